@@ -1,0 +1,38 @@
+"""sphinx_critical_edition: a Sphinx extension for critical editions.
+
+It numbers the paragraphs of faithfully transcribed texts, places notes beside their calls, and
+builds a tagged PDF with WeasyPrint. ``setup()`` below is the manifest of everything it adds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .config import setup_config
+from .downloads import setup_downloads
+from .notes import setup_notes
+from .paragraphs import setup_paragraphs
+from .parts import setup_parts
+from .pdf import setup_pdf
+from .static import setup_static
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    setup_config(app)  # edition_manifest, edition_pdf_filename, …
+    setup_parts(app)  # text-part directive (e.g. the publisher's preface)
+    setup_paragraphs(app)  # § numbers and stable paragraph ids
+    setup_notes(app)  # footnotes → sidenotes / print footnotes
+    setup_static(app)  # edition.css
+    setup_downloads(app)  # the PDF download link and its copy beside the HTML
+    setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,81 @@
+"""The ``pdf`` builder: Sphinx's single-page HTML, a print theme, then WeasyPrint.
+
+Everything a print reader needs is CSS Paged Media (``theme/edition_print/static/print.css``):
+footnotes at the foot of the page, § numbers in the margin, running heads, a table of contents
+with page numbers. The PDF is tagged (PDF/UA-1) and carries title, author and language.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.locale import __
+from sphinx.util import logging
+
+from ..errors import EditionError
+from .fonts import font_face_css
+
+logger = logging.getLogger(__name__)
+
+_DOUBLE_FRAGMENT = re.compile(r'href="#document-[^"#]+#')
+
+
+def build_date() -> datetime:
+    """The date recorded in the PDF: ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+
+
+class PdfBuilder(SingleFileHTMLBuilder):
+    """Builds one tagged PDF of the whole edition."""
+
+    name = "pdf"
+    epilog = __("The PDF is in %(outdir)s.")
+    search = False
+    copysource = False
+
+    def get_theme_config(self) -> tuple[str, dict[str, Any]]:
+        return "edition_print", {}
+
+    def update_page_context(
+        self, pagename: str, templatename: str, ctx: dict[str, Any], event_arg: Any
+    ) -> None:
+        super().update_page_context(pagename, templatename, ctx, event_arg)
+        cfg = self.config
+        ctx["edition_title"] = cfg.edition_title or cfg.project
+        ctx["edition_author"] = cfg.edition_author or cfg.author
+        ctx["edition_created"] = build_date().strftime("%Y-%m-%dT%H:%M:%SZ")
+        if "toc" in ctx:  # singlehtml writes "#document-x#anchor"; one page needs "#anchor"
+            ctx["toc"] = _DOUBLE_FRAGMENT.sub('href="#', ctx["toc"])
+
+    def finish(self) -> None:
+        super().finish()
+        self.write_pdf()
+
+    @property
+    def pdf_path(self) -> Path:
+        return Path(self.outdir) / self.config.edition_pdf_filename
+
+    def write_pdf(self) -> None:
+        from weasyprint import CSS, HTML  # slow to import; only when a PDF is built
+
+        html_file = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
+        logger.info("typesetting %s with WeasyPrint…", self.pdf_path.name)
+        try:
+            HTML(filename=str(html_file), base_url=str(self.outdir)).write_pdf(
+                str(self.pdf_path),
+                stylesheets=[CSS(string=font_face_css())],
+                pdf_variant="pdf/ua-1",
+                pdf_identifier=b"sphinx-critical-edition",
+                custom_metadata=True,
+            )
+        except Exception as exc:  # WeasyPrint raises many kinds; none may pass silently
+            raise EditionError(f"{html_file}: WeasyPrint could not write the PDF: {exc}") from exc
+        for stale in Path(self.outdir).glob("*.pdf"):
+            if stale != self.pdf_path:
+                stale.unlink()

@@ -1,0 +1,127 @@
+"""The manifest of transcribed texts (``source_texts/texts.yaml``).
+
+One small file says which transcription belongs to which stretch of the witness and how its
+paragraphs are numbered; the Sphinx extension, the checks and the fidelity test all read it, so
+the three can never disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import EditionError
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """One transcribed text and its place in the witness."""
+
+    key: str
+    title: str
+    transcription: Path
+    witness_lines: tuple[int, int]
+    paragraph_id_prefix: str
+    note_reference_form: str
+    note_form: str
+    author: str = ""
+
+    def paragraph_id(self, number: int) -> str:
+        """The stable HTML/TEI id of paragraph *number* (the § citation system)."""
+        return f"{self.paragraph_id_prefix}{number}"
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The received witness, kept byte-identical."""
+
+    path: Path
+    sha256: str
+    description: str
+
+    def read(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    def lines(self, first: int, last: int) -> str:
+        """Lines *first*..*last* (1-based, inclusive) of the witness, joined by newlines."""
+        return "\n".join(self.read().split("\n")[first - 1 : last])
+
+    def actual_sha256(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    witness: Witness
+    texts: tuple[TextSpec, ...]
+
+    def text(self, key: str) -> TextSpec:
+        for spec in self.texts:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+    def text_for_source(self, source: str | None) -> TextSpec | None:
+        """The text whose transcription file is *source* (a docutils node's ``source``)."""
+        if not source:
+            return None
+        resolved = Path(source).resolve()
+        for spec in self.texts:
+            if spec.transcription == resolved:
+                return spec
+        return None
+
+
+_TEXT_FIELDS = {
+    "key",
+    "title",
+    "author",
+    "transcription",
+    "witness_lines",
+    "paragraph_id_prefix",
+    "note_reference_form",
+    "note_form",
+}
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    """Read and check ``texts.yaml``; raise :class:`EditionError` naming the file on bad input."""
+    path = Path(path).resolve()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise EditionError(f"{path}: cannot read the text manifest: {exc}") from exc
+    base = path.parent
+    try:
+        w = data["witness"]
+        witness = Witness(base / w["file"], w["sha256"], w.get("description", ""))
+        texts = []
+        for entry in data["texts"]:
+            unknown = set(entry) - _TEXT_FIELDS
+            if unknown:
+                raise EditionError(f"{path}: unknown field(s) {sorted(unknown)} in text entry")
+            first, last = entry["witness_lines"]
+            texts.append(
+                TextSpec(
+                    key=entry["key"],
+                    title=entry["title"],
+                    author=entry.get("author", ""),
+                    transcription=(base / entry["transcription"]).resolve(),
+                    witness_lines=(int(first), int(last)),
+                    paragraph_id_prefix=entry["paragraph_id_prefix"],
+                    note_reference_form=entry["note_reference_form"],
+                    note_form=entry["note_form"],
+                )
+            )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EditionError(
+            f"{path}: malformed text manifest ({exc!r}); see the comments at the top of the file"
+        ) from exc
+    prefixes = [t.paragraph_id_prefix for t in texts]
+    if len(set(prefixes)) != len(prefixes):
+        raise EditionError(f"{path}: two texts share a paragraph_id_prefix; ids would collide")
+    return Manifest(path, witness, tuple(texts))
