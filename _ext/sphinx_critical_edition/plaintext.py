@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import directives
 from myst_parser.parsers.docutils_ import Parser as MystParser
+from sphinx.util.docutils import docutils_namespace
 
 from .parts import TextPartDirective, text_part_label
 from .texts import TextSpec
@@ -38,18 +39,19 @@ class _StandaloneTextPart(TextPartDirective):
 
 def parse_transcription(path: Path) -> nodes.document:
     """Parse a transcription with myst-parser alone; problems are reported, not hidden."""
-    directives.register_directive("text-part", _StandaloneTextPart)
-    return publish_doctree(
-        path.read_text(encoding="utf-8"),
-        source_path=str(path),
-        parser=MystParser(),
-        settings_overrides={
-            "myst_enable_extensions": MYST_EXTENSIONS,
-            "report_level": 4,
-            "halt_level": 5,
-            "myst_suppress_warnings": ["myst.xref_missing"],
-        },
-    )
+    with docutils_namespace():  # registers the directive for this parse only
+        directives.register_directive("text-part", _StandaloneTextPart)
+        return publish_doctree(
+            path.read_text(encoding="utf-8"),
+            source_path=str(path),
+            parser=MystParser(),
+            settings_overrides={
+                "myst_enable_extensions": MYST_EXTENSIONS,
+                "report_level": 4,
+                "halt_level": 5,
+                "myst_suppress_warnings": ["myst.xref_missing"],
+            },
+        )
 
 
 class _WitnessTextVisitor(nodes.NodeVisitor):

@@ -63,13 +63,16 @@ class PdfBuilder(SingleFileHTMLBuilder):
 
     def write_pdf(self) -> None:
         from weasyprint import CSS, HTML  # slow to import; only when a PDF is built
+        from weasyprint.text.fonts import FontConfiguration
 
         html_file = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
         logger.info("typesetting %s with WeasyPrint…", self.pdf_path.name)
+        fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face
         try:
             HTML(filename=str(html_file), base_url=str(self.outdir)).write_pdf(
                 str(self.pdf_path),
-                stylesheets=[CSS(string=font_face_css())],
+                stylesheets=[CSS(string=font_face_css(), font_config=fonts)],
+                font_config=fonts,
                 pdf_variant="pdf/ua-1",
                 pdf_identifier=b"sphinx-critical-edition",
                 custom_metadata=True,

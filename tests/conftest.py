@@ -1,0 +1,63 @@
+"""Shared fixtures: one real build of the edition per test session, in a temporary directory.
+
+Builds use ``sphinx.testing`` (the ``-p sphinx.testing.fixtures`` plugin is enabled in
+pyproject.toml); warnings are errors, as in ``tox -e html``.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinx_critical_edition.texts import Manifest, load_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SOURCE_TEXTS = ROOT / "source_texts"
+
+
+def build_edition(builder: str, builddir: Path, **kwargs: object) -> SphinxTestApp:
+    """Build the real edition with *builder*; fail on any warning, naming it."""
+    warnings = StringIO()
+    app = SphinxTestApp(
+        builder,
+        srcdir=DOCS,
+        builddir=builddir,
+        freshenv=True,
+        status=StringIO(),
+        warning=warnings,
+        warningiserror=True,
+        **kwargs,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warnings.getvalue() == "", warnings.getvalue()
+    return app
+
+
+@pytest.fixture(scope="session")
+def manifest() -> Manifest:
+    return load_manifest(SOURCE_TEXTS / "texts.yaml")
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built to HTML once per session; returns the HTML output directory."""
+    builddir = tmp_path_factory.mktemp("build")
+    app = build_edition("html", builddir)
+    return Path(app.outdir)
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built to PDF once per session; returns the PDF file."""
+    builddir = tmp_path_factory.mktemp("build")
+    app = build_edition("pdf", builddir)
+    pdfs = list(Path(app.outdir).glob("*.pdf"))
+    assert len(pdfs) == 1, pdfs
+    return pdfs[0]

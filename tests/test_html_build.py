@@ -1,0 +1,99 @@
+"""The edition builds to HTML with -W, and the reader finds texts, notes and § anchors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import build_edition
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def paragraph_texts(page: BeautifulSoup) -> dict[str, str]:
+    """id → text of every numbered paragraph on a page."""
+    found = {}
+    for num in page.select("a.ce-pnum"):
+        para = num.parent
+        found[para["id"]] = " ".join(para.get_text(" ").split())
+    return found
+
+
+def test_pages_exist(html_build: Path) -> None:
+    for page in ("index", "article", "theses", "bibliography", "about"):
+        assert (html_build / f"{page}.html").is_file(), page
+
+
+def test_both_texts_present(html_build: Path) -> None:
+    article = soup(html_build / "article.html").get_text(" ")
+    assert "The same story has now been repeated with variations in Bolivia" in article
+    assert "history from repeating itself again" in article
+    assert "Publisher’s preface" in article
+    theses = soup(html_build / "theses.html").get_text(" ")
+    assert "Basic vital salary and sliding scale of wages" in theses
+    assert "Against future massacres, armed workers cadres!" in theses
+    assert "Campo María Barzola" in theses
+
+
+def test_author_notes_are_linked_both_ways(html_build: Path) -> None:
+    page = soup(html_build / "article.html")
+    notes = {n["id"]: n for n in page.select("span.ce-note-author")}
+    assert sorted(int(n["data-label"]) for n in notes.values()) == list(range(2, 25))
+    calls = page.select("a.ce-noteref-author")
+    called = {call["href"].lstrip("#") for call in calls}
+    assert len(called) == len(calls)
+    for call in calls:
+        target = notes[call["href"].lstrip("#")]
+        back = target.select_one("a.ce-note-label")
+        assert back["href"] == f"#{call['id']}", "the note links back to its call"
+        assert target.select_one(".ce-note-para").get_text().strip()
+    assert len(called) == 23
+    # The witness has no call for note 1; the note is kept, in the list of uncalled notes.
+    uncalled = page.select("aside.footnote")
+    assert [" ".join(n.get_text(" ").split()) for n in uncalled] == [
+        "[ 1 ] Historia de la Revolución Rusa. Cap. l."
+    ]
+
+
+def test_note_text_is_the_authors(html_build: Path) -> None:
+    page = soup(html_build / "article.html")
+    note2 = page.select_one("#sagra-n2").get_text(" ")
+    assert "Rebellion in the Veins, Verso, London, 1984, p. 64." in note2
+
+
+def test_paragraph_anchors(html_build: Path) -> None:
+    article = paragraph_texts(soup(html_build / "article.html"))
+    theses = paragraph_texts(soup(html_build / "theses.html"))
+    assert list(article)[:3] == ["p1", "p2", "p3"]
+    assert article["p1"].startswith("1 Between April 9 and 11 of 1952")
+    assert article["p2"] == "2 By Alicia Sagra"
+    assert article["p14"].startswith("14 The same story has now been repeated")
+    assert list(theses)[0] == "t1"
+    assert theses["t1"].startswith("1 In November 1946, at the Pulacayo Congress")
+    numbers = [int(re.sub(r"\D", "", pid)) for pid in article]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_paragraph_anchors_are_stable_across_builds(
+    html_build: Path, tmp_path_factory
+) -> None:
+    again = Path(build_edition("html", tmp_path_factory.mktemp("again")).outdir)
+    for page in ("article.html", "theses.html"):
+        assert paragraph_texts(soup(html_build / page)) == paragraph_texts(soup(again / page))
+
+
+def test_navigation(html_build: Path) -> None:
+    index = soup(html_build / "index.html")
+    links = {a["href"] for a in index.select("nav a[href]")}
+    assert {"article.html", "theses.html", "bibliography.html", "about.html"} <= links
+    article = soup(html_build / "article.html")
+    assert article.select_one('a[rel="next"], a.right-next')["href"] == "theses.html"
+
+
+def test_pdf_download_link(html_build: Path) -> None:
+    link = soup(html_build / "index.html").select_one("a.ce-pdf-download")
+    assert link["href"].endswith(".pdf")
