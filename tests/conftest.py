@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-
 from sphinx_critical_edition.texts import Manifest, load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent

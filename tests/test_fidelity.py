@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sphinx_critical_edition.plaintext import (
     first_difference,
     normalise_whitespace,

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import build_edition
 
 
@@ -72,15 +71,13 @@ def test_paragraph_anchors(html_build: Path) -> None:
     assert article["p1"].startswith("1 Between April 9 and 11 of 1952")
     assert article["p2"] == "2 By Alicia Sagra"
     assert article["p14"].startswith("14 The same story has now been repeated")
-    assert list(theses)[0] == "t1"
+    assert next(iter(theses)) == "t1"
     assert theses["t1"].startswith("1 In November 1946, at the Pulacayo Congress")
     numbers = [int(re.sub(r"\D", "", pid)) for pid in article]
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-def test_paragraph_anchors_are_stable_across_builds(
-    html_build: Path, tmp_path_factory
-) -> None:
+def test_paragraph_anchors_are_stable_across_builds(html_build: Path, tmp_path_factory) -> None:
     again = Path(build_edition("html", tmp_path_factory.mktemp("again")).outdir)
     for page in ("article.html", "theses.html"):
         assert paragraph_texts(soup(html_build / page)) == paragraph_texts(soup(again / page))

@@ -85,9 +85,10 @@ def test_fonts_are_embedded(pdf_build: Path) -> None:
     for page in reader.pages[:6]:
         for font in page["/Resources"].get("/Font", {}).values():
             font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()[
-                "/FontDescriptor"
-            ]
+            descriptor = (
+                font.get("/FontDescriptor")
+                or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
             descriptor = descriptor.get_object()
             fonts[font["/BaseFont"]] = any(
                 k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")

@@ -3,8 +3,8 @@
 Docutils puts footnotes in a list at the end. Readers of an edition want a note beside its call:
 in the margin on a wide screen, opening in place on a phone (CSS ``:target``, no script needed),
 and at the foot of the page in print (``float: footnote``). This post-transform moves each
-footnote's content into an inline :class:`edition_note` node right after its :class:`edition_noteref`; the HTML
-and print stylesheets do the rest. Every call links to its note and every note back to its call.
+footnote's content into an inline :class:`edition_note` right after its
+:class:`edition_noteref`; the HTML and print stylesheets do the rest. Every call links to its note and every note back to its call.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class edition_note(nodes.Inline, nodes.Element):
 
 def _note_prefix(document: nodes.document, footnote: nodes.footnote, manifest: Any) -> str:
     spec = manifest.text_for_source(footnote.source)
-    return spec.key if spec else document["docname"] if "docname" in document else "note"
+    return spec.key if spec else document.get("docname", "note")
 
 
 def _inline_body(footnote: nodes.footnote) -> list[nodes.Node]:

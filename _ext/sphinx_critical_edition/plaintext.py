@@ -109,5 +109,3 @@ def first_difference(expected: str, actual: str, context: int = 40) -> str:
         f"  witness:       …{expected[lo : i + context]!r}\n"
         f"  transcription: …{actual[lo : i + context]!r}"
     )
-
-
