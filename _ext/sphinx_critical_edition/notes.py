@@ -4,7 +4,8 @@ Docutils puts footnotes in a list at the end. Readers of an edition want a note 
 in the margin on a wide screen, opening in place on a phone (CSS ``:target``, no script needed),
 and at the foot of the page in print (``float: footnote``). This post-transform moves each
 footnote's content into an inline :class:`edition_note` right after its
-:class:`edition_noteref`; the HTML and print stylesheets do the rest. Every call links to its note and every note back to its call.
+:class:`edition_noteref`; the HTML and print stylesheets do the rest. Every call links to
+its note and every note back to its call.
 """
 
 from __future__ import annotations
