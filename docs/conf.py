@@ -29,7 +29,7 @@ myst_heading_anchors = 3
 
 # --- bibliography --------------------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]
-bibtex_default_style = "plain"
+bibtex_default_style = "edition"  # sphinx_critical_edition.bibstyle
 bibtex_reference_style = "author_year"
 
 # --- the edition ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .bibstyle import register_bibliography_style
 from .config import setup_config
 from .downloads import setup_downloads
 from .notes import setup_notes
@@ -24,6 +25,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     setup_config(app)  # edition_manifest, edition_pdf_filename, …
+    register_bibliography_style()  # bibtex_default_style = "edition": empty fields allowed
     setup_parts(app)  # text-part directive (e.g. the publisher's preface)
     setup_paragraphs(app)  # § numbers and stable paragraph ids
     setup_notes(app)  # footnotes → sidenotes / print footnotes

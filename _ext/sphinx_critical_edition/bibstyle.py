@@ -1,0 +1,100 @@
+"""A bibliography style that prints what is known and never demands what is not.
+
+An honest edition leaves a field empty rather than guess it, so a work may lack a publisher, a
+year or (for an article whose title was never seen) a title. pybtex's standard styles treat such
+gaps as errors; this style, derived from ``unsrt``, makes them optional, and prints entries in
+author–year order.
+"""
+
+from __future__ import annotations
+
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import dashify
+from pybtex.style.sorting.author_year_title import SortingStyle
+from pybtex.style.template import (
+    field,
+    first_of,
+    join,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+    words,
+)
+
+STYLE_NAME = "edition"
+
+_date = optional[words[optional_field("month"), field("year")]]
+_pages = field("pages", apply_func=dashify)
+
+
+class EditionStyle(UnsrtStyle):
+    default_sorting_style = SortingStyle
+
+    def format_title(self, e, which_field, as_sentence=True):  # type: ignore[override]
+        return optional[super().format_title(e, which_field, as_sentence)]
+
+    def format_btitle(self, e, which_field, as_sentence=True):  # type: ignore[override]
+        return optional[super().format_btitle(e, which_field, as_sentence)]
+
+    def get_article_template(self, e):  # type: ignore[override]
+        volume_and_pages = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ":", _pages]],
+            optional[words["no.", field("number"), optional[words[", pp.", _pages]]]],
+            optional[words["pp.", _pages]],
+        ]
+        return toplevel[
+            self.format_names("author"),
+            self.format_title(e, "title"),
+            sentence[tag("em")[field("journal")], optional[volume_and_pages], _date],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_book_template(self, e):  # type: ignore[override]
+        return toplevel[
+            optional[self.format_author_or_editor(e)],
+            self.format_btitle(e, "title"),
+            optional[self.format_volume_and_series(e)],
+            optional[
+                sentence[
+                    optional_field("publisher"),
+                    optional_field("address"),
+                    optional[self.format_edition(e)],
+                    _date,
+                ]
+            ],
+            optional[sentence[self.format_isbn(e)]],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_misc_template(self, e):  # type: ignore[override]
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            self.format_title(e, "title"),
+            sentence[
+                optional[field("howpublished")],
+                optional_field("organization"),
+                optional_field("address"),
+                _date,
+            ],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_inproceedings_template(self, e):  # type: ignore[override]
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            words["In", sentence[self.format_btitle(e, "booktitle", as_sentence=False), _date]],
+            sentence[optional_field("address"), optional_field("publisher")],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+
+def register_bibliography_style() -> None:
+    register_plugin("pybtex.style.formatting", STYLE_NAME, EditionStyle, force=True)
