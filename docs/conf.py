@@ -52,7 +52,3 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "secondary_sidebar_items": {"**": ["page-toc"], "article": [], "theses": []},
 }
-
-# The witness lacks the call of note 1 (see About). Until the editorial layer supplies it as an
-# emendation, MyST would warn that footnote 1 is not referenced.
-suppress_warnings = ["ref.footnote"]

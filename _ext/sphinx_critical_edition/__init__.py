@@ -10,14 +10,18 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .backmatter import setup_backmatter
 from .bibstyle import register_bibliography_style
 from .config import setup_config
+from .domain import setup_domain
 from .downloads import setup_downloads
+from .html import setup_html
 from .notes import setup_notes
 from .paragraphs import setup_paragraphs
 from .parts import setup_parts
 from .pdf import setup_pdf
 from .static import setup_static
+from .weaving import setup_weaving
 
 __version__ = "0.1.0"
 
@@ -28,7 +32,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_bibliography_style()  # bibtex_default_style = "edition": empty fields allowed
     setup_parts(app)  # text-part directive (e.g. the publisher's preface)
     setup_paragraphs(app)  # § numbers and stable paragraph ids
-    setup_notes(app)  # footnotes → sidenotes / print footnotes
+    setup_weaving(app)  # the standoff layer: validated, anchored, woven as neutral nodes
+    setup_domain(app)  # the Edition domain: annotations and names, merged across readers
+    setup_html(app)  # HTML for the neutral nodes (variants, emendations, names)
+    setup_backmatter(app)  # apparatus, list of emendations, register
+    setup_notes(app)  # footnotes and editorial notes → sidenotes / print footnotes
     setup_static(app)  # edition.css
     setup_downloads(app)  # the PDF download link and its copy beside the HTML
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)

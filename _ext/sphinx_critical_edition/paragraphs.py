@@ -22,12 +22,12 @@ class paragraph_number(nodes.Inline, nodes.Element):
 
 
 def is_text_paragraph(node: nodes.Node) -> bool:
-    """A paragraph of the running text (not of an author's note)."""
+    """A paragraph of the running text (not of an author's note, not of a parser message)."""
     if not isinstance(node, nodes.paragraph):
         return False
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, nodes.footnote):
+        if isinstance(parent, (nodes.footnote, nodes.system_message)):
             return False
         parent = parent.parent
     return True

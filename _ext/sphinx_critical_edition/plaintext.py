@@ -8,13 +8,14 @@ labels and comments are dropped, note calls and notes are written the way the wi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import directives
 from myst_parser.parsers.docutils_ import Parser as MystParser
-from sphinx.util.docutils import docutils_namespace
 
 from .parts import TextPartDirective, text_part_label
 from .texts import TextSpec
@@ -37,10 +38,28 @@ class _StandaloneTextPart(TextPartDirective):
         node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
 
 
+@contextmanager
+def _directive(name: str, directive: type) -> Iterator[None]:
+    """Register *directive* for one parse only, leaving every other registry untouched.
+
+    (``sphinx.util.docutils.docutils_namespace`` would also unregister Sphinx's own nodes when it
+    exits, which breaks a build running in the same process.)
+    """
+    registry = directives._directives
+    saved = registry.get(name)
+    directives.register_directive(name, directive)
+    try:
+        yield
+    finally:
+        if saved is None:
+            registry.pop(name, None)
+        else:
+            registry[name] = saved
+
+
 def parse_transcription(path: Path) -> nodes.document:
     """Parse a transcription with myst-parser alone; problems are reported, not hidden."""
-    with docutils_namespace():  # registers the directive for this parse only
-        directives.register_directive("text-part", _StandaloneTextPart)
+    with _directive("text-part", _StandaloneTextPart):
         return publish_doctree(
             path.read_text(encoding="utf-8"),
             source_path=str(path),

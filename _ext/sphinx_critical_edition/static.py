@@ -17,3 +17,4 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 def setup_static(app: Sphinx) -> None:
     app.connect("config-inited", _add_static_path)
     app.add_css_file("edition.css")
+    app.add_js_file("edition.js")

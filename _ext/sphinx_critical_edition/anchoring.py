@@ -1,0 +1,243 @@
+"""Anchoring: a quotation of the witness → one paragraph and a character span in it.
+
+A quote must match exactly one place (white space runs match any white space run). ``prefix`` /
+``suffix`` (as in the W3C TextQuoteSelector) or ``paragraph`` disambiguate. A quote that matches
+nowhere gets the nearest candidate as a did-you-mean; one that only matches across a paragraph
+break is refused: a span stays within one paragraph. Spans in a paragraph may nest or be
+disjoint, never cross.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from .errors import Problem
+from .model import Annotation
+from .nodes import EDITORIAL_NODES
+from .notes import edition_note, edition_noteref
+from .paragraphs import is_text_paragraph, paragraph_number
+
+#: not the paragraph's words: note calls, notes, § numbers, the editors' readings
+SKIPPED_IN_WORDS = (
+    nodes.footnote_reference,
+    paragraph_number,
+    edition_noteref,
+    edition_note,
+    *EDITORIAL_NODES,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An anchorable paragraph: a numbered paragraph (§) or an author's note."""
+
+    key: str  # "12" for §12, "n2" for the author's note 2
+    text: str  # the paragraph's words (note calls and § numbers left out)
+    norm: str  # *text* with white space runs collapsed to one space
+    offsets: tuple[int, ...]  # norm index → text index (one past the end included)
+
+    @property
+    def label(self) -> str:
+        return f"note {self.key[1:]}" if self.key.startswith("n") else f"§{self.key}"
+
+
+@dataclass(frozen=True)
+class Span:
+    annotation: Annotation
+    unit: Unit
+    start: int  # in unit.text
+    end: int
+
+    @property
+    def is_insertion(self) -> bool:
+        return self.annotation.supplied
+
+
+def paragraph_words(paragraph: nodes.paragraph) -> str:
+    """The text used for anchoring: Text nodes only, no note calls, no § number."""
+    return "".join(t.astext() for t in text_nodes(paragraph))
+
+
+def text_nodes(node: nodes.Element) -> Iterator[nodes.Text]:
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            yield child
+        elif isinstance(child, SKIPPED_IN_WORDS):
+            continue
+        elif isinstance(child, nodes.Element):
+            yield from text_nodes(child)
+
+
+def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
+    out, offsets, in_space = [], [], False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if in_space:
+                continue
+            in_space = True
+            out.append(" ")
+        else:
+            in_space = False
+            out.append(ch)
+        offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), tuple(offsets)
+
+
+def make_unit(key: str, text: str) -> Unit:
+    norm, offsets = _normalise(text)
+    return Unit(key, text, norm, offsets)
+
+
+def units_of(document: nodes.Node, belongs: callable = lambda p: True) -> list[Unit]:
+    """The anchorable paragraphs of a parsed transcription, in order (same rule as § numbers)."""
+    units, number = [], 0
+    for para in document.findall(nodes.paragraph):
+        if not belongs(para):
+            continue
+        if is_text_paragraph(para):
+            number += 1
+            units.append(make_unit(str(number), paragraph_words(para)))
+        elif isinstance(para.parent, nodes.footnote) and para.parent.index(para) == 1:
+            units.append(make_unit(f"n{para.parent[0].astext()}", paragraph_words(para)))
+    return units
+
+
+def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    start = haystack.find(needle)
+    while start != -1:
+        yield start
+        start = haystack.find(needle, start + 1)
+
+
+def _fits(unit: Unit, start: int, end: int, prefix: str, suffix: str) -> bool:
+    if prefix and not unit.norm[:start].endswith(prefix):
+        return False
+    return not (suffix and not unit.norm[end:].startswith(suffix))
+
+
+def nearest(units: Iterable[Unit], quote: str) -> tuple[str, str] | None:
+    """The passage most like *quote*: (unit label, text), for a did-you-mean."""
+    best: tuple[float, str, str] | None = None
+    for unit in units:
+        matcher = difflib.SequenceMatcher(None, unit.norm, quote, autojunk=False)
+        match = matcher.find_longest_match(0, len(unit.norm), 0, len(quote))
+        if match.size == 0:
+            continue
+        lo = max(0, match.a - match.b)
+        window = unit.norm[lo : lo + len(quote)]
+        score = difflib.SequenceMatcher(None, window, quote, autojunk=False).ratio()
+        if best is None or score > best[0]:
+            best = (score, unit.label, window)
+    return (best[1], best[2]) if best and best[0] >= 0.5 else None
+
+
+def resolve(annotation: Annotation, units: list[Unit]) -> Span | Problem:
+    """The one place *annotation* anchors to, or the problem that prevents it."""
+    where, line = str(annotation.at.path), annotation.at.line
+    quote = _normalise(annotation.quote.strip())[0]
+    prefix = _normalise(annotation.prefix)[0] if annotation.prefix else ""
+    suffix = _normalise(annotation.suffix)[0] if annotation.suffix else ""
+    pool = units
+    if annotation.paragraph is not None:
+        key = str(annotation.paragraph)
+        pool = [u for u in units if u.key == key]
+        if not pool:
+            return Problem(
+                where,
+                line,
+                f"annotation {annotation.id!r}: there is no paragraph "
+                f"{key!r} in text {annotation.text!r}",
+            )
+    hits = [
+        (unit, start)
+        for unit in pool
+        for start in _find_all(unit.norm, quote)
+        if _fits(unit, start, start + len(quote), prefix, suffix)
+    ]
+    if len(hits) == 1:
+        unit, start = hits[0]
+        end = start + len(quote)
+        return Span(annotation, unit, unit.offsets[start], unit.offsets[end - 1] + 1)
+    if hits:
+        places = ", ".join(sorted({u.label for u, _ in hits}, key=_order))
+        return Problem(
+            where,
+            line,
+            f"annotation {annotation.id!r}: quote {annotation.quote!r} "
+            f"is ambiguous ({len(hits)} matches: {places}); add prefix, suffix or "
+            "paragraph",
+        )
+    joined = " ".join(u.norm for u in pool)
+    if quote in joined:
+        return Problem(
+            where,
+            line,
+            f"annotation {annotation.id!r}: quote {annotation.quote!r} "
+            "crosses a paragraph break; a span must stay within one paragraph",
+        )
+    hint = nearest(pool, quote)
+    message = (
+        f"annotation {annotation.id!r}: quote {annotation.quote!r} not found in text "
+        f"{annotation.text!r}"
+    )
+    if hint:
+        message += f"; did you mean {hint[1]!r} ({hint[0]})?"
+    return Problem(where, line, message)
+
+
+def _order(label: str) -> tuple[int, int]:
+    return (1, int(label[5:])) if label.startswith("note") else (0, int(label[1:]))
+
+
+def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
+    """Spans in one paragraph may nest or be disjoint; crossing spans are an error."""
+    problems: list[Problem] = []
+    by_unit: dict[str, list[Span]] = {}
+    for span in spans:
+        if not span.is_insertion:
+            by_unit.setdefault(span.unit.key, []).append(span)
+    for unit_spans in by_unit.values():
+        unit_spans.sort(key=lambda s: (s.start, -s.end))
+        for i, a in enumerate(unit_spans):
+            for b in unit_spans[i + 1 :]:
+                if b.start >= a.end:
+                    break
+                if b.end > a.end:  # starts inside a, ends outside it
+                    ann = b.annotation
+                    problems.append(
+                        Problem(
+                            str(ann.at.path),
+                            ann.at.line,
+                            f"annotation {ann.id!r} overlaps "
+                            f"{a.annotation.id!r} ({a.annotation.at.where()}) in "
+                            f"{a.unit.label} without nesting; make one span "
+                            "contain the other or keep them apart",
+                        )
+                    )
+                elif a.annotation.kind == b.annotation.kind == "emendation":
+                    ann = b.annotation
+                    problems.append(
+                        Problem(
+                            str(ann.at.path),
+                            ann.at.line,
+                            f"annotation {ann.id!r}: an emendation inside "
+                            f"emendation {a.annotation.id!r}; merge them",
+                        )
+                    )
+    return problems
+
+
+def anchor_all(
+    annotations: Iterable[Annotation], units: list[Unit]
+) -> tuple[list[Span], list[Problem]]:
+    spans, problems = [], []
+    for annotation in annotations:
+        result = resolve(annotation, units)
+        (problems if isinstance(result, Problem) else spans).append(result)
+    problems.extend(check_overlaps(spans))
+    return spans, problems

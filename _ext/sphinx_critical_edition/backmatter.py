@@ -1,0 +1,171 @@
+"""Generated back matter: the apparatus criticus, the list of emendations and the register.
+
+Each directive leaves a placeholder; when every document has been read, the placeholder is
+replaced by a list built from the Edition domain (collect, then list).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .weaving import checked_layer
+
+REGISTER_TYPES = {
+    "person": "Persons",
+    "organisation": "Organisations",
+    "place": "Places",
+    "term": "Terms",
+}
+
+
+class backmatter_placeholder(nodes.General, nodes.Element):
+    """Replaced at resolve time by the generated list."""
+
+
+class BackmatterDirective(SphinxDirective):
+    option_spec: ClassVar = {"type": directives.unchanged}
+    what = ""
+
+    def run(self) -> list[nodes.Node]:
+        for path in ("annotations", "register", "witnesses.yaml"):
+            self.env.note_dependency(str(Path(self.env.srcdir) / path))
+        return [backmatter_placeholder("", what=self.what, type=self.options.get("type", ""))]
+
+
+class ApparatusDirective(BackmatterDirective):
+    what = "apparatus"
+
+
+class EmendationsDirective(BackmatterDirective):
+    what = "emendations"
+
+
+class RegisterDirective(BackmatterDirective):
+    what = "register"
+
+
+def _link(builder: Any, fromdoc: str, record: dict[str, Any], text: str) -> nodes.reference:
+    uri = builder.get_relative_uri(fromdoc, record["docname"]) + "#" + record["anchor"]
+    return nodes.reference("", text, internal=True, refuri=uri)
+
+
+def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> list[nodes.Node]:
+    items = nodes.container(classes=["ce-apparatus"])
+    for rec in records:
+        para = nodes.paragraph(classes=["ce-apparatus-entry"])
+        para += _link(builder, fromdoc, rec, rec["place"])
+        para += nodes.Text(" ")
+        para += nodes.emphasis("", rec["lemma"])
+        para += nodes.Text(" ] ")
+        for i, reading in enumerate(rec["readings"]):
+            if i:
+                para += nodes.Text("; ")
+            para += nodes.inline("", reading["text"], classes=["ce-rdg-text"])
+            if reading["wit"]:
+                para += nodes.Text(" ")
+                para += nodes.strong("", " ".join(reading["wit"]))
+            if reading["cert"]:
+                para += nodes.Text(f" ({reading['cert']} certainty)")
+        items += para
+    return [items] if records else [nodes.paragraph("", "No variants yet.")]
+
+
+def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> list[nodes.Node]:
+    table = nodes.table(classes=["ce-emendations"])
+    group = nodes.tgroup(cols=4)
+    table += group
+    for _ in range(4):
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    row = nodes.row()
+    for title in ("Place", "As received", "The edition reads", "Type"):
+        row += nodes.entry("", nodes.paragraph("", title))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for rec in records:
+        row = nodes.row()
+        place = nodes.paragraph()
+        place += _link(builder, fromdoc, rec, rec["place"])
+        row += nodes.entry("", place)
+        row += nodes.entry("", nodes.paragraph("", rec["sic"] or "—"))
+        row += nodes.entry("", nodes.paragraph("", rec["corr"]))
+        row += nodes.entry("", nodes.paragraph("", rec["type"]))
+        body += row
+    group += body
+    return [table] if records else [nodes.paragraph("", "No emendations yet.")]
+
+
+def _register(builder: Any, fromdoc: str, wanted: str, names: dict[str, list]) -> list[nodes.Node]:
+    layer = checked_layer(builder.env.srcdir).layer
+    out: list[nodes.Node] = []
+    for entry in sorted(layer.register.values(), key=lambda e: e.name.lower()):
+        if wanted and entry.type != wanted:
+            continue
+        item = nodes.definition_list_item(ids=[f"reg-{entry.id}"])
+        term = nodes.term("", entry.name)
+        if entry.dates:
+            term += nodes.Text(f" ({entry.dates})")
+        item += term
+        definition = nodes.definition()
+        definition += nodes.paragraph("", entry.description)
+        if entry.variants:
+            definition += nodes.paragraph("", "Also written: " + ", ".join(entry.variants))
+        occ = nodes.paragraph(classes=["ce-occurrences"])
+        occ += nodes.Text("Occurrences: ")
+        for i, o in enumerate(names.get(entry.id, [])):
+            if i:
+                occ += nodes.Text(", ")
+            occ += _link(builder, fromdoc, o, o["place"])
+        definition += occ
+        src = nodes.paragraph(classes=["ce-sources"])
+        src += nodes.Text("Sources: ")
+        for i, source in enumerate(entry.sources):
+            if i:
+                src += nodes.Text("; ")
+            if source.startswith("bib:"):
+                src += nodes.literal("", source[4:])
+            else:
+                src += nodes.reference("", source, refuri=source)
+        definition += src
+        item += definition
+        out.append(item)
+    return [nodes.definition_list("", *out, classes=["ce-register"])]
+
+
+def _resolve(app_: Sphinx, doctree: nodes.document, docname: str) -> None:
+    domain = app_.env.get_domain("edition")
+    records = domain.records  # type: ignore[attr-defined]
+    order = sorted(records.values(), key=lambda r: (r["docname"], _place_key(r["place"])))
+    for node in list(doctree.findall(backmatter_placeholder)):
+        what = node["what"]
+        if what == "apparatus":
+            new = _apparatus(app_.builder, docname, [r for r in order if r["kind"] == "variant"])
+        elif what == "emendations":
+            new = _emendations(
+                app_.builder, docname, [r for r in order if r["kind"] == "emendation"]
+            )
+        else:
+            new = _register(app_.builder, docname, node["type"], domain.names)  # type: ignore[attr-defined]
+        node.replace_self(new)
+
+
+def _place_key(place: str) -> tuple[int, int]:
+    tail = place.rsplit(" ", 1)[-1]
+    if tail.startswith("§") and tail[1:].isdigit():
+        return (0, int(tail[1:]))
+    return (1, int(tail)) if tail.isdigit() else (2, 0)
+
+
+def setup_backmatter(sphinx: Sphinx) -> None:
+    sphinx.add_node(backmatter_placeholder)
+    sphinx.add_directive("edition-apparatus", ApparatusDirective)
+    sphinx.add_directive("edition-emendations", EmendationsDirective)
+    sphinx.add_directive("edition-register", RegisterDirective)
+    sphinx.connect("doctree-resolved", _resolve)

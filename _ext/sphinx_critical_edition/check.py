@@ -1,0 +1,66 @@
+"""The whole editorial layer checked without a Sphinx build (``tox -e check``).
+
+Used by the CLI and by the Sphinx extension alike, so the fast check and the build can never
+disagree about what is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybtex.database import parse_file
+
+from .anchoring import Span, anchor_all, units_of
+from .errors import Problem
+from .loader import load_layer
+from .model import EditorialLayer
+from .plaintext import parse_transcription
+from .texts import Manifest, load_manifest
+
+
+@dataclass
+class CheckResult:
+    layer: EditorialLayer
+    spans: list[Span] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def bibliography_keys(bibfile: Path) -> set[str]:
+    return (
+        set(parse_file(str(bibfile), bib_format="bibtex").entries) if bibfile.is_file() else set()
+    )
+
+
+def check_edition(docs_dir: Path, manifest: Manifest | None = None) -> CheckResult:
+    """Load, validate and anchor every annotation of the edition in *docs_dir*."""
+    docs_dir = docs_dir.resolve()
+    manifest = manifest or load_manifest(docs_dir.parent / "source_texts" / "texts.yaml")
+    layer, problems = load_layer(
+        docs_dir, [t.key for t in manifest.texts], bibliography_keys(docs_dir / "references.bib")
+    )
+    result = CheckResult(layer, problems=problems)
+    if manifest.witness.actual_sha256() != manifest.witness.sha256:
+        result.problems.append(
+            Problem(
+                str(manifest.witness.path),
+                1,
+                "the witness's sha256 differs from texts.yaml: the "
+                "received witness must never be edited",
+            )
+        )
+    for spec in manifest.texts:
+        annotations = layer.for_text(spec.key)
+        if not annotations:
+            continue
+        spans, anchoring_problems = anchor_all(
+            annotations, units_of(parse_transcription(spec.transcription))
+        )
+        result.spans.extend(spans)
+        result.problems.extend(anchoring_problems)
+    result.problems.sort()
+    return result

@@ -1,0 +1,128 @@
+"""The Edition domain: every woven annotation and name occurrence, by document.
+
+Collected when a document is read, merged across parallel readers, and read back by the
+generated back matter (apparatus, emendations, register) — sphinx.ext.todo's collect-then-list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+
+from .nodes import app, choice, name_ref, rdg
+
+
+def _unit_label(paragraph: str, text_title: str) -> str:
+    return (
+        f"{text_title}, note {paragraph[1:]}"
+        if paragraph.startswith("n")
+        else f"{text_title} §{paragraph}"
+    )
+
+
+class EditionDomain(Domain):
+    name = "edition"
+    label = "Critical edition"
+    initial_data: dict[str, Any] = {"records": {}, "names": {}}  # noqa: RUF012
+
+    @property
+    def records(self) -> dict[str, dict[str, Any]]:
+        """annotation id → a plain record (kind, docname, anchor, lemma, readings…)."""
+        return self.data["records"]
+
+    @property
+    def names(self) -> dict[str, list[dict[str, Any]]]:
+        """register id → occurrences."""
+        return self.data["names"]
+
+    def clear_doc(self, docname: str) -> None:
+        for key, record in list(self.records.items()):
+            if record["docname"] == docname:
+                del self.records[key]
+        for ref, occurrences in self.names.items():
+            occurrences[:] = [o for o in occurrences if o["docname"] != docname]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key, record in otherdata["records"].items():
+            if record["docname"] in docnames:
+                self.records[key] = record
+        for ref, occurrences in otherdata["names"].items():
+            self.names.setdefault(ref, []).extend(
+                o for o in occurrences if o["docname"] in docnames
+            )
+
+    def resolve_any_xref(self, *args: Any) -> list:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        return []
+
+    def collect(self, docname: str, doctree: nodes.document, text_title: str) -> None:
+        for node in doctree.findall(lambda n: isinstance(n, nodes.Element) and "annotation" in n):
+            record: dict[str, Any] = {
+                "docname": docname,
+                "anchor": node["ids"][0] if node["ids"] else "",
+                "cert": node.get("cert", ""),
+                "resp": node.get("resp", ""),
+                "place": _unit_label(_paragraph_of(node), text_title),
+            }
+            if isinstance(node, app):
+                record["kind"] = "variant"
+                record["lemma"] = node[0].astext()
+                record["readings"] = [
+                    {
+                        "text": r.astext(),
+                        "lang": r["lang"],
+                        "wit": r.get("wit", []),
+                        "cert": r.get("cert", ""),
+                    }
+                    for r in node.findall(rdg)
+                ]
+            elif isinstance(node, choice):
+                record["kind"] = "emendation"
+                record["type"] = node["type"]
+                record["sic"] = node[0].astext()
+                record["corr"] = node[1].astext() if len(node) > 1 else ""
+            elif isinstance(node, name_ref):
+                record["kind"] = "entity"
+                self.names.setdefault(node["ref"], []).append(
+                    {
+                        "docname": docname,
+                        "anchor": record["anchor"],
+                        "place": record["place"],
+                        "text": node.astext(),
+                    }
+                )
+            else:
+                record["kind"] = "note"
+            self.records[node["annotation"]] = record
+
+
+def _paragraph_of(node: nodes.Node) -> str:
+    parent = node
+    while parent is not None:
+        if isinstance(parent, nodes.paragraph):
+            if "edition_n" in parent:
+                return str(parent["edition_n"])
+            if isinstance(parent.parent, nodes.footnote):
+                return f"n{parent.parent[0].astext()}"
+        parent = parent.parent
+    return "?"
+
+
+def _collect(app_: Sphinx, doctree: nodes.document) -> None:
+    env: BuildEnvironment = app_.env
+    title = env.titles.get(env.docname)
+    domain = env.get_domain("edition")
+    assert isinstance(domain, EditionDomain)
+    domain.collect(env.docname, doctree, title.astext() if title else env.docname)
+
+
+def setup_domain(sphinx: Sphinx) -> None:
+    sphinx.add_domain(EditionDomain)
+    sphinx.connect("doctree-read", _collect)

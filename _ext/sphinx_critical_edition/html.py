@@ -1,0 +1,133 @@
+"""HTML markup of the editorial nodes (also used by the PDF builder, which prints HTML).
+
+Everything works without JavaScript: readings open on hover and focus (CSS), the witness's
+reading of an emendation is in its title and in the list of emendations, names are links.
+``static/edition.js`` only adds the reading/witness toggle.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic
+
+CERT_TEXT = {"high": "certain", "medium": "probable", "low": "uncertain"}
+
+
+def _attrs(node: nodes.Element) -> dict[str, str]:
+    out = {}
+    if node.get("cert"):
+        out["data-cert"] = node["cert"]
+    if node.get("resp"):
+        out["data-resp"] = node["resp"]
+    return out
+
+
+def visit_ed_span(self: HTML5Translator, node: ed_span) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-anno", **_attrs(node)))
+
+
+def visit_app(self: HTML5Translator, node: app) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-app", **_attrs(node)))
+
+
+def visit_lem(self: HTML5Translator, node: lem) -> None:
+    app_id = node.parent["ids"][0]
+    self.body.append(
+        self.starttag(
+            node, "span", "", CLASS="ce-lem", tabindex="0", **{"aria-describedby": f"{app_id}-rdgs"}
+        )
+    )
+
+
+def depart_lem(self: HTML5Translator, node: lem) -> None:
+    app_id = node.parent["ids"][0]
+    self.body.append(
+        f'</span><span class="ce-rdgs" role="tooltip" id="{app_id}-rdgs">'
+        '<span class="ce-visually-hidden">Readings: </span>'
+    )
+
+
+def visit_rdg(self: HTML5Translator, node: rdg) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-rdg"))
+    self.body.append(f'<span class="ce-rdg-text" lang="{self.attval(node["lang"])}">')
+    self.body.append(self.encode(node.astext()))
+    self.body.append("</span>")
+    sigla = " ".join(node.get("wit", []))
+    if sigla:
+        self.body.append(f' <span class="ce-wit">{self.encode(sigla)}</span>')
+    if node.get("cert"):
+        self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
+    if node.get("comment"):
+        self.body.append(f' <span class="ce-rdg-comment">{self.encode(node["comment"])}</span>')
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_app_note(self: HTML5Translator, node: app_note) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-app-note"))
+
+
+def depart_app(self: HTML5Translator, node: app) -> None:
+    self.body.append("</span></span>")  # closes .ce-rdgs, then .ce-app
+
+
+def visit_choice(self: HTML5Translator, node: choice) -> None:
+    witness = node.children[0].astext() if node.children else ""
+    title = f"As received: {witness}" if witness else "Supplied by the editors"
+    self.body.append(
+        self.starttag(
+            node,
+            "span",
+            "",
+            CLASS=f"ce-choice ce-choice-{node['type']}",
+            title=title,
+            **_attrs(node),
+        )
+    )
+
+
+def visit_sic(self: HTML5Translator, node: sic) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-sic"))
+
+
+def visit_corr(self: HTML5Translator, node: corr) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-corr"))
+
+
+def visit_name_ref(self: HTML5Translator, node: name_ref) -> None:
+    config = self.builder.config
+    uri = self.builder.get_relative_uri(self.builder.current_docname, config.edition_register_doc)
+    href = f"{uri}#reg-{node['ref']}"
+    self.body.append(
+        self.starttag(
+            node,
+            "a",
+            "",
+            CLASS=f"ce-name ce-name-{node['entity_type']}",
+            href=href,
+            title=f"Register: {node['entity_name']}",
+        )
+    )
+
+
+def depart_span(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</span>")
+
+
+def depart_a(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</a>")
+
+
+def setup_html(sphinx: Sphinx) -> None:
+    sphinx.add_node(ed_span, html=(visit_ed_span, depart_span))
+    sphinx.add_node(app, html=(visit_app, depart_app))
+    sphinx.add_node(lem, html=(visit_lem, depart_lem))
+    sphinx.add_node(rdg, html=(visit_rdg, None))
+    sphinx.add_node(app_note, html=(visit_app_note, depart_span))
+    sphinx.add_node(choice, html=(visit_choice, depart_span))
+    sphinx.add_node(sic, html=(visit_sic, depart_span))
+    sphinx.add_node(corr, html=(visit_corr, depart_span))
+    sphinx.add_node(name_ref, html=(visit_name_ref, depart_a))

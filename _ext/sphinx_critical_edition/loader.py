@@ -1,0 +1,336 @@
+"""Load and validate the editorial layer; every problem is reported as ``path:line: message``.
+
+Order of checks: YAML syntax → JSON Schema (fields and types) → duplicate ids → cross references
+(sigla, bibliography keys, register ids) → untrusted text. Anchoring is checked separately
+(``anchoring.py``) because it needs the transcriptions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import Problem
+from .model import Annotation, EditorialLayer, Located, Reading, RegisterEntry, WitnessSiglum
+from .safety import unsafe_reason
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
+        mapping = LineDict(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The shipped JSON Schema for *kind*: annotations, register or witnesses."""
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def line_of(data: Any, path: Iterable[Any]) -> int:
+    """The line of the deepest mapping key on *path* inside YAML *data*."""
+    line, node = getattr(data, "line", 1), data
+    for step in path:
+        if isinstance(node, LineDict):
+            line = node.key_lines.get(step, node.line)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+    return line
+
+
+def read_yaml(path: Path, kind: str, problems: list[Problem]) -> Any | None:
+    """Parse *path* and check it against the schema of *kind*; None if unusable."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(str(path), line, f"YAML syntax error: {exc.problem or exc}"))
+        return None
+    validator = jsonschema.Draft202012Validator(schema(kind))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        problems.append(
+            Problem(str(path), line_of(data, error.absolute_path), _schema_message(error))
+        )
+    return None if errors else data
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    where = ".".join(str(p) for p in error.absolute_path) or "the file"
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"{where}: {error.message}; allowed fields: {', '.join(allowed)}"
+    if error.validator == "required":
+        return f"{where}: {error.message}"
+    if error.validator in ("oneOf", "anyOf") and "note_call" in json.dumps(error.schema):
+        return f"{where}: an emendation needs exactly one of corr (the reading) or note_call"
+    if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
+        return f"{where}: a reading needs a witness (wit) or sources"
+    return f"{where}: {error.message}"
+
+
+def _tuple(value: Any) -> tuple:
+    return tuple(value or ())
+
+
+def _annotation(item: LineDict, text: str, path: Path) -> Annotation:
+    readings = tuple(
+        Reading(
+            text=r["text"],
+            lang=r["lang"],
+            wit=_tuple(r.get("wit")),
+            sources=_tuple(r.get("sources")),
+            cert=r.get("cert", ""),
+            comment=r.get("comment", ""),
+        )
+        for r in item.get("readings", ())
+    )
+    return Annotation(
+        id=item["id"],
+        kind=item["kind"],
+        text=text,
+        quote=item["quote"],
+        resp=item["resp"],
+        cert=item["cert"],
+        at=Located(path, item.line),
+        prefix=item.get("prefix", ""),
+        suffix=item.get("suffix", ""),
+        paragraph=item.get("paragraph"),
+        body=item.get("body", ""),
+        sources=_tuple(item.get("sources")),
+        readings=readings,
+        type=item.get("type", ""),
+        corr=item.get("corr", ""),
+        note_call=item.get("note_call", ""),
+        ref=item.get("ref", ""),
+    )
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every string in a YAML structure, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _strings(sub, (*path, key))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _strings(sub, (*path, i))
+
+
+def _check_untrusted(data: Any, path: Path, problems: list[Problem]) -> None:
+    for where, value in _strings(data):
+        if where and where[-1] in ("quote", "prefix", "suffix"):
+            continue  # the witness's own words; checked by anchoring, escaped on output
+        reason = unsafe_reason(value)
+        if reason:
+            field = ".".join(map(str, where))
+            problems.append(Problem(str(path), line_of(data, where), f"{field}: {reason}"))
+
+
+def load_layer(
+    docs_dir: Path,
+    text_keys: Iterable[str],
+    bib_keys: set[str],
+    annotations_dir: str = "annotations",
+    register_dir: str = "register",
+    witnesses_file: str = "witnesses.yaml",
+) -> tuple[EditorialLayer, list[Problem]]:
+    """Read every layer file under *docs_dir*; return the layer and the problems found."""
+    problems: list[Problem] = []
+    layer = EditorialLayer()
+    text_keys = set(text_keys)
+
+    wit_path = docs_dir / witnesses_file
+    if wit_path.is_file():
+        layer.files.append(wit_path)
+        data = read_yaml(wit_path, "witnesses", problems)
+        for item in (data or {}).get("witnesses", ()):
+            if item["siglum"] in layer.witnesses:
+                problems.append(
+                    Problem(str(wit_path), item.line, f"duplicate siglum {item['siglum']!r}")
+                )
+            layer.witnesses[item["siglum"]] = WitnessSiglum(
+                siglum=item["siglum"],
+                description=item["description"],
+                held=item["held"],
+                at=Located(wit_path, item.line),
+                lang=item.get("lang", ""),
+                base=item.get("base", False),
+                bib=item.get("bib", ""),
+            )
+            _check_bib(item.get("bib", ""), bib_keys, wit_path, item.line, problems)
+
+    for reg_path in sorted((docs_dir / register_dir).glob("*.yaml")):
+        layer.files.append(reg_path)
+        data = read_yaml(reg_path, "register", problems)
+        if data is None:
+            continue
+        _check_untrusted(data, reg_path, problems)
+        for item in data["entries"]:
+            if item["id"] in layer.register:
+                other = layer.register[item["id"]].at.where()
+                problems.append(
+                    Problem(
+                        str(reg_path),
+                        item.line,
+                        f"duplicate register id {item['id']!r} (first at {other})",
+                    )
+                )
+                continue
+            coords = item.get("coordinates")
+            layer.register[item["id"]] = RegisterEntry(
+                id=item["id"],
+                type=item["type"],
+                name=item["name"],
+                description=item["description"],
+                sources=_tuple(item["sources"]),
+                at=Located(reg_path, item.line),
+                variants=_tuple(item.get("variants")),
+                dates=item.get("dates", ""),
+                authority=_tuple(item.get("authority")),
+                coordinates=(coords[0], coords[1]) if coords else None,
+            )
+            for source in item["sources"]:
+                _check_source(source, bib_keys, reg_path, item.line, problems)
+
+    seen: dict[str, Annotation] = {}
+    for ann_path in sorted((docs_dir / annotations_dir).glob("*.yaml")):
+        layer.files.append(ann_path)
+        data = read_yaml(ann_path, "annotations", problems)
+        if data is None:
+            continue
+        if data["text"] not in text_keys:
+            problems.append(
+                Problem(
+                    str(ann_path),
+                    data.key_lines["text"],
+                    f"unknown text {data['text']!r}; known: {', '.join(sorted(text_keys))}",
+                )
+            )
+            continue
+        _check_untrusted(data, ann_path, problems)
+        for item in data["annotations"]:
+            ann = _annotation(item, data["text"], ann_path)
+            if ann.id in seen:
+                problems.append(
+                    Problem(
+                        str(ann_path),
+                        item.line,
+                        f"duplicate id {ann.id!r} (first at {seen[ann.id].at.where()})",
+                    )
+                )
+                continue
+            seen[ann.id] = ann
+            _check_annotation(ann, item, layer, bib_keys, problems)
+            layer.annotations.append(ann)
+    return layer, problems
+
+
+def _check_bib(key: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]):
+    if key and key not in bib_keys:
+        problems.append(
+            Problem(
+                str(path), line, f"unknown bibliography key {key!r} (add it to docs/references.bib)"
+            )
+        )
+
+
+def _check_source(source: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]):
+    if source.startswith("bib:"):
+        _check_bib(source[4:], bib_keys, path, line, problems)
+
+
+def _check_annotation(
+    ann: Annotation,
+    item: LineDict,
+    layer: EditorialLayer,
+    bib_keys: set[str],
+    problems: list[Problem],
+) -> None:
+    path, line = ann.at.path, ann.at.line
+    if ann.kind in ("note", "emendation") and not ann.body.strip():
+        problems.append(
+            Problem(
+                str(path),
+                item.key_lines.get("body", line),
+                f"annotation {ann.id!r}: the body is empty; say what and why",
+            )
+        )
+    for source in ann.sources:
+        _check_source(source, bib_keys, path, item.key_lines.get("sources", line), problems)
+    for i, reading in enumerate(ann.readings):
+        rline = line_of(item, ("readings", i))
+        for siglum in reading.wit:
+            if siglum not in layer.witnesses:
+                known = ", ".join(sorted(layer.witnesses)) or "none"
+                problems.append(
+                    Problem(
+                        str(path),
+                        rline,
+                        f"annotation {ann.id!r}: unknown siglum {siglum!r}; "
+                        f"known sigla (docs/witnesses.yaml): {known}",
+                    )
+                )
+        for source in reading.sources:
+            _check_source(source, bib_keys, path, rline, problems)
+    if ann.kind == "entity" and ann.ref not in layer.register:
+        problems.append(
+            Problem(
+                str(path),
+                item.key_lines.get("ref", line),
+                f"annotation {ann.id!r}: unknown register id {ann.ref!r}",
+            )
+        )
+    if ann.note_call and ann.type != "supplied":
+        problems.append(
+            Problem(
+                str(path),
+                item.key_lines.get("note_call", line),
+                f"annotation {ann.id!r}: note_call needs type: supplied",
+            )
+        )
+    for cite in _cited_keys(ann.body):
+        if cite not in bib_keys:
+            problems.append(
+                Problem(
+                    str(path),
+                    item.key_lines.get("body", line),
+                    f"annotation {ann.id!r}: unknown bibliography key {cite!r} in {{cite}}",
+                )
+            )
+
+
+def _cited_keys(body: str) -> list[str]:
+    import re
+
+    keys = []
+    for match in re.finditer(r"\{cite(?::[a-z]+)?\}`([^`]*)`", body):
+        keys.extend(k.strip() for k in match.group(1).split(",") if k.strip())
+    return keys

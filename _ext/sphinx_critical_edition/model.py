@@ -1,0 +1,93 @@
+"""Typed records of the editorial layer: annotations, readings, register entries, witnesses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a record was written: for ``path:line`` messages."""
+
+    path: Path
+    line: int
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    lang: str
+    wit: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    cert: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One standoff annotation, anchored by quotation."""
+
+    id: str
+    kind: str  # note | variant | emendation | entity
+    text: str  # the key of the annotated text
+    quote: str
+    resp: str
+    cert: str
+    at: Located
+    prefix: str = ""
+    suffix: str = ""
+    paragraph: int | str | None = None
+    body: str = ""
+    sources: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    type: str = ""  # emendation type
+    corr: str = ""
+    note_call: str = ""
+    ref: str = ""
+
+    @property
+    def supplied(self) -> bool:
+        """A supplied emendation inserts text after its quote instead of replacing it."""
+        return self.kind == "emendation" and self.type == "supplied"
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    id: str
+    type: str  # person | organisation | place | term
+    name: str
+    description: str
+    sources: tuple[str, ...]
+    at: Located
+    variants: tuple[str, ...] = ()
+    dates: str = ""
+    authority: tuple[str, ...] = ()
+    coordinates: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class WitnessSiglum:
+    siglum: str
+    description: str
+    held: bool
+    at: Located
+    lang: str = ""
+    base: bool = False
+    bib: str = ""
+
+
+@dataclass
+class EditorialLayer:
+    """Everything under docs/annotations, docs/register and docs/witnesses.yaml, validated."""
+
+    annotations: list[Annotation] = field(default_factory=list)
+    register: dict[str, RegisterEntry] = field(default_factory=dict)
+    witnesses: dict[str, WitnessSiglum] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def for_text(self, key: str) -> list[Annotation]:
+        return [a for a in self.annotations if a.text == key]

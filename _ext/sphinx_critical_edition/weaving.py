@@ -1,0 +1,327 @@
+"""Weaving: the standoff layer is anchored in each text's doctree and wrapped in neutral nodes.
+
+Runs at read time, after § numbering and before MyST looks for uncalled footnotes (a supplied
+note call is a real call). The layer is validated once per build (``builder-inited``): any
+problem stops the build with every ``path:line`` message, so no note can go silently missing.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.utils import new_document
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_words
+from .check import CheckResult, check_edition
+from .config import get_manifest
+from .errors import EditionError
+from .model import Annotation
+from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic
+from .notes import edition_note, edition_noteref
+from .paragraphs import is_text_paragraph
+from .safety import ALLOWED_SCHEMES
+
+#: outer first when two spans are identical
+_NESTING = {"entity": 0, "variant": 1, "note": 2, "emendation": 3}
+
+
+@lru_cache(maxsize=2)
+def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
+    return check_edition(docs_dir)
+
+
+def layer_files(docs_dir: Path) -> list[Path]:
+    files = [docs_dir / "witnesses.yaml", docs_dir / "references.bib"]
+    files += sorted((docs_dir / "annotations").glob("*.yaml"))
+    files += sorted((docs_dir / "register").glob("*.yaml"))
+    return [f for f in files if f.is_file()]
+
+
+def checked_layer(srcdir: str | Path) -> CheckResult:
+    """The validated layer; raises :class:`EditionError` listing every problem."""
+    docs_dir = Path(srcdir).resolve()
+    files = layer_files(docs_dir)
+    texts_dir = docs_dir.parent / "source_texts"
+    files += sorted(texts_dir.glob("*.md")) + sorted(texts_dir.glob("*.yaml"))
+    result = _checked(docs_dir, tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    if result.problems:
+        listing = "\n".join(str(p) for p in result.problems)
+        raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
+    return result
+
+
+def letters(n: int) -> str:
+    """0 → a, 25 → z, 26 → aa: the editorial note series."""
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = string.ascii_lowercase[r] + out
+    return out
+
+
+def _words_length(node: nodes.Node) -> int:
+    if isinstance(node, nodes.Text):
+        return len(node.astext())
+    if isinstance(node, SKIPPED_IN_WORDS):
+        return 0
+    return sum(_words_length(c) for c in node.children) if isinstance(node, nodes.Element) else 0
+
+
+def _split_text_at(parent: nodes.Element, offset: int) -> int:
+    """Split the Text child of *parent* containing *offset*; return the child index there."""
+    pos = 0
+    for index, child in enumerate(parent.children):
+        length = _words_length(child)
+        if offset == pos:
+            return index
+        if pos < offset < pos + length:
+            if not isinstance(child, nodes.Text):
+                raise _CutsMarkup
+            text = child.astext()
+            cut = offset - pos
+            parent.replace(child, nodes.Text(text[:cut]))
+            parent.insert(index + 1, nodes.Text(text[cut:]))
+            return index + 1
+        pos += length
+    return len(parent.children)
+
+
+class _CutsMarkup(Exception):
+    pass
+
+
+def _container_for(parent: nodes.Element, start: int, end: int) -> tuple[nodes.Element, int]:
+    """The innermost element that holds [start, end) whole, and its start offset."""
+    pos = 0
+    for child in parent.children:
+        length = _words_length(child)
+        if (
+            isinstance(child, nodes.Element)
+            and not isinstance(child, SKIPPED_IN_WORDS)
+            and pos <= start
+            and end <= pos + length
+            and (start, end) != (pos, pos + length)
+            and length
+        ):
+            inner, base = _container_for(child, start - pos, end - pos)
+            return inner, base + pos
+        pos += length
+    return parent, 0
+
+
+def wrap(paragraph: nodes.Element, start: int, end: int, wrapper: nodes.Element) -> None:
+    """Move the words [start, end) of *paragraph* into *wrapper* (in place)."""
+    parent, base = _container_for(paragraph, start, end)
+    first = _split_text_at(parent, start - base)
+    last = _split_text_at(parent, end - base)
+    moved = parent.children[first:last]
+    for child in moved:
+        parent.remove(child)
+    wrapper.extend(moved)
+    parent.insert(first, wrapper)
+
+
+def insert_at(paragraph: nodes.Element, offset: int, new: list[nodes.Node]) -> None:
+    parent, base = _container_for(paragraph, offset, offset)
+    index = _split_text_at(parent, offset - base)
+    for i, node in enumerate(new):
+        parent.insert(index + i, node)
+
+
+def parse_body(body: str, document: nodes.document, annotation: Annotation) -> list[nodes.Node]:
+    """Inline MyST of a body → nodes; raw HTML never passes, links only http(s) or internal."""
+    doc = new_document(str(annotation.at.path), document.settings)
+    MystParser().parse(body, doc)
+    for raw in list(doc.findall(nodes.raw)):
+        raw.replace_self(nodes.Text(raw.astext()))
+    for ref in doc.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        scheme = uri.split(":", 1)[0].lower() if ":" in uri.split("/", 1)[0] else ""
+        if scheme and scheme not in ALLOWED_SCHEMES:
+            raise EditionError(f"{annotation.at.where()}: link {uri!r} is not allowed")
+    out: list[nodes.Node] = []
+    for block in doc.children:
+        if isinstance(block, nodes.paragraph):
+            para = nodes.inline("", "", classes=["ce-note-para"])
+            para.extend(block.children)
+            out.append(para)
+        elif not isinstance(block, nodes.system_message):
+            out.append(block)
+    return out
+
+
+class WeaveAnnotations(SphinxTransform):
+    """Anchor every annotation of the texts in this document and wrap its span."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        manifest = get_manifest(self.config, self.env.srcdir)
+        result: CheckResult | None = None
+        for spec in manifest.texts:
+            paragraphs = self._paragraphs(spec)
+            if not paragraphs:
+                continue
+            result = result or checked_layer(self.env.srcdir)
+            for path in layer_files(Path(self.env.srcdir)):
+                self.env.note_dependency(str(path))
+            annotations = result.layer.for_text(spec.key)
+            units = [make_unit(key, paragraph_words(p)) for key, p in paragraphs.items()]
+            spans, problems = anchor_all(annotations, units)
+            if problems:  # the doctree disagrees with the check: never weave half
+                raise EditionError("\n".join(map(str, problems)))
+            self._weave(spec.key, spans, paragraphs, result)
+
+    def _paragraphs(self, spec: Any) -> dict[str, nodes.paragraph]:
+        found: dict[str, nodes.paragraph] = {}
+        for para in self.document.findall(nodes.paragraph):
+            if Path(para.source or "").resolve() != spec.transcription:
+                continue
+            if is_text_paragraph(para) and "edition_n" in para:
+                found[str(para["edition_n"])] = para
+            elif isinstance(para.parent, nodes.footnote) and para.parent.index(para) == 1:
+                found[f"n{para.parent[0].astext()}"] = para
+        return found
+
+    def _weave(
+        self,
+        key: str,
+        spans: list[Span],
+        paragraphs: dict[str, nodes.paragraph],
+        result: CheckResult,
+    ) -> None:
+        order = list(paragraphs)
+        ordered = sorted(
+            spans,
+            key=lambda s: (order.index(s.unit.key), s.start, -s.end, _NESTING[s.annotation.kind]),
+        )
+        note_count = 0
+        for span in ordered:
+            ann, para = span.annotation, paragraphs[span.unit.key]
+            try:
+                if ann.supplied:
+                    insert_at(para, span.end, [self._supplied(ann)])
+                    continue
+                inner = self._inner(ann, result)
+                wrap(para, span.start, span.end, inner)
+            except _CutsMarkup:
+                raise EditionError(
+                    f"{ann.at.where()}: annotation {ann.id!r} cuts through markup (a link or "
+                    "emphasis); widen or narrow the quote"
+                ) from None
+            inner["paragraph"] = span.unit.key
+            if ann.kind == "note":
+                self._append_note(inner, ann, letters(note_count))
+                note_count += 1
+            elif ann.kind == "variant":
+                self._complete_variant(inner, ann)
+            elif ann.kind == "emendation":
+                self._complete_emendation(inner, ann)
+
+    @staticmethod
+    def _common(ann: Annotation) -> dict[str, Any]:
+        return {"annotation": ann.id, "cert": ann.cert, "resp": ann.resp}
+
+    def _inner(self, ann: Annotation, result: CheckResult) -> nodes.Element:
+        """The node that receives the witness's words of the span."""
+        if ann.kind == "note":
+            return ed_span("", ids=[f"ed-{ann.id}"], **self._common(ann))
+        if ann.kind == "entity":
+            entry = result.layer.register[ann.ref]
+            return name_ref(
+                "",
+                ids=[f"ed-{ann.id}"],
+                ref=ann.ref,
+                entity_type=entry.type,
+                entity_name=entry.name,
+                **self._common(ann),
+            )
+        if ann.kind == "variant":
+            return lem("")
+        return sic("")
+
+    def _complete_variant(self, lemma: lem, ann: Annotation) -> None:
+        node = app("", ids=[f"ed-{ann.id}"], **self._common(ann))
+        lemma.replace_self(node)
+        node += lemma
+        for i, reading in enumerate(ann.readings):
+            node += rdg(
+                reading.text,
+                reading.text,
+                ids=[f"ed-{ann.id}-r{i + 1}"],
+                lang=reading.lang,
+                wit=list(reading.wit),
+                sources=list(reading.sources),
+                comment=reading.comment,
+                cert=reading.cert,
+            )
+        if ann.body:
+            comment = app_note("", classes=["ce-app-note"])
+            comment.extend(parse_body(ann.body, self.document, ann))
+            node += comment
+
+    def _complete_emendation(self, witness: sic, ann: Annotation) -> None:
+        node = choice("", ids=[f"ed-{ann.id}"], type=ann.type, **self._common(ann))
+        witness.replace_self(node)
+        node += witness
+        node += corr(ann.corr, ann.corr)
+
+    def _append_note(self, wrapper: nodes.Element, ann: Annotation, label: str) -> None:
+        note_id = f"ed-note-{ann.id}"
+        call = edition_noteref(
+            label, label, refid=note_id, ids=[f"ed-call-{ann.id}"], series="editorial"
+        )
+        body = edition_note(
+            "",
+            ids=[note_id],
+            label=label,
+            backref=f"ed-call-{ann.id}",
+            series="editorial",
+            annotation=ann.id,
+            cert=ann.cert,
+            resp=ann.resp,
+        )
+        body.extend(parse_body(ann.body, self.document, ann))
+        parent = wrapper.parent
+        index = parent.index(wrapper)
+        parent.insert(index + 1, call)
+        parent.insert(index + 2, body)
+
+    def _supplied(self, ann: Annotation) -> choice:
+        node = choice("", ids=[f"ed-{ann.id}"], type="supplied", **self._common(ann))
+        node += sic("")
+        supplied = corr("")
+        if ann.note_call:
+            footnote = self._author_note(ann.note_call)
+            ref = nodes.footnote_reference(
+                f"[^{ann.note_call}]",
+                ann.note_call,
+                ids=[f"ed-supplied-call-{ann.id}"],
+                refid=footnote["ids"][0],
+            )
+            footnote["backrefs"].append(ref["ids"][0])
+            self.document.note_refid(ref)
+            supplied += ref
+        else:
+            supplied += nodes.Text(ann.corr)
+        node += supplied
+        return node
+
+    def _author_note(self, label: str) -> nodes.footnote:
+        for footnote in self.document.findall(nodes.footnote):
+            if footnote[0].astext() == label:
+                return footnote
+        raise EditionError(f"note_call {label!r}: the text has no author's note {label}")
+
+
+def setup_weaving(app_: Sphinx) -> None:
+    app_.add_transform(WeaveAnnotations)
+    app_.connect("builder-inited", lambda a: checked_layer(a.srcdir))
