@@ -41,7 +41,7 @@ def test_both_texts_present(html_build: Path) -> None:
 def test_author_notes_are_linked_both_ways(html_build: Path) -> None:
     page = soup(html_build / "article.html")
     notes = {n["id"]: n for n in page.select("span.ce-note-author")}
-    assert sorted(int(n["data-label"]) for n in notes.values()) == list(range(2, 25))
+    assert sorted(int(n["data-label"]) for n in notes.values()) == list(range(1, 25))
     calls = page.select("a.ce-noteref-author")
     called = {call["href"].lstrip("#") for call in calls}
     assert len(called) == len(calls)
@@ -50,12 +50,11 @@ def test_author_notes_are_linked_both_ways(html_build: Path) -> None:
         back = target.select_one("a.ce-note-label")
         assert back["href"] == f"#{call['id']}", "the note links back to its call"
         assert target.select_one(".ce-note-para").get_text().strip()
-    assert len(called) == 23
-    # The witness has no call for note 1; the note is kept, in the list of uncalled notes.
-    uncalled = page.select("aside.footnote")
-    assert [" ".join(n.get_text(" ").split()) for n in uncalled] == [
-        "[ 1 ] Historia de la Revolución Rusa. Cap. l."
-    ]
+    assert len(called) == 24
+    assert page.select("aside.footnote") == [], "no note is left in an end list"
+    # The witness has no call for note 1: the editorial layer supplies it, marked as supplied.
+    supplied = page.select_one("#sagra-nref1").find_parent(class_="ce-choice-supplied")
+    assert supplied is not None and supplied.select_one(".ce-sic").get_text() == ""
 
 
 def test_note_text_is_the_authors(html_build: Path) -> None:
@@ -94,3 +93,44 @@ def test_navigation(html_build: Path) -> None:
 def test_pdf_download_link(html_build: Path) -> None:
     link = soup(html_build / "index.html").select_one("a.ce-pdf-download")
     assert link["href"].endswith(".pdf")
+
+
+def test_editorial_layer_is_woven(html_build: Path) -> None:
+    page = soup(html_build / "article.html")
+    # a variant: the lemma is the witness's word; the readings carry sigla
+    app = page.select_one("#ed-rosca-thread-1")
+    assert app.select_one(".ce-lem").get_text() == "“Thread”"
+    assert "la Rosca" in app.select_one(".ce-rdgs").get_text()
+    assert app.select_one(".ce-wit").get_text() == "S"
+    # an emendation: witness and correction both present, reading shown by default
+    choice = page.select_one("#ed-hottschild")
+    assert choice.select_one(".ce-sic").get_text() == "Hottschild"
+    assert choice.select_one(".ce-corr").get_text() == "Hochschild"
+    assert choice["title"] == "As received: Hottschild"
+    # a name links to its register entry
+    name = page.select_one("#ed-lechin-4")
+    assert name.name == "a" and name["href"] == "register.html#reg-lechin"
+    # editorial notes are lettered, in their own series, with a citation resolved
+    calls = [c.get_text(" ", strip=True) for c in page.select("a.ce-noteref-editorial")]
+    assert calls == ["Note a", "Note b"]
+    note = page.select_one("#ed-note-dunkerley-note-2")
+    assert note.select_one("a[href*='bibliography']") is not None
+
+
+def test_register_lists_occurrences(html_build: Path) -> None:
+    page = soup(html_build / "register.html")
+    entry = page.select_one("#reg-lechin")
+    assert "Juan Lechín Oquendo" in entry.get_text()
+    links = [a["href"] for a in entry.find_next("dd").select(".ce-occurrences a")]
+    assert links == ["article.html#ed-lechin-4"]
+
+
+def test_apparatus_and_emendations_lists(html_build: Path) -> None:
+    page = soup(html_build / "apparatus.html")
+    entry = " ".join(page.select_one(".ce-apparatus-entry").get_text(" ").split())
+    assert "§5 “Thread” ] la Rosca S (medium certainty)" in entry
+    rows = [
+        " | ".join(td.get_text(strip=True) for td in tr.select("td"))
+        for tr in page.select("table.ce-emendations tbody tr")
+    ]
+    assert any("Hottschild | Hochschild | name" in r for r in rows), rows

@@ -128,11 +128,13 @@ def nearest(units: Iterable[Unit], quote: str) -> tuple[str, str] | None:
         match = matcher.find_longest_match(0, len(unit.norm), 0, len(quote))
         if match.size == 0:
             continue
-        lo = max(0, match.a - match.b)
-        window = unit.norm[lo : lo + len(quote)]
-        score = difflib.SequenceMatcher(None, window, quote, autojunk=False).ratio()
-        if best is None or score > best[0]:
-            best = (score, unit.label, window)
+        anchor = match.a - match.b
+        for lo in range(max(0, anchor - 3), anchor + 4):
+            for size in range(max(1, len(quote) - 3), len(quote) + 4):
+                window = unit.norm[lo : lo + size]
+                score = difflib.SequenceMatcher(None, window, quote, autojunk=False).ratio()
+                if best is None or score > best[0]:
+                    best = (score, unit.label, window.strip())
     return (best[1], best[2]) if best and best[0] >= 0.5 else None
 
 

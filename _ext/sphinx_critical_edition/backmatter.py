@@ -108,8 +108,8 @@ def _register(builder: Any, fromdoc: str, wanted: str, names: dict[str, list]) -
     for entry in sorted(layer.register.values(), key=lambda e: e.name.lower()):
         if wanted and entry.type != wanted:
             continue
-        item = nodes.definition_list_item(ids=[f"reg-{entry.id}"])
-        term = nodes.term("", entry.name)
+        item = nodes.definition_list_item()
+        term = nodes.term("", entry.name, ids=[f"reg-{entry.id}"])
         if entry.dates:
             term += nodes.Text(f" ({entry.dates})")
         item += term

@@ -44,7 +44,7 @@ class EditionDomain(Domain):
         for key, record in list(self.records.items()):
             if record["docname"] == docname:
                 del self.records[key]
-        for ref, occurrences in self.names.items():
+        for _ref, occurrences in self.names.items():
             occurrences[:] = [o for o in occurrences if o["docname"] != docname]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:

@@ -1,0 +1,221 @@
+"""Every class of bad input gets a clear ``path:line: message`` (and the check fails)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of docs/ and source_texts/ that a test may break; returns its docs folder."""
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT / "source_texts", tmp_path / "source_texts")
+    return tmp_path / "docs"
+
+
+ANNOTATION = """  - id: {id}
+    kind: {kind}
+    quote: {quote}
+    resp: editors
+    cert: high
+{extra}"""
+
+
+def add_annotation(docs: Path, text: str = "sagra", **fields: str) -> int:
+    """Append an annotation to docs/annotations/<text>.yaml; return its first line."""
+    path = docs / "annotations" / f"{text}.yaml"
+    before = path.read_text(encoding="utf-8")
+    extra = fields.pop("extra", "")
+    block = ANNOTATION.format(extra=extra, **fields)
+    path.write_text(before.rstrip("\n") + "\n" + block, encoding="utf-8")
+    return before.rstrip("\n").count("\n") + 2
+
+
+def problems(docs: Path) -> list[str]:
+    return [str(p) for p in check_edition(docs).problems]
+
+
+def test_the_shipped_layer_is_clean() -> None:
+    assert problems(ROOT / "docs") == []
+
+
+def test_yaml_syntax(project: Path) -> None:
+    path = project / "annotations" / "sagra.yaml"
+    path.write_text(path.read_text() + "  - id: [unclosed\n", encoding="utf-8")
+    (found,) = problems(project)
+    assert found.startswith(f"{path}:")
+    assert "YAML syntax error" in found
+
+
+def test_unknown_field(project: Path) -> None:
+    line = add_annotation(
+        project,
+        id="x1",
+        kind="note",
+        quote="Hottschild",
+        extra="    body: b\n    sources: ['bib:dunkerley1984rebellion']\n    colour: red\n",
+    )
+    (found,) = problems(project)
+    assert f"sagra.yaml:{line}: annotations.11:" in found
+    assert "'colour' was unexpected" in found and "allowed fields" in found
+
+
+def test_missing_field_and_wrong_type(project: Path) -> None:
+    add_annotation(project, id="x2", kind="note", quote="Hottschild", extra="    paragraph: []\n")
+    found = problems(project)
+    assert any("'body' is a required property" in p for p in found), found
+    assert any("paragraph" in p for p in found), found
+
+
+def test_duplicate_id(project: Path) -> None:
+    line = add_annotation(
+        project, id="hottschild", kind="entity", quote="Atamayo", extra="    ref: hochschild\n"
+    )
+    (found,) = problems(project)
+    assert f"sagra.yaml:{line}: duplicate id 'hottschild' (first at " in found
+
+
+def test_quote_not_found_names_the_nearest_candidate(project: Path) -> None:
+    line = add_annotation(
+        project, id="x3", kind="entity", quote="Hotschild, Atamayo", extra="    ref: hochschild\n"
+    )
+    (found,) = problems(project)
+    assert found.startswith(f"{project / 'annotations' / 'sagra.yaml'}:{line}: ")
+    assert "not found" in found and "did you mean 'Hottschild, Atamayo' (§16)?" in found
+
+
+def test_quote_ambiguous(project: Path) -> None:
+    line = add_annotation(
+        project, id="x4", kind="entity", quote="Juan Lechín Oquendo", extra="    ref: lechin\n"
+    )
+    (found,) = problems(project)
+    assert f"sagra.yaml:{line}:" in found
+    assert "ambiguous (5 matches: §4, §25, §35, §44, §66)" in found
+
+
+def test_span_crossing_paragraphs(project: Path) -> None:
+    line = add_annotation(
+        project,
+        id="x5",
+        kind="entity",
+        quote="By Alicia Sagra (First published",
+        extra="    ref: lechin\n",
+    )
+    (found,) = problems(project)
+    assert f"sagra.yaml:{line}: annotation 'x5'" in found
+    assert "crosses a paragraph break; a span must stay within one paragraph" in found
+
+
+def test_bad_overlap(project: Path) -> None:
+    line = add_annotation(
+        project,
+        id="x8",
+        kind="entity",
+        quote="Hottschild, Atamayo) that",
+        extra="    ref: hochschild\n",
+    )
+    add_annotation(
+        project, id="x9", kind="entity", quote="that were among", extra="    ref: hochschild\n"
+    )
+    found = problems(project)
+    assert any("annotation 'x9' overlaps 'x8'" in p and "without nesting" in p for p in found)
+    assert not any(f":{line}: annotation 'x8' overlaps" in p for p in found)
+
+
+def test_nesting_is_allowed(project: Path) -> None:
+    add_annotation(
+        project,
+        id="x10",
+        kind="note",
+        quote="the Patiño, Hottschild, Atamayo",
+        extra="    body: The three tin barons.\n    sources: ['bib:dunkerley1984rebellion']\n",
+    )
+    assert problems(project) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("    ref: nobody\n", "unknown register id 'nobody'"),
+    ],
+)
+def test_unknown_register_id(project: Path, extra: str, message: str) -> None:
+    add_annotation(project, id="x11", kind="entity", quote="Hottschild", extra=extra)
+    (found,) = problems(project)
+    assert message in found
+
+
+def test_unknown_siglum_and_bib_key(project: Path) -> None:
+    add_annotation(
+        project,
+        id="x12",
+        kind="variant",
+        quote="Buhs",
+        extra="    sources: ['bib:nosuchbook']\n    readings:\n"
+        "      - text: Busch\n        lang: es\n        wit: [ZZ]\n",
+    )
+    found = problems(project)
+    assert any("unknown siglum 'ZZ'" in p and "known sigla" in p for p in found), found
+    assert any("unknown bibliography key 'nosuchbook'" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "<javascript:alert(1)>",
+        "[x](data:text/html,hi)",
+    ],
+)
+def test_raw_html_and_script_links_are_refused(project: Path, body: str) -> None:
+    add_annotation(
+        project,
+        id="x13",
+        kind="note",
+        quote="Hottschild",
+        extra=f"    body: '{body}'\n    sources: ['bib:dunkerley1984rebellion']\n",
+    )
+    found = problems(project)
+    assert any("not allowed" in p for p in found), found
+
+
+def test_empty_body(project: Path) -> None:
+    line = add_annotation(
+        project,
+        id="x14",
+        kind="note",
+        quote="Hottschild",
+        extra="    body: '  '\n    sources: ['bib:dunkerley1984rebellion']\n",
+    )
+    (found,) = problems(project)
+    assert f"sagra.yaml:{line + 5}: annotation 'x14': the body is empty" in found
+
+
+def test_changed_transcription_word_is_caught_with_nearest_candidate(project: Path) -> None:
+    """A text change never silently moves a note: the anchor fails, naming file and line."""
+    text = project.parent / "source_texts" / "sagra-1952-revolution.md"
+    text.write_text(text.read_text().replace("Hottschild", "Hotschild"), encoding="utf-8")
+    found = problems(project)
+    assert any(
+        "sagra.yaml:" in p and "'hottschild'" in p and "did you mean 'Hotschild' (§16)" in p
+        for p in found
+    ), found
+
+
+def test_cli_exit_status(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--docs", str(project)]) == 0
+    add_annotation(
+        project, id="x15", kind="entity", quote="Nowhere at all", extra="    ref: lechin\n"
+    )
+    assert main(["check", "--docs", str(project)]) == 1
+    assert "not found" in capsys.readouterr().err
