@@ -15,6 +15,7 @@ from .bibstyle import register_bibliography_style
 from .config import setup_config
 from .domain import setup_domain
 from .downloads import setup_downloads
+from .exports import setup_exports
 from .html import setup_html
 from .notes import setup_notes
 from .paragraphs import setup_paragraphs
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_html(app)  # HTML for the neutral nodes (variants, emendations, names)
     setup_backmatter(app)  # apparatus, list of emendations, register
     setup_notes(app)  # footnotes and editorial notes → sidenotes / print footnotes
+    setup_exports(app)  # annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5)
     setup_static(app)  # edition.css
     setup_downloads(app)  # the PDF download link and its copy beside the HTML
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)

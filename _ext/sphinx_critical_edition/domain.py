@@ -28,7 +28,7 @@ def _unit_label(paragraph: str, text_title: str) -> str:
 class EditionDomain(Domain):
     name = "edition"
     label = "Critical edition"
-    initial_data: dict[str, Any] = {"records": {}, "names": {}}  # noqa: RUF012
+    initial_data: dict[str, Any] = {"records": {}, "names": {}, "texts": {}}  # noqa: RUF012
 
     @property
     def records(self) -> dict[str, dict[str, Any]]:
@@ -40,7 +40,15 @@ class EditionDomain(Domain):
         """register id → occurrences."""
         return self.data["names"]
 
+    @property
+    def texts(self) -> dict[str, str]:
+        """text key → the document that holds it."""
+        return self.data["texts"]
+
     def clear_doc(self, docname: str) -> None:
+        for key, doc in list(self.texts.items()):
+            if doc == docname:
+                del self.texts[key]
         for key, record in list(self.records.items()):
             if record["docname"] == docname:
                 del self.records[key]
@@ -48,6 +56,9 @@ class EditionDomain(Domain):
             occurrences[:] = [o for o in occurrences if o["docname"] != docname]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key, doc in otherdata["texts"].items():
+            if doc in docnames:
+                self.texts[key] = doc
         for key, record in otherdata["records"].items():
             if record["docname"] in docnames:
                 self.records[key] = record

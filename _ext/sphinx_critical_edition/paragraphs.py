@@ -53,6 +53,9 @@ class NumberParagraphs(SphinxTransform):
             para.insert(0, paragraph_number("", number=number, refid=pid))
         if counters:
             self.env.note_dependency(str(manifest.path))
+            texts = self.env.get_domain("edition").data["texts"]
+            for key in counters:
+                texts[key] = self.env.docname
 
 
 def visit_paragraph_number_html(self: HTML5Translator, node: paragraph_number) -> None:

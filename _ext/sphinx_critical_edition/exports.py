@@ -1,0 +1,80 @@
+"""Exports published beside the HTML: ``annotations.jsonld`` and ``edition.tei.xml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pybtex.database import parse_file
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .config import get_manifest
+from .jsonld import annotation_collection, web_annotation
+from .tei import tei_document, text_div
+from .weaving import checked_layer
+
+logger = logging.getLogger(__name__)
+
+JSONLD_NAME = "annotations.jsonld"
+TEI_NAME = "edition.tei.xml"
+
+
+def _fragment(spec_prefix: str, text_key: str, unit_key: str) -> str:
+    if unit_key.startswith("n"):
+        return f"{text_key}-n{unit_key[1:]}"
+    return f"{spec_prefix}{unit_key}"
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html" or app.builder.name == "pdf":
+        return
+    manifest = get_manifest(app.config, app.srcdir)
+    result = checked_layer(app.srcdir)
+    texts = app.env.get_domain("edition").data["texts"]
+    base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    register_uri = base + app.builder.get_target_uri(app.config.edition_register_doc)
+
+    records = []
+    order = {spec.key: i for i, spec in enumerate(manifest.texts)}
+    spans = sorted(
+        result.spans,
+        key=lambda s: (order[s.annotation.text], _unit_order(s.unit.key), s.start, s.annotation.id),
+    )
+    for span in spans:
+        spec = manifest.text(span.annotation.text)
+        docname = texts.get(spec.key)
+        if docname is None:
+            continue
+        page = base + app.builder.get_target_uri(docname)
+        records.append(
+            web_annotation(
+                span,
+                page,
+                _fragment(spec.paragraph_id_prefix, spec.key, span.unit.key),
+                register_uri,
+            )
+        )
+    outdir = Path(app.outdir)
+    (outdir / JSONLD_NAME).write_text(annotation_collection(records, base), encoding="utf-8")
+
+    bibfile = Path(app.srcdir) / "references.bib"
+    bib = parse_file(str(bibfile), bib_format="bibtex")
+    divs = [
+        text_div(app.env.get_doctree(texts[spec.key]), spec, result.layer)
+        for spec in manifest.texts
+        if spec.key in texts
+    ]
+    title = app.config.edition_title or app.config.project
+    author = app.config.edition_author or app.config.author
+    (outdir / TEI_NAME).write_bytes(
+        tei_document(title, author, divs, result.layer, bib, app.config.language or "en")
+    )
+    logger.info("wrote %s and %s", JSONLD_NAME, TEI_NAME)
+
+
+def _unit_order(key: str) -> tuple[int, int]:
+    return (1, int(key[1:])) if key.startswith("n") else (0, int(key))
+
+
+def setup_exports(app: Sphinx) -> None:
+    app.connect("build-finished", write_exports)

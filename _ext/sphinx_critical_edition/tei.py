@@ -1,0 +1,296 @@
+"""Export of the whole edition as one TEI P5 document.
+
+The woven doctree of each text is walked paragraph by paragraph: ``p`` with ``n`` and ``xml:id``,
+``app``/``lem``/``rdg``, ``choice``/``sic``/``corr``, ``supplied``, editorial and authorial
+``note``, ``persName``/``orgName``/``placeName``/``term``. The header lists the witnesses; the back
+holds the register (``listPerson``/``listOrg``/``listPlace``) and the bibliography (``listBibl``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from lxml import etree
+from pybtex.database import BibliographyData
+
+from .model import EditorialLayer
+from .nodes import app, app_note, choice, ed_span, lem, name_ref, rdg
+from .notes import edition_note, edition_noteref
+from .paragraphs import paragraph_number
+from .texts import TextSpec
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NAME_ELEMENT = {
+    "person": "persName",
+    "organisation": "orgName",
+    "place": "placeName",
+    "term": "term",
+}
+
+
+def _el(
+    tag: str, parent: etree._Element | None = None, text: str | None = None, **attrs: str
+) -> etree._Element:
+    attrs = {
+        (f"{{{XML_NS}}}{k[4:]}" if k.startswith("xml_") else k): v for k, v in attrs.items() if v
+    }
+    if parent is None:
+        el = etree.Element(f"{{{TEI_NS}}}{tag}", attrs, nsmap={None: TEI_NS})
+    else:
+        el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", attrs)
+    if text:
+        el.text = text
+    return el
+
+
+def _append_text(el: etree._Element, text: str) -> None:
+    if len(el):
+        el[-1].tail = (el[-1].tail or "") + text
+    else:
+        el.text = (el.text or "") + text
+
+
+def _resp(node: nodes.Element) -> dict[str, str]:
+    out = {}
+    if node.get("resp"):
+        out["resp"] = "#" + _idref(node["resp"])
+    if node.get("cert"):
+        out["cert"] = node["cert"]
+    return out
+
+
+def _pointer(source: str) -> str:
+    """A source as a TEI pointer: bibliography keys point into listBibl."""
+    return f"#bib-{source[4:]}" if source.startswith("bib:") else source
+
+
+def _idref(value: str) -> str:
+    return "resp-" + "".join(c if c.isalnum() else "-" for c in value.lower())
+
+
+class _Inline:
+    """Converts the inline content of a woven paragraph to TEI."""
+
+    def __init__(
+        self, footnotes: dict[str, nodes.footnote], spec: TextSpec, layer: EditorialLayer
+    ) -> None:
+        self.footnotes, self.spec, self.layer = footnotes, spec, layer
+
+    def children(self, el: etree._Element, node: nodes.Element) -> None:
+        for child in node.children:
+            self.node(el, child)
+
+    def node(self, el: etree._Element, node: nodes.Node) -> None:
+        if isinstance(node, nodes.Text):
+            _append_text(el, node.astext())
+        elif isinstance(node, (paragraph_number, edition_noteref, nodes.target)):
+            return
+        elif isinstance(node, app):
+            out = _el("app", el, xml_id=node["ids"][0], **_resp(node))
+            for child in node.children:
+                if isinstance(child, lem):
+                    self.children(_el("lem", out, wit="#E"), child)
+                elif isinstance(child, rdg):
+                    wit = " ".join(f"#{w}" for w in child.get("wit", []))
+                    src = " ".join(_pointer(s) for s in child.get("sources", []))
+                    _el(
+                        "rdg",
+                        out,
+                        child.astext(),
+                        wit=wit,
+                        source=src,
+                        xml_lang=child["lang"],
+                        cert=child.get("cert", ""),
+                    )
+                elif isinstance(child, app_note):
+                    self.children(_el("note", out, type="editorial"), child)
+        elif isinstance(node, choice):
+            if node["type"] == "supplied":
+                out = _el(
+                    "supplied",
+                    el,
+                    xml_id=node["ids"][0],
+                    reason="omitted in the witness",
+                    **_resp(node),
+                )
+                self.children(out, node[1])
+                return
+            out = _el("choice", el, xml_id=node["ids"][0])
+            self.children(_el("sic", out), node[0])
+            tag = "reg" if node["type"] == "regularisation" else "corr"
+            self.children(_el(tag, out, type=node["type"], **_resp(node)), node[1])
+        elif isinstance(node, name_ref):
+            tag = NAME_ELEMENT[node["entity_type"]]
+            self.children(_el(tag, el, ref=f"#reg-{node['ref']}", xml_id=node["ids"][0]), node)
+        elif isinstance(node, ed_span):
+            self.children(_el("seg", el, xml_id=node["ids"][0]), node)
+        elif isinstance(node, edition_note):
+            target = "#ed-" + node["annotation"]
+            out = _el(
+                "note",
+                el,
+                type="editorial",
+                n=node["label"],
+                target=target,
+                xml_id=node["ids"][0],
+                **_resp(node),
+            )
+            self.children(out, node)
+        elif isinstance(node, nodes.footnote_reference):
+            footnote = self.footnotes.get(node.get("refid", ""))
+            if footnote is None:
+                return
+            label = footnote[0].astext()
+            out = _el(
+                "note",
+                el,
+                type="authorial",
+                place="foot",
+                n=label,
+                xml_id=f"{self.spec.key}-n{label}",
+            )
+            for i, para in enumerate(footnote.children[1:]):
+                if i:
+                    _append_text(out, " ")
+                self.children(out, para)
+        elif isinstance(node, nodes.emphasis):
+            self.children(_el("hi", el, rend="italic"), node)
+        elif isinstance(node, nodes.strong):
+            self.children(_el("hi", el, rend="bold"), node)
+        elif isinstance(node, nodes.reference):
+            target = node.get("refuri") or ("#" + node.get("refid", ""))
+            self.children(_el("ref", el, target=target), node)
+        elif isinstance(node, nodes.Element):
+            self.children(el, node)
+
+
+def text_div(doctree: nodes.document, spec: TextSpec, layer: EditorialLayer) -> etree._Element:
+    """One ``div`` for one text: its headings and numbered paragraphs, woven."""
+    div = _el("div", type="text", xml_id=f"text-{spec.key}")
+    footnotes = {f["ids"][0]: f for f in doctree.findall(nodes.footnote)}
+    inline = _Inline(footnotes, spec, layer)
+    target = div
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.title, nodes.paragraph))):
+        if str(spec.transcription) != str(node.source or ""):
+            continue
+        if isinstance(node, nodes.title):
+            target = _el("div", div)
+            inline.children(_el("head", target), node)
+        elif "edition_n" in node:
+            p = _el("p", target, n=str(node["edition_n"]), xml_id=node["ids"][0])
+            inline.children(p, node)
+    return div
+
+
+def _header(
+    title: str, author: str, layer: EditorialLayer, bib: BibliographyData
+) -> etree._Element:
+    header = _el("teiHeader")
+    file_desc = _el("fileDesc", header)
+    title_stmt = _el("titleStmt", file_desc)
+    _el("title", title_stmt, f"{title}: a critical edition")
+    _el("author", title_stmt, author)
+    resp_stmt = _el("respStmt", title_stmt, xml_id=_idref("editors"))
+    _el("resp", resp_stmt, "edited by")
+    _el("name", resp_stmt, "the editors of the edition")
+    pub = _el("publicationStmt", file_desc)
+    _el(
+        "p",
+        pub,
+        "Editorial matter under CC BY 4.0; the rights in the texts stay with their "
+        "authors and publishers.",
+    )
+    source = _el("sourceDesc", file_desc)
+    _el(
+        "bibl",
+        source,
+        "Transcribed from the received witness (the 2016 English "
+        "republication); structure only added.",
+    )
+    list_wit = _el("listWit", source)
+    for wit in layer.witnesses.values():
+        w = _el("witness", list_wit, xml_id=wit.siglum)
+        _append_text(w, wit.description)
+        if wit.bib and wit.bib in bib.entries:
+            _el("ptr", w, target=f"#bib-{wit.bib}")
+    return header
+
+
+def _back(layer: EditorialLayer, bib: BibliographyData) -> etree._Element:
+    back = _el("back")
+    groups = {
+        "person": _el("listPerson", back),
+        "organisation": _el("listOrg", back),
+        "place": _el("listPlace", back),
+    }
+    terms = _el("list", back, type="gloss")
+    for entry in sorted(layer.register.values(), key=lambda e: e.id):
+        if entry.type == "term":
+            _el("label", terms, entry.name, xml_id=f"reg-{entry.id}")
+            _el("item", terms, entry.description)
+            continue
+        tag = {"person": "person", "organisation": "org", "place": "place"}[entry.type]
+        el = _el(tag, groups[entry.type], xml_id=f"reg-{entry.id}")
+        name_tag = NAME_ELEMENT[entry.type]
+        _el(name_tag, el, entry.name)
+        for variant in entry.variants:
+            _el(name_tag, el, variant, type="variant")
+        if entry.coordinates:
+            loc = _el("location", el)
+            _el("geo", loc, f"{entry.coordinates[0]} {entry.coordinates[1]}")
+        _el("note", el, entry.description)
+        for uri in entry.authority:
+            _el("idno", el, uri, type="URI")
+    for group in groups.values():
+        if not len(group):
+            back.remove(group)
+    if not len(terms):
+        back.remove(terms)
+    list_bibl = _el("listBibl", back)
+    for key in sorted(bib.entries):
+        entry = bib.entries[key]
+        b = _el("bibl", list_bibl, xml_id=f"bib-{key}")
+        for person in entry.persons.get("author", []):
+            _el("author", b, str(person))
+        for field, tag in (
+            ("title", "title"),
+            ("journal", "title"),
+            ("publisher", "publisher"),
+            ("address", "pubPlace"),
+            ("year", "date"),
+        ):
+            if entry.fields.get(field):
+                level = {"title": "m" if entry.type == "book" else "a", "journal": "j"}
+                _el(
+                    tag,
+                    b,
+                    str(entry.fields[field]).replace("{", "").replace("}", ""),
+                    level=level.get(field, ""),
+                )
+        if entry.fields.get("url"):
+            _el("ptr", b, target=str(entry.fields["url"]))
+    return back
+
+
+def tei_document(
+    title: str,
+    author: str,
+    divs: Iterable[etree._Element],
+    layer: EditorialLayer,
+    bib: BibliographyData,
+    language: str = "en",
+) -> bytes:
+    root = _el("TEI", xml_lang=language)
+    root.append(_header(title, author, layer, bib))
+    text = _el("text", root)
+    body = _el("body", text)
+    for div in divs:
+        body.append(div)
+    text.append(_back(layer, bib))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+__all__: list[Any] = ["tei_document", "text_div"]
