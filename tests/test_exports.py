@@ -1,4 +1,4 @@
-"""annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5) come out of the HTML build."""
+"""annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5), built with the HTML."""
 
 from __future__ import annotations
 
