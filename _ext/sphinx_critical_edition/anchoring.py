@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import ahocorasick
 from docutils import nodes
 
 from .errors import Problem
@@ -138,7 +139,33 @@ def nearest(units: Iterable[Unit], quote: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best and best[0] >= 0.5 else None
 
 
-def resolve(annotation: Annotation, units: list[Unit]) -> Span | Problem:
+class QuoteIndex:
+    """Every occurrence of every quote in every unit, found in one pass per unit.
+
+    An Aho–Corasick automaton over the distinct quotes makes anchoring linear in the length of
+    the texts plus the number of matches, however many annotations there are.
+    """
+
+    def __init__(self, quotes: Iterable[str], units: list[Unit]) -> None:
+        self.units = {unit.key: unit for unit in units}
+        automaton = ahocorasick.Automaton()
+        for quote in set(quotes):
+            if quote:
+                automaton.add_word(quote, quote)
+        self.hits: dict[str, list[tuple[Unit, int]]] = {}
+        if len(automaton):
+            automaton.make_automaton()
+            for unit in units:
+                for end, quote in automaton.iter(unit.norm):
+                    self.hits.setdefault(quote, []).append((unit, end - len(quote) + 1))
+
+    def find(self, quote: str) -> list[tuple[Unit, int]]:
+        return self.hits.get(quote, [])
+
+
+def resolve(
+    annotation: Annotation, units: list[Unit], index: QuoteIndex | None = None
+) -> Span | Problem:
     """The one place *annotation* anchors to, or the problem that prevents it."""
     where, line = str(annotation.at.path), annotation.at.line
     quote = _normalise(annotation.quote.strip())[0]
@@ -147,7 +174,8 @@ def resolve(annotation: Annotation, units: list[Unit]) -> Span | Problem:
     pool = units
     if annotation.paragraph is not None:
         key = str(annotation.paragraph)
-        pool = [u for u in units if u.key == key]
+        unit = index.units.get(key) if index else next((u for u in units if u.key == key), None)
+        pool = [unit] if unit else []
         if not pool:
             return Problem(
                 where,
@@ -155,12 +183,12 @@ def resolve(annotation: Annotation, units: list[Unit]) -> Span | Problem:
                 f"annotation {annotation.id!r}: there is no paragraph "
                 f"{key!r} in text {annotation.text!r}",
             )
-    hits = [
-        (unit, start)
-        for unit in pool
-        for start in _find_all(unit.norm, quote)
-        if _fits(unit, start, start + len(quote), prefix, suffix)
-    ]
+        candidates = [(pool[0], start) for start in _find_all(pool[0].norm, quote)]
+    elif index is not None:
+        candidates = index.find(quote)
+    else:
+        candidates = [(u, start) for u in units for start in _find_all(u.norm, quote)]
+    hits = [(u, s) for u, s in candidates if _fits(u, s, s + len(quote), prefix, suffix)]
     if len(hits) == 1:
         unit, start = hits[0]
         end = start + len(quote)
@@ -237,9 +265,13 @@ def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
 def anchor_all(
     annotations: Iterable[Annotation], units: list[Unit]
 ) -> tuple[list[Span], list[Problem]]:
+    """Anchor every annotation of one text; overlap problems included."""
+    annotations = list(annotations)
+    unplaced = [_normalise(a.quote.strip())[0] for a in annotations if a.paragraph is None]
+    index = QuoteIndex(unplaced, units)
     spans, problems = [], []
     for annotation in annotations:
-        result = resolve(annotation, units)
+        result = resolve(annotation, units, index)
         (problems if isinstance(result, Problem) else spans).append(result)
     problems.extend(check_overlaps(spans))
     return spans, problems
