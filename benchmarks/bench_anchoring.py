@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from sphinx_critical_edition.anchoring import anchor_all, make_unit, units_of
-from sphinx_critical_edition.errors import Problem
 from sphinx_critical_edition.model import Annotation, Located
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import load_manifest
@@ -66,10 +65,8 @@ def timed(units: list, n: int) -> float:
     start = time.perf_counter()
     spans, problems = anchor_all(annotations, units)
     elapsed = time.perf_counter() - start
-    unexpected = [p for p in problems if "overlaps" not in p.message]
-    assert isinstance(unexpected, list) and not [
-        p for p in unexpected if isinstance(p, Problem) and "not found" in p.message
-    ], unexpected[:3]
+    lost = [p for p in problems if "not found" in p.message or "ambiguous" in p.message]
+    assert not lost and spans, lost[:3]  # synthetic quotes come from the text: all must anchor
     return elapsed
 
 
