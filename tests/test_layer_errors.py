@@ -30,7 +30,7 @@ ANNOTATION = """  - id: {id}
 
 def add_annotation(docs: Path, text: str = "sagra", **fields: str) -> int:
     """Append an annotation to docs/annotations/<text>.yaml; return its first line."""
-    path = docs / "annotations" / f"{text}.yaml"
+    path = docs / "annotations" / f"{text}-starter.yaml"
     before = path.read_text(encoding="utf-8")
     extra = fields.pop("extra", "")
     block = ANNOTATION.format(extra=extra, **fields)
@@ -47,7 +47,7 @@ def test_the_shipped_layer_is_clean() -> None:
 
 
 def test_yaml_syntax(project: Path) -> None:
-    path = project / "annotations" / "sagra.yaml"
+    path = project / "annotations" / "sagra-starter.yaml"
     path.write_text(path.read_text() + "  - id: [unclosed\n", encoding="utf-8")
     (found,) = problems(project)
     assert found.startswith(f"{path}:")
@@ -63,7 +63,7 @@ def test_unknown_field(project: Path) -> None:
         extra="    body: b\n    sources: ['bib:dunkerley1984rebellion']\n    colour: red\n",
     )
     (found,) = problems(project)
-    assert f"sagra.yaml:{line}: annotations.11:" in found
+    assert f"sagra-starter.yaml:{line}: annotations.11:" in found
     assert "'colour' was unexpected" in found and "allowed fields" in found
 
 
@@ -79,7 +79,7 @@ def test_duplicate_id(project: Path) -> None:
         project, id="hottschild", kind="entity", quote="Atamayo", extra="    ref: hochschild\n"
     )
     (found,) = problems(project)
-    assert f"sagra.yaml:{line}: duplicate id 'hottschild' (first at " in found
+    assert f"sagra-starter.yaml:{line}: duplicate id 'hottschild' (first at " in found
 
 
 def test_quote_not_found_names_the_nearest_candidate(project: Path) -> None:
@@ -87,7 +87,7 @@ def test_quote_not_found_names_the_nearest_candidate(project: Path) -> None:
         project, id="x3", kind="entity", quote="Hotschild, Atamayo", extra="    ref: hochschild\n"
     )
     (found,) = problems(project)
-    assert found.startswith(f"{project / 'annotations' / 'sagra.yaml'}:{line}: ")
+    assert found.startswith(f"{project / 'annotations' / 'sagra-starter.yaml'}:{line}: ")
     assert "not found" in found and "did you mean 'Hottschild, Atamayo' (§16)?" in found
 
 
@@ -96,7 +96,7 @@ def test_quote_ambiguous(project: Path) -> None:
         project, id="x4", kind="entity", quote="Juan Lechín Oquendo", extra="    ref: lechin\n"
     )
     (found,) = problems(project)
-    assert f"sagra.yaml:{line}:" in found
+    assert f"sagra-starter.yaml:{line}:" in found
     assert "ambiguous (5 matches: §4, §25, §35, §44, §66)" in found
 
 
@@ -109,7 +109,7 @@ def test_span_crossing_paragraphs(project: Path) -> None:
         extra="    ref: lechin\n",
     )
     (found,) = problems(project)
-    assert f"sagra.yaml:{line}: annotation 'x5'" in found
+    assert f"sagra-starter.yaml:{line}: annotation 'x5'" in found
     assert "crosses a paragraph break; a span must stay within one paragraph" in found
 
 
@@ -198,7 +198,7 @@ def test_empty_body(project: Path) -> None:
         extra="    body: '  '\n    sources: ['bib:dunkerley1984rebellion']\n",
     )
     (found,) = problems(project)
-    assert f"sagra.yaml:{line + 5}: annotation 'x14': the body is empty" in found
+    assert f"sagra-starter.yaml:{line + 5}: annotation 'x14': the body is empty" in found
 
 
 def test_changed_transcription_word_is_caught_with_nearest_candidate(project: Path) -> None:
@@ -207,7 +207,7 @@ def test_changed_transcription_word_is_caught_with_nearest_candidate(project: Pa
     text.write_text(text.read_text().replace("Hottschild", "Hotschild"), encoding="utf-8")
     found = problems(project)
     assert any(
-        "sagra.yaml:" in p and "'hottschild'" in p and "did you mean 'Hotschild' (§16)" in p
+        "sagra-starter.yaml:" in p and "'hottschild'" in p and "did you mean 'Hotschild' (§16)" in p
         for p in found
     ), found
 

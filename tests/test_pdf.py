@@ -26,7 +26,7 @@ def outline_titles(outline: list) -> list[str]:
 
 def test_page_count(pdf_build: Path) -> None:
     pages = len(pypdf.PdfReader(pdf_build).pages)
-    assert 12 <= pages <= 60, pages
+    assert 12 <= pages <= 150, pages
 
 
 def test_first_and_last_paragraphs(pdf_build: Path) -> None:
@@ -35,7 +35,7 @@ def test_first_and_last_paragraphs(pdf_build: Path) -> None:
     assert "The same story has now been repeated with variations" in text
     assert "build the revolutionary leadership that prevents history from repeating" in text
     assert "Against future massacres, armed workers cadres!" in text
-    assert "is being commemorated every year as the “Miner’s Day”" in text
+    assert "the name of the fallen woman who had led the march with a flag" in text
 
 
 def test_author_notes_are_footnotes(pdf_build: Path) -> None:

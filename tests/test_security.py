@@ -66,7 +66,7 @@ def inject(docs: Path, field: str, payload: str) -> None:
             f"    cert: low\n    body: {body}\n    readings:\n      - text: {reading}\n"
             f"        lang: es\n        wit: [S]\n        comment: {comment}\n"
         )
-    path = docs / "annotations" / "sagra.yaml"
+    path = docs / "annotations" / "sagra-starter.yaml"
     path.write_text(path.read_text() + ann, encoding="utf-8")
 
 
@@ -86,8 +86,8 @@ def test_other_payloads_reach_the_page_escaped(tmp_path: Path, field: str) -> No
     docs = copy_project(tmp_path)
     for i, payload in enumerate(ESCAPED):
         inject(docs, field, payload)
-        text = (docs / "annotations" / "sagra.yaml").read_text()
-        (docs / "annotations" / "sagra.yaml").write_text(
+        text = (docs / "annotations" / "sagra-starter.yaml").read_text()
+        (docs / "annotations" / "sagra-starter.yaml").write_text(
             text.replace("id: xss-var\n", f"id: xss-var-{i}\n").replace(
                 "id: xss-ent\n", f"id: xss-ent-{i}\n"
             ),
@@ -95,8 +95,8 @@ def test_other_payloads_reach_the_page_escaped(tmp_path: Path, field: str) -> No
         )
         reg = docs / "register" / "persons.yaml"
         reg.write_text(reg.read_text().replace("id: xss\n", f"id: xss{i}\n"), encoding="utf-8")
-        text = (docs / "annotations" / "sagra.yaml").read_text()
-        (docs / "annotations" / "sagra.yaml").write_text(
+        text = (docs / "annotations" / "sagra-starter.yaml").read_text()
+        (docs / "annotations" / "sagra-starter.yaml").write_text(
             text.replace("ref: xss\n", f"ref: xss{i}\n"), encoding="utf-8"
         )
     assert check_edition(docs).problems == []

@@ -259,6 +259,20 @@ def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
                             f"emendation {a.annotation.id!r}; merge them",
                         )
                     )
+                elif a.annotation.kind == "emendation" and (a.start, a.end) != (b.start, b.end):
+                    # the emendation replaces those words in the reading text: nothing may
+                    # hang on a part of them
+                    ann = b.annotation
+                    problems.append(
+                        Problem(
+                            str(ann.at.path),
+                            ann.at.line,
+                            f"annotation {ann.id!r} lies inside emendation {a.annotation.id!r} "
+                            f"({a.annotation.at.where()}), whose words the edition replaces; "
+                            f"quote the emendation's whole span ({a.annotation.quote!r}) or "
+                            "words outside it",
+                        )
+                    )
     return problems
 
 

@@ -14,6 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .links import page_link
 from .weaving import checked_layer
 
 REGISTER_TYPES = {
@@ -51,7 +52,7 @@ class RegisterDirective(BackmatterDirective):
 
 
 def _link(builder: Any, fromdoc: str, record: dict[str, Any], text: str) -> nodes.reference:
-    uri = builder.get_relative_uri(fromdoc, record["docname"]) + "#" + record["anchor"]
+    uri = page_link(builder, fromdoc, record["docname"], record["anchor"])
     return nodes.reference("", text, internal=True, refuri=uri)
 
 

@@ -11,6 +11,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from .links import page_link
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic
 
 CERT_TEXT = {"high": "certain", "medium": "probable", "low": "uncertain"}
@@ -98,9 +99,12 @@ def visit_corr(self: HTML5Translator, node: corr) -> None:
 
 
 def visit_name_ref(self: HTML5Translator, node: name_ref) -> None:
-    config = self.builder.config
-    uri = self.builder.get_relative_uri(self.builder.current_docname, config.edition_register_doc)
-    href = f"{uri}#reg-{node['ref']}"
+    href = page_link(
+        self.builder,
+        self.builder.current_docname,
+        self.builder.config.edition_register_doc,
+        f"reg-{node['ref']}",
+    )
     self.body.append(
         self.starttag(
             node,

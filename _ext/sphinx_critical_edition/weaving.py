@@ -75,12 +75,16 @@ def _words_length(node: nodes.Node) -> int:
     return sum(_words_length(c) for c in node.children) if isinstance(node, nodes.Element) else 0
 
 
-def _split_text_at(parent: nodes.Element, offset: int) -> int:
-    """Split the Text child of *parent* containing *offset*; return the child index there."""
+def _split_text_at(parent: nodes.Element, offset: int, side: str) -> int:
+    """Split the Text child of *parent* containing *offset*; return the child index there.
+
+    Zero-width children (a § number, a note call) stay outside a span: a span's start moves
+    past those at its offset, a span's end stops before them.
+    """
     pos = 0
     for index, child in enumerate(parent.children):
         length = _words_length(child)
-        if offset == pos:
+        if offset == pos and not (side == "start" and length == 0):
             return index
         if pos < offset < pos + length:
             if not isinstance(child, nodes.Text):
@@ -99,7 +103,10 @@ class _CutsMarkup(Exception):
 
 
 def _container_for(parent: nodes.Element, start: int, end: int) -> tuple[nodes.Element, int]:
-    """The innermost element that holds [start, end) whole, and its start offset."""
+    """The innermost element that holds [start, end) whole, and its start offset.
+
+    Spans are woven outer first, so a later span over the same words goes inside the earlier one.
+    """
     pos = 0
     for child in parent.children:
         length = _words_length(child)
@@ -108,7 +115,6 @@ def _container_for(parent: nodes.Element, start: int, end: int) -> tuple[nodes.E
             and not isinstance(child, SKIPPED_IN_WORDS)
             and pos <= start
             and end <= pos + length
-            and (start, end) != (pos, pos + length)
             and length
         ):
             inner, base = _container_for(child, start - pos, end - pos)
@@ -120,8 +126,8 @@ def _container_for(parent: nodes.Element, start: int, end: int) -> tuple[nodes.E
 def wrap(paragraph: nodes.Element, start: int, end: int, wrapper: nodes.Element) -> None:
     """Move the words [start, end) of *paragraph* into *wrapper* (in place)."""
     parent, base = _container_for(paragraph, start, end)
-    first = _split_text_at(parent, start - base)
-    last = _split_text_at(parent, end - base)
+    first = _split_text_at(parent, start - base, "start")
+    last = _split_text_at(parent, end - base, "end")
     moved = parent.children[first:last]
     for child in moved:
         parent.remove(child)
@@ -131,9 +137,53 @@ def wrap(paragraph: nodes.Element, start: int, end: int, wrapper: nodes.Element)
 
 def insert_at(paragraph: nodes.Element, offset: int, new: list[nodes.Node]) -> None:
     parent, base = _container_for(paragraph, offset, offset)
-    index = _split_text_at(parent, offset - base)
+    index = _split_text_at(parent, offset - base, "end")
     for i, node in enumerate(new):
         parent.insert(index + i, node)
+
+
+def _letter_editorial_notes(
+    paragraphs: dict[str, nodes.paragraph], document: nodes.document
+) -> None:
+    """Letter the editorial notes a, b, c … in the order a reader meets them: an author's note
+    is read at its call, so the editorial notes inside it come between those around the call."""
+    footnotes: dict[str, nodes.footnote] = {}
+    for footnote in document.findall(nodes.footnote):
+        # before docutils' Footnotes transform a call has only a refname; after, a refid
+        footnotes[footnote["ids"][0]] = footnote
+        for name in footnote["names"]:
+            footnotes[f"name:{name}"] = footnote
+    seen: set[str] = set()
+    count = 0
+
+    def walk(node: nodes.Element) -> None:
+        nonlocal count
+        for child in node.children:
+            if isinstance(child, edition_note) and child["series"] == "editorial":
+                child["label"] = letters(count)
+                count += 1
+                call = child.parent[child.parent.index(child) - 1]
+                if isinstance(call, edition_noteref):
+                    call.clear()
+                    call += nodes.Text(child["label"])
+                walk(child)
+            elif isinstance(child, nodes.footnote_reference):
+                footnote = footnotes.get(child.get("refid", "")) or footnotes.get(
+                    f"name:{child.get('refname', '')}"
+                )
+                if footnote is not None and footnote["ids"][0] not in seen:
+                    seen.add(footnote["ids"][0])
+                    walk(footnote)
+            elif isinstance(child, nodes.Element):
+                walk(child)
+
+    for key, para in paragraphs.items():
+        if not key.startswith("n"):
+            walk(para)
+    for footnote in document.findall(nodes.footnote):  # notes the text never calls
+        if footnote["ids"][0] not in seen:
+            seen.add(footnote["ids"][0])
+            walk(footnote)
 
 
 def parse_body(body: str, document: nodes.document, annotation: Annotation) -> list[nodes.Node]:
@@ -198,12 +248,11 @@ class WeaveAnnotations(SphinxTransform):
         paragraphs: dict[str, nodes.paragraph],
         result: CheckResult,
     ) -> None:
-        order = list(paragraphs)
+        order = {key: i for i, key in enumerate(paragraphs)}
         ordered = sorted(
             spans,
-            key=lambda s: (order.index(s.unit.key), s.start, -s.end, _NESTING[s.annotation.kind]),
+            key=lambda s: (order[s.unit.key], s.start, -s.end, _NESTING[s.annotation.kind]),
         )
-        note_count = 0
         for span in ordered:
             ann, para = span.annotation, paragraphs[span.unit.key]
             try:
@@ -219,12 +268,12 @@ class WeaveAnnotations(SphinxTransform):
                 ) from None
             inner["paragraph"] = span.unit.key
             if ann.kind == "note":
-                self._append_note(inner, ann, letters(note_count))
-                note_count += 1
+                self._append_note(inner, ann)
             elif ann.kind == "variant":
                 self._complete_variant(inner, ann)
             elif ann.kind == "emendation":
                 self._complete_emendation(inner, ann)
+        _letter_editorial_notes(paragraphs, self.document)
 
     @staticmethod
     def _common(ann: Annotation) -> dict[str, Any]:
@@ -274,7 +323,9 @@ class WeaveAnnotations(SphinxTransform):
         node += witness
         node += corr(ann.corr, ann.corr)
 
-    def _append_note(self, wrapper: nodes.Element, ann: Annotation, label: str) -> None:
+    def _append_note(self, wrapper: nodes.Element, ann: Annotation) -> None:
+        """The note's call and body after its span; lettered later, in reading order."""
+        label = ""
         note_id = f"ed-note-{ann.id}"
         call = edition_noteref(
             label, label, refid=note_id, ids=[f"ed-call-{ann.id}"], series="editorial"

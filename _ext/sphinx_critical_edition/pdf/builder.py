@@ -7,17 +7,20 @@ with page numbers. The PDF is tagged (PDF/UA-1) and carries title, author and la
 
 from __future__ import annotations
 
+import logging as std_logging
 import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import __
 from sphinx.util import logging
 
 from ..errors import EditionError
+from ..links import single_page_fragment
 from .fonts import font_face_css
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,17 @@ def build_date() -> datetime:
     """The date recorded in the PDF: ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+
+
+class _CollectErrors(std_logging.Handler):
+    """Keeps WeasyPrint's errors (missing anchors, unloadable resources) for Sphinx to report."""
+
+    def __init__(self) -> None:
+        super().__init__(level=std_logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: Any) -> None:
+        self.messages.append(record.getMessage())
 
 
 class PdfBuilder(SingleFileHTMLBuilder):
@@ -53,6 +67,12 @@ class PdfBuilder(SingleFileHTMLBuilder):
         if "toc" in ctx:  # singlehtml writes "#document-x#anchor"; one page needs "#anchor"
             ctx["toc"] = _DOUBLE_FRAGMENT.sub('href="#', ctx["toc"])
 
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        for ref in doctree.findall(nodes.reference):  # one page: every link is a fragment
+            if "refuri" in ref:
+                ref["refuri"] = single_page_fragment(ref["refuri"])
+        super().write_doc(docname, doctree)
+
     def finish(self) -> None:
         super().finish()
         self.write_pdf()
@@ -68,6 +88,9 @@ class PdfBuilder(SingleFileHTMLBuilder):
         html_file = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
         logger.info("typesetting %s with WeasyPrint…", self.pdf_path.name)
         fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face
+        problems = _CollectErrors()
+        weasy_logger = std_logging.getLogger("weasyprint")
+        weasy_logger.addHandler(problems)
         try:
             HTML(filename=str(html_file), base_url=str(self.outdir)).write_pdf(
                 str(self.pdf_path),
@@ -79,6 +102,10 @@ class PdfBuilder(SingleFileHTMLBuilder):
             )
         except Exception as exc:  # WeasyPrint raises many kinds; none may pass silently
             raise EditionError(f"{html_file}: WeasyPrint could not write the PDF: {exc}") from exc
+        finally:
+            weasy_logger.removeHandler(problems)
+        for message in problems.messages:  # e.g. a broken internal link: a warning, so -W fails
+            logger.warning("WeasyPrint, in %s: %s", html_file, message)
         for stale in Path(self.outdir).glob("*.pdf"):
             if stale != self.pdf_path:
                 stale.unlink()

@@ -1,0 +1,21 @@
+"""Links between the edition's pages that also work when every page is one page (PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SINGLE_PAGE_BUILDERS = {"singlehtml", "pdf"}
+
+
+def page_link(builder: Any, fromdoc: str, todoc: str, anchor: str) -> str:
+    """The href of *anchor* in *todoc* as seen from *fromdoc*."""
+    if builder.name in SINGLE_PAGE_BUILDERS:
+        return f"#{anchor}"
+    return f"{builder.get_relative_uri(fromdoc, todoc)}#{anchor}"
+
+
+def single_page_fragment(uri: str) -> str:
+    """``#document-x#anchor`` (Sphinx's single-page form) → ``#anchor``."""
+    if uri.count("#") > 1:
+        return "#" + uri.rsplit("#", 1)[1]
+    return uri
