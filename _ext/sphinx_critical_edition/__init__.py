@@ -16,6 +16,7 @@ from .config import setup_config
 from .domain import setup_domain
 from .downloads import setup_downloads
 from .exports import setup_exports
+from .figures import setup_figures
 from .html import setup_html
 from .notes import setup_notes
 from .paragraphs import setup_paragraphs
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_domain(app)  # the Edition domain: annotations and names, merged across readers
     setup_html(app)  # HTML for the neutral nodes (variants, emendations, names)
     setup_backmatter(app)  # apparatus, list of emendations, register
+    setup_figures(app)  # timeline and map, drawn from the chronology and the register
     setup_notes(app)  # footnotes and editorial notes → sidenotes / print footnotes
     setup_exports(app)  # annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5)
     setup_static(app)  # edition.css

@@ -17,7 +17,15 @@ import jsonschema
 import yaml
 
 from .errors import Problem
-from .model import Annotation, EditorialLayer, Located, Reading, RegisterEntry, WitnessSiglum
+from .model import (
+    Annotation,
+    ChronologyEvent,
+    EditorialLayer,
+    Located,
+    Reading,
+    RegisterEntry,
+    WitnessSiglum,
+)
 from .safety import unsafe_reason
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -161,6 +169,7 @@ def load_layer(
     annotations_dir: str = "annotations",
     register_dir: str = "register",
     witnesses_file: str = "witnesses.yaml",
+    chronology_file: str = "chronology.yaml",
 ) -> tuple[EditorialLayer, list[Problem]]:
     """Read every layer file under *docs_dir*; return the layer and the problems found."""
     problems: list[Problem] = []
@@ -219,6 +228,8 @@ def load_layer(
             )
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)
+
+    _load_chronology(docs_dir / chronology_file, layer, text_keys, bib_keys, problems)
 
     seen: dict[str, Annotation] = {}
     for ann_path in sorted((docs_dir / annotations_dir).glob("*.yaml")):
@@ -334,3 +345,63 @@ def _cited_keys(body: str) -> list[str]:
     for match in re.finditer(r"\{cite(?::[a-z]+)?\}`([^`]*)`", body):
         keys.extend(k.strip() for k in match.group(1).split(",") if k.strip())
     return keys
+
+
+def _load_chronology(
+    path: Path,
+    layer: EditorialLayer,
+    text_keys: set[str],
+    bib_keys: set[str],
+    problems: list[Problem],
+) -> None:
+    if not path.is_file():
+        return
+    layer.files.append(path)
+    data = read_yaml(path, "chronology", problems)
+    if data is None:
+        return
+    _check_untrusted(data, path, problems)
+    ids: set[str] = set()
+    for item in data["events"]:
+        if item["id"] in ids:
+            problems.append(Problem(str(path), item.line, f"duplicate event id {item['id']!r}"))
+        ids.add(item["id"])
+        for place in item.get("places", ()):
+            entry = layer.register.get(place)
+            if entry is None or entry.type != "place":
+                problems.append(
+                    Problem(
+                        str(path),
+                        item.key_lines.get("places", item.line),
+                        f"event {item['id']!r}: {place!r} is not a place in the register",
+                    )
+                )
+        for where in item.get("mentioned", ()):
+            if where.split(":", 1)[0] not in text_keys:
+                problems.append(
+                    Problem(
+                        str(path),
+                        item.key_lines.get("mentioned", item.line),
+                        f"event {item['id']!r}: unknown text in {where!r}",
+                    )
+                )
+        for source in item["sources"]:
+            _check_source(
+                source, bib_keys, path, item.key_lines.get("sources", item.line), problems
+            )
+        layer.chronology.append(
+            ChronologyEvent(
+                id=item["id"],
+                date=item["date"],
+                title=item["title"],
+                sources=_tuple(item["sources"]),
+                cert=item["cert"],
+                at=Located(path, item.line),
+                end=item.get("end", ""),
+                description=item.get("description", ""),
+                places=_tuple(item.get("places")),
+                mentioned=_tuple(item.get("mentioned")),
+                disputed=item.get("disputed", ""),
+            )
+        )
+    layer.chronology.sort(key=lambda e: (e.date, e.id))

@@ -80,6 +80,25 @@ class WitnessSiglum:
     bib: str = ""
 
 
+@dataclass(frozen=True)
+class ChronologyEvent:
+    id: str
+    date: str  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    title: str
+    sources: tuple[str, ...]
+    cert: str
+    at: Located
+    end: str = ""
+    description: str = ""
+    places: tuple[str, ...] = ()
+    mentioned: tuple[str, ...] = ()
+    disputed: str = ""
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+
 @dataclass
 class EditorialLayer:
     """Everything under docs/annotations, docs/register and docs/witnesses.yaml, validated."""
@@ -87,6 +106,7 @@ class EditorialLayer:
     annotations: list[Annotation] = field(default_factory=list)
     register: dict[str, RegisterEntry] = field(default_factory=dict)
     witnesses: dict[str, WitnessSiglum] = field(default_factory=dict)
+    chronology: list[ChronologyEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def for_text(self, key: str) -> list[Annotation]:

@@ -38,7 +38,7 @@ def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
 
 
 def layer_files(docs_dir: Path) -> list[Path]:
-    files = [docs_dir / "witnesses.yaml", docs_dir / "references.bib"]
+    files = [docs_dir / "witnesses.yaml", docs_dir / "references.bib", docs_dir / "chronology.yaml"]
     files += sorted((docs_dir / "annotations").glob("*.yaml"))
     files += sorted((docs_dir / "register").glob("*.yaml"))
     return [f for f in files if f.is_file()]

