@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from functools import cache
 from html import escape
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -38,8 +39,7 @@ def country_outline(iso_a3: str = "BOL") -> tuple[tuple[tuple[float, float], ...
                 shape = shape_record.shape
                 bounds = [*shape.parts, len(shape.points)]
                 return tuple(
-                    tuple((x, y) for x, y in shape.points[a:b])
-                    for a, b in zip(bounds, bounds[1:], strict=False)
+                    tuple((x, y) for x, y in shape.points[a:b]) for a, b in pairwise(bounds)
                 )
     raise LookupError(f"{iso_a3} is not in {NATURAL_EARTH}")
 
