@@ -79,13 +79,13 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
 
 def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> list[nodes.Node]:
     table = nodes.table(classes=["ce-emendations"])
-    group = nodes.tgroup(cols=4)
+    group = nodes.tgroup(cols=5)
     table += group
-    for _ in range(4):
-        group += nodes.colspec(colwidth=1)
+    for width in (2, 2, 2, 1, 5):
+        group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     row = nodes.row()
-    for title in ("Place", "As received", "The edition reads", "Type"):
+    for title in ("Place", "As received", "The edition reads", "Type", "Why"):
         row += nodes.entry("", nodes.paragraph("", title))
     head += row
     group += head
@@ -98,6 +98,7 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
         row += nodes.entry("", nodes.paragraph("", rec["sic"] or "—"))
         row += nodes.entry("", nodes.paragraph("", rec["corr"]))
         row += nodes.entry("", nodes.paragraph("", rec["type"]))
+        row += nodes.entry("", nodes.paragraph("", rec.get("reason", "")))
         body += row
     group += body
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]
@@ -120,7 +121,11 @@ def _register(builder: Any, fromdoc: str, wanted: str, names: dict[str, list]) -
             definition += nodes.paragraph("", "Also written: " + ", ".join(entry.variants))
         occ = nodes.paragraph(classes=["ce-occurrences"])
         occ += nodes.Text("Occurrences: ")
-        for i, o in enumerate(names.get(entry.id, [])):
+        occurrences = sorted(
+            names.get(entry.id, []),
+            key=lambda o: (o["docname"], _place_key(o["place"]), o["anchor"]),
+        )
+        for i, o in enumerate(occurrences):
             if i:
                 occ += nodes.Text(", ")
             occ += _link(builder, fromdoc, o, o["place"])

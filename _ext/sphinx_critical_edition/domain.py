@@ -99,6 +99,7 @@ class EditionDomain(Domain):
                 record["type"] = node["type"]
                 record["sic"] = node[0].astext()
                 record["corr"] = node[1].astext() if len(node) > 1 else ""
+                record["reason"] = node.get("reason", "")
             elif isinstance(node, name_ref):
                 record["kind"] = "entity"
                 self.names.setdefault(node["ref"], []).append(

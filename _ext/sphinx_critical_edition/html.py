@@ -78,6 +78,8 @@ def depart_app(self: HTML5Translator, node: app) -> None:
 def visit_choice(self: HTML5Translator, node: choice) -> None:
     witness = node.children[0].astext() if node.children else ""
     title = f"As received: {witness}" if witness else "Supplied by the editors"
+    if node.get("reason"):
+        title += f". {node['reason']}"
     self.body.append(
         self.starttag(
             node,

@@ -318,10 +318,18 @@ class WeaveAnnotations(SphinxTransform):
             node += comment
 
     def _complete_emendation(self, witness: sic, ann: Annotation) -> None:
-        node = choice("", ids=[f"ed-{ann.id}"], type=ann.type, **self._common(ann))
+        node = choice(
+            "", ids=[f"ed-{ann.id}"], type=ann.type, reason=self._reason(ann), **self._common(ann)
+        )
         witness.replace_self(node)
         node += witness
         node += corr(ann.corr, ann.corr)
+
+    def _reason(self, ann: Annotation) -> str:
+        """The emendation's reason as plain text (for its tooltip and the list)."""
+        return " ".join(
+            " ".join(node.astext().split()) for node in parse_body(ann.body, self.document, ann)
+        )
 
     def _append_note(self, wrapper: nodes.Element, ann: Annotation) -> None:
         """The note's call and body after its span; lettered later, in reading order."""
@@ -347,7 +355,9 @@ class WeaveAnnotations(SphinxTransform):
         parent.insert(index + 2, body)
 
     def _supplied(self, ann: Annotation) -> choice:
-        node = choice("", ids=[f"ed-{ann.id}"], type="supplied", **self._common(ann))
+        node = choice(
+            "", ids=[f"ed-{ann.id}"], type="supplied", reason=self._reason(ann), **self._common(ann)
+        )
         node += sic("")
         supplied = corr("")
         if ann.note_call:

@@ -1,0 +1,89 @@
+"""Build behaviour: incremental rebuilds notice the layer, parallel builds equal serial ones."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPARED = [
+    "article.html",
+    "theses.html",
+    "register.html",
+    "apparatus.html",
+    "chronology.html",
+    "annotations.jsonld",
+    "edition.tei.xml",
+]
+
+
+def copy_project(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT / "source_texts", tmp_path / "source_texts")
+    return tmp_path / "docs"
+
+
+def build(srcdir: Path, builddir: Path, parallel: int = 0, fresh: bool = True) -> tuple[Path, str]:
+    status, warnings = StringIO(), StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=builddir,
+        freshenv=fresh,
+        status=status,
+        warning=warnings,
+        parallel=parallel,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warnings.getvalue() == "", warnings.getvalue()
+    return Path(app.outdir), status.getvalue()
+
+
+def test_incremental_rebuild_notices_an_edited_annotation(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    outdir, _ = build(docs, tmp_path / "out")
+    assert "Misspelt name of the tin magnate" in (outdir / "article.html").read_text()
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "Misspelt name of the tin magnate", "Changed note about the tin magnate"
+        )
+    )
+    outdir, status = build(docs, tmp_path / "out", fresh=False)
+    assert (
+        "article" in status.split("reading sources")[1].split("\n")[0]
+        or "Changed note about the tin magnate" in (outdir / "article.html").read_text()
+    )
+    assert "Changed note about the tin magnate" in (outdir / "article.html").read_text()
+    assert "Changed note about the tin magnate" in (outdir / "annotations.jsonld").read_text()
+
+
+def test_incremental_rebuild_notices_an_edited_register_entry(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "out")
+    path = docs / "register" / "persons.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("name: Juan Lechín Oquendo", "name: Juan Lechín Oquendo (edited)"))
+    outdir, _ = build(docs, tmp_path / "out", fresh=False)
+    assert "Juan Lechín Oquendo (edited)" in (outdir / "register.html").read_text()
+    assert "Register: Juan Lechín Oquendo (edited)" in (outdir / "article.html").read_text()
+
+
+def test_parallel_build_equals_serial(tmp_path: Path) -> None:
+    serial, _ = build(ROOT / "docs", tmp_path / "serial")
+    parallel, _ = build(ROOT / "docs", tmp_path / "parallel", parallel=2)
+    for name in COMPARED:
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
+
+
+def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
+    first, _ = build(ROOT / "docs", tmp_path / "one")
+    second, _ = build(ROOT / "docs", tmp_path / "two")
+    for name in COMPARED:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
