@@ -62,6 +62,29 @@ class _Projection:
         return round(x, 1), round(y, 1)
 
 
+def _label_position(
+    x: float, y: float, width: float, placed: list[tuple[float, float, float, float]]
+) -> tuple[float, float, str]:
+    """A spot for a point's label that does not cover the labels already placed."""
+    candidates = [
+        (6, 4, "start"),
+        (-6, 4, "end"),
+        (6, 16, "start"),
+        (-6, -8, "end"),
+        (6, -8, "start"),
+        (-6, 16, "end"),
+    ]
+    for dx, dy, anchor in candidates:
+        left = x + dx if anchor == "start" else x + dx - width
+        box = (left, y + dy - 10, left + width, y + dy + 2)
+        if not any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+        ):
+            placed.append(box)
+            return round(x + dx, 1), round(y + dy, 1), anchor
+    return round(x + 6, 1), round(y + 4, 1), "start"
+
+
 def map_svg(places: list[RegisterEntry], link: Any, width: int = 560) -> str:
     rings = country_outline()
     project = _Projection(rings, width, 24)
@@ -75,15 +98,17 @@ def map_svg(places: list[RegisterEntry], link: Any, width: int = 560) -> str:
         '<title id="ce-map-title">Map of Bolivia with the places the texts name</title>',
         f'<path class="ce-map-country" d="{path}"/>',
     ]
+    placed: list[tuple[float, float, float, float]] = []
     for entry in places:
         lat, lon = entry.coordinates  # type: ignore[misc]
         x, y = project(lon, lat)
         name = escape(entry.name)
+        lx, ly, anchor = _label_position(x, y, len(entry.name) * 6.2, placed)
         parts.append(
             f'<a href="{escape(link(entry))}"><g class="ce-map-place">'
             f"<title>{name} ({lat:.2f}, {lon:.2f})</title>"
             f'<circle cx="{x}" cy="{y}" r="3.5"/>'
-            f'<text x="{x + 6}" y="{y + 4}">{name}</text></g></a>'
+            f'<text x="{lx}" y="{ly}" text-anchor="{anchor}">{name}</text></g></a>'
         )
     parts.append("</svg>")
     return "".join(parts)

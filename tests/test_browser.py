@@ -1,0 +1,194 @@
+"""The edition in a real browser: Playwright driving Debian's Chromium.
+
+Notes, variants, the reading/witness toggle, register links, search, keyboard use, a phone-sized
+viewport, accessibility (axe-core) and the absence of any request leaving the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM_ARGS, chromium_path, serve
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+if chromium_path() is None:  # .ci/run installs it; elsewhere: apt-get install chromium
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1440, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def site(html_build: Path) -> Iterator[str]:
+    with serve(html_build) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request: pytest.FixtureRequest, browser: object) -> Iterator[object]:
+    if request.param == "phone":
+        context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    else:
+        context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.viewport_kind = request.param
+    yield page
+    context.close()
+
+
+def test_opens_the_edition(page: object, site: str) -> None:
+    page.goto(site)
+    assert "The 1952 Bolivian Revolution" in page.title()
+    page.locator(".bd-sidebar-primary a[href='article.html']").first.click()
+    page.wait_for_url("**/article.html")
+    assert page.locator("#p1").is_visible()
+
+
+def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> None:
+    page.goto(site + "article.html#p5")
+    lemma = page.locator("#ed-rosca-thread-1 .ce-lem")
+    readings = page.locator("#ed-rosca-thread-1 .ce-rdgs")
+    assert not readings.is_visible()
+    if page.viewport_kind == "phone":
+        lemma.tap()
+    else:
+        lemma.hover()
+    assert readings.is_visible()
+    assert "la Rosca" in readings.inner_text()
+    page.mouse.move(0, 0)
+    lemma.focus()
+    assert readings.is_visible()
+
+
+def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
+    page.goto(site + "article.html#p33")
+    note = page.locator("#sagra-n2")
+    call = page.locator("#sagra-nref2")
+    if page.viewport_kind == "phone":
+        assert not note.is_visible()
+        call.tap()
+        assert note.is_visible()
+        note.locator(".ce-note-label").tap()  # and back to the call
+        assert page.evaluate("location.hash") == "#sagra-nref2"
+    else:
+        assert note.is_visible()  # in the margin
+        box, para = note.bounding_box(), page.locator("#p33").bounding_box()
+        assert box["x"] > para["x"] + para["width"] - 5
+
+
+def test_reading_and_witness_views(page: object, site: str) -> None:
+    page.goto(site + "article.html#p16")
+    sic = page.locator("#ed-hottschild .ce-sic")
+    corr = page.locator("#ed-hottschild .ce-corr")
+    assert corr.is_visible() and not sic.is_visible()
+    toggle = page.locator("button.ce-view-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert sic.is_visible() and not corr.is_visible()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.goto(site + "theses.html")  # remembered across pages
+    assert page.locator(".ce-choice .ce-sic").first.is_visible()
+    page.locator("button.ce-view-toggle").click()
+    page.goto(site + "article.html#p16")
+    assert corr.is_visible() and not sic.is_visible()
+
+
+def test_register_link_and_back(page: object, site: str) -> None:
+    page.goto(site + "article.html#p4")
+    page.locator("#ed-lechin-4").click()
+    page.wait_for_url("**/register.html#reg-lechin")
+    assert page.locator("#reg-lechin").is_visible()
+    page.go_back()
+    page.wait_for_url("**/article.html#p4")
+
+
+def test_search_finds_a_word_only_in_an_editorial_note(page: object, site: str) -> None:
+    witness = (Path(__file__).parent.parent / "source_texts/witness").glob("*.txt")
+    assert "Eastman" not in next(witness).read_text()
+    page.goto(site + "search.html?q=Eastman")
+    results = page.locator("#search-results li a")
+    results.first.wait_for(timeout=15000)
+    assert "article.html" in " ".join(a.get_attribute("href") for a in results.all())
+
+
+def test_notes_by_keyboard_alone(page: object, site: str) -> None:
+    if page.viewport_kind == "phone":
+        pytest.skip("keyboard navigation is checked at desktop width")
+    page.goto(site + "article.html")
+    reached: list[str] = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "(() => { const a = document.activeElement; "
+            "return a ? (a.className || '') + '|' + (a.id || '') : '' })()"
+        )
+        if "ce-noteref" in focused:
+            reached.append(focused)
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", "focus must be visible"
+        if len(reached) >= 3:
+            break
+    assert len(reached) >= 3, reached
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash").startswith("#")
+
+
+def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for name in ("index", "article", "theses", "register", "apparatus", "chronology"):
+        page.goto(f"{site}{name}.html")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, overflow)
+    context.close()
+
+
+def test_no_request_leaves_the_site(browser: object, site: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    for name in (
+        "index",
+        "article",
+        "theses",
+        "register",
+        "apparatus",
+        "chronology",
+        "bibliography",
+        "about",
+        "search",
+    ):
+        page.goto(f"{site}{name}.html", wait_until="networkidle")
+    context.close()
+    outside = [u for u in requests if not (u.startswith(site) or u.startswith("data:"))]
+    assert outside == []
+    assert len(requests) > 9
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["index", "article", "theses", "register", "apparatus", "chronology", "bibliography", "about"],
+)
+def test_accessibility(browser: object, site: str, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{site}{name}.html")
+    results = Axe().run(page)
+    context.close()
+    violations = results.response["violations"]
+    report = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert violations == [], report
