@@ -219,3 +219,14 @@ def test_cli_exit_status(project: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
     assert main(["check", "--docs", str(project)]) == 1
     assert "not found" in capsys.readouterr().err
+
+
+def test_supplied_emendation_may_only_add(project: Path) -> None:
+    line = add_annotation(project, id="x16", kind="emendation", quote="mainly agricultural",
+                          extra="    type: supplied\n    corr: mostly agricultural\n    body: b\n")
+    found = problems(project)
+    assert found == [
+        f"{project / 'annotations' / 'sagra-starter.yaml'}:{line + 6}: annotation 'x16': a "
+        "supplied emendation may only add to the quoted words, but corr 'mostly agricultural' "
+        "also changes 'mainly agricultural'; use type typo, name or regularisation"
+    ]

@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from .links import page_link
-from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic
+from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 
 CERT_TEXT = {"high": "certain", "medium": "probable", "low": "uncertain"}
 
@@ -100,6 +100,10 @@ def visit_corr(self: HTML5Translator, node: corr) -> None:
     self.body.append(self.starttag(node, "span", "", CLASS="ce-corr"))
 
 
+def visit_supplied(self: HTML5Translator, node: supplied) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-supplied", title="supplied"))
+
+
 def visit_name_ref(self: HTML5Translator, node: name_ref) -> None:
     href = page_link(
         self.builder,
@@ -136,4 +140,5 @@ def setup_html(sphinx: Sphinx) -> None:
     sphinx.add_node(choice, html=(visit_choice, depart_span))
     sphinx.add_node(sic, html=(visit_sic, depart_span))
     sphinx.add_node(corr, html=(visit_corr, depart_span))
+    sphinx.add_node(supplied, html=(visit_supplied, depart_span))
     sphinx.add_node(name_ref, html=(visit_name_ref, depart_a))

@@ -7,6 +7,7 @@ Order of checks: YAML syntax → JSON Schema (fields and types) → duplicate id
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -319,6 +320,11 @@ def _check_annotation(
                 f"annotation {ann.id!r}: unknown register id {ann.ref!r}",
             )
         )
+    if ann.type == "supplied" and ann.corr and supplied_segments(ann.quote, ann.corr) is None:
+        problems.append(Problem(str(path), item.key_lines.get("corr", line),
+                                f"annotation {ann.id!r}: a supplied emendation may only add to "
+                                f"the quoted words, but corr {ann.corr!r} also changes "
+                                f"{ann.quote!r}; use type typo, name or regularisation"))
     if ann.note_call and ann.type != "supplied":
         problems.append(
             Problem(
@@ -336,6 +342,20 @@ def _check_annotation(
                     f"annotation {ann.id!r}: unknown bibliography key {cite!r} in {{cite}}",
                 )
             )
+
+
+def supplied_segments(quote: str, corr: str) -> list[tuple[bool, str]] | None:
+    """*corr* as (supplied?, text) runs, if it only adds to *quote*; otherwise None."""
+    matcher = difflib.SequenceMatcher(None, quote, corr, autojunk=False)
+    runs: list[tuple[bool, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append((False, corr[j1:j2]))
+        elif tag == "insert":
+            runs.append((True, corr[j1:j2]))
+        else:
+            return None
+    return runs
 
 
 def _cited_keys(body: str) -> list[str]:

@@ -51,8 +51,12 @@ class Annotation:
 
     @property
     def supplied(self) -> bool:
-        """A supplied emendation inserts text after its quote instead of replacing it."""
-        return self.kind == "emendation" and self.type == "supplied"
+        """Supplies a missing note call: inserted after the quote, which it does not replace.
+
+        (A supplied emendation with ``corr`` replaces its quote like any other emendation; its
+        ``corr`` may only add to the quote's words, and the additions are marked as supplied.)
+        """
+        return self.kind == "emendation" and self.type == "supplied" and bool(self.note_call)
 
 
 @dataclass(frozen=True)

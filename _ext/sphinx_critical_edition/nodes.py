@@ -41,6 +41,10 @@ class corr(nodes.inline):
     """What the edition reads [corr / supplied]."""
 
 
+class supplied(nodes.inline):
+    """Characters the editors add to the witness's words [supplied]."""
+
+
 class name_ref(nodes.inline):
     """A span naming a register entry [persName / orgName / placeName / term]."""
 

@@ -16,7 +16,7 @@ from lxml import etree
 from pybtex.database import BibliographyData
 
 from .model import EditorialLayer
-from .nodes import app, app_note, choice, ed_span, lem, name_ref, rdg
+from .nodes import app, app_note, choice, ed_span, lem, name_ref, rdg, supplied
 from .notes import edition_note, edition_noteref
 from .paragraphs import paragraph_number
 from .texts import TextSpec
@@ -108,7 +108,7 @@ class _Inline:
                 elif isinstance(child, app_note):
                     self.children(_el("note", out, type="editorial"), child)
         elif isinstance(node, choice):
-            if node["type"] == "supplied":
+            if node["type"] == "supplied" and not node[0].astext():  # a supplied note call
                 out = _el(
                     "supplied",
                     el,
@@ -122,6 +122,8 @@ class _Inline:
             self.children(_el("sic", out), node[0])
             tag = "reg" if node["type"] == "regularisation" else "corr"
             self.children(_el(tag, out, type=node["type"], **_resp(node)), node[1])
+        elif isinstance(node, supplied):
+            self.children(_el("supplied", el), node)
         elif isinstance(node, name_ref):
             tag = NAME_ELEMENT[node["entity_type"]]
             self.children(_el(tag, el, ref=f"#reg-{node['ref']}", xml_id=node["ids"][0]), node)

@@ -23,7 +23,8 @@ from .check import CheckResult, check_edition
 from .config import get_manifest
 from .errors import EditionError
 from .model import Annotation
-from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic
+from .loader import supplied_segments
+from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 from .notes import edition_note, edition_noteref
 from .paragraphs import is_text_paragraph
 from .safety import ALLOWED_SCHEMES
@@ -323,7 +324,11 @@ class WeaveAnnotations(SphinxTransform):
         )
         witness.replace_self(node)
         node += witness
-        node += corr(ann.corr, ann.corr)
+        reading = corr("")
+        runs = supplied_segments(ann.quote, ann.corr) if ann.type == "supplied" else None
+        for is_supplied, text in runs or [(False, ann.corr)]:
+            reading += supplied("", text) if is_supplied else nodes.Text(text)
+        node += reading
 
     def _reason(self, ann: Annotation) -> str:
         """The emendation's reason as plain text (for its tooltip and the list)."""
