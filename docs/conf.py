@@ -21,6 +21,7 @@ extensions = [
 ]
 
 root_doc = "index"
+templates_path = ["_templates"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
 # --- MyST ----------------------------------------------------------------------------------

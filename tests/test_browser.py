@@ -50,22 +50,22 @@ def page(request: pytest.FixtureRequest, browser: object) -> Iterator[object]:
 def test_opens_the_edition(page: object, site: str) -> None:
     page.goto(site)
     assert "The 1952 Bolivian Revolution" in page.title()
-    page.locator(".bd-sidebar-primary a[href='article.html']").first.click()
+    page.locator(".bd-article a[href='article.html']").first.click()
     page.wait_for_url("**/article.html")
     assert page.locator("#p1").is_visible()
 
 
 def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> None:
-    page.goto(site + "article.html#p5")
-    lemma = page.locator("#ed-rosca-thread-1 .ce-lem")
-    readings = page.locator("#ed-rosca-thread-1 .ce-rdgs")
+    page.goto(site + "article.html#p35")
+    lemma = page.locator("#ed-a2-militians .ce-lem")
+    readings = page.locator("#ed-a2-militians .ce-rdgs")
     assert not readings.is_visible()
     if page.viewport_kind == "phone":
         lemma.tap()
     else:
         lemma.hover()
     assert readings.is_visible()
-    assert "la Rosca" in readings.inner_text()
+    assert "milicianos" in readings.inner_text()
     page.mouse.move(0, 0)
     lemma.focus()
     assert readings.is_visible()
@@ -79,7 +79,7 @@ def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
         assert not note.is_visible()
         call.tap()
         assert note.is_visible()
-        note.locator(".ce-note-label").tap()  # and back to the call
+        note.locator("> .ce-note-label").tap()  # and back to the call
         assert page.evaluate("location.hash") == "#sagra-nref2"
     else:
         assert note.is_visible()  # in the margin

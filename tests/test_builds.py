@@ -87,3 +87,14 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     second, _ = build(ROOT / "docs", tmp_path / "two")
     for name in COMPARED:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_the_html_build_publishes_the_pdf_beside_it(tmp_path: Path) -> None:
+    """The PDF builder's output is copied next to index.html, where the download link points."""
+    docs = copy_project(tmp_path)
+    pdf_dir = tmp_path / "out" / "pdf"
+    pdf_dir.mkdir(parents=True)
+    (pdf_dir / "sagra-1952-bolivian-revolution.pdf").write_bytes(b"%PDF-1.7 stand-in")
+    outdir, _ = build(docs, tmp_path / "out")
+    assert (outdir / "sagra-1952-bolivian-revolution.pdf").read_bytes() == b"%PDF-1.7 stand-in"
+    assert 'href="sagra-1952-bolivian-revolution.pdf"' in (outdir / "index.html").read_text()

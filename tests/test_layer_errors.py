@@ -222,8 +222,13 @@ def test_cli_exit_status(project: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_supplied_emendation_may_only_add(project: Path) -> None:
-    line = add_annotation(project, id="x16", kind="emendation", quote="mainly agricultural",
-                          extra="    type: supplied\n    corr: mostly agricultural\n    body: b\n")
+    line = add_annotation(
+        project,
+        id="x16",
+        kind="emendation",
+        quote="mainly agricultural",
+        extra="    type: supplied\n    corr: mostly agricultural\n    body: b\n",
+    )
     found = problems(project)
     assert found == [
         f"{project / 'annotations' / 'sagra-starter.yaml'}:{line + 6}: annotation 'x16': a "

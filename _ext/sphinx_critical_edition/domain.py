@@ -102,6 +102,9 @@ class EditionDomain(Domain):
                 record["reason"] = node.get("reason", "")
             elif isinstance(node, name_ref):
                 record["kind"] = "entity"
+                variant = next((a for a in _ancestors(node) if isinstance(a, app)), None)
+                if variant is not None:  # a name on a lemma is shown with the variant
+                    record["anchor"] = variant["ids"][0]
                 self.names.setdefault(node["ref"], []).append(
                     {
                         "docname": docname,
@@ -113,6 +116,14 @@ class EditionDomain(Domain):
             else:
                 record["kind"] = "note"
             self.records[node["annotation"]] = record
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out.append(node)
+    return out
 
 
 def _paragraph_of(node: nodes.Node) -> str:

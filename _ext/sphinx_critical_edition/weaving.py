@@ -22,8 +22,8 @@ from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_
 from .check import CheckResult, check_edition
 from .config import get_manifest
 from .errors import EditionError
-from .model import Annotation
 from .loader import supplied_segments
+from .model import Annotation
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 from .notes import edition_note, edition_noteref
 from .paragraphs import is_text_paragraph
@@ -198,6 +198,19 @@ def parse_body(body: str, document: nodes.document, annotation: Annotation) -> l
         scheme = uri.split(":", 1)[0].lower() if ":" in uri.split("/", 1)[0] else ""
         if scheme and scheme not in ALLOWED_SCHEMES:
             raise EditionError(f"{annotation.at.where()}: link {uri!r} is not allowed")
+    # each body is parsed on its own, so docutils' automatic ids (id1, id2…) would repeat
+    renamed: dict[str, str] = {}
+    for node in doc.findall(nodes.Element):
+        for old in node["ids"]:
+            renamed[old] = f"ed-{annotation.id}-{old}"
+    for node in doc.findall(nodes.Element):
+        node["ids"] = [renamed.get(i, i) for i in node["ids"]]
+        for attr in ("refid", "backrefs"):
+            value = node.get(attr)
+            if isinstance(value, str):
+                node[attr] = renamed.get(value, value)
+            elif isinstance(value, list):
+                node[attr] = [renamed.get(v, v) for v in value]
     out: list[nodes.Node] = []
     for block in doc.children:
         if isinstance(block, nodes.paragraph):
@@ -254,8 +267,22 @@ class WeaveAnnotations(SphinxTransform):
             spans,
             key=lambda s: (order[s.unit.key], s.start, -s.end, _NESTING[s.annotation.kind]),
         )
+        # A name on exactly a variant's lemma is linked from the variant's readings: a link
+        # wrapped round (or inside) the lemma would nest two interactive elements.
+        lemmas = {
+            (s.unit.key, s.start, s.end): s.annotation.id
+            for s in spans
+            if s.annotation.kind == "variant"
+        }
+        names_on_lemmas: dict[str, list[Annotation]] = {}
+        for span in spans:
+            lemma = lemmas.get((span.unit.key, span.start, span.end))
+            if span.annotation.kind == "entity" and lemma:
+                names_on_lemmas.setdefault(lemma, []).append(span.annotation)
         for span in ordered:
             ann, para = span.annotation, paragraphs[span.unit.key]
+            if ann.kind == "entity" and (span.unit.key, span.start, span.end) in lemmas:
+                continue
             try:
                 if ann.supplied:
                     insert_at(para, span.end, [self._supplied(ann)])
@@ -271,7 +298,7 @@ class WeaveAnnotations(SphinxTransform):
             if ann.kind == "note":
                 self._append_note(inner, ann)
             elif ann.kind == "variant":
-                self._complete_variant(inner, ann)
+                self._complete_variant(inner, ann, names_on_lemmas.get(ann.id, []), result)
             elif ann.kind == "emendation":
                 self._complete_emendation(inner, ann)
         _letter_editorial_notes(paragraphs, self.document)
@@ -298,7 +325,9 @@ class WeaveAnnotations(SphinxTransform):
             return lem("")
         return sic("")
 
-    def _complete_variant(self, lemma: lem, ann: Annotation) -> None:
+    def _complete_variant(
+        self, lemma: lem, ann: Annotation, names: list[Annotation], result: CheckResult
+    ) -> None:
         node = app("", ids=[f"ed-{ann.id}"], **self._common(ann))
         lemma.replace_self(node)
         node += lemma
@@ -317,6 +346,20 @@ class WeaveAnnotations(SphinxTransform):
             comment = app_note("", classes=["ce-app-note"])
             comment.extend(parse_body(ann.body, self.document, ann))
             node += comment
+        for name in names:
+            entry = result.layer.register[name.ref]
+            link = app_note("", classes=["ce-app-note", "ce-app-register"])
+            link += name_ref(
+                "",
+                f"Register: {entry.name}",
+                ids=[f"ed-{name.id}"],
+                ref=name.ref,
+                entity_type=entry.type,
+                entity_name=entry.name,
+                paragraph=lemma.get("paragraph", ""),
+                **self._common(name),
+            )
+            node += link
 
     def _complete_emendation(self, witness: sic, ann: Annotation) -> None:
         node = choice(
@@ -354,8 +397,14 @@ class WeaveAnnotations(SphinxTransform):
             resp=ann.resp,
         )
         body.extend(parse_body(ann.body, self.document, ann))
-        parent = wrapper.parent
-        index = parent.index(wrapper)
+        anchor = wrapper  # never inside a name's link: after the outermost one around the span
+        ancestor = wrapper.parent
+        while ancestor is not None and not isinstance(ancestor, nodes.paragraph):
+            if isinstance(ancestor, name_ref):
+                anchor = ancestor
+            ancestor = ancestor.parent
+        parent = anchor.parent
+        index = parent.index(anchor)
         parent.insert(index + 1, call)
         parent.insert(index + 2, body)
 

