@@ -1,15 +1,22 @@
-"""Benchmark: the edition's HTML build against plain Sphinx on the same texts.
+"""Benchmarks of the edition's builds, printed as labelled figures, one a line.
 
-The plain project has the same pages, theme, MyST and bibliography, but not the
-sphinx_critical_edition extension (its one directive becomes a plain container). Each build is
-fresh (-E) in a subprocess; the median of several runs is compared. Prints one labelled figure a
-line; ``ratio:`` is the full HTML build of the edition over the plain one.
+- ``ratio:`` the full HTML build of the edition over plain Sphinx on the same texts (same pages,
+  theme, MyST and bibliography, without sphinx_critical_edition; its one directive becomes a
+  plain container). Goal: <= 1.5.
+- an incremental rebuild after editing one annotation (goal: <= 2 s);
+- the PDF build over WeasyPrint alone on the same single-page HTML with the editorial layer
+  (notes, readings, back matter, figures) taken out;
+- the article page's weight (HTML, CSS and JS it loads), over the plain build's;
+- peak memory (max RSS) of the edition's HTML build, over the plain build's.
+
+Each build runs in a subprocess; times are medians of ``--runs`` fresh builds.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,34 +34,85 @@ extensions = ["myst_parser", "sphinxcontrib.bibtex"]
 myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
 myst_heading_anchors = 3
 bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
 html_theme = "sphinx_book_theme"
-suppress_warnings = ["ref.footnote"]
+suppress_warnings = ["ref.footnote", "bibtex.missing_field"]
 """
+EDITION_ONLY = re.compile(r"```\{edition-[a-z]+\}\n(:[^\n]*\n)*```\n")
 
 
 def make_plain_project(where: Path) -> Path:
     """A copy of docs/ and source_texts/ that plain Sphinx can build."""
     docs, texts = where / "docs", where / "source_texts"
-    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build", "conf.py"))
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build", "conf.py", "_templates"))
     shutil.copytree(ROOT / "source_texts", texts)
     (docs / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
     for md in texts.glob("*.md"):
         text = md.read_text(encoding="utf-8")
         text = re.sub(r":::\{text-part\} \w+\n:label: .*\n", ":::{container}\n", text)
         md.write_text(text, encoding="utf-8")
-    index = docs / "index.md"
-    index.write_text(re.sub(r"\{edition-pdf\}`([^`]*)`", r"\1", index.read_text()), "utf-8")
+    for md in docs.glob("*.md"):
+        text = re.sub(r"\{edition-pdf\}`([^`]*)`", r"\1", md.read_text(encoding="utf-8"))
+        md.write_text(EDITION_ONLY.sub("", text), encoding="utf-8")
     return docs
 
 
-def time_build(srcdir: Path, outdir: Path, builder: str = "html") -> float:
+def run_build(
+    srcdir: Path, outdir: Path, builder: str = "html", fresh: bool = True
+) -> tuple[float, int]:
+    """(seconds, peak RSS in KiB) of one sphinx-build in a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", builder, str(srcdir), str(outdir)],
-        check=True,
-        capture_output=True,
+    args = [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(srcdir), str(outdir)]
+    subprocess.run(args + (["-E"] if fresh else []), check=True, capture_output=True)
+    elapsed = time.perf_counter() - start
+    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def page_weight(outdir: Path, page: str) -> int:
+    """Bytes of the page plus the local CSS and JS it loads."""
+    html = (outdir / page).read_text(encoding="utf-8")
+    total = len(html.encode())
+    for ref in re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))', html):
+        path = outdir / ref
+        if path.is_file():
+            total += path.stat().st_size
+    return total
+
+
+def without_editorial_layer(html_file: Path, target: Path) -> Path:
+    """The PDF builder's single-page HTML with the editorial layer taken out."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    for node in soup.select(
+        ".ce-note-editorial, .ce-noteref-editorial, .ce-rdgs, .ce-sic, "
+        ".ce-apparatus, table.ce-emendations, .ce-register, .ce-figure"
+    ):
+        node.decompose()
+    target.write_text(str(soup), encoding="utf-8")
+    return target
+
+
+def weasyprint_alone(html_file: Path, target: Path) -> float:
+    """WeasyPrint with the same fonts and options, and nothing of Sphinx."""
+    code = (
+        "import sys\n"
+        "from weasyprint import CSS, HTML\n"
+        "from weasyprint.text.fonts import FontConfiguration\n"
+        "from sphinx_critical_edition.pdf.fonts import font_face_css\n"
+        "fonts = FontConfiguration()\n"
+        "HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], font_config=fonts,\n"
+        "    stylesheets=[CSS(string=font_face_css(), font_config=fonts)],\n"
+        "    pdf_variant='pdf/ua-1')\n"
     )
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, str(html_file), str(target)], check=True)
     return time.perf_counter() - start
+
+
+def step(what: str) -> None:
+    print(f"… {what}", file=sys.stderr, flush=True)
 
 
 def main() -> None:
@@ -64,12 +122,49 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         plain_docs = make_plain_project(tmp_path / "plain")
-        edition = [time_build(DOCS, tmp_path / "edition") for _ in range(args.runs)]
-        plain = [time_build(plain_docs, tmp_path / "plain-out") for _ in range(args.runs)]
-    e, p = statistics.median(edition), statistics.median(plain)
+        edition_copy = tmp_path / "edition"
+        shutil.copytree(DOCS, edition_copy / "docs", ignore=shutil.ignore_patterns("_build"))
+        shutil.copytree(ROOT / "source_texts", edition_copy / "source_texts")
+        edition_docs = edition_copy / "docs"
+
+        step("html builds")
+        edition = [run_build(edition_docs, tmp_path / "e-out") for _ in range(args.runs)]
+        plain = [run_build(plain_docs, tmp_path / "p-out") for _ in range(args.runs)]
+        e = statistics.median(t for t, _ in edition)
+        p = statistics.median(t for t, _ in plain)
+
+        step("incremental rebuild")
+        annotations = edition_docs / "annotations" / "sagra-starter.yaml"
+        annotations.write_text(annotations.read_text().replace("Misspelt name", "Misspelled name"))
+        incremental, _ = run_build(edition_docs, tmp_path / "e-out", fresh=False)
+
+        step("pdf builds")
+        pdf_time, _ = run_build(edition_docs, tmp_path / "e-pdf", builder="pdf")
+        bare = without_editorial_layer(
+            tmp_path / "e-pdf" / "index.html", tmp_path / "e-pdf" / "bare.html"
+        )
+        alone = weasyprint_alone(bare, tmp_path / "alone.pdf")
+
+        e_weight = page_weight(tmp_path / "e-out", "article.html")
+        p_weight = page_weight(tmp_path / "p-out", "article.html")
+        e_rss, p_rss = max(m for _, m in edition), max(m for _, m in plain)
+
     print(f"edition html build (s, median of {args.runs}): {e:.2f}")
     print(f"plain sphinx html build (s, median of {args.runs}): {p:.2f}")
     print(f"ratio: {e / p:.2f}")
+    print(f"incremental rebuild after editing one annotation (s, goal <= 2): {incremental:.2f}")
+    print(
+        f"pdf build (s): {pdf_time:.2f}; weasyprint alone on the same html without the "
+        f"editorial layer (s): {alone:.2f}"
+    )
+    print(f"pdf ratio (edition pdf build / weasyprint alone): {pdf_time / alone:.2f}")
+    print(
+        f"article page weight, html+css+js (KiB): edition {e_weight / 1024:.0f}, "
+        f"plain {p_weight / 1024:.0f}"
+    )
+    print(f"page weight ratio: {e_weight / p_weight:.2f}")
+    print(f"peak memory (MiB): edition {e_rss / 1024:.0f}, plain {p_rss / 1024:.0f}")
+    print(f"peak memory ratio: {e_rss / p_rss:.2f}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from typing import Any
 
 from docutils import nodes
 from docutils.utils import new_document
-from myst_parser.parsers.sphinx_ import MystParser
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
@@ -187,10 +188,23 @@ def _letter_editorial_notes(
             walk(footnote)
 
 
+_PARSERS: dict[int, tuple[Any, Any]] = {}
+
+
+def _markdown_parser(config: Any) -> Any:
+    """One MyST parser per configuration: building it is most of the cost of a short body."""
+    cached = _PARSERS.get(id(config))
+    if cached is None or cached[0] is not config:
+        cached = _PARSERS[id(config)] = (config, create_md_parser(config, SphinxRenderer))
+    return cached[1]
+
+
 def parse_body(body: str, document: nodes.document, annotation: Annotation) -> list[nodes.Node]:
     """Inline MyST of a body → nodes; raw HTML never passes, links only http(s) or internal."""
     doc = new_document(str(annotation.at.path), document.settings)
-    MystParser().parse(body, doc)
+    parser = _markdown_parser(document.settings.env.myst_config)
+    parser.options["document"] = doc
+    parser.render(body)
     for raw in list(doc.findall(nodes.raw)):
         raw.replace_self(nodes.Text(raw.astext()))
     for ref in doc.findall(nodes.reference):
