@@ -15,8 +15,8 @@ Each build runs in a subprocess; times are medians of ``--runs`` fresh builds.
 from __future__ import annotations
 
 import argparse
+import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -60,13 +60,17 @@ def make_plain_project(where: Path) -> Path:
 def run_build(
     srcdir: Path, outdir: Path, builder: str = "html", fresh: bool = True
 ) -> tuple[float, int]:
-    """(seconds, peak RSS in KiB) of one sphinx-build in a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
+    """(seconds, peak RSS in KiB) of one sphinx-build in its own child process."""
     args = [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(srcdir), str(outdir)]
-    subprocess.run(args + (["-E"] if fresh else []), check=True, capture_output=True)
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        args + (["-E"] if fresh else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
-    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    if status != 0:
+        raise RuntimeError(child.stderr.read().decode() if child.stderr else "build failed")
+    return elapsed, usage.ru_maxrss
 
 
 def page_weight(outdir: Path, page: str) -> int:

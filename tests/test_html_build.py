@@ -149,3 +149,22 @@ def test_apparatus_and_emendations_lists(html_build: Path) -> None:
         for tr in page.select("table.ce-emendations tbody tr")
     ]
     assert any("Hottschild | Hochschild | name" in r for r in rows), rows
+
+
+def test_pages_carry_bibliographic_metadata(html_build: Path) -> None:
+    article = soup(html_build / "article.html")
+    meta = {
+        m.get("name") or m.get("property"): m["content"] for m in article.select("meta[content]")
+    }
+    assert meta["citation_title"] == "The 1952 Bolivian Revolution"
+    assert meta["citation_author"] == "Alicia Sagra"
+    assert meta["DC.language"] == "en" and meta["og:type"] == "article"
+    index = soup(html_build / "index.html")
+    assert index.select_one('meta[name="citation_title"]')["content"].endswith("critical edition")
+
+
+def test_bibliography_is_grouped(html_build: Path) -> None:
+    page = soup(html_build / "bibliography.html")
+    headings = [h.get_text(strip=True).rstrip("#") for h in page.select("section > h2")]
+    assert headings == ["The text and its versions", "Primary documents", "Periodicals", "Studies"]
+    assert len(page.select(".citation")) == 23

@@ -18,6 +18,7 @@ from .downloads import setup_downloads
 from .exports import setup_exports
 from .figures import setup_figures
 from .html import setup_html
+from .metadata import setup_metadata
 from .notes import setup_notes
 from .paragraphs import setup_paragraphs
 from .parts import setup_parts
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_figures(app)  # timeline and map, drawn from the chronology and the register
     setup_notes(app)  # footnotes and editorial notes → sidenotes / print footnotes
     setup_exports(app)  # annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5)
+    setup_metadata(app)  # Highwire, Dublin Core and OpenGraph tags for Zotero and friends
     setup_static(app)  # edition.css
     setup_downloads(app)  # the PDF download link and its copy beside the HTML
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
