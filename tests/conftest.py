@@ -6,6 +6,7 @@ pyproject.toml); warnings are errors, as in ``tox -e html``.
 
 from __future__ import annotations
 
+import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from sphinx_critical_edition.texts import Manifest, load_manifest
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SOURCE_TEXTS = ROOT / "source_texts"
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of docs/ and source_texts/ that a test may change; returns its docs folder."""
+    shutil.copytree(DOCS, tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(SOURCE_TEXTS, tmp_path / "source_texts")
+    return tmp_path / "docs"
 
 
 def build_edition(builder: str, builddir: Path, **kwargs: object) -> SphinxTestApp:

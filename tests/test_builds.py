@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from io import StringIO
 from pathlib import Path
 
+from conftest import copy_project
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,12 +18,6 @@ COMPARED = [
     "annotations.jsonld",
     "edition.tei.xml",
 ]
-
-
-def copy_project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(ROOT / "source_texts", tmp_path / "source_texts")
-    return tmp_path / "docs"
 
 
 def build(srcdir: Path, builddir: Path, parallel: int = 0, fresh: bool = True) -> tuple[Path, str]:

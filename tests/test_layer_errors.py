@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
 
@@ -15,9 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of docs/ and source_texts/ that a test may break; returns its docs folder."""
-    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(ROOT / "source_texts", tmp_path / "source_texts")
-    return tmp_path / "docs"
+    return copy_project(tmp_path)
 
 
 ANNOTATION = """  - id: {id}

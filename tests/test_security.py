@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import copy_project
 from sphinx.testing.util import SphinxTestApp
 from sphinx_critical_edition.check import check_edition
 
@@ -35,12 +35,6 @@ ESCAPED = [
     "{{constructor.constructor('alert(1)')()}}",
 ]
 FIELDS = ["body", "resp", "comment", "reading", "register"]
-
-
-def copy_project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(ROOT / "source_texts", tmp_path / "source_texts")
-    return tmp_path / "docs"
 
 
 def inject(docs: Path, field: str, payload: str) -> None:

@@ -14,7 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .links import page_link
+from .links import page_link, source_nodes
 from .weaving import checked_layer
 
 REGISTER_TYPES = {
@@ -132,13 +132,7 @@ def _register(builder: Any, fromdoc: str, wanted: str, names: dict[str, list]) -
         definition += occ
         src = nodes.paragraph(classes=["ce-sources"])
         src += nodes.Text("Sources: ")
-        for i, source in enumerate(entry.sources):
-            if i:
-                src += nodes.Text("; ")
-            if source.startswith("bib:"):
-                src += nodes.literal("", source[4:])
-            else:
-                src += nodes.reference("", source, refuri=source)
+        src.extend(source_nodes(entry.sources))
         definition += src
         item += definition
         out.append(item)

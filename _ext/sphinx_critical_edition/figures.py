@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .links import page_link
+from .links import page_link, source_nodes
 from .model import ChronologyEvent, RegisterEntry
 from .weaving import checked_layer
 
@@ -227,13 +227,7 @@ class ChronologyDirective(_FigureDirective):
                 )
             meta = nodes.paragraph(classes=["ce-sources"])
             meta += nodes.Text(f"Certainty: {event.cert}. Sources: ")
-            for i, source in enumerate(event.sources):
-                if i:
-                    meta += nodes.Text("; ")
-                if source.startswith("bib:"):
-                    meta += nodes.literal("", source[4:])
-                else:
-                    meta += nodes.reference("", source, refuri=source)
+            meta.extend(source_nodes(event.sources))
             if event.mentioned:
                 meta += nodes.Text(
                     ". In the texts: " + ", ".join(_mention_label(m) for m in event.mentioned)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
+
 SINGLE_PAGE_BUILDERS = {"singlehtml", "pdf"}
 
 
@@ -19,3 +21,16 @@ def single_page_fragment(uri: str) -> str:
     if uri.count("#") > 1:
         return "#" + uri.rsplit("#", 1)[1]
     return uri
+
+
+def source_nodes(sources: tuple[str, ...] | list[str]) -> list[nodes.Node]:
+    """A list of sources for display: bibliography keys as keys, URLs as links."""
+    out: list[nodes.Node] = []
+    for i, source in enumerate(sources):
+        if i:
+            out.append(nodes.Text("; "))
+        if source.startswith("bib:"):
+            out.append(nodes.literal("", source[4:]))
+        else:
+            out.append(nodes.reference("", source, refuri=source))
+    return out
