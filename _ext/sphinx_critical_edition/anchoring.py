@@ -224,6 +224,26 @@ def _order(label: str) -> tuple[int, int]:
     return (1, int(label[5:])) if label.startswith("note") else (0, int(label[1:]))
 
 
+def _overlap_problem(a: Span, b: Span) -> str | None:
+    """Why span *b* (starting inside *a*) may not stand there, or None if it may."""
+    inner, outer = b.annotation, a.annotation
+    if b.end > a.end:  # starts inside a, ends outside it
+        return (
+            f"annotation {inner.id!r} overlaps {outer.id!r} ({outer.at.where()}) in "
+            f"{a.unit.label} without nesting; make one span contain the other or keep them apart"
+        )
+    if inner.kind == outer.kind == "emendation":
+        return f"annotation {inner.id!r}: an emendation inside emendation {outer.id!r}; merge them"
+    if outer.kind == "emendation" and (a.start, a.end) != (b.start, b.end):
+        # the emendation replaces those words in the reading text: nothing may hang on a part
+        return (
+            f"annotation {inner.id!r} lies inside emendation {outer.id!r} "
+            f"({outer.at.where()}), whose words the edition replaces; quote the emendation's "
+            f"whole span ({outer.quote!r}) or words outside it"
+        )
+    return None
+
+
 def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
     """Spans in one paragraph may nest or be disjoint; crossing spans are an error."""
     problems: list[Problem] = []
@@ -237,41 +257,10 @@ def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
             for b in unit_spans[i + 1 :]:
                 if b.start >= a.end:
                     break
-                if b.end > a.end:  # starts inside a, ends outside it
-                    ann = b.annotation
+                message = _overlap_problem(a, b)
+                if message:
                     problems.append(
-                        Problem(
-                            str(ann.at.path),
-                            ann.at.line,
-                            f"annotation {ann.id!r} overlaps "
-                            f"{a.annotation.id!r} ({a.annotation.at.where()}) in "
-                            f"{a.unit.label} without nesting; make one span "
-                            "contain the other or keep them apart",
-                        )
-                    )
-                elif a.annotation.kind == b.annotation.kind == "emendation":
-                    ann = b.annotation
-                    problems.append(
-                        Problem(
-                            str(ann.at.path),
-                            ann.at.line,
-                            f"annotation {ann.id!r}: an emendation inside "
-                            f"emendation {a.annotation.id!r}; merge them",
-                        )
-                    )
-                elif a.annotation.kind == "emendation" and (a.start, a.end) != (b.start, b.end):
-                    # the emendation replaces those words in the reading text: nothing may
-                    # hang on a part of them
-                    ann = b.annotation
-                    problems.append(
-                        Problem(
-                            str(ann.at.path),
-                            ann.at.line,
-                            f"annotation {ann.id!r} lies inside emendation {a.annotation.id!r} "
-                            f"({a.annotation.at.where()}), whose words the edition replaces; "
-                            f"quote the emendation's whole span ({a.annotation.quote!r}) or "
-                            "words outside it",
-                        )
+                        Problem(str(b.annotation.at.path), b.annotation.at.line, message)
                     )
     return problems
 
