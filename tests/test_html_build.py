@@ -149,6 +149,8 @@ def test_apparatus_and_emendations_lists(html_build: Path) -> None:
         for tr in page.select("table.ce-emendations tbody tr")
     ]
     assert any("Hottschild | Hochschild | name" in r for r in rows), rows
+    lemmas = [e.select_one("em").get_text() for e in page.select(".ce-apparatus-entry")]
+    assert "Parlamentary Miners Block" in lemmas, "a lemma is the witness's words only"
 
 
 def test_pages_carry_bibliographic_metadata(html_build: Path) -> None:

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
+from .anchoring import paragraph_words
 from .nodes import app, choice, name_ref, rdg
 
 
@@ -84,7 +85,7 @@ class EditionDomain(Domain):
             }
             if isinstance(node, app):
                 record["kind"] = "variant"
-                record["lemma"] = node[0].astext()
+                record["lemma"] = paragraph_words(node[0])  # the witness's words only
                 record["readings"] = [
                     {
                         "text": r.astext(),
