@@ -26,15 +26,22 @@ def copy_project(tmp_path: Path) -> Path:
     return tmp_path / "docs"
 
 
-def build_edition(builder: str, builddir: Path, **kwargs: object) -> SphinxTestApp:
-    """Build the real edition with *builder*; fail on any warning, naming it."""
+def build_edition(
+    builder: str,
+    builddir: Path,
+    srcdir: Path = DOCS,
+    fresh: bool = True,
+    status: StringIO | None = None,
+    **kwargs: object,
+) -> SphinxTestApp:
+    """Build the edition (or a copy of it) with *builder*; fail on any warning, naming it."""
     warnings = StringIO()
     app = SphinxTestApp(
         builder,
-        srcdir=DOCS,
+        srcdir=srcdir,
         builddir=builddir,
-        freshenv=True,
-        status=StringIO(),
+        freshenv=fresh,
+        status=status or StringIO(),
         warning=warnings,
         warningiserror=True,
         **kwargs,

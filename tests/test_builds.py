@@ -5,8 +5,7 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
-from conftest import copy_project
-from sphinx.testing.util import SphinxTestApp
+from conftest import build_edition, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPARED = [
@@ -21,21 +20,11 @@ COMPARED = [
 
 
 def build(srcdir: Path, builddir: Path, parallel: int = 0, fresh: bool = True) -> tuple[Path, str]:
-    status, warnings = StringIO(), StringIO()
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        builddir=builddir,
-        freshenv=fresh,
-        status=status,
-        warning=warnings,
-        parallel=parallel,
+    """Build to HTML (warnings are errors); the output folder and Sphinx's status output."""
+    status = StringIO()
+    app = build_edition(
+        "html", builddir, srcdir=srcdir, fresh=fresh, status=status, parallel=parallel
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert warnings.getvalue() == "", warnings.getvalue()
     return Path(app.outdir), status.getvalue()
 
 

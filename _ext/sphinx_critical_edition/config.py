@@ -31,5 +31,4 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("edition_pdf_filename", "edition.pdf", "env", types=[str])
     app.add_config_value("edition_title", "", "env", types=[str])
     app.add_config_value("edition_author", "", "env", types=[str])
-    app.add_config_value("edition_language", "en", "env", types=[str])
     app.add_config_value("edition_register_doc", "register", "env", types=[str])
