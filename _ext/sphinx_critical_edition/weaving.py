@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from docutils.utils import new_document
-from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_words
+from .bodies import parse_bodies
 from .check import CheckResult, check_edition
 from .config import get_manifest
 from .errors import EditionError
@@ -28,7 +26,6 @@ from .model import Annotation
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 from .notes import edition_note, edition_noteref
 from .paragraphs import is_text_paragraph
-from .safety import ALLOWED_SCHEMES
 
 #: outer first when two spans are identical
 _NESTING = {"entity": 0, "variant": 1, "note": 2, "emendation": 3}
@@ -188,54 +185,6 @@ def _letter_editorial_notes(
             walk(footnote)
 
 
-_PARSERS: dict[int, tuple[Any, Any]] = {}
-
-
-def _markdown_parser(config: Any) -> Any:
-    """One MyST parser per configuration: building it is most of the cost of a short body."""
-    cached = _PARSERS.get(id(config))
-    if cached is None or cached[0] is not config:
-        cached = _PARSERS[id(config)] = (config, create_md_parser(config, SphinxRenderer))
-    return cached[1]
-
-
-def parse_body(body: str, document: nodes.document, annotation: Annotation) -> list[nodes.Node]:
-    """Inline MyST of a body → nodes; raw HTML never passes, links only http(s) or internal."""
-    doc = new_document(str(annotation.at.path), document.settings)
-    parser = _markdown_parser(document.settings.env.myst_config)
-    parser.options["document"] = doc
-    parser.render(body)
-    for raw in list(doc.findall(nodes.raw)):
-        raw.replace_self(nodes.Text(raw.astext()))
-    for ref in doc.findall(nodes.reference):
-        uri = ref.get("refuri", "")
-        scheme = uri.split(":", 1)[0].lower() if ":" in uri.split("/", 1)[0] else ""
-        if scheme and scheme not in ALLOWED_SCHEMES:
-            raise EditionError(f"{annotation.at.where()}: link {uri!r} is not allowed")
-    # each body is parsed on its own, so docutils' automatic ids (id1, id2…) would repeat
-    renamed: dict[str, str] = {}
-    for node in doc.findall(nodes.Element):
-        for old in node["ids"]:
-            renamed[old] = f"ed-{annotation.id}-{old}"
-    for node in doc.findall(nodes.Element):
-        node["ids"] = [renamed.get(i, i) for i in node["ids"]]
-        for attr in ("refid", "backrefs"):
-            value = node.get(attr)
-            if isinstance(value, str):
-                node[attr] = renamed.get(value, value)
-            elif isinstance(value, list):
-                node[attr] = [renamed.get(v, v) for v in value]
-    out: list[nodes.Node] = []
-    for block in doc.children:
-        if isinstance(block, nodes.paragraph):
-            para = nodes.inline("", "", classes=["ce-note-para"])
-            para.extend(block.children)
-            out.append(para)
-        elif not isinstance(block, nodes.system_message):
-            out.append(block)
-    return out
-
-
 class WeaveAnnotations(SphinxTransform):
     """Anchor every annotation of the texts in this document and wrap its span."""
 
@@ -288,6 +237,7 @@ class WeaveAnnotations(SphinxTransform):
             for s in spans
             if s.annotation.kind == "variant"
         }
+        self._bodies = parse_bodies((s.annotation for s in ordered), self.document)
         names_on_lemmas: dict[str, list[Annotation]] = {}
         for span in spans:
             lemma = lemmas.get((span.unit.key, span.start, span.end))
@@ -358,7 +308,7 @@ class WeaveAnnotations(SphinxTransform):
             )
         if ann.body:
             comment = app_note("", classes=["ce-app-note"])
-            comment.extend(parse_body(ann.body, self.document, ann))
+            comment.extend(self._bodies[ann.id])
             node += comment
         for name in names:
             entry = result.layer.register[name.ref]
@@ -389,9 +339,7 @@ class WeaveAnnotations(SphinxTransform):
 
     def _reason(self, ann: Annotation) -> str:
         """The emendation's reason as plain text (for its tooltip and the list)."""
-        return " ".join(
-            " ".join(node.astext().split()) for node in parse_body(ann.body, self.document, ann)
-        )
+        return " ".join(" ".join(node.astext().split()) for node in self._bodies[ann.id])
 
     def _append_note(self, wrapper: nodes.Element, ann: Annotation) -> None:
         """The note's call and body after its span; lettered later, in reading order."""
@@ -410,7 +358,7 @@ class WeaveAnnotations(SphinxTransform):
             cert=ann.cert,
             resp=ann.resp,
         )
-        body.extend(parse_body(ann.body, self.document, ann))
+        body.extend(self._bodies[ann.id])
         anchor = wrapper  # never inside a name's link: after the outermost one around the span
         ancestor = wrapper.parent
         while ancestor is not None and not isinstance(ancestor, nodes.paragraph):

@@ -1,0 +1,114 @@
+"""Annotation bodies: short, untrusted MyST, parsed into inline nodes for the notes.
+
+A body may use MyST inline markup (emphasis, links, ``{cite}`` roles); raw HTML never reaches
+the page and links may only be http(s) or internal. MyST's renderer has a fixed cost per call
+(it builds a throwaway document each time), so the bodies of one layer file are parsed in one
+render, split at block breaks. A body whose markup could leak into its neighbours (fences,
+block breaks, reference or footnote definitions, anything HTML-like) is parsed on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from docutils.utils import new_document
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+
+from .errors import EditionError
+from .model import Annotation
+from .safety import ALLOWED_SCHEMES
+
+#: a MyST block break between two bodies of one render
+_BREAK = "+++ ce-body"
+#: markup whose effect would not end with its body
+_LEAKS = re.compile(r"^ {0,3}(\+\+\+|```|~~~|:::|\$\$|\[[^\]]*\]:)|<|\[\^", re.MULTILINE)
+
+_PARSERS: dict[int, tuple[Any, Any]] = {}
+
+
+def _markdown_parser(config: Any) -> Any:
+    """One MyST parser per configuration: building it costs more than a short body."""
+    cached = _PARSERS.get(id(config))
+    if cached is None or cached[0] is not config:
+        cached = _PARSERS[id(config)] = (config, create_md_parser(config, SphinxRenderer))
+    return cached[1]
+
+
+def _render(markdown: str, source: str, document: nodes.document) -> nodes.document:
+    doc = new_document(source, document.settings)
+    parser = _markdown_parser(document.settings.env.myst_config)
+    parser.options["document"] = doc
+    parser.render(markdown)
+    return doc
+
+
+def _is_break(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.comment) and "block_break" in node["classes"]
+
+
+def parse_bodies(
+    annotations: Iterable[Annotation], document: nodes.document
+) -> dict[str, list[nodes.Node]]:
+    """The parsed body of each annotation that has one, by annotation id."""
+    parsed: dict[str, list[nodes.Node]] = {}
+    batches: dict[str, list[Annotation]] = {}
+    for ann in annotations:
+        if not ann.body:
+            continue
+        if _LEAKS.search(ann.body):
+            doc = _render(ann.body, str(ann.at.path), document)
+            parsed[ann.id] = _finish(list(doc.children), ann)
+        else:
+            batches.setdefault(str(ann.at.path), []).append(ann)
+    for source, batch in batches.items():
+        doc = _render("".join(f"{a.body}\n\n{_BREAK}\n\n" for a in batch), source, document)
+        groups: list[list[nodes.Node]] = [[]]
+        for child in doc.children:
+            if _is_break(child):
+                groups.append([])
+            else:
+                groups[-1].append(child)
+        if len(groups) != len(batch) + 1:  # never pair a body with its neighbour's nodes
+            raise EditionError(f"{source}: the note bodies could not be told apart")
+        for ann, group in zip(batch, groups, strict=False):
+            parsed[ann.id] = _finish(group, ann)
+    return parsed
+
+
+def _finish(blocks: list[nodes.Node], annotation: Annotation) -> list[nodes.Node]:
+    """Neutralise raw HTML, refuse odd links, make ids unique, paragraphs → inline runs."""
+    holder = nodes.container("", *blocks)
+    for raw in list(holder.findall(nodes.raw)):
+        raw.replace_self(nodes.Text(raw.astext()))
+    for ref in holder.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        scheme = uri.split(":", 1)[0].lower() if ":" in uri.split("/", 1)[0] else ""
+        if scheme and scheme not in ALLOWED_SCHEMES:
+            raise EditionError(f"{annotation.at.where()}: link {uri!r} is not allowed")
+    # docutils' automatic ids (id1, id2…) restart in every render and would repeat on a page
+    renamed: dict[str, str] = {}
+    for node in holder.findall(nodes.Element):
+        for old in node["ids"]:
+            renamed[old] = f"ed-{annotation.id}-{old}"
+    for node in holder.findall(nodes.Element):
+        node["ids"] = [renamed.get(i, i) for i in node["ids"]]
+        for attr in ("refid", "backrefs"):
+            value = node.get(attr)
+            if isinstance(value, str):
+                node[attr] = renamed.get(value, value)
+            elif isinstance(value, list):
+                node[attr] = [renamed.get(v, v) for v in value]
+    out: list[nodes.Node] = []
+    for block in list(holder.children):
+        holder.remove(block)
+        if isinstance(block, nodes.paragraph):
+            para = nodes.inline("", "", classes=["ce-note-para"])
+            para.extend(block.children)
+            out.append(para)
+        elif not isinstance(block, nodes.system_message):
+            out.append(block)
+    return out
