@@ -81,3 +81,39 @@ def test_the_html_build_publishes_the_pdf_beside_it(tmp_path: Path) -> None:
     outdir, _ = build(docs, tmp_path / "out")
     assert (outdir / "sagra-1952-bolivian-revolution.pdf").read_bytes() == b"%PDF-1.7 stand-in"
     assert 'href="sagra-1952-bolivian-revolution.pdf"' in (outdir / "index.html").read_text()
+
+
+def _read_on_rebuild(status: str) -> str:
+    return status.split("updating environment:")[1].split("\n")[0]
+
+
+def test_a_rebuild_without_changes_reads_nothing(tmp_path: Path) -> None:
+    """Pages depend on the layer's files, never on its folders (a folder counts as missing)."""
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "out")
+    _, status = build(docs, tmp_path / "out", fresh=False)
+    assert "0 added, 0 changed, 0 removed" in _read_on_rebuild(status)
+
+
+def test_incremental_rebuild_notices_an_added_and_a_removed_annotation_file(
+    tmp_path: Path,
+) -> None:
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "out")
+    added = docs / "annotations" / "sagra-99-added.yaml"
+    added.write_text(
+        "text: sagra\n"
+        "annotations:\n"
+        "  - id: added-note\n"
+        "    kind: note\n"
+        "    quote: By Alicia Sagra\n"
+        "    resp: editors\n"
+        "    cert: high\n"
+        "    body: A note in a file the last build never saw.\n"
+        '    sources: ["bib:sagra2016litci"]\n'
+    )
+    outdir, _ = build(docs, tmp_path / "out", fresh=False)
+    assert "A note in a file the last build never saw." in (outdir / "article.html").read_text()
+    added.unlink()
+    outdir, _ = build(docs, tmp_path / "out", fresh=False)
+    assert "A note in a file the last build never saw." not in (outdir / "article.html").read_text()

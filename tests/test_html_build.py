@@ -142,8 +142,8 @@ def test_register_lists_occurrences(html_build: Path) -> None:
 
 def test_apparatus_and_emendations_lists(html_build: Path) -> None:
     page = soup(html_build / "apparatus.html")
-    entry = " ".join(page.select_one(".ce-apparatus-entry").get_text(" ").split())
-    assert "§5 “Thread” ] la Rosca S (medium certainty)" in entry
+    entries = [" ".join(e.get_text(" ").split()) for e in page.select(".ce-apparatus-entry")]
+    assert any("§5 “Thread” ] la Rosca S (medium certainty)" in e for e in entries), entries
     rows = [
         " | ".join(td.get_text(strip=True) for td in tr.select("td"))
         for tr in page.select("table.ce-emendations tbody tr")
@@ -151,6 +151,18 @@ def test_apparatus_and_emendations_lists(html_build: Path) -> None:
     assert any("Hottschild | Hochschild | name" in r for r in rows), rows
     lemmas = [e.select_one("em").get_text() for e in page.select(".ce-apparatus-entry")]
     assert "Parlamentary Miners Block" in lemmas, "a lemma is the witness's words only"
+
+
+def test_the_collated_versions_have_their_own_sigla(html_build: Path) -> None:
+    """Other versions, where readable, are collated under their sigla (WV, EO)."""
+    page = soup(html_build / "apparatus.html")
+    entries = [" ".join(e.get_text(" ").split()) for e in page.select(".ce-apparatus-entry")]
+    assert any(
+        "their leaders take shelter in different embassies ] seus chefes militares" in e
+        and e.rstrip(")").split("embaixadas")[1].strip().startswith("EO")
+        for e in entries
+    ), entries
+    assert any("republished here with edits for clarity) WV" in e for e in entries)
 
 
 def test_pages_carry_bibliographic_metadata(html_build: Path) -> None:

@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 from .backmatter import setup_backmatter
 from .bibstyle import register_bibliography_style
 from .config import setup_config
+from .dependencies import setup_dependencies
 from .domain import setup_domain
 from .downloads import setup_downloads
 from .exports import setup_exports
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_paragraphs(app)  # § numbers and stable paragraph ids
     setup_weaving(app)  # the standoff layer: validated, anchored, woven as neutral nodes
     setup_domain(app)  # the Edition domain: annotations and names, merged across readers
+    setup_dependencies(app)  # pages depend on the layer's files, added and removed ones too
     setup_html(app)  # HTML for the neutral nodes (variants, emendations, names)
     setup_backmatter(app)  # apparatus, list of emendations, register
     setup_figures(app)  # timeline and map, drawn from the chronology and the register

@@ -6,7 +6,6 @@ replaced by a list built from the Edition domain (collect, then list).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -14,6 +13,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .dependencies import ANNOTATIONS, REGISTER, WITNESSES, note_layer_dependencies
 from .links import page_link, source_nodes
 from .weaving import checked_layer
 
@@ -34,8 +34,7 @@ class BackmatterDirective(SphinxDirective):
     what = ""
 
     def run(self) -> list[nodes.Node]:
-        for path in ("annotations", "register", "witnesses.yaml"):
-            self.env.note_dependency(str(Path(self.env.srcdir) / path))
+        note_layer_dependencies(self.env, ANNOTATIONS, REGISTER, WITNESSES)
         return [backmatter_placeholder("", what=self.what, type=self.options.get("type", ""))]
 
 

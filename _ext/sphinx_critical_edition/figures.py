@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .dependencies import CHRONOLOGY, REGISTER, note_layer_dependencies
 from .errors import EditionError
 from .links import page_link, source_nodes
 from .model import ChronologyEvent, RegisterEntry
@@ -170,9 +171,7 @@ class _FigureDirective(SphinxDirective):
     option_spec: ClassVar = {}
 
     def run(self) -> list[nodes.Node]:
-        docs = Path(self.env.srcdir)
-        for name in ("chronology.yaml", "register"):
-            self.env.note_dependency(str(docs / name))
+        note_layer_dependencies(self.env, CHRONOLOGY, REGISTER)
         layer = checked_layer(self.env.srcdir).layer
         return self.make(layer)
 

@@ -20,6 +20,7 @@ from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_
 from .bodies import parse_bodies
 from .check import CheckResult, check_edition
 from .config import get_manifest
+from .dependencies import layer_files, note_layer_dependencies
 from .errors import EditionError
 from .loader import supplied_segments
 from .model import Annotation
@@ -34,13 +35,6 @@ _NESTING = {"entity": 0, "variant": 1, "note": 2, "emendation": 3}
 @lru_cache(maxsize=2)
 def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
     return check_edition(docs_dir)
-
-
-def layer_files(docs_dir: Path) -> list[Path]:
-    files = [docs_dir / "witnesses.yaml", docs_dir / "references.bib", docs_dir / "chronology.yaml"]
-    files += sorted((docs_dir / "annotations").glob("*.yaml"))
-    files += sorted((docs_dir / "register").glob("*.yaml"))
-    return [f for f in files if f.is_file()]
 
 
 def checked_layer(srcdir: str | Path) -> CheckResult:
@@ -198,8 +192,7 @@ class WeaveAnnotations(SphinxTransform):
             if not paragraphs:
                 continue
             result = result or checked_layer(self.env.srcdir)
-            for path in layer_files(Path(self.env.srcdir)):
-                self.env.note_dependency(str(path))
+            note_layer_dependencies(self.env)
             annotations = result.layer.for_text(spec.key)
             units = [make_unit(key, paragraph_words(p)) for key, p in paragraphs.items()]
             spans, problems = anchor_all(annotations, units)
