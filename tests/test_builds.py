@@ -117,3 +117,37 @@ def test_incremental_rebuild_notices_an_added_and_a_removed_annotation_file(
     added.unlink()
     outdir, _ = build(docs, tmp_path / "out", fresh=False)
     assert "A note in a file the last build never saw." not in (outdir / "article.html").read_text()
+
+
+def test_incremental_rebuild_follows_a_file_moved_to_another_text(tmp_path: Path) -> None:
+    """A text's page depends only on its own annotation files; a file may change text."""
+    docs = copy_project(tmp_path)
+    moved = docs / "annotations" / "sagra-99-moved.yaml"
+    note = (
+        "annotations:\n"
+        "  - id: moved-note\n"
+        "    kind: note\n"
+        "    quote: {quote}\n"
+        "    resp: editors\n"
+        "    cert: high\n"
+        "    body: A note that changes text.\n"
+        '    sources: ["bib:sagra2016litci"]\n'
+    )
+    moved.write_text("text: sagra\n" + note.format(quote="By Alicia Sagra"))
+    outdir, _ = build(docs, tmp_path / "out")
+    assert "A note that changes text." in (outdir / "article.html").read_text()
+    moved.write_text("text: pulacayo\n" + note.format(quote="The FSTMB was founded in 1944."))
+    outdir, _ = build(docs, tmp_path / "out", fresh=False)
+    assert "A note that changes text." in (outdir / "theses.html").read_text()
+    assert "A note that changes text." not in (outdir / "article.html").read_text()
+
+
+def test_editing_one_texts_annotations_leaves_the_other_text_unread(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "out")
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(path.read_text().replace("Misspelt name", "Misspelled name"))
+    _, status = build(docs, tmp_path / "out", fresh=False)
+    read = status.split("reading sources")[1:]
+    assert any("article" in r.split("\n")[0] for r in read)
+    assert not any("theses" in r.split("\n")[0] for r in read)

@@ -10,6 +10,7 @@ disjoint, never cross.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -73,20 +74,28 @@ def text_nodes(node: nodes.Element) -> Iterator[nodes.Text]:
             yield from text_nodes(child)
 
 
+#: str.isspace() and re's \s agree on every character
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
-    out, offsets, in_space = [], [], False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if in_space:
-                continue
-            in_space = True
-            out.append(" ")
-        else:
-            in_space = False
-            out.append(ch)
-        offsets.append(i)
-    offsets.append(len(text))
+    """Runs of whitespace → one space; with, for each output character, its input offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for match in _WHITESPACE.finditer(text):
+        start, end = match.span()
+        out += (text[pos:start], " ")
+        offsets += range(pos, start + 1)
+        pos = end
+    out.append(text[pos:])
+    offsets += range(pos, len(text) + 1)
     return "".join(out), tuple(offsets)
+
+
+def _squeeze(text: str) -> str:
+    """The text of :func:`_normalise` alone, for quotes, which need no offsets."""
+    return _WHITESPACE.sub(" ", text)
 
 
 def make_unit(key: str, text: str) -> Unit:
@@ -168,9 +177,9 @@ def resolve(
 ) -> Span | Problem:
     """The one place *annotation* anchors to, or the problem that prevents it."""
     where, line = str(annotation.at.path), annotation.at.line
-    quote = _normalise(annotation.quote.strip())[0]
-    prefix = _normalise(annotation.prefix)[0] if annotation.prefix else ""
-    suffix = _normalise(annotation.suffix)[0] if annotation.suffix else ""
+    quote = _squeeze(annotation.quote.strip())
+    prefix = _squeeze(annotation.prefix)
+    suffix = _squeeze(annotation.suffix)
     pool = units
     if annotation.paragraph is not None:
         key = str(annotation.paragraph)
@@ -270,7 +279,7 @@ def anchor_all(
 ) -> tuple[list[Span], list[Problem]]:
     """Anchor every annotation of one text; overlap problems included."""
     annotations = list(annotations)
-    unplaced = [_normalise(a.quote.strip())[0] for a in annotations if a.paragraph is None]
+    unplaced = [_squeeze(a.quote.strip()) for a in annotations if a.paragraph is None]
     index = QuoteIndex(unplaced, units)
     spans, problems = [], []
     for annotation in annotations:

@@ -1,9 +1,13 @@
 """Which pages depend on which files of the editorial layer, so incremental builds stay right.
 
 Sphinx notes dependencies on files only: a directory noted as a dependency counts as missing
-and makes its page outdated on every build. Pages therefore depend on each layer file, and a
-file added to or removed from the layer (which no page could have noted) makes every page that
-depends on the layer outdated.
+and makes its page outdated on every build. So pages depend on the layer's files:
+
+- a text's page on the annotation files of that text, the register and the sigla;
+- the back matter and the figures on the parts they list.
+
+What no page could have noted is handled before reading: a layer file added or removed, or an
+annotation file moved to another text, makes the pages concerned outdated.
 """
 
 from __future__ import annotations
@@ -13,15 +17,16 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-#: the layer's files, as paths under docs/ (folders hold one file per group of records)
+#: the layer's parts, as paths under docs/ (folders hold one YAML file per group of records)
 ANNOTATIONS, REGISTER = "annotations", "register"
 WITNESSES, REFERENCES, CHRONOLOGY = "witnesses.yaml", "references.bib", "chronology.yaml"
+ALL_PARTS = (WITNESSES, REFERENCES, CHRONOLOGY, ANNOTATIONS, REGISTER)
 
 
 def layer_files(docs_dir: Path, *parts: str) -> list[Path]:
     """The existing files of the layer's *parts* (all parts when none is named), sorted."""
     files: list[Path] = []
-    for part in parts or (WITNESSES, REFERENCES, CHRONOLOGY, ANNOTATIONS, REGISTER):
+    for part in parts or ALL_PARTS:
         path = docs_dir / part
         files += sorted(path.glob("*.yaml")) if path.suffix == "" else [path]
     return [f for f in files if f.is_file()]
@@ -33,23 +38,44 @@ def note_layer_dependencies(env: BuildEnvironment, *parts: str) -> None:
         env.note_dependency(str(path))
 
 
-def _pages_of_added_or_removed_files(
+def note_text_dependencies(env: BuildEnvironment, annotation_files: set[Path]) -> None:
+    """A text's page: its own annotation files, and what its annotations refer to."""
+    for path in sorted(annotation_files):
+        env.note_dependency(str(path))
+    note_layer_dependencies(env, REGISTER, WITNESSES, REFERENCES)
+
+
+def _outdated_by_the_layer(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
+    from .weaving import checked_layer  # the layer is checked at builder-inited, before this
+
     docs_dir = Path(env.srcdir)
-    now = [str(p.relative_to(docs_dir)) for p in layer_files(docs_dir)]
+    files = [str(p.relative_to(docs_dir)) for p in layer_files(docs_dir)]
+    file_texts = {
+        str(a.at.path.relative_to(docs_dir)): a.text
+        for a in checked_layer(env.srcdir).layer.annotations
+    }
     data = env.get_domain("edition").data
-    before = data.get("layer_files")
-    data["layer_files"] = now
-    if before is None or before == now:
+    before_files, before_texts = data.get("layer_files"), data.get("file_texts", {})
+    data["layer_files"], data["file_texts"] = files, file_texts
+    if before_files is None:
         return []
-    layer_dirs = {(docs_dir / part).resolve() for part in (ANNOTATIONS, REGISTER)}
-    return sorted(
-        docname
-        for docname, deps in env.dependencies.items()
-        if any(Path(env.srcdir, dep).resolve().parent in layer_dirs for dep in deps)
-    )
+    outdated: set[str] = set()
+    if set(before_files) != set(files):  # whoever listed the layer's parts must list again
+        layer_dirs = {(docs_dir / part).resolve() for part in (ANNOTATIONS, REGISTER)}
+        outdated |= {
+            docname
+            for docname, deps in env.dependencies.items()
+            if any(Path(env.srcdir, dep).resolve().parent in layer_dirs for dep in deps)
+        }
+    texts = env.get_domain("edition").data["texts"]
+    for path in set(before_texts) | set(file_texts):
+        old, new = before_texts.get(path), file_texts.get(path)
+        if old != new:  # a file that now annotates another text, or none
+            outdated |= {texts[key] for key in (old, new) if key in texts}
+    return sorted(outdated)
 
 
 def setup_dependencies(app: Sphinx) -> None:
-    app.connect("env-get-outdated", _pages_of_added_or_removed_files)
+    app.connect("env-get-outdated", _outdated_by_the_layer)

@@ -20,7 +20,7 @@ from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_
 from .bodies import parse_bodies
 from .check import CheckResult, check_edition
 from .config import get_manifest
-from .dependencies import layer_files, note_layer_dependencies
+from .dependencies import layer_files, note_text_dependencies
 from .errors import EditionError
 from .loader import supplied_segments
 from .model import Annotation
@@ -192,8 +192,8 @@ class WeaveAnnotations(SphinxTransform):
             if not paragraphs:
                 continue
             result = result or checked_layer(self.env.srcdir)
-            note_layer_dependencies(self.env)
             annotations = result.layer.for_text(spec.key)
+            note_text_dependencies(self.env, {a.at.path for a in annotations})
             units = [make_unit(key, paragraph_words(p)) for key, p in paragraphs.items()]
             spans, problems = anchor_all(annotations, units)
             if problems:  # the doctree disagrees with the check: never weave half
