@@ -4,7 +4,7 @@ A body may use MyST inline markup (emphasis, links, ``{cite}`` roles); raw HTML 
 the page and links may only be http(s) or internal. MyST's renderer has a fixed cost per call
 (it builds a throwaway document each time), so the bodies of one layer file are parsed in one
 render, split at block breaks. A body whose markup could leak into its neighbours (fences,
-block breaks, reference or footnote definitions, anything HTML-like) is parsed on its own.
+block breaks, definitions, headings, anything HTML-like) is parsed on its own.
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ from .safety import ALLOWED_SCHEMES
 
 #: a MyST block break between two bodies of one render
 _BREAK = "+++ ce-body"
-#: markup whose effect would not end with its body
-_LEAKS = re.compile(r"^ {0,3}(\+\+\+|```|~~~|:::|\$\$|\[[^\]]*\]:)|<|\[\^", re.MULTILINE)
+#: markup whose effect would not end with its body: fences, block breaks, link or footnote
+#: definitions, headings (a section would swallow the bodies after it), anything HTML-like
+_LEAKS = re.compile(
+    r"^ {0,3}(\+\+\+|```|~~~|:::|\$\$|\[[^\]]*\]:|#{1,6}(\s|$)|=+\s*$|-{2,}\s*$)|<|\[\^",
+    re.MULTILINE,
+)
 
 _PARSERS: dict[int, tuple[Any, Any]] = {}
 
