@@ -165,6 +165,14 @@ def test_the_collated_versions_have_their_own_sigla(html_build: Path) -> None:
     assert any("republished here with edits for clarity) WV" in e for e in entries)
 
 
+def test_the_sigla_are_listed_from_the_witnesses_file(html_build: Path) -> None:
+    """One place keeps the sigla (docs/witnesses.yaml); the About page lists them from it."""
+    sigla = soup(html_build / "about.html").select("dl.ce-sigla dt")
+    assert [dt.get_text() for dt in sigla] == ["E", "S", "WV", "EO", "TP"]
+    eo = soup(html_build / "about.html").select_one("#siglum-EO").find_next("dd")
+    assert "Esquerda Online" in eo.get_text() and eo.select_one("a[href*='bibliography']")
+
+
 def test_pages_carry_bibliographic_metadata(html_build: Path) -> None:
     article = soup(html_build / "article.html")
     meta = {

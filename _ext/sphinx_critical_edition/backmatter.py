@@ -1,7 +1,9 @@
-"""Generated back matter: the apparatus criticus, the list of emendations and the register.
+"""Generated back matter: the apparatus criticus, the list of emendations, the register, and
+the list of sigla.
 
-Each directive leaves a placeholder; when every document has been read, the placeholder is
-replaced by a list built from the Edition domain (collect, then list).
+Each of the first three leaves a placeholder; when every document has been read, the placeholder
+is replaced by a list built from the Edition domain (collect, then list). The sigla need no
+collecting: they are listed from ``docs/witnesses.yaml`` at once, the one place they are kept.
 """
 
 from __future__ import annotations
@@ -162,9 +164,31 @@ def _place_key(place: str) -> tuple[int, int]:
     return (1, int(tail)) if tail.isdigit() else (2, 0)
 
 
+class SiglaDirective(SphinxDirective):
+    """The witnesses' sigla as a definition list, each with its bibliography entry."""
+
+    def run(self) -> list[nodes.Node]:
+        note_layer_dependencies(self.env, WITNESSES)
+        items = nodes.definition_list(classes=["ce-sigla"])
+        for witness in checked_layer(self.env.srcdir).layer.witnesses.values():
+            definition = nodes.paragraph("", witness.description)
+            if witness.bib:  # a checked bibliography key: safe to hand to the cite role
+                definition += nodes.Text(" ")
+                for cite in self.parse_text_to_nodes(f"{{cite:p}}`{witness.bib}`"):
+                    is_para = isinstance(cite, nodes.paragraph)
+                    definition.extend(list(cite.children) if is_para else [cite])
+            items += nodes.definition_list_item(
+                "",
+                nodes.term("", witness.siglum, ids=[f"siglum-{witness.siglum}"]),
+                nodes.definition("", definition),
+            )
+        return [items]
+
+
 def setup_backmatter(sphinx: Sphinx) -> None:
     sphinx.add_node(backmatter_placeholder)
     sphinx.add_directive("edition-apparatus", ApparatusDirective)
     sphinx.add_directive("edition-emendations", EmendationsDirective)
     sphinx.add_directive("edition-register", RegisterDirective)
+    sphinx.add_directive("edition-sigla", SiglaDirective)
     sphinx.connect("doctree-resolved", _resolve)
