@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import build_edition
+from sphinx_critical_edition.anchoring import units_of
+from sphinx_critical_edition.plaintext import parse_transcription
+from sphinx_critical_edition.texts import Manifest
 from sphinx_critical_edition.weaving import letters
 
 
@@ -190,3 +194,39 @@ def test_bibliography_is_grouped(html_build: Path) -> None:
     headings = [h.get_text(strip=True).rstrip("#") for h in page.select("section > h2")]
     assert headings == ["The text and its versions", "Primary documents", "Periodicals", "Studies"]
     assert len(page.select(".citation")) == 23
+
+
+#: the editors' additions, removed to leave what the witness says (emendations keep their sic)
+EDITORIAL = ".ce-pnum, .ce-noteref, .ce-note, .ce-corr, .ce-rdgs, .ce-app-note"
+
+
+def _witness_view(element) -> str:
+    copy = BeautifulSoup(str(element), "html.parser")
+    for node in copy.select(EDITORIAL):
+        node.decompose()
+    return " ".join(copy.get_text().split())
+
+
+@pytest.mark.parametrize(("key", "page"), [("sagra", "article.html"), ("pulacayo", "theses.html")])
+def test_the_pages_show_the_witness_words(
+    html_build: Path, manifest: Manifest, key: str, page: str
+) -> None:
+    """End to end: with the editorial matter taken out, every paragraph and author's note on the
+    page reads exactly as the transcription (whose words the fidelity tests prove are the
+    witness's), so no transform (smart quotes, weaving…) changed a character of the text."""
+    spec = manifest.text(key)
+    units = units_of(parse_transcription(spec.transcription))
+    html = soup(html_build / page)
+    for unit in units:
+        if unit.key.startswith("n"):
+            element = html.select_one(f"#{spec.key}-{unit.key}")
+            for label in element.select(".ce-note-label"):
+                label.decompose()
+            for editorial in element.select(".ce-note-editorial"):  # kept by the copy below
+                editorial.decompose()
+            shown = " ".join(
+                _witness_view(part) for part in element.find_all(class_="ce-note-para")
+            )
+        else:
+            shown = _witness_view(html.select_one(f"#{spec.paragraph_id(unit.key)}"))
+        assert shown == " ".join(unit.text.split()), unit.key
