@@ -147,7 +147,7 @@ def test_register_lists_occurrences(html_build: Path) -> None:
 def test_apparatus_and_emendations_lists(html_build: Path) -> None:
     page = soup(html_build / "apparatus.html")
     entries = [" ".join(e.get_text(" ").split()) for e in page.select(".ce-apparatus-entry")]
-    assert any("§5 “Thread” ] la Rosca S (medium certainty)" in e for e in entries), entries
+    assert any("§5 “Thread” ] la Rosca S (probable), inferred from" in e for e in entries), entries
     rows = [
         " | ".join(td.get_text(strip=True) for td in tr.select("td"))
         for tr in page.select("table.ce-emendations tbody tr")
@@ -167,6 +167,19 @@ def test_the_collated_versions_have_their_own_sigla(html_build: Path) -> None:
         for e in entries
     ), entries
     assert any("republished here with edits for clarity) WV" in e for e in entries)
+
+
+def test_a_reading_shows_its_sources(html_build: Path) -> None:
+    """A reading tied to a source, not a siglum, names it, in the popover and the apparatus."""
+    popover = soup(html_build / "article.html").select_one("#ed-rosca-thread-1-rdgs")
+    rosca = next(r for r in popover.select(".ce-rdg") if "tin-mining oligarchy" in r.get_text())
+    link = rosca.select_one(".ce-rdg-sources a")
+    assert link["href"] == "https://lis-isl.org/en/2020/10/02/la-revolucion-boliviana-de-1952/"
+    assert link.get_text() == "lis-isl.org"
+    apparatus = soup(html_build / "apparatus.html")
+    assert apparatus.select_one(
+        ".ce-apparatus-entry a[href='https://lis-isl.org/en/2020/10/02/la-revolucion-boliviana-de-1952/']"
+    )
 
 
 def test_the_sigla_are_listed_from_the_witnesses_file(html_build: Path) -> None:
@@ -230,3 +243,13 @@ def test_the_pages_show_the_witness_words(
         else:
             shown = _witness_view(html.select_one(f"#{spec.paragraph_id(unit.key)}"))
         assert shown == " ".join(unit.text.split()), unit.key
+
+
+def test_every_timeline_event_sits_on_the_axis(html_build: Path) -> None:
+    svg = soup(html_build / "chronology.html").select_one("svg.ce-timeline")
+    axis = svg.select_one(".ce-timeline-axis")
+    left, right = float(axis["x1"]), float(axis["x2"])
+    dots = [float(c["cx"]) for c in svg.select("circle.ce-timeline-event")]
+    assert dots and all(left <= x <= right for x in dots)
+    years = sorted(int(c.find("title").get_text()[:4]) for c in svg.select("circle"))
+    assert svg.find("title").get_text().endswith(f"{years[0]}–{years[-1]}")

@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .dependencies import ANNOTATIONS, REGISTER, WITNESSES, note_layer_dependencies
 from .links import page_link, source_nodes
+from .model import CERT_TEXT
 from .weaving import checked_layer
 
 REGISTER_TYPES = {
@@ -73,7 +74,12 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
                 para += nodes.Text(" ")
                 para += nodes.strong("", " ".join(reading["wit"]))
             if reading["cert"]:
-                para += nodes.Text(f" ({reading['cert']} certainty)")
+                para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
+            if reading.get("comment"):
+                para += nodes.Text(f", {reading['comment']}")
+            if reading.get("sources"):
+                para += nodes.Text(" — source: ")
+                para.extend(source_nodes(reading["sources"]))
         items += para
     return [items] if records else [nodes.paragraph("", "No variants yet.")]
 

@@ -92,6 +92,8 @@ class EditionDomain(Domain):
                         "lang": r["lang"],
                         "wit": r.get("wit", []),
                         "cert": r.get("cert", ""),
+                        "comment": r.get("comment", ""),
+                        "sources": r.get("sources", []),
                     }
                     for r in node.findall(rdg)
                 ]

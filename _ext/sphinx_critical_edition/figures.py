@@ -26,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from .dependencies import CHRONOLOGY, REGISTER, note_layer_dependencies
 from .errors import EditionError
 from .links import page_link, source_nodes
-from .model import ChronologyEvent, RegisterEntry
+from .model import CERT_TEXT, ChronologyEvent, RegisterEntry
 from .weaving import checked_layer
 
 #: the PDF's packaged font first (WeasyPrint draws SVG text itself), then the browser's serif
@@ -147,9 +147,10 @@ def map_svg(places: list[RegisterEntry], link: Any, width: int = 560) -> str:
     return "".join(parts)
 
 
-def timeline_svg(
-    events: list[ChronologyEvent], link: Any, first: int = 1936, last: int = 1986, width: int = 720
-) -> str:
+def timeline_svg(events: list[ChronologyEvent], link: Any, width: int = 720) -> str:
+    """The events as dots over an axis of years, from the lustrum of the first event on."""
+    years = [event.year for event in events] or [2000]
+    first, last = 5 * (min(years) // 5), 5 * -(-(max(years) + 1) // 5)
     margin, row = 24, 12
     scale = (width - 2 * margin) / (last - first)
     stacks: dict[int, int] = {}
@@ -166,7 +167,7 @@ def timeline_svg(
         f'<svg class="ce-timeline" aria-labelledby="ce-timeline-title" font-family="{SVG_FONTS}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
         '<title id="ce-timeline-title">Timeline of the events the texts mention, '
-        f"{first}–{last - 1}</title>",
+        f"{min(years)}–{max(years)}</title>",
         f'<line class="ce-timeline-axis" x1="{margin}" y1="{axis_y}" x2="{width - margin}" '
         f'y2="{axis_y}"/>',
     ]
@@ -254,7 +255,7 @@ class ChronologyDirective(_FigureDirective):
                     "", "Sources differ: " + event.disputed, classes=["ce-disputed"]
                 )
             meta = nodes.paragraph(classes=["ce-sources"])
-            meta += nodes.Text(f"Certainty: {event.cert}. Sources: ")
+            meta += nodes.Text(f"Certainty: {CERT_TEXT[event.cert]}. Sources: ")
             meta.extend(source_nodes(event.sources))
             if event.mentioned:
                 meta += nodes.Text(

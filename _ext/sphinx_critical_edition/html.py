@@ -7,14 +7,15 @@ reading of an emendation is in its title and in the list of emendations, names a
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from .links import page_link
+from .model import CERT_TEXT
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
-
-CERT_TEXT = {"high": "certain", "medium": "probable", "low": "uncertain"}
 
 
 def _attrs(node: nodes.Element) -> dict[str, str]:
@@ -63,8 +64,20 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
     if node.get("comment"):
         self.body.append(f' <span class="ce-rdg-comment">{self.encode(node["comment"])}</span>')
+    if node.get("sources"):
+        self.body.append(' <span class="ce-rdg-sources">source: ')
+        self.body.append("; ".join(_source_html(self, s) for s in node["sources"]))
+        self.body.append("</span>")
     self.body.append("</span>")
     raise nodes.SkipNode
+
+
+def _source_html(self: HTML5Translator, source: str) -> str:
+    """A reading's source: a bibliography key as text, a URL as a link named by its site."""
+    if source.startswith("bib:"):
+        return f'<span class="ce-bibkey">{self.encode(source[4:])}</span>'
+    site = urlsplit(source).netloc.removeprefix("www.") or source
+    return f'<a href="{self.attval(source)}">{self.encode(site)}</a>'
 
 
 def visit_app_note(self: HTML5Translator, node: app_note) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: how a certainty level reads on the page
+CERT_TEXT = {"high": "certain", "medium": "probable", "low": "uncertain"}
+
 
 @dataclass(frozen=True)
 class Located:
