@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import build_edition, copy_project
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
 
@@ -26,9 +26,13 @@ ANNOTATION = """  - id: {id}
 {extra}"""
 
 
+#: the annotation file a test appends to, for each text
+FILES = {"sagra": "sagra-starter.yaml", "pulacayo": "pulacayo.yaml"}
+
+
 def add_annotation(docs: Path, text: str = "sagra", **fields: str) -> int:
-    """Append an annotation to docs/annotations/<text>.yaml; return its first line."""
-    path = docs / "annotations" / f"{text}-starter.yaml"
+    """Append an annotation to the file of *text* (FILES); return its first line."""
+    path = docs / "annotations" / FILES[text]
     before = path.read_text(encoding="utf-8")
     extra = fields.pop("extra", "")
     block = ANNOTATION.format(extra=extra, **fields)
@@ -233,3 +237,41 @@ def test_supplied_emendation_may_only_add(project: Path) -> None:
         "supplied emendation may only add to the quoted words, but corr 'mostly agricultural' "
         "also changes 'mainly agricultural'; use type typo, name or regularisation"
     ]
+
+
+def test_note_call_to_a_missing_note(project: Path) -> None:
+    """Caught by the check, not first by the build: the text has notes 1–24 only."""
+    line = add_annotation(
+        project,
+        id="x17",
+        kind="emendation",
+        quote="By Alicia Sagra",
+        extra=(
+            '    type: supplied\n    note_call: "99"\n    body: b\n'
+            '    sources: ["bib:sagra2016litci"]\n'
+        ),
+    )
+    found = problems(project)
+    assert len(found) == 1
+    assert found[0].startswith(f"{project / 'annotations' / 'sagra-starter.yaml'}:{line}: ")
+    assert (
+        "annotation 'x17': note_call '99': the text has no author's note 99 (its notes: 1, 2,"
+        in found[0]
+    )
+
+
+def test_a_span_that_cuts_through_markup_stops_the_build(project: Path, tmp_path: Path) -> None:
+    """Found at weaving time (the plain-text check cannot see links): named with path:line."""
+    line = add_annotation(
+        project,
+        text="pulacayo",
+        id="x18",
+        kind="note",
+        quote='"Catavi  [1"',
+        extra='    body: A quote that ends inside a link.\n    sources: ["bib:sagra2016litci"]\n',
+    )
+    assert problems(project) == []
+    with pytest.raises(Exception, match="cuts through markup") as raised:
+        build_edition("html", tmp_path / "out", srcdir=project)
+    path = project / "annotations" / FILES["pulacayo"]
+    assert f"{path}:{line}: annotation 'x18' cuts through markup" in str(raised.value)

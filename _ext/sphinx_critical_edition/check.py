@@ -57,10 +57,20 @@ def check_edition(docs_dir: Path, manifest: Manifest | None = None) -> CheckResu
         annotations = layer.for_text(spec.key)
         if not annotations:
             continue
-        spans, anchoring_problems = anchor_all(
-            annotations, units_of(parse_transcription(spec.transcription))
-        )
+        units = units_of(parse_transcription(spec.transcription))
+        spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
         result.problems.extend(anchoring_problems)
+        notes = {u.key[1:] for u in units if u.key.startswith("n")}
+        result.problems.extend(
+            Problem(
+                str(a.at.path),
+                a.at.line,
+                f"annotation {a.id!r}: note_call {a.note_call!r}: the text has no author's note "
+                f"{a.note_call} (its notes: {', '.join(sorted(notes, key=int)) or 'none'})",
+            )
+            for a in annotations
+            if a.note_call and a.note_call not in notes
+        )
     result.problems.sort()
     return result

@@ -364,32 +364,31 @@ class WeaveAnnotations(SphinxTransform):
         parent.insert(index + 2, body)
 
     def _supplied(self, ann: Annotation) -> choice:
+        """A missing author's note call, supplied after its quote (``Annotation.supplied``)."""
         node = choice(
             "", ids=[f"ed-{ann.id}"], type="supplied", reason=self._reason(ann), **self._common(ann)
         )
         node += sic("")
-        supplied = corr("")
-        if ann.note_call:
-            footnote = self._author_note(ann.note_call)
-            ref = nodes.footnote_reference(
-                f"[^{ann.note_call}]",
-                ann.note_call,
-                ids=[f"ed-supplied-call-{ann.id}"],
-                refid=footnote["ids"][0],
-            )
-            footnote["backrefs"].append(ref["ids"][0])
-            self.document.note_refid(ref)
-            supplied += ref
-        else:
-            supplied += nodes.Text(ann.corr)
-        node += supplied
+        footnote = self._author_note(ann)
+        ref = nodes.footnote_reference(
+            f"[^{ann.note_call}]",
+            ann.note_call,
+            ids=[f"ed-supplied-call-{ann.id}"],
+            refid=footnote["ids"][0],
+        )
+        footnote["backrefs"].append(ref["ids"][0])
+        self.document.note_refid(ref)
+        node += corr("", "", ref)
         return node
 
-    def _author_note(self, label: str) -> nodes.footnote:
+    def _author_note(self, ann: Annotation) -> nodes.footnote:
         for footnote in self.document.findall(nodes.footnote):
-            if footnote[0].astext() == label:
+            if footnote[0].astext() == ann.note_call:
                 return footnote
-        raise EditionError(f"note_call {label!r}: the text has no author's note {label}")
+        raise EditionError(
+            f"{ann.at.where()}: note_call {ann.note_call!r}: the text has no author's note "
+            f"{ann.note_call}"
+        )
 
 
 def setup_weaving(app_: Sphinx) -> None:
