@@ -253,3 +253,12 @@ def test_every_timeline_event_sits_on_the_axis(html_build: Path) -> None:
     assert dots and all(left <= x <= right for x in dots)
     years = sorted(int(c.find("title").get_text()[:4]) for c in svg.select("circle"))
     assert svg.find("title").get_text().endswith(f"{years[0]}–{years[-1]}")
+
+
+def test_descriptions_are_markup_not_asterisks(html_build: Path) -> None:
+    """Register, chronology and sigla descriptions are MyST like note bodies (emphasis, links)."""
+    register = soup(html_build / "register.html")
+    entry = register.select_one("#reg-pabloism").find_next("dd")
+    assert entry.select_one("em").get_text() == "entrism sui generis"
+    for page in ("register.html", "chronology.html", "about.html"):
+        assert not re.search(r"\*[A-Za-z]", soup(html_build / page).get_text()), page

@@ -15,6 +15,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .bodies import inline_markup
 from .dependencies import ANNOTATIONS, REGISTER, WITNESSES, note_layer_dependencies
 from .links import page_link, source_nodes
 from .model import CERT_TEXT
@@ -111,7 +112,9 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]
 
 
-def _register(builder: Any, fromdoc: str, wanted: str, names: dict[str, list]) -> list[nodes.Node]:
+def _register(
+    builder: Any, doctree: nodes.document, fromdoc: str, wanted: str, names: dict[str, list]
+) -> list[nodes.Node]:
     layer = checked_layer(builder.env.srcdir).layer
     out: list[nodes.Node] = []
     for entry in sorted(layer.register.values(), key=lambda e: e.name.lower()):
@@ -123,7 +126,9 @@ def _register(builder: Any, fromdoc: str, wanted: str, names: dict[str, list]) -
             term += nodes.Text(f" ({entry.dates})")
         item += term
         definition = nodes.definition()
-        definition += nodes.paragraph("", entry.description)
+        definition += inline_markup(
+            entry.description, entry.at.where(), f"reg-{entry.id}-text", doctree
+        )
         if entry.variants:
             definition += nodes.paragraph("", "Also written: " + ", ".join(entry.variants))
         occ = nodes.paragraph(classes=["ce-occurrences"])
@@ -159,7 +164,7 @@ def _resolve(app_: Sphinx, doctree: nodes.document, docname: str) -> None:
                 app_.builder, docname, [r for r in order if r["kind"] == "emendation"]
             )
         else:
-            new = _register(app_.builder, docname, node["type"], domain.names)  # type: ignore[attr-defined]
+            new = _register(app_.builder, doctree, docname, node["type"], domain.names)  # type: ignore[attr-defined]
         node.replace_self(new)
 
 
@@ -177,7 +182,12 @@ class SiglaDirective(SphinxDirective):
         note_layer_dependencies(self.env, WITNESSES)
         items = nodes.definition_list(classes=["ce-sigla"])
         for witness in checked_layer(self.env.srcdir).layer.witnesses.values():
-            definition = nodes.paragraph("", witness.description)
+            definition = inline_markup(
+                witness.description,
+                witness.at.where(),
+                f"siglum-{witness.siglum}-text",
+                self.state.document,
+            )
             if witness.bib:  # a checked bibliography key: safe to hand to the cite role
                 definition += nodes.Text(" ")
                 for cite in self.parse_text_to_nodes(f"{{cite:p}}`{witness.bib}`"):

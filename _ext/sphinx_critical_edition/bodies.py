@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.utils import new_document
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
+from sphinx import addnodes
 
 from .errors import EditionError
 from .model import Annotation
@@ -65,7 +66,7 @@ def parse_bodies(
             continue
         if _LEAKS.search(ann.body):
             doc = _render(ann.body, str(ann.at.path), document)
-            parsed[ann.id] = _finish(list(doc.children), ann)
+            parsed[ann.id] = _finish(list(doc.children), f"ed-{ann.id}", ann.at.where())
         else:
             batches.setdefault(str(ann.at.path), []).append(ann)
     for source, batch in batches.items():
@@ -77,13 +78,35 @@ def parse_bodies(
             else:
                 groups[-1].append(child)
         if len(groups) != len(batch) + 1:  # never pair a body with its neighbour's nodes
-            raise EditionError(f"{source}: the note bodies could not be told apart")
+            raise EditionError(
+                f"{batch[0].at.where()}: the note bodies of this file (from annotation "
+                f"{batch[0].id!r} on) could not be told apart; please report it"
+            )
         for ann, group in zip(batch, groups, strict=False):
-            parsed[ann.id] = _finish(group, ann)
+            parsed[ann.id] = _finish(group, f"ed-{ann.id}", ann.at.where())
     return parsed
 
 
-def _finish(blocks: list[nodes.Node], annotation: Annotation) -> list[nodes.Node]:
+def inline_markup(text: str, where: str, id_prefix: str, document: nodes.document) -> nodes.Node:
+    """A register, chronology or sigla description: MyST emphasis and links, as one paragraph.
+
+    These are rendered when the pages are written, after citations are resolved, so a
+    description cannot cite: its sources go in its ``sources`` field.
+    """
+    path = where.rsplit(":", 1)[0]
+    parts = _finish(list(_render(text, path, document).children), id_prefix, where)
+    if any(
+        part.next_node(addnodes.pending_xref) for part in parts if isinstance(part, nodes.Element)
+    ):
+        raise EditionError(f"{where}: a description cannot cite; put the source in sources")
+    para = nodes.paragraph()
+    for i, part in enumerate(parts):
+        para += [nodes.Text(" ")] if i else []
+        para += list(part.children) if isinstance(part, nodes.inline) else [part]
+    return para
+
+
+def _finish(blocks: list[nodes.Node], id_prefix: str, where: str) -> list[nodes.Node]:
     """Neutralise raw HTML, refuse odd links, make ids unique, paragraphs → inline runs."""
     holder = nodes.container("", *blocks)
     for raw in list(holder.findall(nodes.raw)):
@@ -92,12 +115,12 @@ def _finish(blocks: list[nodes.Node], annotation: Annotation) -> list[nodes.Node
         uri = ref.get("refuri", "")
         scheme = uri.split(":", 1)[0].lower() if ":" in uri.split("/", 1)[0] else ""
         if scheme and scheme not in ALLOWED_SCHEMES:
-            raise EditionError(f"{annotation.at.where()}: link {uri!r} is not allowed")
+            raise EditionError(f"{where}: link {uri!r} is not allowed")
     # docutils' automatic ids (id1, id2…) restart in every render and would repeat on a page
     renamed: dict[str, str] = {}
     for node in holder.findall(nodes.Element):
         for old in node["ids"]:
-            renamed[old] = f"ed-{annotation.id}-{old}"
+            renamed[old] = f"{id_prefix}-{old}"
     for node in holder.findall(nodes.Element):
         node["ids"] = [renamed.get(i, i) for i in node["ids"]]
         for attr in ("refid", "backrefs"):

@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .bodies import inline_markup
 from .dependencies import CHRONOLOGY, REGISTER, note_layer_dependencies
 from .errors import EditionError
 from .links import page_link, source_nodes
@@ -238,6 +239,10 @@ class TimelineDirective(_FigureDirective):
 class ChronologyDirective(_FigureDirective):
     """The chronology as a list: the text equivalent of the timeline."""
 
+    def _markup(self, text: str, event: ChronologyEvent, part: str) -> nodes.Element:
+        where = event.at.where()
+        return inline_markup(text, where, f"chron-{event.id}-{part}", self.state.document)
+
     def make(self, layer: Any) -> list[nodes.Node]:
         items = nodes.definition_list(classes=["ce-chronology"])
         for event in layer.chronology:
@@ -248,12 +253,14 @@ class ChronologyDirective(_FigureDirective):
             para = nodes.paragraph()
             para += nodes.strong("", event.title)
             if event.description:
-                para += nodes.Text(". " + event.description)
+                para += nodes.Text(". ")
+                para.extend(self._markup(event.description, event, "text").children)
             definition += para
             if event.disputed:
-                definition += nodes.paragraph(
-                    "", "Sources differ: " + event.disputed, classes=["ce-disputed"]
-                )
+                disputed = self._markup(event.disputed, event, "disputed")
+                disputed.insert(0, nodes.Text("Sources differ: "))
+                disputed["classes"].append("ce-disputed")
+                definition += disputed
             meta = nodes.paragraph(classes=["ce-sources"])
             meta += nodes.Text(f"Certainty: {CERT_TEXT[event.cert]}. Sources: ")
             meta.extend(source_nodes(event.sources))
