@@ -388,6 +388,7 @@ MESSAGES: dict[str, str | None] = {
     "only http(s) and internal links are allowed": "safety.py",
     "the body is empty": "loader.py",
     "the text has no author's note": "check.py",
+    "a description cannot cite": "loader.py",
     "cuts through markup (a link or emphasis); widen or narrow the quote": "weaving.py",
     "note_call needs type: supplied": "loader.py",
     "the witness's sha256 differs from texts.yaml": "check.py",

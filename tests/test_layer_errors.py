@@ -275,3 +275,16 @@ def test_a_span_that_cuts_through_markup_stops_the_build(project: Path, tmp_path
         build_edition("html", tmp_path / "out", srcdir=project)
     path = project / "annotations" / FILES["pulacayo"]
     assert f"{path}:{line}: annotation 'x18' cuts through markup" in str(raised.value)
+
+
+def test_a_description_cannot_cite(project: Path) -> None:
+    """Descriptions are rendered after citations are resolved: the check says so first."""
+    path = project / "register" / "persons.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    description: "
+    line = text[: text.index(marker)].count("\n") + 1
+    path.write_text(text.replace(marker, marker + "See {cite:p}`sagra2016litci`. ", 1))
+    assert problems(project) == [
+        f"{path}:{line}: entries.0.description: a description cannot cite; give the work in "
+        "its sources (bib:KEY)"
+    ]

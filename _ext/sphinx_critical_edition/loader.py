@@ -171,11 +171,17 @@ def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
             yield from _strings(sub, (*path, i))
 
 
+#: fields rendered when the pages are written, after citations are resolved
+_DESCRIPTIONS = ("description", "disputed")
+
+
 def _check_untrusted(data: Any, path: Path, problems: list[Problem]) -> None:
     for where, value in _strings(data):
         if where and where[-1] in ("quote", "prefix", "suffix"):
             continue  # the witness's own words; checked by anchoring, escaped on output
         reason = unsafe_reason(value)
+        if not reason and where and where[-1] in _DESCRIPTIONS and "{cite" in value:
+            reason = "a description cannot cite; give the work in its sources (bib:KEY)"
         if reason:
             field = ".".join(map(str, where))
             problems.append(Problem(str(path), line_of(data, where), f"{field}: {reason}"))
@@ -199,11 +205,19 @@ def load_layer(
     if wit_path.is_file():
         layer.files.append(wit_path)
         data = read_yaml(wit_path, "witnesses", problems)
+        if data is not None:
+            _check_untrusted(data, wit_path, problems)
         for item in (data or {}).get("witnesses", ()):
-            if item["siglum"] in layer.witnesses:
+            first = layer.witnesses.get(item["siglum"])
+            if first is not None:
                 problems.append(
-                    Problem(str(wit_path), item.line, f"duplicate siglum {item['siglum']!r}")
+                    Problem(
+                        str(wit_path),
+                        item.line,
+                        f"duplicate siglum {item['siglum']!r} (first at {first.at.where()})",
+                    )
                 )
+                continue
             layer.witnesses[item["siglum"]] = WitnessSiglum(
                 siglum=item["siglum"],
                 description=item["description"],
@@ -408,6 +422,7 @@ def _load_chronology(
     for item in data["events"]:
         if item["id"] in ids:
             problems.append(Problem(str(path), item.line, f"duplicate event id {item['id']!r}"))
+            continue
         ids.add(item["id"])
         for place in item.get("places", ()):
             entry = layer.register.get(place)
