@@ -16,10 +16,11 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .bodies import inline_markup
-from .dependencies import ANNOTATIONS, REGISTER, WITNESSES, note_layer_dependencies
+from .check import checked_layer
+from .dependencies import note_layer_dependencies
 from .links import page_link, source_nodes
+from .loader import ANNOTATIONS, REGISTER, WITNESSES
 from .model import CERT_TEXT
-from .weaving import checked_layer
 
 REGISTER_TYPES = {
     "person": "Persons",

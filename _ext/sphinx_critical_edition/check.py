@@ -1,19 +1,21 @@
 """The whole editorial layer checked without a Sphinx build (``tox -e check``).
 
-Used by the CLI and by the Sphinx extension alike, so the fast check and the build can never
-disagree about what is valid.
+Used by the CLI and by the Sphinx extension alike (``checked_layer``, once per build and cached
+while no file changes), so the fast check and the build agree on what is valid. What only the
+woven doctree can show (a quote cutting through a link or emphasis) is reported by the build.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pybtex.database import parse_file
 
 from .anchoring import Span, anchor_all, units_of
-from .errors import Problem
-from .loader import load_layer
+from .errors import EditionError, Problem
+from .loader import layer_files, load_layer
 from .model import EditorialLayer
 from .plaintext import parse_transcription
 from .texts import Manifest, load_manifest
@@ -73,4 +75,23 @@ def check_edition(docs_dir: Path, manifest: Manifest | None = None) -> CheckResu
             if a.note_call and a.note_call not in notes
         )
     result.problems.sort()
+    return result
+
+
+@lru_cache(maxsize=2)
+def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
+    return check_edition(docs_dir)
+
+
+def checked_layer(srcdir: str | Path) -> CheckResult:
+    """The validated layer; raises :class:`EditionError` listing every problem."""
+    docs_dir = Path(srcdir).resolve()
+    files = layer_files(docs_dir)
+    texts_dir = docs_dir.parent / "source_texts"
+    files += sorted(texts_dir.glob("*.md")) + sorted(texts_dir.glob("*.yaml"))
+    files += sorted((texts_dir / "witness").glob("*"))
+    result = _checked(docs_dir, tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    if result.problems:
+        listing = "\n".join(str(p) for p in result.problems)
+        raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
     return result

@@ -17,19 +17,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-#: the layer's parts, as paths under docs/ (folders hold one YAML file per group of records)
-ANNOTATIONS, REGISTER = "annotations", "register"
-WITNESSES, REFERENCES, CHRONOLOGY = "witnesses.yaml", "references.bib", "chronology.yaml"
-ALL_PARTS = (WITNESSES, REFERENCES, CHRONOLOGY, ANNOTATIONS, REGISTER)
-
-
-def layer_files(docs_dir: Path, *parts: str) -> list[Path]:
-    """The existing files of the layer's *parts* (all parts when none is named), sorted."""
-    files: list[Path] = []
-    for part in parts or ALL_PARTS:
-        path = docs_dir / part
-        files += sorted(path.glob("*.yaml")) if path.suffix == "" else [path]
-    return [f for f in files if f.is_file()]
+from .check import checked_layer
+from .loader import ANNOTATIONS, REFERENCES, REGISTER, WITNESSES, layer_files
 
 
 def note_layer_dependencies(env: BuildEnvironment, *parts: str) -> None:
@@ -48,8 +37,6 @@ def note_text_dependencies(env: BuildEnvironment, annotation_files: set[Path]) -
 def _outdated_by_the_layer(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    from .weaving import checked_layer  # the layer is checked at builder-inited, before this
-
     docs_dir = Path(env.srcdir)
     files = [str(p.relative_to(docs_dir)) for p in layer_files(docs_dir)]
     file_texts = {

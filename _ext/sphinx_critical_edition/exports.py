@@ -8,10 +8,10 @@ from pybtex.database import parse_file
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .check import checked_layer
 from .config import get_manifest
 from .jsonld import annotation_collection, web_annotation
 from .tei import tei_document, text_div
-from .weaving import checked_layer
 
 logger = logging.getLogger(__name__)
 

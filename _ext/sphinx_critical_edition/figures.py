@@ -24,11 +24,12 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .bodies import inline_markup
-from .dependencies import CHRONOLOGY, REGISTER, note_layer_dependencies
+from .check import checked_layer
+from .dependencies import note_layer_dependencies
 from .errors import EditionError
 from .links import page_link, source_nodes
+from .loader import CHRONOLOGY, REGISTER
 from .model import CERT_TEXT, ChronologyEvent, RegisterEntry
-from .weaving import checked_layer
 
 #: the PDF's packaged font first (WeasyPrint draws SVG text itself), then the browser's serif
 SVG_FONTS = "Edition Serif, serif"

@@ -34,6 +34,20 @@ if TYPE_CHECKING:
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
+#: the layer's parts, as paths under docs/ (folders hold one YAML file per group of records)
+ANNOTATIONS, REGISTER = "annotations", "register"
+WITNESSES, REFERENCES, CHRONOLOGY = "witnesses.yaml", "references.bib", "chronology.yaml"
+ALL_PARTS = (WITNESSES, REFERENCES, CHRONOLOGY, ANNOTATIONS, REGISTER)
+
+
+def layer_files(docs_dir: Path, *parts: str) -> list[Path]:
+    """The existing files of the layer's *parts* (all parts when none is named), sorted."""
+    files: list[Path] = []
+    for part in parts or ALL_PARTS:
+        path = docs_dir / part
+        files += sorted(path.glob("*.yaml")) if path.suffix == "" else [path]
+    return [f for f in files if f.is_file()]
+
 
 class LineDict(dict):
     """A YAML mapping that remembers the line of itself and of each key."""

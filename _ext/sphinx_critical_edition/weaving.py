@@ -8,7 +8,6 @@ problem stops the build with every ``path:line`` message, so no note can go sile
 from __future__ import annotations
 
 import string
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,9 @@ from sphinx.transforms import SphinxTransform
 
 from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_words
 from .bodies import parse_bodies
-from .check import CheckResult, check_edition
+from .check import CheckResult, checked_layer
 from .config import get_manifest
-from .dependencies import layer_files, note_text_dependencies
+from .dependencies import note_text_dependencies
 from .errors import EditionError
 from .loader import supplied_segments
 from .model import Annotation
@@ -30,24 +29,6 @@ from .paragraphs import is_text_paragraph
 
 #: outer first when two spans are identical
 _NESTING = {"entity": 0, "variant": 1, "note": 2, "emendation": 3}
-
-
-@lru_cache(maxsize=2)
-def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
-    return check_edition(docs_dir)
-
-
-def checked_layer(srcdir: str | Path) -> CheckResult:
-    """The validated layer; raises :class:`EditionError` listing every problem."""
-    docs_dir = Path(srcdir).resolve()
-    files = layer_files(docs_dir)
-    texts_dir = docs_dir.parent / "source_texts"
-    files += sorted(texts_dir.glob("*.md")) + sorted(texts_dir.glob("*.yaml"))
-    result = _checked(docs_dir, tuple((str(f), f.stat().st_mtime_ns) for f in files))
-    if result.problems:
-        listing = "\n".join(str(p) for p in result.problems)
-        raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
-    return result
 
 
 def letters(n: int) -> str:
