@@ -389,6 +389,8 @@ MESSAGES: dict[str, str | None] = {
     "the body is empty": "loader.py",
     "the text has no author's note": "check.py",
     "a description cannot cite": "loader.py",
+    "in a text entry; allowed": "texts.py",
+    "the witness file": "texts.py",
     "cuts through markup (a link or emphasis); widen or narrow the quote": "weaving.py",
     "note_call needs type: supplied": "loader.py",
     "the witness's sha256 differs from texts.yaml": "check.py",

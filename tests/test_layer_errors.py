@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import build_edition, copy_project
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
+from sphinx_critical_edition.errors import EditionError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -288,3 +290,41 @@ def test_a_description_cannot_cite(project: Path) -> None:
         f"{path}:{line}: entries.0.description: a description cannot cite; give the work in "
         "its sources (bib:KEY)"
     ]
+
+
+def test_a_chronology_event_mentioning_an_unknown_text(project: Path) -> None:
+    path = project / "chronology.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    mentioned: ["
+    line = text[: text.index(marker)].count("\n") + 1
+    path.write_text(text.replace(marker, marker + "theses:3, ", 1), encoding="utf-8")
+    found = problems(project)
+    assert len(found) == 1 and found[0].startswith(f"{path}:{line}: event ")
+    assert found[0].endswith("unknown text in 'theses:3'")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    paragraph_id_prefix: t\n",
+            "    paragraph_id_prefix: t\n    colour: red\n",
+            "unknown field(s) ['colour'] in a text entry; allowed: author, key",
+        ),
+        ("file: witness/", "file: missing/", "the witness file 'missing/"),
+        (
+            "transcription: pulacayo-theses.md",
+            "transcription: missing.md",
+            "the transcription 'missing.md' is not in",
+        ),
+    ],
+)
+def test_text_manifest_errors_name_file_and_line(
+    project: Path, old: str, new: str, message: str
+) -> None:
+    path = project.parent / "source_texts" / "texts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(EditionError, match=re.escape(message)) as raised:
+        check_edition(project)
+    assert re.match(rf"{re.escape(str(path))}:\d+: ", str(raised.value))

@@ -25,11 +25,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bodies import inline_markup
 from .check import checked_layer
+from .config import get_manifest
 from .dependencies import note_layer_dependencies
 from .errors import EditionError
 from .links import page_link, source_nodes
 from .loader import CHRONOLOGY, REGISTER
 from .model import CERT_TEXT, ChronologyEvent, RegisterEntry
+from .texts import Manifest
 
 #: the PDF's packaged font first (WeasyPrint draws SVG text itself), then the browser's serif
 SVG_FONTS = "Edition Serif, serif"
@@ -246,6 +248,7 @@ class ChronologyDirective(_FigureDirective):
 
     def make(self, layer: Any) -> list[nodes.Node]:
         items = nodes.definition_list(classes=["ce-chronology"])
+        manifest = get_manifest(self.config, self.env.srcdir)
         for event in layer.chronology:
             item = nodes.definition_list_item()
             date = event.date + (f" – {event.end}" if event.end else "")
@@ -267,7 +270,8 @@ class ChronologyDirective(_FigureDirective):
             meta.extend(source_nodes(event.sources))
             if event.mentioned:
                 meta += nodes.Text(
-                    ". In the texts: " + ", ".join(_mention_label(m) for m in event.mentioned)
+                    ". In the texts: "
+                    + ", ".join(_mention_label(m, manifest) for m in event.mentioned)
                 )
             definition += meta
             item += definition
@@ -275,9 +279,10 @@ class ChronologyDirective(_FigureDirective):
         return [items]
 
 
-def _mention_label(where: str) -> str:
-    text, place = where.split(":", 1)
-    title = {"sagra": "Sagra", "pulacayo": "Theses"}.get(text, text)
+def _mention_label(where: str, manifest: Manifest) -> str:
+    key, place = where.split(":", 1)
+    spec = manifest.text(key)
+    title = spec.short_title or spec.title
     return f"{title}, note {place[1:]}" if place.startswith("n") else f"{title} §{place}"
 
 

@@ -1,4 +1,5 @@
-"""Notes as sidenotes: author's footnotes (and, later, editorial notes) placed at their call.
+"""Notes as sidenotes: the author's footnotes placed at their call (editorial notes are woven
+there from the start, see ``weaving.py``).
 
 Docutils puts footnotes in a list at the end. Readers of an edition want a note beside its call:
 in the margin on a wide screen, opening in place on a phone (CSS ``:target``, no script needed),
@@ -41,9 +42,6 @@ def _inline_body(footnote: nodes.footnote) -> list[nodes.Node]:
             continue
         if isinstance(child, nodes.paragraph):
             span = nodes.inline("", "", classes=["ce-note-para"], ids=list(child["ids"]))
-            for attr in ("edition_text", "edition_note"):
-                if attr in child:
-                    span[attr] = child[attr]
             span.extend(child.children)
             body.append(span)
         else:

@@ -48,7 +48,6 @@ class NumberParagraphs(SphinxTransform):
             counters[spec.key] = number = counters.get(spec.key, 0) + 1
             pid = spec.paragraph_id(number)
             para["ids"].insert(0, pid)
-            para["edition_text"] = spec.key
             para["edition_n"] = number
             para.insert(0, paragraph_number("", number=number, refid=pid))
         if counters:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .errors import EditionError
+from .loader import LineLoader
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class TextSpec:
     note_reference_form: str
     note_form: str
     author: str = ""
+    short_title: str = ""  # in lists such as the chronology's "In the texts: Sagra §27"
 
     def paragraph_id(self, number: int) -> str:
         """The stable HTML/TEI id of paragraph *number* (the § citation system)."""
@@ -85,6 +87,7 @@ _TEXT_FIELDS = {
     "paragraph_id_prefix",
     "note_reference_form",
     "note_form",
+    "short_title",
 }
 
 
@@ -92,34 +95,47 @@ def load_manifest(path: str | Path) -> Manifest:
     """Read and check ``texts.yaml``; raise :class:`EditionError` naming the file on bad input."""
     path = Path(path).resolve()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise EditionError(f"{path}: cannot read the text manifest: {exc}") from exc
     base = path.parent
+    where = f"{path}:{getattr(data, 'line', 1)}"
     try:
         w = data["witness"]
+        where = f"{path}:{w.line}"
         witness = Witness(base / w["file"], w["sha256"], w.get("description", ""))
+        if not witness.path.is_file():
+            raise EditionError(f"{where}: the witness file {w['file']!r} is not in {base}")
         texts = []
         for entry in data["texts"]:
+            where = f"{path}:{entry.line}"
             unknown = set(entry) - _TEXT_FIELDS
             if unknown:
-                raise EditionError(f"{path}: unknown field(s) {sorted(unknown)} in text entry")
-            first, last = entry["witness_lines"]
-            texts.append(
-                TextSpec(
-                    key=entry["key"],
-                    title=entry["title"],
-                    author=entry.get("author", ""),
-                    transcription=(base / entry["transcription"]).resolve(),
-                    witness_lines=(int(first), int(last)),
-                    paragraph_id_prefix=entry["paragraph_id_prefix"],
-                    note_reference_form=entry["note_reference_form"],
-                    note_form=entry["note_form"],
+                raise EditionError(
+                    f"{where}: unknown field(s) {sorted(unknown)} in a text entry; allowed: "
+                    f"{', '.join(sorted(_TEXT_FIELDS))}"
                 )
+            first, last = entry["witness_lines"]
+            spec = TextSpec(
+                key=entry["key"],
+                title=entry["title"],
+                author=entry.get("author", ""),
+                short_title=entry.get("short_title", ""),
+                transcription=(base / entry["transcription"]).resolve(),
+                witness_lines=(int(first), int(last)),
+                paragraph_id_prefix=entry["paragraph_id_prefix"],
+                note_reference_form=entry["note_reference_form"],
+                note_form=entry["note_form"],
             )
+            if not spec.transcription.is_file():
+                raise EditionError(
+                    f"{where}: the transcription {entry['transcription']!r} is not in {base}"
+                )
+            texts.append(spec)
     except (KeyError, TypeError, ValueError) as exc:
         raise EditionError(
-            f"{path}: malformed text manifest ({exc!r}); see the comments at the top of the file"
+            f"{where}: malformed text manifest ({exc!r}); the fields are described at the top of "
+            "the file"
         ) from exc
     prefixes = [t.paragraph_id_prefix for t in texts]
     if len(set(prefixes)) != len(prefixes):
