@@ -38,6 +38,7 @@ edition_manifest = "../source_texts/texts.yaml"
 edition_title = "The 1952 Bolivian Revolution"
 edition_author = "Alicia Sagra"
 edition_pdf_filename = "sagra-1952-bolivian-revolution.pdf"
+edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Natural Earth)
 
 # --- HTML ----------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

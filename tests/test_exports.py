@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from pyld import jsonld
 from sphinx_critical_edition.check import check_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,28 @@ def test_jsonld_has_one_annotation_per_annotation(html_build: Path) -> None:
         assert item["type"] == "Annotation" and item["motivation"] and item["body"]
         quote, fragment = item["target"]["selector"]
         assert quote["type"] == "TextQuoteSelector" and fragment["type"] == "FragmentSelector"
+
+
+def test_jsonld_expands_with_a_json_ld_processor(html_build: Path) -> None:
+    """pyld expands the file (the W3C context replaced by the few terms used, offline)."""
+    data = json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
+    offline = {
+        "id": "@id",
+        "type": "@type",
+        "body": {"@id": "http://www.w3.org/ns/oa#hasBody"},
+        "value": {"@id": "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"},
+        "first": {"@id": "http://www.w3.org/ns/activitystreams#first"},
+        "items": {"@id": "http://www.w3.org/ns/activitystreams#items", "@container": "@list"},
+    }
+    data["@context"] = [offline, data["@context"][1]]
+    data["first"]["items"] = data["first"]["items"][:20]
+    expanded = jsonld.expand(data, {"base": "https://example.org/edition/annotations.jsonld"})
+    terms = {key for node in expanded for key in node}
+    assert "http://www.w3.org/ns/activitystreams#first" in terms
+    first = expanded[0]["http://www.w3.org/ns/activitystreams#first"][0]
+    annotation = first["http://www.w3.org/ns/activitystreams#items"][0]["@list"][0]
+    assert annotation["@id"].startswith("https://example.org/edition/article.html#ed-")
+    assert any(key.endswith("#kind") for key in annotation)
 
 
 def test_jsonld_exact_is_the_witness_text(html_build: Path, manifest) -> None:

@@ -32,3 +32,5 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("edition_title", "", "env", types=[str])
     app.add_config_value("edition_author", "", "env", types=[str])
     app.add_config_value("edition_register_doc", "register", "env", types=[str])
+    # the map's outline: a country's ISO 3166 alpha-3 code, as in Natural Earth (ADM0_A3)
+    app.add_config_value("edition_map_country", "BOL", "env", types=[str])

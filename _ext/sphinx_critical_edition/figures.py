@@ -45,7 +45,7 @@ NATURAL_EARTH = (
 
 
 @cache
-def country_outline(iso_a3: str = "BOL") -> tuple[tuple[tuple[float, float], ...], ...]:
+def country_outline(iso_a3: str) -> tuple[tuple[tuple[float, float], ...], ...]:
     """The rings (lon, lat) of a country's outline in Natural Earth."""
     if not NATURAL_EARTH.is_file():
         raise EditionError(
@@ -59,7 +59,9 @@ def country_outline(iso_a3: str = "BOL") -> tuple[tuple[tuple[float, float], ...
             codes = shapefile.Reader(dbf=dbf).iterRecords(fields=["ADM0_A3"])
             index = next((i for i, (code,) in enumerate(codes) if code == iso_a3), None)
         if index is None:
-            raise LookupError(f"{iso_a3} is not in {NATURAL_EARTH}")
+            raise EditionError(
+                f"edition_map_country = {iso_a3!r} (conf.py) is not a country code of Natural Earth"
+            )
         with archive.open(f"{stem}.shx") as shx:  # 100-byte header, then 8 bytes a record
             shx.seek(100 + 8 * index)
             offset, length = struct.unpack(">2i", shx.read(8))  # both in 16-bit words
@@ -122,8 +124,9 @@ def _label_position(
     return round(x + 6, 1), round(y + 4, 1), "start"
 
 
-def map_svg(places: list[RegisterEntry], link: Any, width: int = 560) -> str:
-    rings = country_outline()
+def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 560) -> str:
+    """The places over the outline of *country* (its ISO 3166 alpha-3 code in Natural Earth)."""
+    rings = country_outline(country)
     project = _Projection(rings, width, 24)
     path = " ".join(
         "M" + " L".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in ring)) + " Z"
@@ -218,7 +221,11 @@ class MapDirective(_FigureDirective):
             key=lambda e: e.name,
         )
         register = self.config.edition_register_doc
-        svg = map_svg(places, lambda e: _placeholder_link(register, f"reg-{e.id}"))
+        svg = map_svg(
+            places,
+            lambda e: _placeholder_link(register, f"reg-{e.id}"),
+            self.config.edition_map_country,
+        )
         caption = (
             "Places the texts name, at the coordinates recorded (with their sources) in the "
             "register; outline of Bolivia from Natural Earth (1:10m). Each point links to the "

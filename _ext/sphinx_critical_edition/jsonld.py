@@ -104,11 +104,18 @@ def web_annotation(span: Span, page_uri: str, fragment: str, register_uri: str) 
     return record
 
 
+#: names the extension's own terms (edition:kind, edition:cert…) when the site's address is not
+#: configured (``html_baseurl``): a JSON-LD term must map to an absolute IRI, and a UUID URN is
+#: one that needs no registry and claims no web address
+VOCABULARY_URN = "urn:uuid:c3ef5e2d-72fe-4406-acb0-7484dc43747b#"
+
+
 def annotation_collection(records: list[dict[str, Any]], base_uri: str) -> str:
+    vocabulary = f"{base_uri}annotations.jsonld#" if base_uri else VOCABULARY_URN
     document = {
         "@context": [
             "http://www.w3.org/ns/anno.jsonld",
-            {"edition": f"{base_uri}annotations.jsonld#"},
+            {"edition": vocabulary},
         ],
         "id": f"{base_uri}annotations.jsonld",
         "type": "AnnotationCollection",

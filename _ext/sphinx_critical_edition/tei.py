@@ -78,6 +78,8 @@ class _Inline:
         self, footnotes: dict[str, nodes.footnote], spec: TextSpec, layer: EditorialLayer
     ) -> None:
         self.footnotes, self.spec, self.layer = footnotes, spec, layer
+        base = [w.siglum for w in layer.witnesses.values() if w.base]
+        self.base_wit = f"#{base[0]}" if base else ""
 
     def children(self, el: etree._Element, node: nodes.Element) -> None:
         for child in node.children:
@@ -92,7 +94,7 @@ class _Inline:
             out = _el("app", el, xml_id=node["ids"][0], **_resp(node))
             for child in node.children:
                 if isinstance(child, lem):
-                    self.children(_el("lem", out, wit="#E"), child)
+                    self.children(_el("lem", out, wit=self.base_wit), child)
                 elif isinstance(child, rdg):
                     wit = " ".join(f"#{w}" for w in child.get("wit", []))
                     src = " ".join(_pointer(s) for s in child.get("sources", []))
