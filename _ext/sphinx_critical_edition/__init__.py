@@ -45,7 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_notes(app)  # footnotes and editorial notes → sidenotes / print footnotes
     setup_exports(app)  # annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5)
     setup_metadata(app)  # Highwire, Dublin Core and OpenGraph tags for Zotero and friends
-    setup_static(app)  # edition.css
+    setup_static(app)  # edition.css and edition.js
     setup_downloads(app)  # the PDF download link and its copy beside the HTML
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {

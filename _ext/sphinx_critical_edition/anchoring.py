@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -103,7 +103,9 @@ def make_unit(key: str, text: str) -> Unit:
     return Unit(key, text, norm, offsets)
 
 
-def units_of(document: nodes.Node, belongs: callable = lambda p: True) -> list[Unit]:
+def units_of(
+    document: nodes.Node, belongs: Callable[[nodes.paragraph], bool] = lambda p: True
+) -> list[Unit]:
     """The anchorable paragraphs of a parsed transcription, in order (same rule as § numbers)."""
     units, number = [], 0
     for para in document.findall(nodes.paragraph):

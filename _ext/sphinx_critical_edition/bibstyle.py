@@ -9,6 +9,7 @@ author–year order.
 from __future__ import annotations
 
 from pybtex.backends.plaintext import Backend as PlaintextBackend
+from pybtex.database import Entry
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -17,6 +18,7 @@ from pybtex.style.labels.number import LabelStyle as NumberLabels
 from pybtex.style.names.plain import NameStyle as PlainNames
 from pybtex.style.sorting.author_year_title import SortingStyle
 from pybtex.style.template import (
+    Node,
     field,
     first_of,
     join,
@@ -36,13 +38,13 @@ _pages = field("pages", apply_func=dashify)
 class EditionStyle(UnsrtStyle):
     default_sorting_style = SortingStyle
 
-    def format_title(self, e, which_field, as_sentence=True):  # type: ignore[override]
+    def format_title(self, e: Entry, which_field: str, as_sentence: bool = True) -> Node:
         return optional[super().format_title(e, which_field, as_sentence)]
 
-    def format_btitle(self, e, which_field, as_sentence=True):  # type: ignore[override]
+    def format_btitle(self, e: Entry, which_field: str, as_sentence: bool = True) -> Node:
         return optional[super().format_btitle(e, which_field, as_sentence)]
 
-    def get_article_template(self, e):  # type: ignore[override]
+    def get_article_template(self, e: Entry) -> Node:
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", _pages]],
             optional[words["no.", field("number"), optional[words[", pp.", _pages]]]],
@@ -56,7 +58,7 @@ class EditionStyle(UnsrtStyle):
             self.format_web_refs(e),
         ]
 
-    def get_book_template(self, e):  # type: ignore[override]
+    def get_book_template(self, e: Entry) -> Node:
         return toplevel[
             optional[self.format_author_or_editor(e)],
             self.format_btitle(e, "title"),
@@ -74,7 +76,7 @@ class EditionStyle(UnsrtStyle):
             self.format_web_refs(e),
         ]
 
-    def get_misc_template(self, e):  # type: ignore[override]
+    def get_misc_template(self, e: Entry) -> Node:
         return toplevel[
             optional[sentence[self.format_names("author")]],
             self.format_title(e, "title"),
@@ -88,7 +90,7 @@ class EditionStyle(UnsrtStyle):
             self.format_web_refs(e),
         ]
 
-    def get_inproceedings_template(self, e):  # type: ignore[override]
+    def get_inproceedings_template(self, e: Entry) -> Node:
         return toplevel[
             sentence[self.format_names("author")],
             self.format_title(e, "title"),

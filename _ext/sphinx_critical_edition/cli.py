@@ -14,7 +14,9 @@ from .errors import EditionError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="critical-edition", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate annotations, register and sigla")
+    check = sub.add_parser(
+        "check", help="validate the layer (annotations, register, sigla, chronology) and witness"
+    )
     check.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project")
     args = parser.parse_args(argv)
 

@@ -1,8 +1,8 @@
 """Load and validate the editorial layer; every problem is reported as ``path:line: message``.
 
-Order of checks: YAML syntax → JSON Schema (fields and types) → duplicate ids → cross references
-(sigla, bibliography keys, register ids) → untrusted text. Anchoring is checked separately
-(``anchoring.py``) because it needs the transcriptions.
+Per file: YAML syntax → JSON Schema (fields and types) → untrusted text; then, per record,
+duplicate ids and cross references (sigla, bibliography keys, register ids, places, texts).
+Anchoring is checked separately (``anchoring.py``) because it needs the transcriptions.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ LineLoader.add_constructor(
 
 @cache
 def schema(kind: str) -> dict[str, Any]:
-    """The shipped JSON Schema for *kind*: annotations, register or witnesses."""
+    """The shipped JSON Schema for *kind*: annotations, register, witnesses or chronology."""
     return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
@@ -311,7 +311,9 @@ def load_layer(
     return layer, problems
 
 
-def _check_bib(key: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]):
+def _check_bib(
+    key: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]
+) -> None:
     if key and key not in bib_keys:
         problems.append(
             Problem(
@@ -320,7 +322,9 @@ def _check_bib(key: str, bib_keys: set[str], path: Path, line: int, problems: li
         )
 
 
-def _check_source(source: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]):
+def _check_source(
+    source: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]
+) -> None:
     if source.startswith("bib:"):
         _check_bib(source[4:], bib_keys, path, line, problems)
 

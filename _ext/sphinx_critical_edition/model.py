@@ -1,4 +1,5 @@
-"""Typed records of the editorial layer: annotations, readings, register entries, witnesses."""
+"""Typed records of the editorial layer: annotations, readings, register entries, witnesses,
+chronology events."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def _directive(name: str, directive: type) -> Iterator[None]:
 
 
 def parse_transcription(path: Path) -> nodes.document:
-    """Parse a transcription with myst-parser alone; problems are reported, not hidden."""
+    """Parse a transcription with myst-parser alone (its warnings are left to the Sphinx build)."""
     with _directive("text-part", _StandaloneTextPart):
         return publish_doctree(
             path.read_text(encoding="utf-8"),
@@ -115,7 +115,7 @@ def transcription_text(spec: TextSpec, path: Path | None = None) -> str:
 
 
 def first_difference(expected: str, actual: str, context: int = 40) -> str:
-    """A readable account of where two texts first differ (for test failures and the checker)."""
+    """A readable account of where two texts first differ (for the fidelity tests' failures)."""
     if expected == actual:
         return "identical"
     i = next(

@@ -3,7 +3,8 @@
 The woven doctree of each text is walked paragraph by paragraph: ``p`` with ``n`` and ``xml:id``,
 ``app``/``lem``/``rdg``, ``choice``/``sic``/``corr``, ``supplied``, editorial and authorial
 ``note``, ``persName``/``orgName``/``placeName``/``term``. The header lists the witnesses; the back
-holds the register (``listPerson``/``listOrg``/``listPlace``) and the bibliography (``listBibl``).
+holds the register (``listPerson``/``listOrg``/``listPlace``, terms as a ``list type="gloss"``)
+and the bibliography (``listBibl``).
 """
 
 from __future__ import annotations
