@@ -42,7 +42,7 @@ edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Na
 
 # --- HTML ----------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "The 1952 Bolivian Revolution — a critical edition"
+html_title = "The 1952 Bolivian Revolution: a critical edition"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

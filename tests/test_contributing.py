@@ -407,3 +407,13 @@ def test_guide_documents_every_message_class(fragment: str, module: str | None) 
         # the guide quotes the message as printed; the code may build it from f-string parts
         words = [word.strip("'\"") for word in re.sub(r"\{[^}]*\}", "", fragment).split()]
         assert all(word in source for word in words), f"{module} no longer says {fragment!r}"
+
+
+def test_the_edition_is_cited_by_one_title() -> None:
+    """How to cite, CITATION.cff and the page metadata Zotero reads give the same title."""
+    title = "The 1952 Bolivian Revolution: a critical edition"
+    cite = " ".join(re.sub(r"(?m)^> ", "", (ROOT / "docs" / "cite.md").read_text()).split())
+    assert cite.count(f"*{title}*") >= 3 and "A Critical" not in cite
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["preferred-citation"]["title"] == title
+    assert citation["version"] in cite
