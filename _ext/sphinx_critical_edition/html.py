@@ -65,7 +65,7 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
     if node.get("comment"):
         self.body.append(f' <span class="ce-rdg-comment">{self.encode(node["comment"])}</span>')
     if node.get("sources"):
-        self.body.append(' <span class="ce-rdg-sources">source: ')
+        self.body.append(' <span class="ce-rdg-sources">— source: ')
         self.body.append("; ".join(_source_html(self, s) for s in node["sources"]))
         self.body.append("</span>")
     self.body.append("</span>")
