@@ -37,7 +37,7 @@ def note_text_dependencies(env: BuildEnvironment, annotation_files: set[Path]) -
 def _outdated_by_the_layer(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    docs_dir = Path(env.srcdir)
+    docs_dir = Path(env.srcdir).resolve()
     files = [str(p.relative_to(docs_dir)) for p in layer_files(docs_dir)]
     file_texts = {
         str(a.at.path.relative_to(docs_dir)): a.text
