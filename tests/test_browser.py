@@ -71,6 +71,27 @@ def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> Non
     assert readings.is_visible()
 
 
+def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> None:
+    """However near the edge its lemma sits, a variant's readings open within the viewport."""
+    width = page.viewport_size["width"]
+    for name in ("article", "theses"):
+        page.goto(f"{site}{name}.html")
+        for variant in page.locator(".ce-app").all():
+            lemma = variant.locator("> .ce-lem")
+            lemma.scroll_into_view_if_needed()
+            if page.viewport_kind == "phone":
+                lemma.tap()
+            else:
+                lemma.hover()
+            box = variant.locator("> .ce-rdgs").bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (
+                variant.get_attribute("id"),
+                box,
+            )
+            page.evaluate("document.activeElement.blur()")  # close it before the next
+            page.mouse.move(0, 0)
+
+
 def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
     page.goto(site + "article.html#p33")
     note = page.locator("#sagra-n2")

@@ -263,3 +263,15 @@ def test_descriptions_are_markup_not_asterisks(html_build: Path) -> None:
     assert entry.select_one("em").get_text() == "entrism sui generis"
     for page in ("register.html", "chronology.html", "about.html"):
         assert not re.search(r"\*[A-Za-z]", soup(html_build / page).get_text()), page
+
+
+@pytest.mark.parametrize("page", ["article.html", "theses.html"])
+def test_no_link_or_call_inside_a_lemma(html_build: Path, page: str) -> None:
+    """The lemma opens its readings: a name within it is linked from the readings, and a note
+    on words within it is called after the variant, so no interactive element is nested."""
+    for variant in soup(html_build / page).select(".ce-app"):
+        lemma = variant.select_one(".ce-lem")
+        assert not lemma.select("a, [tabindex]"), variant["id"]
+        assert not variant.find_parent("a"), variant["id"]
+    milluni = soup(html_build / "article.html").select_one("#ed-c-eo-milluni-29")
+    assert milluni.select_one(".ce-app-register a, a.ce-name")["href"].endswith("#reg-milluni")

@@ -106,7 +106,7 @@ class EditionDomain(Domain):
             elif isinstance(node, name_ref):
                 record["kind"] = "entity"
                 variant = next((a for a in _ancestors(node) if isinstance(a, app)), None)
-                if variant is not None:  # a name on a lemma is shown with the variant
+                if variant is not None:  # a name within a lemma is linked from its readings
                     record["anchor"] = variant["ids"][0]
                 self.names.setdefault(node["ref"], []).append(
                     {

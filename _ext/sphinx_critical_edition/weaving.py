@@ -160,6 +160,12 @@ def _letter_editorial_notes(
             walk(footnote)
 
 
+def _holds(outer: Span, inner: Span) -> bool:
+    """Whether *outer* covers *inner*'s words (same paragraph)."""
+    same_paragraph = outer.unit.key == inner.unit.key
+    return same_paragraph and outer.start <= inner.start and inner.end <= outer.end
+
+
 class WeaveAnnotations(SphinxTransform):
     """Anchor every annotation of the texts in this document and wrap its span."""
 
@@ -204,22 +210,19 @@ class WeaveAnnotations(SphinxTransform):
             spans,
             key=lambda s: (order[s.unit.key], s.start, -s.end, _NESTING[s.annotation.kind]),
         )
-        # A name on exactly a variant's lemma is linked from the variant's readings: a link
-        # wrapped round (or inside) the lemma would nest two interactive elements.
-        lemmas = {
-            (s.unit.key, s.start, s.end): s.annotation.id
-            for s in spans
-            if s.annotation.kind == "variant"
-        }
+        # A name within a variant's lemma is linked from the variant's readings: a link inside
+        # the lemma (which opens the readings) would nest two interactive elements.
+        variants = [s for s in spans if s.annotation.kind == "variant"]
         self._bodies = parse_bodies((s.annotation for s in ordered), self.document)
         names_on_lemmas: dict[str, list[Annotation]] = {}
         for span in spans:
-            lemma = lemmas.get((span.unit.key, span.start, span.end))
-            if span.annotation.kind == "entity" and lemma:
-                names_on_lemmas.setdefault(lemma, []).append(span.annotation)
+            lemma = next((v for v in variants if _holds(v, span)), None)
+            if span.annotation.kind == "entity" and lemma is not None:
+                names_on_lemmas.setdefault(lemma.annotation.id, []).append(span.annotation)
+        linked_from_readings = {a.id for names in names_on_lemmas.values() for a in names}
         for span in ordered:
             ann, para = span.annotation, paragraphs[span.unit.key]
-            if ann.kind == "entity" and (span.unit.key, span.start, span.end) in lemmas:
+            if ann.id in linked_from_readings:
                 continue
             try:
                 if ann.supplied:
@@ -333,10 +336,11 @@ class WeaveAnnotations(SphinxTransform):
             resp=ann.resp,
         )
         body.extend(self._bodies[ann.id])
-        anchor = wrapper  # never inside a name's link: after the outermost one around the span
+        # never inside a name's link or a variant's lemma: after the outermost one around the span
+        anchor = wrapper
         ancestor = wrapper.parent
         while ancestor is not None and not isinstance(ancestor, nodes.paragraph):
-            if isinstance(ancestor, name_ref):
+            if isinstance(ancestor, (name_ref, app)):
                 anchor = ancestor
             ancestor = ancestor.parent
         parent = anchor.parent
