@@ -127,9 +127,7 @@ def _register(
             term += nodes.Text(f" ({entry.dates})")
         item += term
         definition = nodes.definition()
-        definition += inline_markup(
-            entry.description, entry.at.where(), f"reg-{entry.id}-text", doctree
-        )
+        definition += inline_markup(entry.description, entry.at, f"reg-{entry.id}-text", doctree)
         if entry.variants:
             definition += nodes.paragraph("", "Also written: " + ", ".join(entry.variants))
         occ = nodes.paragraph(classes=["ce-occurrences"])
@@ -185,7 +183,7 @@ class SiglaDirective(SphinxDirective):
         for witness in checked_layer(self.env.srcdir).layer.witnesses.values():
             definition = inline_markup(
                 witness.description,
-                witness.at.where(),
+                witness.at,
                 f"siglum-{witness.siglum}-text",
                 self.state.document,
             )

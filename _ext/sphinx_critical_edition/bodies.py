@@ -20,7 +20,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx import addnodes
 
 from .errors import EditionError
-from .model import Annotation
+from .model import Annotation, Located
 from .safety import ALLOWED_SCHEMES
 
 #: a MyST block break between two bodies of one render
@@ -87,21 +87,19 @@ def parse_bodies(
     return parsed
 
 
-def inline_markup(text: str, where: str, id_prefix: str, document: nodes.document) -> nodes.Node:
+def inline_markup(text: str, at: Located, id_prefix: str, document: nodes.document) -> nodes.Node:
     """A register, chronology or sigla description: MyST emphasis and links, as one paragraph.
 
-    These are rendered when the pages are written, after citations are resolved, so a
-    description cannot cite: its sources go in its ``sources`` field.
+    Register descriptions are rendered when the pages are written, after citations are
+    resolved, so no description may cite (the check says so): its sources go in ``sources``.
     """
-    path = where.rsplit(":", 1)[0]
-    parts = _finish(list(_render(text, path, document).children), id_prefix, where)
-    if any(
-        part.next_node(addnodes.pending_xref) for part in parts if isinstance(part, nodes.Element)
-    ):
-        raise EditionError(f"{where}: a description cannot cite; put the source in sources")
+    parts = _finish(list(_render(text, str(at.path), document).children), id_prefix, at.where())
+    if any(next(part.findall(addnodes.pending_xref), None) for part in parts):
+        raise EditionError(f"{at.where()}: a description cannot cite; put the source in sources")
     para = nodes.paragraph()
-    for i, part in enumerate(parts):
-        para += [nodes.Text(" ")] if i else []
+    for part in parts:
+        if len(para):
+            para += nodes.Text(" ")
         para += list(part.children) if isinstance(part, nodes.inline) else [part]
     return para
 

@@ -250,8 +250,7 @@ class ChronologyDirective(_FigureDirective):
     """The chronology as a list: the text equivalent of the timeline."""
 
     def _markup(self, text: str, event: ChronologyEvent, part: str) -> nodes.Element:
-        where = event.at.where()
-        return inline_markup(text, where, f"chron-{event.id}-{part}", self.state.document)
+        return inline_markup(text, event.at, f"chron-{event.id}-{part}", self.state.document)
 
     def make(self, layer: Any) -> list[nodes.Node]:
         items = nodes.definition_list(classes=["ce-chronology"])
