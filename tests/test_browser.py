@@ -6,6 +6,7 @@ viewport, accessibility (axe-core) and the absence of any request leaving the si
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from browser import CHROMIUM_ARGS, chromium_path, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect  # waits: a tap's click follows its touch events asynchronously
 
 if chromium_path() is None:  # .ci/run installs it; elsewhere: apt-get install chromium
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
@@ -64,7 +66,7 @@ def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> Non
         lemma.tap()
     else:
         lemma.hover()
-    assert readings.is_visible()
+    expect(readings).to_be_visible()
     assert "milicianos" in readings.inner_text()
     page.mouse.move(0, 0)
     lemma.focus()
@@ -83,7 +85,9 @@ def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> N
                 lemma.tap()
             else:
                 lemma.hover()
-            box = variant.locator("> .ce-rdgs").bounding_box()
+            readings = variant.locator("> .ce-rdgs")
+            expect(readings).to_be_visible()
+            box = readings.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (
                 variant.get_attribute("id"),
                 box,
@@ -99,9 +103,9 @@ def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
     if page.viewport_kind == "phone":
         assert not note.is_visible()
         call.tap()
-        assert note.is_visible()
+        expect(note).to_be_visible()
         note.locator("> .ce-note-label").tap()  # and back to the call
-        assert page.evaluate("location.hash") == "#sagra-nref2"
+        expect(page).to_have_url(re.compile("#sagra-nref2$"))
     else:
         assert note.is_visible()  # in the margin
         box, para = note.bounding_box(), page.locator("#p33").bounding_box()
