@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def build(srcdir: Path, builddir: Path, parallel: int = 0, fresh: bool = True) -
     app = build_edition(
         "html", builddir, srcdir=srcdir, fresh=fresh, status=status, parallel=parallel
     )
-    return Path(app.outdir), status.getvalue()
+    return Path(app.outdir), re.sub(r"\x1b\[[0-9;]*m", "", status.getvalue())  # no colours
 
 
 def test_incremental_rebuild_notices_an_edited_annotation(tmp_path: Path) -> None:
@@ -151,3 +152,41 @@ def test_editing_one_texts_annotations_leaves_the_other_text_unread(tmp_path: Pa
     read = status.split("reading sources")[1:]
     assert any("article" in r.split("\n")[0] for r in read)
     assert not any("theses" in r.split("\n")[0] for r in read)
+
+
+def _written_on_rebuild(status: str) -> set[str]:
+    written = set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", status))
+    assert "article" in written, status  # so the pattern still matches Sphinx's output
+    return written
+
+
+def test_back_matter_is_rewritten_only_when_its_lists_change(tmp_path: Path) -> None:
+    """The apparatus and the register are built from what the text pages hold: an edited note
+    rewrites neither, an edited emendation rewrites the apparatus, a removed name the register.
+    None of them is re-read: their lists are made when they are written."""
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "out")
+    path = docs / "annotations" / "sagra-starter.yaml"
+
+    path.write_text(path.read_text().replace("spells it", "writes it"))
+    outdir, status = build(docs, tmp_path / "out", fresh=False)
+    assert "1 changed" in _read_on_rebuild(status)
+    assert _written_on_rebuild(status) & {"apparatus", "register"} == set()
+    assert "note 4 writes it" in (outdir / "article.html").read_text()
+
+    path.write_text(path.read_text().replace("Misspelt name of the tin", "Misspelling of the tin"))
+    outdir, status = build(docs, tmp_path / "out", fresh=False)
+    assert "1 changed" in _read_on_rebuild(status)
+    assert _written_on_rebuild(status) & {"apparatus", "register"} == {"apparatus"}
+    assert "Misspelling of the tin magnate" in (outdir / "apparatus.html").read_text()
+
+    assert 'href="article.html#ed-lechin-4"' in (outdir / "register.html").read_text()
+    name = (
+        "  - id: lechin-4\n    kind: entity\n    quote: Juan Lechín Oquendo\n    paragraph: 4\n"
+        "    ref: lechin\n    resp: editors\n    cert: high\n"
+    )
+    assert name in path.read_text()
+    path.write_text(path.read_text().replace(name, ""))
+    outdir, status = build(docs, tmp_path / "out", fresh=False)
+    assert _written_on_rebuild(status) & {"apparatus", "register"} == {"register"}
+    assert 'href="article.html#ed-lechin-4"' not in (outdir / "register.html").read_text()

@@ -393,6 +393,7 @@ MESSAGES: dict[str, str | None] = {
     "cuts through markup (a link or emphasis); widen or narrow the quote": "weaving.py",
     "note_call needs type: supplied": "loader.py",
     "the witness's sha256 differs from texts.yaml": "check.py",
+    "notes are printed as written, not read as LaTeX": "check.py",
 }
 
 

@@ -170,6 +170,21 @@ def test_unknown_siglum_and_bib_key(project: Path) -> None:
     assert any("unknown bibliography key 'nosuchbook'" in p for p in found), found
 
 
+def test_a_bibliography_note_written_as_latex(project: Path) -> None:
+    """Notes are printed as written, so LaTeX there would reach the reader as it stands."""
+    bib = project / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace("covers 1949–1982", "covers 1949--1982"), encoding="utf-8")
+    line = next(
+        i
+        for i, row in enumerate(bib.read_text(encoding="utf-8").splitlines(), 1)
+        if "1949--1982" in row
+    )
+    (found,) = problems(project)
+    assert found.startswith(f"{bib}:{line}: entry 'prado1984poder': the note contains '--'")
+    assert "write – for a dash" in found
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -50,7 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: the domain records which pages show generated lists
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

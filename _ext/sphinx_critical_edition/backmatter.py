@@ -2,24 +2,29 @@
 the list of sigla.
 
 Each of the first three leaves a placeholder; when every document has been read, the placeholder
-is replaced by a list built from the Edition domain (collect, then list). The sigla need no
-collecting: they are listed from ``docs/witnesses.yaml`` at once, the one place they are kept.
+is replaced by a list built from the Edition domain (collect, then list). So a page of back
+matter is never re-read for an edited annotation: it is rewritten when what its lists show has
+changed (a digest per list, compared after reading). The sigla need no collecting: they are
+listed from ``docs/witnesses.yaml`` at once, the one place they are kept.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from .bodies import inline_markup
+from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .dependencies import note_layer_dependencies
 from .links import page_link, source_nodes
-from .loader import ANNOTATIONS, REGISTER, WITNESSES
+from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT
 
 REGISTER_TYPES = {
@@ -39,7 +44,7 @@ class BackmatterDirective(SphinxDirective):
     what = ""
 
     def run(self) -> list[nodes.Node]:
-        note_layer_dependencies(self.env, ANNOTATIONS, REGISTER, WITNESSES)
+        self.env.get_domain("edition").note_list(self.env.docname, self.what)  # type: ignore[attr-defined]
         return [backmatter_placeholder("", what=self.what, type=self.options.get("type", ""))]
 
 
@@ -53,6 +58,10 @@ class EmendationsDirective(BackmatterDirective):
 
 class RegisterDirective(BackmatterDirective):
     what = "register"
+
+    def run(self) -> list[nodes.Node]:
+        note_layer_dependencies(self.env, REGISTER)  # the entries themselves, read when written
+        return super().run()
 
 
 def _link(builder: Any, fromdoc: str, record: dict[str, Any], text: str) -> nodes.reference:
@@ -118,16 +127,22 @@ def _register(
 ) -> list[nodes.Node]:
     layer = checked_layer(builder.env.srcdir).layer
     out: list[nodes.Node] = []
-    for entry in sorted(layer.register.values(), key=lambda e: e.name.lower()):
-        if wanted and entry.type != wanted:
-            continue
+    entries = [
+        entry
+        for entry in sorted(layer.register.values(), key=lambda e: e.name.lower())
+        if not wanted or entry.type == wanted
+    ]
+    descriptions = inline_markups(
+        (Markup(e.id, e.description, e.at, f"reg-{e.id}-text") for e in entries), doctree
+    )
+    for entry in entries:
         item = nodes.definition_list_item()
         term = nodes.term("", entry.name, ids=[f"reg-{entry.id}"])
         if entry.dates:
             term += nodes.Text(f" ({entry.dates})")
         item += term
         definition = nodes.definition()
-        definition += inline_markup(entry.description, entry.at, f"reg-{entry.id}-text", doctree)
+        definition += descriptions[entry.id]
         if entry.variants:
             definition += nodes.paragraph("", "Also written: " + ", ".join(entry.variants))
         occ = nodes.paragraph(classes=["ce-occurrences"])
@@ -167,6 +182,31 @@ def _resolve(app_: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(new)
 
 
+def _shown_by(domain: Any, what: str) -> Any:
+    """What the generated list *what* is built from (besides the register's own files)."""
+    if what == "register":
+        return {
+            ref: sorted(occurrences, key=lambda o: (o["docname"], o["anchor"], o["place"]))
+            for ref, occurrences in domain.names.items()
+        }
+    kind = "variant" if what == "apparatus" else "emendation"
+    return {key: r for key, r in domain.records.items() if r["kind"] == kind}
+
+
+def _lists_to_rewrite(app_: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages of back matter whose lists changed with what was just read."""
+    domain = env.get_domain("edition")
+    digests = domain.data["digests"]
+    changed = set()
+    for what in ("apparatus", "emendations", "register"):
+        shown = json.dumps(_shown_by(domain, what), sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(shown.encode()).hexdigest()
+        if digests.get(what) != digest:
+            digests[what] = digest
+            changed.add(what)
+    return sorted(doc for doc, kinds in domain.lists.items() if changed.intersection(kinds))  # type: ignore[attr-defined]
+
+
 def _place_key(place: str) -> tuple[int, int]:
     tail = place.rsplit(" ", 1)[-1]
     if tail.startswith("§") and tail[1:].isdigit():
@@ -180,13 +220,13 @@ class SiglaDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         note_layer_dependencies(self.env, WITNESSES)
         items = nodes.definition_list(classes=["ce-sigla"])
-        for witness in checked_layer(self.env.srcdir).layer.witnesses.values():
-            definition = inline_markup(
-                witness.description,
-                witness.at,
-                f"siglum-{witness.siglum}-text",
-                self.state.document,
-            )
+        witnesses = checked_layer(self.env.srcdir).layer.witnesses.values()
+        descriptions = inline_markups(
+            (Markup(w.siglum, w.description, w.at, f"siglum-{w.siglum}-text") for w in witnesses),
+            self.state.document,
+        )
+        for witness in witnesses:
+            definition = descriptions[witness.siglum]
             if witness.bib:  # a checked bibliography key: safe to hand to the cite role
                 definition += nodes.Text(" ")
                 for cite in self.parse_text_to_nodes(f"{{cite:p}}`{witness.bib}`"):
@@ -207,3 +247,4 @@ def setup_backmatter(sphinx: Sphinx) -> None:
     sphinx.add_directive("edition-register", RegisterDirective)
     sphinx.add_directive("edition-sigla", SiglaDirective)
     sphinx.connect("doctree-resolved", _resolve)
+    sphinx.connect("env-get-updated", _lists_to_rewrite)

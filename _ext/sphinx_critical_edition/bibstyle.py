@@ -3,7 +3,9 @@
 An honest edition leaves a field empty rather than guess it, so a work may lack a publisher, a
 year or (for an article whose title was never seen) a title. pybtex's standard styles treat such
 gaps as errors; this style, derived from ``unsrt``, makes them optional, and prints entries in
-author–year order.
+author–year order. A ``note`` is prose for readers and is printed as written, not decoded as
+LaTeX: decoding the notes cost more than formatting the rest of the bibliography (the check
+refuses LaTeX in a note).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class EditionStyle(UnsrtStyle):
             self.format_names("author"),
             self.format_title(e, "title"),
             sentence[tag("em")[field("journal")], optional[volume_and_pages], _date],
-            sentence[optional_field("note")],
+            sentence[optional_field("note", raw=True)],
             self.format_web_refs(e),
         ]
 
@@ -72,7 +74,7 @@ class EditionStyle(UnsrtStyle):
                 ]
             ],
             optional[sentence[self.format_isbn(e)]],
-            sentence[optional_field("note")],
+            sentence[optional_field("note", raw=True)],
             self.format_web_refs(e),
         ]
 
@@ -86,7 +88,7 @@ class EditionStyle(UnsrtStyle):
                 optional_field("address"),
                 _date,
             ],
-            sentence[optional_field("note")],
+            sentence[optional_field("note", raw=True)],
             self.format_web_refs(e),
         ]
 
@@ -96,7 +98,7 @@ class EditionStyle(UnsrtStyle):
             self.format_title(e, "title"),
             words["In", sentence[self.format_btitle(e, "booktitle", as_sentence=False), _date]],
             sentence[optional_field("address"), optional_field("publisher")],
-            sentence[optional_field("note")],
+            sentence[optional_field("note", raw=True)],
             self.format_web_refs(e),
         ]
 

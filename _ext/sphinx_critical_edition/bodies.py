@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
@@ -55,53 +56,73 @@ def _is_break(node: nodes.Node) -> bool:
     return isinstance(node, nodes.comment) and "block_break" in node["classes"]
 
 
-def parse_bodies(
-    annotations: Iterable[Annotation], document: nodes.document
-) -> dict[str, list[nodes.Node]]:
-    """The parsed body of each annotation that has one, by annotation id."""
+@dataclass(frozen=True)
+class Markup:
+    """One short piece of MyST to parse: a note's body, or a register or chronology text."""
+
+    key: str
+    text: str
+    at: Located
+    id_prefix: str  # for the ids inside it, unique on the page
+
+
+def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, list[nodes.Node]]:
+    """Each item's parsed blocks, by key; the items of one file are parsed in one render."""
     parsed: dict[str, list[nodes.Node]] = {}
-    batches: dict[str, list[Annotation]] = {}
-    for ann in annotations:
-        if not ann.body:
-            continue
-        if _LEAKS.search(ann.body):
-            doc = _render(ann.body, str(ann.at.path), document)
-            parsed[ann.id] = _finish(list(doc.children), f"ed-{ann.id}", ann.at.where())
+    batches: dict[str, list[Markup]] = {}
+    for item in items:
+        if _LEAKS.search(item.text):
+            doc = _render(item.text, str(item.at.path), document)
+            parsed[item.key] = _finish(list(doc.children), item.id_prefix, item.at.where())
         else:
-            batches.setdefault(str(ann.at.path), []).append(ann)
+            batches.setdefault(str(item.at.path), []).append(item)
     for source, batch in batches.items():
-        doc = _render("".join(f"{a.body}\n\n{_BREAK}\n\n" for a in batch), source, document)
+        doc = _render("".join(f"{i.text}\n\n{_BREAK}\n\n" for i in batch), source, document)
         groups: list[list[nodes.Node]] = [[]]
         for child in doc.children:
             if _is_break(child):
                 groups.append([])
             else:
                 groups[-1].append(child)
-        if len(groups) != len(batch) + 1:  # never pair a body with its neighbour's nodes
+        if len(groups) != len(batch) + 1:  # never pair a text with its neighbour's nodes
             raise EditionError(
-                f"{batch[0].at.where()}: the note bodies of this file (from annotation "
-                f"{batch[0].id!r} on) could not be told apart; please report it"
+                f"{batch[0].at.where()}: the texts of this file (from {batch[0].key!r} on) "
+                "could not be told apart; please report it"
             )
-        for ann, group in zip(batch, groups, strict=False):
-            parsed[ann.id] = _finish(group, f"ed-{ann.id}", ann.at.where())
+        for item, group in zip(batch, groups, strict=False):
+            parsed[item.key] = _finish(group, item.id_prefix, item.at.where())
     return parsed
 
 
-def inline_markup(text: str, at: Located, id_prefix: str, document: nodes.document) -> nodes.Node:
-    """A register, chronology or sigla description: MyST emphasis and links, as one paragraph.
+def parse_bodies(
+    annotations: Iterable[Annotation], document: nodes.document
+) -> dict[str, list[nodes.Node]]:
+    """The parsed body of each annotation that has one, by annotation id."""
+    bodies = (Markup(a.id, a.body, a.at, f"ed-{a.id}") for a in annotations if a.body)
+    return parse_many(bodies, document)
+
+
+def inline_markups(items: Iterable[Markup], document: nodes.document) -> dict[str, nodes.paragraph]:
+    """Register, chronology or sigla descriptions: MyST emphasis and links, one paragraph each.
 
     Register descriptions are rendered when the pages are written, after citations are
     resolved, so no description may cite (the check says so): its sources go in ``sources``.
     """
-    parts = _finish(list(_render(text, str(at.path), document).children), id_prefix, at.where())
-    if any(next(part.findall(addnodes.pending_xref), None) for part in parts):
-        raise EditionError(f"{at.where()}: a description cannot cite; put the source in sources")
-    para = nodes.paragraph()
-    for part in parts:
-        if len(para):
-            para += nodes.Text(" ")
-        para += list(part.children) if isinstance(part, nodes.inline) else [part]
-    return para
+    items = list(items)
+    parsed = parse_many(items, document)
+    out: dict[str, nodes.paragraph] = {}
+    for item in items:
+        parts = parsed[item.key]
+        if any(next(part.findall(addnodes.pending_xref), None) for part in parts):
+            raise EditionError(
+                f"{item.at.where()}: a description cannot cite; put the source in sources"
+            )
+        para = out[item.key] = nodes.paragraph()
+        for part in parts:
+            if len(para):
+                para += nodes.Text(" ")
+            para += list(part.children) if isinstance(part, nodes.inline) else [part]
+    return out
 
 
 def _finish(blocks: list[nodes.Node], id_prefix: str, where: str) -> list[nodes.Node]:

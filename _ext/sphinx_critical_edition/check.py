@@ -7,6 +7,7 @@ woven doctree can show (a quote cutting through a link or emphasis) is reported 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,20 +33,51 @@ class CheckResult:
         return not self.problems
 
 
-def bibliography_keys(bibfile: Path) -> set[str]:
-    return (
-        set(parse_file(str(bibfile), bib_format="bibtex").entries) if bibfile.is_file() else set()
+#: LaTeX in a note, which is printed as written (the bibliography style reads it raw)
+_LATEX_IN_NOTE = re.compile(r"--|\\|[{}~$]")
+
+
+def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
+    """The bibliography's keys, and any note written as LaTeX rather than as plain prose."""
+    if not bibfile.is_file():
+        return set(), []
+    entries = parse_file(str(bibfile), bib_format="bibtex").entries
+    problems = []
+    lines = bibfile.read_text(encoding="utf-8").splitlines()
+    for key, entry in entries.items():
+        found = _LATEX_IN_NOTE.search(entry.fields.get("note", ""))
+        if found:
+            problems.append(
+                Problem(
+                    str(bibfile),
+                    _note_line(lines, key),
+                    f"entry {key!r}: the note contains {found.group()!r}, but notes are printed "
+                    "as written, not read as LaTeX: write – for a dash and plain characters",
+                )
+            )
+    return set(entries), problems
+
+
+def _note_line(lines: list[str], key: str) -> int:
+    """The line of *key*'s ``note`` field (else of the entry itself)."""
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(rf"@\w+\{{{re.escape(key)},", line)), 0
     )
+    for i in range(start, len(lines)):
+        if i > start and lines[i].startswith("@"):
+            break
+        if re.match(r"\s*note\s*=", lines[i]):
+            return i + 1
+    return start + 1
 
 
 def check_edition(docs_dir: Path, manifest: Manifest | None = None) -> CheckResult:
     """Load, validate and anchor every annotation of the edition in *docs_dir*."""
     docs_dir = docs_dir.resolve()
     manifest = manifest or load_manifest(docs_dir.parent / "source_texts" / "texts.yaml")
-    layer, problems = load_layer(
-        docs_dir, [t.key for t in manifest.texts], bibliography_keys(docs_dir / "references.bib")
-    )
-    result = CheckResult(layer, problems=problems)
+    bib_keys, bib_problems = read_bibliography(docs_dir / "references.bib")
+    layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys)
+    result = CheckResult(layer, problems=bib_problems + problems)
     if manifest.witness.actual_sha256() != manifest.witness.sha256:
         result.problems.append(
             Problem(

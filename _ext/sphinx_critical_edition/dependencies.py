@@ -4,7 +4,9 @@ Sphinx notes dependencies on files only: a directory noted as a dependency count
 and makes its page outdated on every build. So pages depend on the layer's files:
 
 - a text's page on the annotation files of that text, the register and the sigla;
-- the back matter and the figures on the parts they list.
+- the register page and the figures on the parts they draw from. The apparatus and the register
+  list what the text pages hold, so they depend on no annotation file: they are rewritten when
+  their lists change (see ``backmatter``).
 
 What no page could have noted is handled before reading: a layer file added or removed, or an
 annotation file moved to another text, makes the pages concerned outdated.

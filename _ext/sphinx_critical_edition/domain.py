@@ -29,7 +29,13 @@ def _unit_label(paragraph: str, text_title: str) -> str:
 class EditionDomain(Domain):
     name = "edition"
     label = "Critical edition"
-    initial_data: dict[str, Any] = {"records": {}, "names": {}, "texts": {}}  # noqa: RUF012
+    initial_data: dict[str, Any] = {  # noqa: RUF012
+        "records": {},
+        "names": {},
+        "texts": {},
+        "lists": {},  # docname → the generated lists it shows ("apparatus", "register"…)
+        "digests": {},  # generated list → a digest of what it showed when last written
+    }
 
     @property
     def records(self) -> dict[str, dict[str, Any]]:
@@ -46,6 +52,17 @@ class EditionDomain(Domain):
         """text key → the document that holds it."""
         return self.data["texts"]
 
+    @property
+    def lists(self) -> dict[str, list[str]]:
+        """docname → the generated lists (back matter) placed in it."""
+        return self.data["lists"]
+
+    def note_list(self, docname: str, what: str) -> None:
+        """*docname* shows the generated list *what*, built from this domain at write time."""
+        kinds = self.lists.setdefault(docname, [])
+        if what not in kinds:
+            kinds.append(what)
+
     def clear_doc(self, docname: str) -> None:
         for key, doc in list(self.texts.items()):
             if doc == docname:
@@ -55,6 +72,7 @@ class EditionDomain(Domain):
                 del self.records[key]
         for _ref, occurrences in self.names.items():
             occurrences[:] = [o for o in occurrences if o["docname"] != docname]
+        self.lists.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key, doc in otherdata["texts"].items():
@@ -67,6 +85,9 @@ class EditionDomain(Domain):
             self.names.setdefault(ref, []).extend(
                 o for o in occurrences if o["docname"] in docnames
             )
+        for doc, kinds in otherdata["lists"].items():
+            if doc in docnames:
+                self.lists[doc] = kinds
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

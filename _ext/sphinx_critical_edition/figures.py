@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .bodies import inline_markup
+from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .config import get_manifest
 from .dependencies import note_layer_dependencies
@@ -249,12 +249,20 @@ class TimelineDirective(_FigureDirective):
 class ChronologyDirective(_FigureDirective):
     """The chronology as a list: the text equivalent of the timeline."""
 
-    def _markup(self, text: str, event: ChronologyEvent, part: str) -> nodes.Element:
-        return inline_markup(text, event.at, f"chron-{event.id}-{part}", self.state.document)
+    def _texts(self, events: list[ChronologyEvent]) -> dict[str, nodes.paragraph]:
+        """Each event's description and dispute, parsed at once, by "id:part"."""
+        wanted = [
+            Markup(f"{event.id}:{part}", text, event.at, f"chron-{event.id}-{part}")
+            for event in events
+            for part, text in (("text", event.description), ("disputed", event.disputed))
+            if text
+        ]
+        return inline_markups(wanted, self.state.document)
 
     def make(self, layer: Any) -> list[nodes.Node]:
         items = nodes.definition_list(classes=["ce-chronology"])
         manifest = get_manifest(self.config, self.env.srcdir)
+        texts = self._texts(layer.chronology)
         for event in layer.chronology:
             item = nodes.definition_list_item()
             date = event.date + (f" – {event.end}" if event.end else "")
@@ -264,10 +272,10 @@ class ChronologyDirective(_FigureDirective):
             para += nodes.strong("", event.title)
             if event.description:
                 para += nodes.Text(". ")
-                para.extend(self._markup(event.description, event, "text").children)
+                para.extend(texts[f"{event.id}:text"].children)
             definition += para
             if event.disputed:
-                disputed = self._markup(event.disputed, event, "disputed")
+                disputed = texts[f"{event.id}:disputed"]
                 disputed.insert(0, nodes.Text("Sources differ: "))
                 disputed["classes"].append("ce-disputed")
                 definition += disputed
