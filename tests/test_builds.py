@@ -73,6 +73,24 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
+def test_an_incremental_build_equals_a_clean_one(tmp_path: Path) -> None:
+    """What a rebuild reuses (parsed files and note bodies, TEI divs, unwritten back matter)
+    gives the pages a clean build gives, after edits in two files of one text."""
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "incremental")
+    starter = docs / "annotations" / "sagra-starter.yaml"
+    starter.write_text(starter.read_text().replace("spells it", "writes it"))
+    other = docs / "annotations" / "sagra-01-preface-to-p26.yaml"
+    other.write_text(
+        other.read_text().replace("  - id: a1-lechin-25\n", "  - id: a1-lechin-25-edited\n")
+    )
+    incremental, _ = build(docs, tmp_path / "incremental", fresh=False)
+    clean, _ = build(docs, tmp_path / "clean")
+    assert "note 4 writes it" in (clean / "article.html").read_text()
+    for name in COMPARED:
+        assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name
+
+
 def test_the_html_build_publishes_the_pdf_beside_it(tmp_path: Path) -> None:
     """The PDF builder's output is copied next to index.html, where the download link points."""
     docs = copy_project(tmp_path)

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 
 from .backmatter import setup_backmatter
 from .bibstyle import register_bibliography_style
+from .check import setup_check
 from .config import setup_config
 from .dependencies import setup_dependencies
 from .domain import setup_domain
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_bibliography_style()  # bibtex_default_style = "edition": empty fields allowed
     setup_parts(app)  # text-part directive (e.g. the publisher's preface)
     setup_paragraphs(app)  # § numbers and stable paragraph ids
+    setup_check(app)  # the whole layer checked before reading; a bad file stops the build
     setup_weaving(app)  # the standoff layer: validated, anchored, woven as neutral nodes
     setup_domain(app)  # the Edition domain: annotations and names, merged across readers
     setup_dependencies(app)  # pages depend on the layer's files, added and removed ones too
@@ -50,7 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 2,  # 2: the domain records which pages show generated lists
+        "env_version": 4,  # 4: the domain keeps TEI divs and parsed note bodies
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

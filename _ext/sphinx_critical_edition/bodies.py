@@ -4,14 +4,20 @@ A body may use MyST inline markup (emphasis, links, ``{cite}`` roles); raw HTML 
 the page and links may only be http(s) or internal. MyST's renderer has a fixed cost per call
 (it builds a throwaway document each time), so the bodies of one layer file are parsed in one
 render, split at block breaks. A body whose markup could leak into its neighbours (fences,
-block breaks, definitions, headings, anything HTML-like) is parsed on its own.
+block breaks, definitions, headings, anything HTML-like) is parsed on its own. A file whose
+bodies have not changed since its page was last read is not parsed again (``parse_bodies``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -21,6 +27,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx import addnodes
 
 from .errors import EditionError
+from .filecache import code_fingerprint
 from .model import Annotation, Located
 from .safety import ALLOWED_SCHEMES
 
@@ -95,11 +102,50 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
 
 
 def parse_bodies(
-    annotations: Iterable[Annotation], document: nodes.document
+    annotations: Iterable[Annotation],
+    document: nodes.document,
+    kept: dict[tuple[str, str], tuple[str, bytes]] | None = None,
 ) -> dict[str, list[nodes.Node]]:
-    """The parsed body of each annotation that has one, by annotation id."""
-    bodies = (Markup(a.id, a.body, a.at, f"ed-{a.id}") for a in annotations if a.body)
-    return parse_many(bodies, document)
+    """The parsed body of each annotation that has one, by annotation id.
+
+    *kept* (the Edition domain's, so it lives in the pickled environment) holds each file's
+    parsed bodies from the last time this document was read: a file whose bodies, ids and
+    parser settings are all unchanged is unpickled instead of parsed again.
+    """
+    by_file: dict[Path, list[Markup]] = {}
+    for a in annotations:
+        if a.body:
+            by_file.setdefault(a.at.path, []).append(Markup(a.id, a.body, a.at, f"ed-{a.id}"))
+    env = document.settings.env
+    settings = code_fingerprint() + json.dumps(
+        dataclasses.asdict(env.myst_config), sort_keys=True, default=_stable
+    )
+    parsed: dict[str, list[nodes.Node]] = {}
+    for path, items in by_file.items():
+        where = (str(path), env.docname)
+        digest = hashlib.sha256(repr((settings, items)).encode()).hexdigest()
+        if kept is not None and kept.get(where, ("", b""))[0] == digest:
+            parsed.update(pickle.loads(kept[where][1]))
+            continue
+        fresh = parse_many(items, document)
+        if kept is not None:
+            kept[where] = (digest, pickle.dumps(_detached(fresh), pickle.HIGHEST_PROTOCOL))
+        parsed.update(fresh)
+    return parsed
+
+
+def _stable(value: Any) -> Any:
+    """Sets in the parser's settings, in an order that does not change between processes."""
+    return sorted(value) if isinstance(value, (set, frozenset)) else repr(value)
+
+
+def _detached(parsed: dict[str, list[nodes.Node]]) -> dict[str, list[nodes.Node]]:
+    """The parsed bodies without their link to the throwaway document (and its settings)."""
+    for blocks in parsed.values():
+        for block in blocks:
+            for node in block.findall():
+                node.document = None
+    return parsed
 
 
 def inline_markups(items: Iterable[Markup], document: nodes.document) -> dict[str, nodes.paragraph]:

@@ -3,6 +3,8 @@
 Used by the CLI and by the Sphinx extension alike (``checked_layer``, once per build and cached
 while no file changes), so the fast check and the build agree on what is valid. What only the
 woven doctree can show (a quote cutting through a link or emphasis) is reported by the build.
+In a Sphinx build, what was parsed from each unchanged file is reused from the last build
+(``filecache``); the cross-file checks and the anchoring always run in full.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pybtex.database import parse_file
 
 from .anchoring import Span, anchor_all, units_of
 from .errors import EditionError, Problem
+from .filecache import FileCache, code_fingerprint
 from .loader import layer_files, load_layer
 from .model import EditorialLayer
 from .plaintext import parse_transcription
@@ -71,12 +75,15 @@ def _note_line(lines: list[str], key: str) -> int:
     return start + 1
 
 
-def check_edition(docs_dir: Path, manifest: Manifest | None = None) -> CheckResult:
+def check_edition(
+    docs_dir: Path, manifest: Manifest | None = None, cache: FileCache | None = None
+) -> CheckResult:
     """Load, validate and anchor every annotation of the edition in *docs_dir*."""
     docs_dir = docs_dir.resolve()
+    cache = cache or FileCache()
     manifest = manifest or load_manifest(docs_dir.parent / "source_texts" / "texts.yaml")
     bib_keys, bib_problems = read_bibliography(docs_dir / "references.bib")
-    layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys)
+    layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
     result = CheckResult(layer, problems=bib_problems + problems)
     if manifest.witness.actual_sha256() != manifest.witness.sha256:
         result.problems.append(
@@ -91,7 +98,8 @@ def check_edition(docs_dir: Path, manifest: Manifest | None = None) -> CheckResu
         annotations = layer.for_text(spec.key)
         if not annotations:
             continue
-        units = units_of(parse_transcription(spec.transcription))
+        path = spec.transcription
+        units = cache.get("units", path, lambda p=path: units_of(parse_transcription(p)))
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
         result.problems.extend(anchoring_problems)
@@ -110,9 +118,22 @@ def check_edition(docs_dir: Path, manifest: Manifest | None = None) -> CheckResu
     return result
 
 
+#: where a Sphinx build keeps, for its source folder, what it parsed (beside its doctrees)
+_STORES: dict[Path, tuple[Path, bool]] = {}
+
+
+def keep_parsed_files(srcdir: str | Path, doctreedir: str | Path, reuse: bool) -> None:
+    """Keep what is parsed from the layer's files under *doctreedir*, reusing it if *reuse*."""
+    _STORES[Path(srcdir).resolve()] = (Path(doctreedir) / "edition-layer.pickle", reuse)
+
+
 @lru_cache(maxsize=2)
 def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
-    return check_edition(docs_dir)
+    store, reuse = _STORES.get(docs_dir, (None, False))
+    cache = FileCache(store, code_fingerprint(), reuse)
+    result = check_edition(docs_dir, cache=cache)
+    cache.save()
+    return result
 
 
 def checked_layer(srcdir: str | Path) -> CheckResult:
@@ -127,3 +148,13 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
         listing = "\n".join(str(p) for p in result.problems)
         raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
     return result
+
+
+def _check_on_start(app: Any) -> None:
+    """Check the whole layer before anything is read, so a bad file stops the build at once."""
+    keep_parsed_files(app.srcdir, app.doctreedir, reuse=not app.fresh_env_used)
+    checked_layer(app.srcdir)
+
+
+def setup_check(app: Any) -> None:
+    app.connect("builder-inited", _check_on_start)

@@ -7,6 +7,7 @@ generated back matter (apparatus, emendations, register) — sphinx.ext.todo's c
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -35,6 +36,8 @@ class EditionDomain(Domain):
         "texts": {},
         "lists": {},  # docname → the generated lists it shows ("apparatus", "register"…)
         "digests": {},  # generated list → a digest of what it showed when last written
+        "tei": {},  # text key → its TEI div, serialised when its page was read
+        "parsed_bodies": {},  # (annotation file, docname) → (digest, its parsed note bodies)
     }
 
     @property
@@ -63,10 +66,21 @@ class EditionDomain(Domain):
         if what not in kinds:
             kinds.append(what)
 
+    @property
+    def tei(self) -> dict[str, bytes]:
+        """text key → its TEI ``div``, made from the woven doctree when it was read."""
+        return self.data["tei"]
+
+    @property
+    def parsed_bodies(self) -> dict[tuple[str, str], tuple[str, bytes]]:
+        """Kept across re-reads of a page (unlike the rest), to spare parsing unchanged bodies."""
+        return self.data["parsed_bodies"]
+
     def clear_doc(self, docname: str) -> None:
         for key, doc in list(self.texts.items()):
             if doc == docname:
                 del self.texts[key]
+                self.tei.pop(key, None)
         for key, record in list(self.records.items()):
             if record["docname"] == docname:
                 del self.records[key]
@@ -78,6 +92,8 @@ class EditionDomain(Domain):
         for key, doc in otherdata["texts"].items():
             if doc in docnames:
                 self.texts[key] = doc
+                if key in otherdata["tei"]:
+                    self.tei[key] = otherdata["tei"][key]
         for key, record in otherdata["records"].items():
             if record["docname"] in docnames:
                 self.records[key] = record
@@ -88,6 +104,9 @@ class EditionDomain(Domain):
         for doc, kinds in otherdata["lists"].items():
             if doc in docnames:
                 self.lists[doc] = kinds
+        for (path, doc), kept in otherdata["parsed_bodies"].items():
+            if doc in docnames:
+                self.parsed_bodies[path, doc] = kept
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []
@@ -170,6 +189,15 @@ def _collect(app_: Sphinx, doctree: nodes.document) -> None:
     domain.collect(env.docname, doctree, title.astext() if title else env.docname)
 
 
+def _forget_parsed_bodies_of_the_gone(app_: Sphinx, env: BuildEnvironment) -> None:
+    """Parsed bodies are kept across re-reads; those of removed files or pages are dropped."""
+    kept = env.get_domain("edition").parsed_bodies  # type: ignore[attr-defined]
+    for path, docname in list(kept):
+        if docname not in env.all_docs or not Path(path).is_file():
+            del kept[path, docname]
+
+
 def setup_domain(sphinx: Sphinx) -> None:
     sphinx.add_domain(EditionDomain)
     sphinx.connect("doctree-read", _collect)
+    sphinx.connect("env-updated", _forget_parsed_bodies_of_the_gone)

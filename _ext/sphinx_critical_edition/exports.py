@@ -1,9 +1,16 @@
-"""Exports published beside the HTML: ``annotations.jsonld`` and ``edition.tei.xml``."""
+"""Exports published beside the HTML: ``annotations.jsonld`` and ``edition.tei.xml``.
+
+A text's TEI ``div`` is made when its page is read, from the woven doctree then in memory, and
+kept in the Edition domain; the TEI document is assembled when the build finishes. So a rebuild
+neither re-reads nor unpickles the doctree of a text that did not change.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
+from lxml import etree
 from pybtex.database import parse_file
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -25,8 +32,27 @@ def _fragment(spec_prefix: str, text_key: str, unit_key: str) -> str:
     return f"{spec_prefix}{unit_key}"
 
 
+def _exported(app: Sphinx) -> bool:
+    """Whether this build publishes the exports (the HTML builds; not the PDF's)."""
+    return app.builder.format == "html" and app.builder.name != "pdf"
+
+
+def keep_tei_div(app: Sphinx, doctree: nodes.document) -> None:
+    """The TEI div of each text on the page just read, while its woven doctree is at hand."""
+    if not _exported(app):
+        return
+    domain = app.env.get_domain("edition")
+    keys = [key for key, doc in domain.texts.items() if doc == app.env.docname]  # type: ignore[attr-defined]
+    if not keys:
+        return
+    manifest, layer = get_manifest(app.config, app.srcdir), checked_layer(app.srcdir).layer
+    for key in keys:
+        div = text_div(doctree, manifest.text(key), layer)
+        domain.tei[key] = etree.tostring(div)  # type: ignore[attr-defined]
+
+
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html" or app.builder.name == "pdf":
+    if exception or not _exported(app):
         return
     manifest = get_manifest(app.config, app.srcdir)
     result = checked_layer(app.srcdir)
@@ -59,11 +85,8 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 
     bibfile = Path(app.srcdir) / "references.bib"
     bib = parse_file(str(bibfile), bib_format="bibtex")
-    divs = [
-        text_div(app.env.get_doctree(texts[spec.key]), spec, result.layer)
-        for spec in manifest.texts
-        if spec.key in texts
-    ]
+    tei = app.env.get_domain("edition").tei  # type: ignore[attr-defined]
+    divs = [etree.fromstring(tei[spec.key]) for spec in manifest.texts if spec.key in tei]
     title = app.config.edition_title or app.config.project
     author = app.config.edition_author or app.config.author
     (outdir / TEI_NAME).write_bytes(
@@ -77,4 +100,5 @@ def _unit_order(key: str) -> tuple[int, int]:
 
 
 def setup_exports(app: Sphinx) -> None:
+    app.connect("doctree-read", keep_tei_div, priority=900)  # after every change to the doctree
     app.connect("build-finished", write_exports)

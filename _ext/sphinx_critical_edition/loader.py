@@ -18,6 +18,7 @@ import jsonschema_rs
 import yaml
 
 from .errors import Problem
+from .filecache import FileCache
 from .model import (
     Annotation,
     ChronologyEvent,
@@ -100,8 +101,19 @@ def line_of(data: Any, path: Iterable[Any]) -> int:
     return line
 
 
-def read_yaml(path: Path, kind: str, problems: list[Problem]) -> Any | None:
-    """Parse *path* and check it against the schema of *kind*; None if unusable."""
+def read_yaml(
+    path: Path, kind: str, problems: list[Problem], cache: FileCache | None = None
+) -> Any | None:
+    """Parse *path* and check it against the schema of *kind*; None if unusable.
+
+    With a *cache*, a file unchanged since the last build is not parsed again: only a valid
+    file's data is kept there, so an invalid one is parsed (and reported) every time."""
+    if cache is None:
+        return _parse_and_validate(path, kind, problems)
+    return cache.get(kind, path, lambda: _parse_and_validate(path, kind, problems))
+
+
+def _parse_and_validate(path: Path, kind: str, problems: list[Problem]) -> Any | None:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -205,20 +217,17 @@ def load_layer(
     docs_dir: Path,
     text_keys: Iterable[str],
     bib_keys: set[str],
-    annotations_dir: str = "annotations",
-    register_dir: str = "register",
-    witnesses_file: str = "witnesses.yaml",
-    chronology_file: str = "chronology.yaml",
+    cache: FileCache | None = None,
 ) -> tuple[EditorialLayer, list[Problem]]:
     """Read every layer file under *docs_dir*; return the layer and the problems found."""
     problems: list[Problem] = []
     layer = EditorialLayer()
     text_keys = set(text_keys)
 
-    wit_path = docs_dir / witnesses_file
+    wit_path = docs_dir / WITNESSES
     if wit_path.is_file():
         layer.files.append(wit_path)
-        data = read_yaml(wit_path, "witnesses", problems)
+        data = read_yaml(wit_path, "witnesses", problems, cache)
         if data is not None:
             _check_untrusted(data, wit_path, problems)
         for item in (data or {}).get("witnesses", ()):
@@ -243,9 +252,9 @@ def load_layer(
             )
             _check_bib(item.get("bib", ""), bib_keys, wit_path, item.line, problems)
 
-    for reg_path in sorted((docs_dir / register_dir).glob("*.yaml")):
+    for reg_path in sorted((docs_dir / REGISTER).glob("*.yaml")):
         layer.files.append(reg_path)
-        data = read_yaml(reg_path, "register", problems)
+        data = read_yaml(reg_path, "register", problems, cache)
         if data is None:
             continue
         _check_untrusted(data, reg_path, problems)
@@ -276,12 +285,12 @@ def load_layer(
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)
 
-    _load_chronology(docs_dir / chronology_file, layer, text_keys, bib_keys, problems)
+    _load_chronology(docs_dir / CHRONOLOGY, layer, text_keys, bib_keys, problems, cache)
 
     seen: dict[str, Annotation] = {}
-    for ann_path in sorted((docs_dir / annotations_dir).glob("*.yaml")):
+    for ann_path in sorted((docs_dir / ANNOTATIONS).glob("*.yaml")):
         layer.files.append(ann_path)
-        data = read_yaml(ann_path, "annotations", problems)
+        data = read_yaml(ann_path, "annotations", problems, cache)
         if data is None:
             continue
         if data["text"] not in text_keys:
@@ -428,11 +437,12 @@ def _load_chronology(
     text_keys: set[str],
     bib_keys: set[str],
     problems: list[Problem],
+    cache: FileCache | None,
 ) -> None:
     if not path.is_file():
         return
     layer.files.append(path)
-    data = read_yaml(path, "chronology", problems)
+    data = read_yaml(path, "chronology", problems, cache)
     if data is None:
         return
     _check_untrusted(data, path, problems)

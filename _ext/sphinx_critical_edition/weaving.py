@@ -189,8 +189,12 @@ class WeaveAnnotations(SphinxTransform):
 
     def _paragraphs(self, spec: Any) -> dict[str, nodes.paragraph]:
         found: dict[str, nodes.paragraph] = {}
+        resolved: dict[str, Path] = {}
         for para in self.document.findall(nodes.paragraph):
-            if Path(para.source or "").resolve() != spec.transcription:
+            source = para.source or ""
+            if source not in resolved:
+                resolved[source] = Path(source).resolve()
+            if resolved[source] != spec.transcription:
                 continue
             if is_text_paragraph(para) and "edition_n" in para:
                 found[str(para["edition_n"])] = para
@@ -213,7 +217,8 @@ class WeaveAnnotations(SphinxTransform):
         # A name within a variant's lemma is linked from the variant's readings: a link inside
         # the lemma (which opens the readings) would nest two interactive elements.
         variants = [s for s in spans if s.annotation.kind == "variant"]
-        self._bodies = parse_bodies((s.annotation for s in ordered), self.document)
+        kept = self.env.get_domain("edition").parsed_bodies  # type: ignore[attr-defined]
+        self._bodies = parse_bodies((s.annotation for s in ordered), self.document, kept)
         names_on_lemmas: dict[str, list[Annotation]] = {}
         for span in spans:
             lemma = next((v for v in variants if _holds(v, span)), None)
@@ -378,4 +383,3 @@ class WeaveAnnotations(SphinxTransform):
 
 def setup_weaving(app_: Sphinx) -> None:
     app_.add_transform(WeaveAnnotations)
-    app_.connect("builder-inited", lambda a: checked_layer(a.srcdir))
