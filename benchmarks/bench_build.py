@@ -10,9 +10,11 @@
 - peak memory (max RSS) of the edition's HTML build, over the plain build's.
 
 Each build runs in a subprocess. The edition's and plain Sphinx's fresh builds are interleaved,
-``--runs`` of each. Times are the best of those runs, as ``timeit`` does (other processes only
-ever add time, so the minimum is the steadiest estimate on a shared machine); the medians are
-printed too.
+``--runs`` of each, so each edition build has a plain build beside it that met the same spell
+of the machine. ``ratio:`` is the median of those paired ratios: on a shared machine, where a
+single build may take 20 % longer or shorter, it is steadier than a ratio of two separate
+figures. The ratio of the best times (as ``timeit`` reports), the ratio of the medians and the
+paired ratio of CPU time (user + system, which a busy machine inflates less) are printed too.
 """
 
 from __future__ import annotations
@@ -62,8 +64,8 @@ def make_plain_project(where: Path) -> Path:
 
 def run_build(
     srcdir: Path, outdir: Path, builder: str = "html", fresh: bool = True
-) -> tuple[float, int]:
-    """(seconds, peak RSS in KiB) of one sphinx-build in its own child process."""
+) -> tuple[float, int, float]:
+    """(seconds, peak RSS in KiB, CPU seconds) of one sphinx-build in its own child process."""
     args = [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(srcdir), str(outdir)]
     start = time.perf_counter()
     child = subprocess.Popen(
@@ -73,7 +75,7 @@ def run_build(
     elapsed = time.perf_counter() - start
     if status != 0:
         raise RuntimeError(child.stderr.read().decode() if child.stderr else "build failed")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def page_weight(outdir: Path, page: str) -> int:
@@ -124,7 +126,7 @@ def step(what: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -139,9 +141,11 @@ def main() -> None:
         for _ in range(args.runs):  # interleaved, so a slower spell of the machine hits both
             edition.append(run_build(edition_docs, tmp_path / "e-out"))
             plain.append(run_build(plain_docs, tmp_path / "p-out"))
-        e, p = min(t for t, _ in edition), min(t for t, _ in plain)
-        e_med = statistics.median(t for t, _ in edition)
-        p_med = statistics.median(t for t, _ in plain)
+        e, p = min(run[0] for run in edition), min(run[0] for run in plain)
+        e_med = statistics.median(run[0] for run in edition)
+        p_med = statistics.median(run[0] for run in plain)
+        paired = statistics.median(ed[0] / pl[0] for ed, pl in zip(edition, plain, strict=True))
+        paired_cpu = statistics.median(ed[2] / pl[2] for ed, pl in zip(edition, plain, strict=True))
 
         step("incremental rebuild")
         annotations = edition_docs / "annotations" / "sagra-starter.yaml"
@@ -151,9 +155,13 @@ def main() -> None:
             annotations.write_text(annotations.read_text().replace(old, new))
             rebuilds.append(run_build(edition_docs, tmp_path / "e-out", fresh=False)[0])
         incremental, incremental_med = min(rebuilds), statistics.median(rebuilds)
+        plain_rebuilds = []  # the floor: plain Sphinx rewriting the same page after a touch
+        for _ in range(args.runs):
+            os.utime(plain_docs / "article.md")
+            plain_rebuilds.append(run_build(plain_docs, tmp_path / "p-out", fresh=False)[0])
 
         step("pdf builds")
-        pdf_time, _ = run_build(edition_docs, tmp_path / "e-pdf", builder="pdf")
+        pdf_time = run_build(edition_docs, tmp_path / "e-pdf", builder="pdf")[0]
         bare = without_editorial_layer(
             tmp_path / "e-pdf" / "index.html", tmp_path / "e-pdf" / "bare.html"
         )
@@ -161,15 +169,21 @@ def main() -> None:
 
         e_weight = page_weight(tmp_path / "e-out", "article.html")
         p_weight = page_weight(tmp_path / "p-out", "article.html")
-        e_rss, p_rss = max(m for _, m in edition), max(m for _, m in plain)
+        e_rss, p_rss = max(run[1] for run in edition), max(run[1] for run in plain)
 
     print(f"edition html build (s, best of {args.runs}): {e:.2f} (median {e_med:.2f})")
     print(f"plain sphinx html build (s, best of {args.runs}): {p:.2f} (median {p_med:.2f})")
-    print(f"ratio: {e / p:.2f}")
+    print(f"ratio: {paired:.2f}")
+    print(f"ratio of the best times: {e / p:.2f}")
     print(f"ratio of the medians: {e_med / p_med:.2f}")
+    print(f"ratio of CPU time (median of pairs): {paired_cpu:.2f}")
     print(
         f"incremental rebuild after editing one annotation (s, best of {args.runs}, "
         f"goal <= 2): {incremental:.2f} (median {incremental_med:.2f})"
+    )
+    print(
+        f"plain sphinx rebuild of the same page after a touch (s, best of {args.runs}): "
+        f"{min(plain_rebuilds):.2f} (median {statistics.median(plain_rebuilds):.2f})"
     )
     print(
         f"pdf build (s): {pdf_time:.2f}; weasyprint alone on the same html without the "
