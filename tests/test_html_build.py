@@ -275,3 +275,30 @@ def test_no_link_or_call_inside_a_lemma(html_build: Path, page: str) -> None:
         assert not variant.find_parent("a"), variant["id"]
     milluni = soup(html_build / "article.html").select_one("#ed-c-eo-milluni-29")
     assert milluni.select_one(".ce-app-register a, a.ce-name")["href"].endswith("#reg-milluni")
+
+
+def test_editorial_typography_is_the_same_everywhere(html_build: Path) -> None:
+    """Quotes and dashes in notes, comments, lists, register, chronology and bibliography are
+    typographic, and a note that opens with a quote opens it (in the page it follows a label)."""
+    article = soup(html_build / "article.html")
+    note = article.select_one("#ed-note-a1-fi-unified-7").get_text()
+    assert "“Then unified”" in note and "”Then" not in note
+    for page in ("register", "apparatus", "chronology", "bibliography"):
+        html = (html_build / f"{page}.html").read_text(encoding="utf-8")
+        text = soup(html_build / f"{page}.html").select_one(".bd-article").get_text()
+        assert '"' not in text, page
+        assert not re.search(r'<title>[^<]*"', html), page  # the timeline's dots
+    assert "“tin baron”" in soup(html_build / "register.html").get_text()
+
+
+def test_markup_in_comments_and_reasons_is_rendered(html_build: Path) -> None:
+    """A reading's comment and an emendation's reason keep their emphasis off the text page."""
+    article = soup(html_build / "article.html")
+    comment = article.select_one("#ed-a3-chief-hq .ce-rdg-comment")
+    assert comment.select_one("em").get_text() == "Jefatura del Estado Mayor General"
+    apparatus = soup(html_build / "apparatus.html")
+    assert "*" not in apparatus.select_one(".bd-article").get_text()
+    emphasised = [em.get_text() for em in apparatus.select("table.ce-emendations em")]
+    assert "parlamentario" in emphasised
+    comments = [em.get_text() for em in apparatus.select(".ce-apparatus-entry em")]
+    assert "Jefatura del Estado Mayor General" in comments

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from .bodies import Markup, inline_markups
+from .bodies import Markup, inline_markups, runs_to_nodes
 from .check import checked_layer
 from .dependencies import note_layer_dependencies
 from .links import page_link, source_nodes
@@ -87,7 +87,8 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             if reading["cert"]:
                 para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
             if reading.get("comment"):
-                para += nodes.Text(f", {reading['comment']}")
+                para += nodes.Text(", ")
+                para.extend(runs_to_nodes(reading["comment"]))
             if reading.get("sources"):
                 para += nodes.Text(" — source: ")
                 para.extend(source_nodes(reading["sources"]))
@@ -116,7 +117,7 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
         row += nodes.entry("", nodes.paragraph("", rec["sic"] or "—"))
         row += nodes.entry("", nodes.paragraph("", rec["corr"]))
         row += nodes.entry("", nodes.paragraph("", rec["type"]))
-        row += nodes.entry("", nodes.paragraph("", rec.get("reason", "")))
+        row += nodes.entry("", nodes.paragraph("", "", *runs_to_nodes(rec["reason"])))
         body += row
     group += body
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]

@@ -10,6 +10,7 @@ refuses LaTeX in a note).
 
 from __future__ import annotations
 
+from docutils.utils import smartquotes
 from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.database import Entry
 from pybtex.plugin import register_plugin
@@ -34,6 +35,13 @@ from pybtex.style.template import (
 STYLE_NAME = "edition"
 
 _date = optional[words[optional_field("month"), field("year")]]
+
+
+def _typographic(note: str) -> str:
+    """A note's quotes and dashes as in the rest of the edition (Sphinx's smart quotes)."""
+    return "".join(smartquotes.educate_tokens([("plain", note)], attr="qDe", language="en"))
+
+
 _pages = field("pages", apply_func=dashify)
 
 
@@ -56,7 +64,7 @@ class EditionStyle(UnsrtStyle):
             self.format_names("author"),
             self.format_title(e, "title"),
             sentence[tag("em")[field("journal")], optional[volume_and_pages], _date],
-            sentence[optional_field("note", raw=True)],
+            sentence[optional_field("note", raw=True, apply_func=_typographic)],
             self.format_web_refs(e),
         ]
 
@@ -74,7 +82,7 @@ class EditionStyle(UnsrtStyle):
                 ]
             ],
             optional[sentence[self.format_isbn(e)]],
-            sentence[optional_field("note", raw=True)],
+            sentence[optional_field("note", raw=True, apply_func=_typographic)],
             self.format_web_refs(e),
         ]
 
@@ -88,7 +96,7 @@ class EditionStyle(UnsrtStyle):
                 optional_field("address"),
                 _date,
             ],
-            sentence[optional_field("note", raw=True)],
+            sentence[optional_field("note", raw=True, apply_func=_typographic)],
             self.format_web_refs(e),
         ]
 
@@ -98,7 +106,7 @@ class EditionStyle(UnsrtStyle):
             self.format_title(e, "title"),
             words["In", sentence[self.format_btitle(e, "booktitle", as_sentence=False), _date]],
             sentence[optional_field("address"), optional_field("publisher")],
-            sentence[optional_field("note", raw=True)],
+            sentence[optional_field("note", raw=True, apply_func=_typographic)],
             self.format_web_refs(e),
         ]
 

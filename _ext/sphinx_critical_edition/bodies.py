@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from docutils.utils import new_document
+from docutils.utils import new_document, smartquotes
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx import addnodes
+from sphinx.util.nodes import is_smartquotable
 
 from .errors import EditionError
 from .filecache import code_fingerprint
@@ -81,6 +82,7 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
         if _LEAKS.search(item.text):
             doc = _render(item.text, str(item.at.path), document)
             parsed[item.key] = _finish(list(doc.children), item.id_prefix, item.at.where())
+            _educate(parsed[item.key], document)
         else:
             batches.setdefault(str(item.at.path), []).append(item)
     for source, batch in batches.items():
@@ -98,6 +100,7 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
             )
         for item, group in zip(batch, groups, strict=False):
             parsed[item.key] = _finish(group, item.id_prefix, item.at.where())
+            _educate(parsed[item.key], document)
     return parsed
 
 
@@ -106,7 +109,8 @@ def parse_bodies(
     document: nodes.document,
     kept: dict[tuple[str, str], tuple[str, bytes]] | None = None,
 ) -> dict[str, list[nodes.Node]]:
-    """The parsed body of each annotation that has one, by annotation id.
+    """The parsed body of each annotation that has one, by annotation id, and the parsed
+    comment of each reading that has one, by ``comment_key``.
 
     *kept* (the Edition domain's, so it lives in the pickled environment) holds each file's
     parsed bodies from the last time this document was read: a file whose bodies, ids and
@@ -114,14 +118,21 @@ def parse_bodies(
     """
     by_file: dict[Path, list[Markup]] = {}
     for a in annotations:
+        items = by_file.setdefault(a.at.path, [])
         if a.body:
-            by_file.setdefault(a.at.path, []).append(Markup(a.id, a.body, a.at, f"ed-{a.id}"))
+            items.append(Markup(a.id, a.body, a.at, f"ed-{a.id}"))
+        for i, reading in enumerate(a.readings, 1):
+            if reading.comment:
+                key = comment_key(a.id, i)
+                items.append(Markup(key, reading.comment, a.at, f"ed-{a.id}-r{i}-comment"))
     env = document.settings.env
     settings = code_fingerprint() + json.dumps(
         dataclasses.asdict(env.myst_config), sort_keys=True, default=_stable
     )
     parsed: dict[str, list[nodes.Node]] = {}
     for path, items in by_file.items():
+        if not items:
+            continue
         where = (str(path), env.docname)
         digest = hashlib.sha256(repr((settings, items)).encode()).hexdigest()
         if kept is not None and kept.get(where, ("", b""))[0] == digest:
@@ -134,9 +145,98 @@ def parse_bodies(
     return parsed
 
 
+#: inline markup kept by ``text_runs``, and how ``runs_to_nodes`` makes it again
+_RUN_NODES: dict[str, type[nodes.TextElement]] = {
+    "em": nodes.emphasis,
+    "strong": nodes.strong,
+    "code": nodes.literal,
+}
+
+
+def text_runs(blocks: list[nodes.Node]) -> list[list[str]]:
+    """Parsed text as plain runs (``["em", "text"]``, ``["link", "text", uri]``…), to be kept
+    in the domain's records and made into nodes again on another page (``runs_to_nodes``)."""
+    runs: list[list[str]] = []
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, nodes.Text):
+            runs.append(["text", str(node)])
+        elif isinstance(node, nodes.reference) and node.get("refuri"):
+            runs.append(["link", node.astext(), node["refuri"]])
+        elif kind := next((k for k, cls in _RUN_NODES.items() if type(node) is cls), None):
+            runs.append([kind, node.astext()])
+        else:
+            for child in node.children:
+                walk(child)
+
+    for i, block in enumerate(blocks):
+        if i:
+            runs.append(["text", " "])
+        walk(block)
+    return runs
+
+
+def runs_to_nodes(runs: list[list[str]]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for kind, text, *uri in runs:
+        if kind == "link":
+            out.append(nodes.reference("", text, refuri=uri[0]))
+        elif kind in _RUN_NODES:
+            out.append(_RUN_NODES[kind]("", text))
+        else:
+            out.append(nodes.Text(text))
+    return out
+
+
+def typographic(text: str, document: nodes.document) -> str:
+    """A plain editorial string (a chronology title) with the quotes and dashes of the rest."""
+    para = nodes.paragraph("", text)
+    _educate([para], document)
+    return para.astext()
+
+
+def _educate(blocks: list[nodes.Node], document: nodes.document) -> None:
+    """Typographic quotes, dashes and ellipses for one text on its own, then marked as done.
+
+    Sphinx's SmartQuotes would treat a note's body as part of the paragraph it sits in, right
+    after the note's label or a lemma, and turn its opening quote into a closing one; and the
+    back matter, made after the transforms, would keep straight quotes."""
+    config = document.settings.env.config
+    excluded = config.smartquotes_excludes
+    if (
+        config.smartquotes
+        and document.settings.env._builder_cls.name not in excluded.get("builders", [])
+        and config.language not in excluded.get("languages", [])
+    ):
+        texts = [text for block in blocks for text in block.findall(nodes.Text)]
+        tokens = (
+            ("plain", _NULL_ESCAPED.sub(r"\\\1", str(text)))
+            if is_smartquotable(text)
+            else ("literal", text.astext())
+            for text in texts
+        )
+        educated = smartquotes.educate_tokens(
+            tokens, attr=config.smartquotes_action, language=document.settings.language_code
+        )
+        for text, new in zip(texts, educated, strict=True):
+            text.parent.replace(text, nodes.Text(new))
+    for block in blocks:
+        if isinstance(block, nodes.Element):
+            block["support_smartquotes"] = False  # done: the page's transform leaves it alone
+
+
+#: a backslash-escaped character in a text node, as Sphinx's SmartQuotes passes it on
+_NULL_ESCAPED = re.compile(r"(?<=\x00)([-\\'\".`])")
+
+
 def _stable(value: Any) -> Any:
     """Sets in the parser's settings, in an order that does not change between processes."""
     return sorted(value) if isinstance(value, (set, frozenset)) else repr(value)
+
+
+def comment_key(annotation_id: str, reading: int) -> str:
+    """Where ``parse_bodies`` puts the comment of an annotation's *reading* (from 1)."""
+    return f"{annotation_id}#r{reading}"
 
 
 def _detached(parsed: dict[str, list[nodes.Node]]) -> dict[str, list[nodes.Node]]:

@@ -132,7 +132,7 @@ class EditionDomain(Domain):
                         "lang": r["lang"],
                         "wit": r.get("wit", []),
                         "cert": r.get("cert", ""),
-                        "comment": r.get("comment", ""),
+                        "comment": r.get("comment", []),
                         "sources": r.get("sources", []),
                     }
                     for r in node.findall(rdg)
@@ -142,7 +142,7 @@ class EditionDomain(Domain):
                 record["type"] = node["type"]
                 record["sic"] = node[0].astext()
                 record["corr"] = node[1].astext() if len(node) > 1 else ""
-                record["reason"] = node.get("reason", "")
+                record["reason"] = node.get("reason_runs", [])
             elif isinstance(node, name_ref):
                 record["kind"] = "entity"
                 variant = next((a for a in _ancestors(node) if isinstance(a, app)), None)

@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .bodies import Markup, inline_markups
+from .bodies import Markup, inline_markups, typographic
 from .check import checked_layer
 from .config import get_manifest
 from .dependencies import note_layer_dependencies
@@ -154,7 +154,9 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
     return "".join(parts)
 
 
-def timeline_svg(events: list[ChronologyEvent], link: Any, width: int = 720) -> str:
+def timeline_svg(
+    events: list[ChronologyEvent], link: Any, width: int = 720, title: Any = None
+) -> str:
     """The events as dots over an axis of years, from the lustrum of the first event on."""
     years = [event.year for event in events] or [2000]
     first, last = 5 * (min(years) // 5), 5 * -(-(max(years) + 1) // 5)
@@ -186,7 +188,7 @@ def timeline_svg(events: list[ChronologyEvent], link: Any, width: int = 720) -> 
         )
     for x, level, event in dots:
         y = axis_y - 10 - level * row
-        label = escape(f"{event.date}: {event.title}")
+        label = escape(f"{event.date}: {title(event) if title else event.title}")
         parts.append(
             f'<a href="{escape(link(event))}"><circle class="ce-timeline-event '
             f'ce-cert-{event.cert}" cx="{x}" cy="{y}" r="4"><title>{label}</title></circle></a>'
@@ -238,7 +240,11 @@ class MapDirective(_FigureDirective):
 
 class TimelineDirective(_FigureDirective):
     def make(self, layer: Any) -> list[nodes.Node]:
-        svg = timeline_svg(layer.chronology, lambda e: f"#chron-{e.id}")
+        svg = timeline_svg(
+            layer.chronology,
+            lambda e: f"#chron-{e.id}",
+            title=lambda e: typographic(e.title, self.state.document),
+        )
         caption = (
             "Each dot is an event of the chronology below (stacked within a year); hover or "
             "focus a dot for its date and title, or follow it to the entry."
@@ -269,7 +275,7 @@ class ChronologyDirective(_FigureDirective):
             item += nodes.term("", date, ids=[f"chron-{event.id}"])
             definition = nodes.definition()
             para = nodes.paragraph()
-            para += nodes.strong("", event.title)
+            para += nodes.strong("", typographic(event.title, self.state.document))
             if event.description:
                 para += nodes.Text(". ")
                 para.extend(texts[f"{event.id}:text"].children)

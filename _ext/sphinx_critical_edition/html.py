@@ -63,13 +63,31 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
     if node.get("cert"):
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
     if node.get("comment"):
-        self.body.append(f' <span class="ce-rdg-comment">{self.encode(node["comment"])}</span>')
+        self.body.append(
+            f' <span class="ce-rdg-comment">{_runs_html(self, node["comment"])}</span>'
+        )
     if node.get("sources"):
         self.body.append(' <span class="ce-rdg-sources">— source: ')
         self.body.append("; ".join(_source_html(self, s) for s in node["sources"]))
         self.body.append("</span>")
     self.body.append("</span>")
     raise nodes.SkipNode
+
+
+def _runs_html(self: HTML5Translator, runs: list[list[str]]) -> str:
+    """A comment's text runs (``bodies.text_runs``), escaped, with their emphasis and links."""
+    out = []
+    for kind, text, *uri in runs:
+        if kind == "link":
+            out.append(f'<a href="{self.attval(uri[0])}">{self.encode(text)}</a>')
+        elif kind in _RUN_TAGS:
+            out.append(f"<{_RUN_TAGS[kind]}>{self.encode(text)}</{_RUN_TAGS[kind]}>")
+        else:
+            out.append(self.encode(text))
+    return "".join(out)
+
+
+_RUN_TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
 def _source_html(self: HTML5Translator, source: str) -> str:

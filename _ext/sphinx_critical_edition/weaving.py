@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_words
-from .bodies import parse_bodies
+from .bodies import comment_key, parse_bodies, text_runs
 from .check import CheckResult, checked_layer
 from .config import get_manifest
 from .dependencies import note_text_dependencies
@@ -277,15 +277,15 @@ class WeaveAnnotations(SphinxTransform):
         node = app("", ids=[f"ed-{ann.id}"], **self._common(ann))
         lemma.replace_self(node)
         node += lemma
-        for i, reading in enumerate(ann.readings):
+        for i, reading in enumerate(ann.readings, 1):
             node += rdg(
                 reading.text,
                 reading.text,
-                ids=[f"ed-{ann.id}-r{i + 1}"],
+                ids=[f"ed-{ann.id}-r{i}"],
                 lang=reading.lang,
                 wit=list(reading.wit),
                 sources=list(reading.sources),
-                comment=reading.comment,
+                comment=text_runs(self._bodies.get(comment_key(ann.id, i), [])),
                 cert=reading.cert,
             )
         if ann.body:
@@ -309,7 +309,12 @@ class WeaveAnnotations(SphinxTransform):
 
     def _complete_emendation(self, witness: sic, ann: Annotation) -> None:
         node = choice(
-            "", ids=[f"ed-{ann.id}"], type=ann.type, reason=self._reason(ann), **self._common(ann)
+            "",
+            ids=[f"ed-{ann.id}"],
+            type=ann.type,
+            reason=self._reason(ann),
+            reason_runs=text_runs(self._bodies[ann.id]),
+            **self._common(ann),
         )
         witness.replace_self(node)
         node += witness
@@ -356,7 +361,12 @@ class WeaveAnnotations(SphinxTransform):
     def _supplied(self, ann: Annotation) -> choice:
         """A missing author's note call, supplied after its quote (``Annotation.supplied``)."""
         node = choice(
-            "", ids=[f"ed-{ann.id}"], type="supplied", reason=self._reason(ann), **self._common(ann)
+            "",
+            ids=[f"ed-{ann.id}"],
+            type="supplied",
+            reason=self._reason(ann),
+            reason_runs=text_runs(self._bodies[ann.id]),
+            **self._common(ann),
         )
         node += sic("")
         footnote = self._author_note(ann)
