@@ -20,11 +20,13 @@ COMPARED = [
 ]
 
 
-def build(srcdir: Path, builddir: Path, parallel: int = 0, fresh: bool = True) -> tuple[Path, str]:
+def build(
+    srcdir: Path, builddir: Path, parallel: int = 0, fresh: bool = True, **kwargs: object
+) -> tuple[Path, str]:
     """Build to HTML (warnings are errors); the output folder and Sphinx's status output."""
     status = StringIO()
     app = build_edition(
-        "html", builddir, srcdir=srcdir, fresh=fresh, status=status, parallel=parallel
+        "html", builddir, srcdir=srcdir, fresh=fresh, status=status, parallel=parallel, **kwargs
     )
     return Path(app.outdir), re.sub(r"\x1b\[[0-9;]*m", "", status.getvalue())  # no colours
 
@@ -208,3 +210,15 @@ def test_back_matter_is_rewritten_only_when_its_lists_change(tmp_path: Path) -> 
     outdir, status = build(docs, tmp_path / "out", fresh=False)
     assert _written_on_rebuild(status) & {"apparatus", "register"} == {"register"}
     assert 'href="article.html#ed-lechin-4"' not in (outdir / "register.html").read_text()
+
+
+def test_the_check_uses_the_manifest_conf_py_names(tmp_path: Path) -> None:
+    """With the texts moved and ``edition_manifest`` pointing there, check and build agree."""
+    docs = copy_project(tmp_path)
+    (tmp_path / "source_texts").rename(tmp_path / "texts")
+    for page in docs.glob("*.md"):  # the pages include the transcriptions from there
+        page.write_text(page.read_text().replace("../source_texts/", "../texts/"))
+    outdir, _ = build(
+        docs, tmp_path / "out", confoverrides={"edition_manifest": "../texts/texts.yaml"}
+    )
+    assert "By Alicia Sagra" in (outdir / "article.html").read_text()

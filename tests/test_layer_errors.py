@@ -240,6 +240,14 @@ def test_cli_exit_status(project: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "not found" in capsys.readouterr().err
 
 
+def test_cli_takes_the_manifest_conf_py_names(project: Path) -> None:
+    moved = project.parent / "texts"
+    (project.parent / "source_texts").rename(moved)
+    with pytest.raises(EditionError, match=r"texts\.yaml"):
+        check_edition(project)  # not at its usual place
+    assert main(["check", "--docs", str(project), "--manifest", str(moved / "texts.yaml")]) == 0
+
+
 def test_supplied_emendation_may_only_add(project: Path) -> None:
     line = add_annotation(
         project,

@@ -23,7 +23,7 @@ from .filecache import FileCache, code_fingerprint
 from .loader import layer_files, load_layer
 from .model import EditorialLayer
 from .plaintext import parse_transcription
-from .texts import Manifest, load_manifest
+from .texts import Manifest, current_manifest, load_manifest
 
 
 @dataclass
@@ -81,7 +81,7 @@ def check_edition(
     """Load, validate and anchor every annotation of the edition in *docs_dir*."""
     docs_dir = docs_dir.resolve()
     cache = cache or FileCache()
-    manifest = manifest or load_manifest(docs_dir.parent / "source_texts" / "texts.yaml")
+    manifest = manifest or load_manifest(default_manifest(docs_dir))
     bib_keys, bib_problems = read_bibliography(docs_dir / "references.bib")
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
     result = CheckResult(layer, problems=bib_problems + problems)
@@ -118,20 +118,36 @@ def check_edition(
     return result
 
 
-#: where a Sphinx build keeps, for its source folder, what it parsed (beside its doctrees)
-_STORES: dict[Path, tuple[Path, bool]] = {}
+def default_manifest(docs_dir: Path) -> Path:
+    """``texts.yaml`` where the project layout puts it (the CLI's default)."""
+    return docs_dir.parent / "source_texts" / "texts.yaml"
 
 
-def keep_parsed_files(srcdir: str | Path, doctreedir: str | Path, reuse: bool) -> None:
-    """Keep what is parsed from the layer's files under *doctreedir*, reusing it if *reuse*."""
-    _STORES[Path(srcdir).resolve()] = (Path(doctreedir) / "edition-layer.pickle", reuse)
+@dataclass(frozen=True)
+class _Build:
+    """What a Sphinx build tells the check: its manifest, and where to keep parsed files."""
+
+    manifest: Path
+    store: Path
+    reuse: bool
+
+
+_BUILDS: dict[Path, _Build] = {}
+
+
+def register_build(srcdir: str | Path, manifest: Path, doctreedir: str | Path, reuse: bool) -> None:
+    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*."""
+    store = Path(doctreedir) / "edition-layer.pickle"
+    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse)
 
 
 @lru_cache(maxsize=2)
-def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
-    store, reuse = _STORES.get(docs_dir, (None, False))
-    cache = FileCache(store, code_fingerprint(), reuse)
-    result = check_edition(docs_dir, cache=cache)
+def _checked(
+    docs_dir: Path, manifest_path: Path, stamp: tuple[tuple[str, int], ...]
+) -> CheckResult:
+    build = _BUILDS.get(docs_dir)
+    cache = FileCache(build and build.store, code_fingerprint(), bool(build and build.reuse))
+    result = check_edition(docs_dir, current_manifest(manifest_path), cache)
     cache.save()
     return result
 
@@ -139,11 +155,13 @@ def _checked(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> CheckResult:
 def checked_layer(srcdir: str | Path) -> CheckResult:
     """The validated layer; raises :class:`EditionError` listing every problem."""
     docs_dir = Path(srcdir).resolve()
-    files = layer_files(docs_dir)
-    texts_dir = docs_dir.parent / "source_texts"
-    files += sorted(texts_dir.glob("*.md")) + sorted(texts_dir.glob("*.yaml"))
-    files += sorted((texts_dir / "witness").glob("*"))
-    result = _checked(docs_dir, tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    build = _BUILDS.get(docs_dir)
+    manifest_path = build.manifest if build else default_manifest(docs_dir)
+    manifest = current_manifest(manifest_path)
+    files = [*layer_files(docs_dir), manifest.path, manifest.witness.path]
+    files += [spec.transcription for spec in manifest.texts]
+    stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    result = _checked(docs_dir, manifest_path, stamp)
     if result.problems:
         listing = "\n".join(str(p) for p in result.problems)
         raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
@@ -152,7 +170,10 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
 
 def _check_on_start(app: Any) -> None:
     """Check the whole layer before anything is read, so a bad file stops the build at once."""
-    keep_parsed_files(app.srcdir, app.doctreedir, reuse=not app.fresh_env_used)
+    from .config import manifest_path  # the Sphinx side only: the CLI never imports Sphinx
+
+    manifest = manifest_path(app.config, app.confdir)
+    register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
     checked_layer(app.srcdir)
 
 

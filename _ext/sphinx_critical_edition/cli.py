@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .check import check_edition
 from .errors import EditionError
+from .texts import load_manifest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,11 +19,18 @@ def main(argv: list[str] | None = None) -> int:
         "check", help="validate the layer (annotations, register, sigla, chronology) and witness"
     )
     check.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project")
+    check.add_argument(
+        "--manifest",
+        type=Path,
+        help="the text manifest (default: ../source_texts/texts.yaml beside the project), as "
+        "edition_manifest in conf.py",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     try:
-        result = check_edition(args.docs)
+        manifest = load_manifest(args.manifest) if args.manifest else None
+        result = check_edition(args.docs, manifest)
     except EditionError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .texts import Manifest, load_manifest
+from .texts import Manifest, current_manifest
 
 
 def manifest_path(config: Config, confdir: str | Path) -> Path:
     return (Path(confdir) / config.edition_manifest).resolve()
 
 
-@lru_cache(maxsize=4)
-def _cached_manifest(path: Path, mtime_ns: int) -> Manifest:
-    return load_manifest(path)
-
-
 def get_manifest(config: Config, confdir: str | Path) -> Manifest:
     """The text manifest named by ``edition_manifest``; reloaded when the file changes."""
-    path = manifest_path(config, confdir)
-    return _cached_manifest(path, path.stat().st_mtime_ns)
+    return current_manifest(manifest_path(config, confdir))
 
 
 def setup_config(app: Sphinx) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -141,3 +142,14 @@ def load_manifest(path: str | Path) -> Manifest:
     if len(set(prefixes)) != len(prefixes):
         raise EditionError(f"{path}: two texts share a paragraph_id_prefix; ids would collide")
     return Manifest(path, witness, tuple(texts))
+
+
+@lru_cache(maxsize=4)
+def _manifest_as_of(path: Path, mtime_ns: int) -> Manifest:
+    return load_manifest(path)
+
+
+def current_manifest(path: str | Path) -> Manifest:
+    """``load_manifest``, read again only when the file has changed."""
+    path = Path(path).resolve()
+    return _manifest_as_of(path, path.stat().st_mtime_ns)
