@@ -16,6 +16,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from .anchoring import paragraph_words
+from .config import get_manifest
 from .nodes import app, choice, name_ref, rdg
 
 
@@ -183,10 +184,20 @@ def _paragraph_of(node: nodes.Node) -> str:
 
 def _collect(app_: Sphinx, doctree: nodes.document) -> None:
     env: BuildEnvironment = app_.env
-    title = env.titles.get(env.docname)
     domain = env.get_domain("edition")
     assert isinstance(domain, EditionDomain)
-    domain.collect(env.docname, doctree, title.astext() if title else env.docname)
+    domain.collect(env.docname, doctree, _list_title(app_, env.docname))
+
+
+def _list_title(app_: Sphinx, docname: str) -> str:
+    """How lists (apparatus, emendations, register) name the text on *docname*: "Sagra §27"."""
+    domain = app_.env.get_domain("edition")
+    keys = [key for key, doc in domain.texts.items() if doc == docname]  # type: ignore[attr-defined]
+    if len(keys) == 1:
+        spec = get_manifest(app_.config, app_.confdir).text(keys[0])
+        return spec.short_title or spec.title
+    title = app_.env.titles.get(docname)
+    return title.astext() if title else docname
 
 
 def _forget_parsed_bodies_of_the_gone(app_: Sphinx, env: BuildEnvironment) -> None:
