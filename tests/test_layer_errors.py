@@ -315,6 +315,21 @@ def test_a_description_cannot_cite(project: Path) -> None:
     ]
 
 
+def test_a_readings_comment_cannot_cite(project: Path) -> None:
+    """A comment is kept as plain runs of text for the apparatus page: a cite would be lost."""
+    line = add_annotation(
+        project,
+        id="x-comment-cite",
+        kind="variant",
+        quote="Hottschild",
+        extra="    readings:\n      - text: Hochschild\n        lang: en\n        wit: [E]\n"
+        "        comment: as in {cite:p}`sagra2016litci`\n",
+    )
+    (found,) = problems(project)
+    assert found.startswith(f"{project / 'annotations' / FILES['sagra']}:{line + 9}:")  # comment:
+    assert "a comment cannot cite; give the work in its sources (bib:KEY)" in found
+
+
 def test_a_chronology_event_mentioning_an_unknown_text(project: Path) -> None:
     path = project / "chronology.yaml"
     text = path.read_text(encoding="utf-8")

@@ -197,8 +197,9 @@ def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
             yield from _strings(sub, (*path, i))
 
 
-#: fields rendered when the pages are written, after citations are resolved
-_DESCRIPTIONS = ("description", "disputed")
+#: fields that cannot cite: rendered when the pages are written, after citations are resolved
+#: (descriptions), or kept as plain runs of text for another page (a reading's comment)
+_DESCRIPTIONS = ("description", "disputed", "comment")
 
 
 def _check_untrusted(data: Any, path: Path, problems: list[Problem]) -> None:
@@ -207,7 +208,10 @@ def _check_untrusted(data: Any, path: Path, problems: list[Problem]) -> None:
             continue  # the witness's own words; checked by anchoring, escaped on output
         reason = unsafe_reason(value)
         if not reason and where and where[-1] in _DESCRIPTIONS and "{cite" in value:
-            reason = "a description cannot cite; give the work in its sources (bib:KEY)"
+            reason = (
+                f"a {'comment' if where[-1] == 'comment' else 'description'} cannot cite; "
+                "give the work in its sources (bib:KEY)"
+            )
         if reason:
             field = ".".join(map(str, where))
             problems.append(Problem(str(path), line_of(data, where), f"{field}: {reason}"))
