@@ -302,3 +302,29 @@ def test_markup_in_comments_and_reasons_is_rendered(html_build: Path) -> None:
     assert "parlamentario" in emphasised
     comments = [em.get_text() for em in apparatus.select(".ce-apparatus-entry em")]
     assert "Jefatura del Estado Mayor General" in comments
+
+
+def test_works_given_as_sources_are_named_author_year(html_build: Path) -> None:
+    """A reader sees "Cardim Rocha 2022", as the bibliography orders it, not the key."""
+    for page in ("article", "apparatus", "register", "chronology"):
+        text = soup(html_build / f"{page}.html").get_text()
+        assert "rocha2022esquerda" not in text and "bib:" not in text, page
+    article = soup(html_build / "article.html")
+    labels = {span.get_text() for span in article.select(".ce-rdg-sources .ce-bibref")}
+    assert "Cardim Rocha 2022" in labels
+
+
+def test_two_works_with_one_label_are_told_apart(tmp_path: Path) -> None:
+    from sphinx_critical_edition.citelabels import bib_labels
+
+    (tmp_path / "references.bib").write_text(
+        "@book{a, author = {Lora, Guillermo}, title = {La revolución boliviana}}\n"
+        "@book{b, author = {Lora, Guillermo}, title = {Historia del movimiento obrero}}\n"
+        "@book{c, author = {Sagra, Alicia and Moreno, Nahuel and Lora, G.}, year = {2004},"
+        " title = {X}}\n",
+        encoding="utf-8",
+    )
+    labels = bib_labels(tmp_path)
+    assert labels["a"] == "Lora n.d., La revolución boliviana"
+    assert labels["b"] == "Lora n.d., Historia del movimiento obrero"
+    assert labels["c"] == "Sagra et al. 2004"

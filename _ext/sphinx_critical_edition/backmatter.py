@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bodies import Markup, inline_markups, runs_to_nodes
 from .check import checked_layer
+from .citelabels import bib_labels
 from .dependencies import note_layer_dependencies
 from .links import page_link, source_nodes
 from .loader import REGISTER, WITNESSES
@@ -91,7 +92,7 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
                 para.extend(runs_to_nodes(reading["comment"]))
             if reading.get("sources"):
                 para += nodes.Text(" — source: ")
-                para.extend(source_nodes(reading["sources"]))
+                para.extend(source_nodes(reading["sources"], bib_labels(builder.env.srcdir)))
         items += para
     return [items] if records else [nodes.paragraph("", "No variants yet.")]
 
@@ -159,7 +160,7 @@ def _register(
         definition += occ
         src = nodes.paragraph(classes=["ce-sources"])
         src += nodes.Text("Sources: ")
-        src.extend(source_nodes(entry.sources))
+        src.extend(source_nodes(entry.sources, bib_labels(builder.env.srcdir)))
         definition += src
         item += definition
         out.append(item)

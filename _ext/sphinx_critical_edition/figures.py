@@ -25,6 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bodies import Markup, inline_markups, typographic
 from .check import checked_layer
+from .citelabels import bib_labels
 from .config import get_manifest
 from .dependencies import note_layer_dependencies
 from .errors import EditionError
@@ -287,7 +288,7 @@ class ChronologyDirective(_FigureDirective):
                 definition += disputed
             meta = nodes.paragraph(classes=["ce-sources"])
             meta += nodes.Text(f"Certainty: {CERT_TEXT[event.cert]}. Sources: ")
-            meta.extend(source_nodes(event.sources))
+            meta.extend(source_nodes(event.sources, bib_labels(self.env.srcdir)))
             if event.mentioned:
                 meta += nodes.Text(
                     ". In the texts: "

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from .citelabels import bib_labels
 from .links import page_link
 from .model import CERT_TEXT
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
@@ -91,9 +92,11 @@ _RUN_TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
 def _source_html(self: HTML5Translator, source: str) -> str:
-    """A reading's source: a bibliography key as text, a URL as a link named by its site."""
+    """A reading's source: a work by its author–year label, a URL as a link named by its site."""
     if source.startswith("bib:"):
-        return f'<span class="ce-bibkey">{self.encode(source[4:])}</span>'
+        key = source[4:]
+        label = bib_labels(self.builder.env.srcdir).get(key, key)
+        return f'<span class="ce-bibref">{self.encode(label)}</span>'
     site = urlsplit(source).netloc.removeprefix("www.") or source
     return f'<a href="{self.attval(source)}">{self.encode(site)}</a>'
 

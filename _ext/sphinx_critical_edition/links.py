@@ -23,14 +23,16 @@ def single_page_fragment(uri: str) -> str:
     return uri
 
 
-def source_nodes(sources: tuple[str, ...] | list[str]) -> list[nodes.Node]:
-    """A list of sources for display: bibliography keys as keys, URLs as links."""
+def source_nodes(sources: tuple[str, ...] | list[str], labels: dict[str, str]) -> list[nodes.Node]:
+    """A list of sources for display: bibliography keys by their author–year *labels* (see
+    ``citelabels``), URLs as links."""
     out: list[nodes.Node] = []
     for i, source in enumerate(sources):
         if i:
             out.append(nodes.Text("; "))
         if source.startswith("bib:"):
-            out.append(nodes.literal("", source[4:]))
+            key = source[4:]
+            out.append(nodes.inline("", labels.get(key, key), classes=["ce-bibref"]))
         else:
             out.append(nodes.reference("", source, refuri=source))
     return out

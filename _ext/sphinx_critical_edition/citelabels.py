@@ -1,0 +1,60 @@
+"""Author–year labels ("Sagra 2016") for the bibliography keys given as sources.
+
+Readers meet sources in popovers and lists, where a key (``rocha2022esquerda``) means nothing;
+the label is how the bibliography page orders its entries. Two works that would share a label
+are told apart by the start of their titles.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pybtex.database import Entry, parse_file
+from pybtex.richtext import Text
+
+from .loader import REFERENCES
+
+
+def _plain(latex: str) -> str:
+    return Text.from_latex(latex).render_as("text")
+
+
+def _who(entry: Entry) -> str:
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    if not people:  # a periodical or a corporate work without a person
+        fields = entry.fields
+        return _plain(
+            fields.get("organization") or fields.get("journal") or fields.get("title", "")
+        )
+    names = [_plain(" ".join(person.last_names)) for person in people]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)
+
+
+def _title_start(entry: Entry, words: int = 4) -> str:
+    title = _plain(entry.fields.get("title", "")).split()
+    return " ".join(title[:words]) + ("…" if len(title) > words else "")
+
+
+@lru_cache(maxsize=2)
+def _labels(path: Path, mtime_ns: int) -> dict[str, str]:
+    entries = parse_file(str(path), bib_format="bibtex").entries
+    labels = {
+        key: f"{_who(entry) or key} {entry.fields.get('year', 'n.d.')}"
+        for key, entry in entries.items()
+    }
+    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    return {
+        key: f"{label}, {_title_start(entries[key])}"
+        if label in shared and entries[key].fields.get("title")
+        else label
+        for key, label in labels.items()
+    }
+
+
+def bib_labels(srcdir: str | Path) -> dict[str, str]:
+    """Each key of the project's bibliography → its author–year label."""
+    path = Path(srcdir) / REFERENCES
+    return _labels(path, path.stat().st_mtime_ns) if path.is_file() else {}
