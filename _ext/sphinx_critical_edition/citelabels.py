@@ -7,17 +7,21 @@ are told apart by the start of their titles.
 
 from __future__ import annotations
 
+import codecs
 from functools import lru_cache
 from pathlib import Path
 
+import latexcodec  # noqa: F401  (registers the ulatex codec)
 from pybtex.database import Entry, parse_file
-from pybtex.richtext import Text
 
 from .loader import REFERENCES
 
 
 def _plain(latex: str) -> str:
-    return Text.from_latex(latex).render_as("text")
+    """A field as text: LaTeX commands decoded (rare here: the file is UTF-8), braces gone.
+    (pybtex's ``Text.from_latex`` takes about 8 ms a call, the decoder alone far less.)"""
+    text = codecs.decode(latex, "ulatex") if "\\" in latex else latex
+    return text.replace("{", "").replace("}", "")
 
 
 def _who(entry: Entry) -> str:
