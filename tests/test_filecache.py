@@ -62,3 +62,20 @@ def test_a_file_broken_after_it_was_stored_is_reported(tmp_path: Path) -> None:
     (problem,) = check_edition(docs, cache=cache).problems
     assert str(problem).startswith(f"{path}:") and "YAML syntax error" in str(problem)
     assert cache.reused > 0  # the other files did come from the store
+
+
+def test_the_problems_of_an_unchanged_file_are_reported_again(tmp_path: Path) -> None:
+    """A stored file brings its problems along: reusing it never hides one."""
+    docs = copy_project(tmp_path)
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(
+        path.read_text().replace("body: Misspelt name", "body: <b>Misspelt</b> name", 1),
+        encoding="utf-8",
+    )
+    store = tmp_path / "store.pickle"
+    first = FileCache(store, "code")
+    before = [str(p) for p in check_edition(docs, cache=first).problems]
+    first.save()
+    again = FileCache(store, "code")
+    assert [str(p) for p in check_edition(docs, cache=again).problems] == before
+    assert any("raw HTML is not allowed" in p for p in before) and again.reused > 0

@@ -82,7 +82,12 @@ def check_edition(
     docs_dir = docs_dir.resolve()
     cache = cache or FileCache()
     manifest = manifest or load_manifest(default_manifest(docs_dir))
-    bib_keys, bib_problems = read_bibliography(docs_dir / "references.bib")
+    bibfile = docs_dir / "references.bib"
+    bib_keys, bib_problems = (
+        cache.get("bibliography", bibfile, lambda: read_bibliography(bibfile))
+        if bibfile.is_file()
+        else (set(), [])
+    )
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
     result = CheckResult(layer, problems=bib_problems + problems)
     if manifest.witness.actual_sha256() != manifest.witness.sha256:

@@ -104,13 +104,22 @@ def line_of(data: Any, path: Iterable[Any]) -> int:
 def read_yaml(
     path: Path, kind: str, problems: list[Problem], cache: FileCache | None = None
 ) -> Any | None:
-    """Parse *path* and check it against the schema of *kind*; None if unusable.
+    """Parse *path*, check it against the schema of *kind* and for untrusted text; None if
+    unusable (its problems added to *problems*).
 
-    With a *cache*, a file unchanged since the last build is not parsed again: only a valid
-    file's data is kept there, so an invalid one is parsed (and reported) every time."""
-    if cache is None:
-        return _parse_and_validate(path, kind, problems)
-    return cache.get(kind, path, lambda: _parse_and_validate(path, kind, problems))
+    With a *cache*, a file unchanged since the last build is not read again: its data and its
+    problems, which depend on nothing else, come from there."""
+
+    def read() -> tuple[Any | None, list[Problem]]:
+        found: list[Problem] = []
+        data = _parse_and_validate(path, kind, found)
+        if data is not None:
+            _check_untrusted(data, path, found)
+        return data, found
+
+    data, found = read() if cache is None else cache.get(kind, path, read)
+    problems.extend(found)
+    return data
 
 
 def _parse_and_validate(path: Path, kind: str, problems: list[Problem]) -> Any | None:
@@ -232,8 +241,6 @@ def load_layer(
     if wit_path.is_file():
         layer.files.append(wit_path)
         data = read_yaml(wit_path, "witnesses", problems, cache)
-        if data is not None:
-            _check_untrusted(data, wit_path, problems)
         for item in (data or {}).get("witnesses", ()):
             first = layer.witnesses.get(item["siglum"])
             if first is not None:
@@ -261,7 +268,6 @@ def load_layer(
         data = read_yaml(reg_path, "register", problems, cache)
         if data is None:
             continue
-        _check_untrusted(data, reg_path, problems)
         for item in data["entries"]:
             if item["id"] in layer.register:
                 other = layer.register[item["id"]].at.where()
@@ -306,7 +312,6 @@ def load_layer(
                 )
             )
             continue
-        _check_untrusted(data, ann_path, problems)
         for item in data["annotations"]:
             ann = _annotation(item, data["text"], ann_path)
             if ann.id in seen:
@@ -449,7 +454,6 @@ def _load_chronology(
     data = read_yaml(path, "chronology", problems, cache)
     if data is None:
         return
-    _check_untrusted(data, path, problems)
     ids: set[str] = set()
     for item in data["events"]:
         if item["id"] in ids:
