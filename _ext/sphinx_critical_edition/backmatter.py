@@ -20,13 +20,14 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from .bodies import Markup, inline_markups, runs_to_nodes
+from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .citelabels import bib_labels
 from .dependencies import note_layer_dependencies
 from .links import page_link, source_nodes
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT
+from .textruns import runs_to_nodes
 
 REGISTER_TYPES = {
     "person": "Persons",

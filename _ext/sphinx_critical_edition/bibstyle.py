@@ -10,7 +10,6 @@ refuses LaTeX in a note).
 
 from __future__ import annotations
 
-from docutils.utils import smartquotes
 from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.database import Entry
 from pybtex.plugin import register_plugin
@@ -32,14 +31,17 @@ from pybtex.style.template import (
     words,
 )
 
+from .typography import educate_text
+
 STYLE_NAME = "edition"
 
 _date = optional[words[optional_field("month"), field("year")]]
 
 
 def _typographic(note: str) -> str:
-    """A note's quotes and dashes as in the rest of the edition (Sphinx's smart quotes)."""
-    return "".join(smartquotes.educate_tokens([("plain", note)], attr="qDe", language="en"))
+    """A note's quotes and dashes as in the rest of the edition. (A pybtex style sees no Sphinx
+    configuration: Sphinx's default smart-quotes action and the notes' language, English.)"""
+    return educate_text(note)
 
 
 _pages = field("pages", apply_func=dashify)

@@ -21,16 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from docutils.utils import new_document, smartquotes
+from docutils.utils import new_document
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx import addnodes
-from sphinx.util.nodes import is_smartquotable
 
 from .errors import EditionError
 from .filecache import code_fingerprint
 from .model import Annotation, Located
 from .safety import ALLOWED_SCHEMES
+from .typography import educate
 
 #: a MyST block break between two bodies of one render
 _BREAK = "+++ ce-body"
@@ -82,7 +82,7 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
         if _LEAKS.search(item.text):
             doc = _render(item.text, str(item.at.path), document)
             parsed[item.key] = _finish(list(doc.children), item.id_prefix, item.at.where())
-            _educate(parsed[item.key], document)
+            educate(parsed[item.key], document)
         else:
             batches.setdefault(str(item.at.path), []).append(item)
     for source, batch in batches.items():
@@ -100,7 +100,7 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
             )
         for item, group in zip(batch, groups, strict=False):
             parsed[item.key] = _finish(group, item.id_prefix, item.at.where())
-            _educate(parsed[item.key], document)
+            educate(parsed[item.key], document)
     return parsed
 
 
@@ -143,90 +143,6 @@ def parse_bodies(
             kept[where] = (digest, pickle.dumps(_detached(fresh), pickle.HIGHEST_PROTOCOL))
         parsed.update(fresh)
     return parsed
-
-
-#: inline markup kept by ``text_runs``, and how ``runs_to_nodes`` makes it again
-_RUN_NODES: dict[str, type[nodes.TextElement]] = {
-    "em": nodes.emphasis,
-    "strong": nodes.strong,
-    "code": nodes.literal,
-}
-
-
-def text_runs(blocks: list[nodes.Node]) -> list[list[str]]:
-    """Parsed text as plain runs (``["em", "text"]``, ``["link", "text", uri]``…), to be kept
-    in the domain's records and made into nodes again on another page (``runs_to_nodes``)."""
-    runs: list[list[str]] = []
-
-    def walk(node: nodes.Node) -> None:
-        if isinstance(node, nodes.Text):
-            runs.append(["text", str(node)])
-        elif isinstance(node, nodes.reference) and node.get("refuri"):
-            runs.append(["link", node.astext(), node["refuri"]])
-        elif kind := next((k for k, cls in _RUN_NODES.items() if type(node) is cls), None):
-            runs.append([kind, node.astext()])
-        else:
-            for child in node.children:
-                walk(child)
-
-    for i, block in enumerate(blocks):
-        if i:
-            runs.append(["text", " "])
-        walk(block)
-    return runs
-
-
-def runs_to_nodes(runs: list[list[str]]) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for kind, text, *uri in runs:
-        if kind == "link":
-            out.append(nodes.reference("", text, refuri=uri[0]))
-        elif kind in _RUN_NODES:
-            out.append(_RUN_NODES[kind]("", text))
-        else:
-            out.append(nodes.Text(text))
-    return out
-
-
-def typographic(text: str, document: nodes.document) -> str:
-    """A plain editorial string (a chronology title) with the quotes and dashes of the rest."""
-    para = nodes.paragraph("", text)
-    _educate([para], document)
-    return para.astext()
-
-
-def _educate(blocks: list[nodes.Node], document: nodes.document) -> None:
-    """Typographic quotes, dashes and ellipses for one text on its own, then marked as done.
-
-    Sphinx's SmartQuotes would treat a note's body as part of the paragraph it sits in, right
-    after the note's label or a lemma, and turn its opening quote into a closing one; and the
-    back matter, made after the transforms, would keep straight quotes."""
-    config = document.settings.env.config
-    excluded = config.smartquotes_excludes
-    if (
-        config.smartquotes
-        and document.settings.env._builder_cls.name not in excluded.get("builders", [])
-        and config.language not in excluded.get("languages", [])
-    ):
-        texts = [text for block in blocks for text in block.findall(nodes.Text)]
-        tokens = (
-            ("plain", _NULL_ESCAPED.sub(r"\\\1", str(text)))
-            if is_smartquotable(text)
-            else ("literal", text.astext())
-            for text in texts
-        )
-        educated = smartquotes.educate_tokens(
-            tokens, attr=config.smartquotes_action, language=document.settings.language_code
-        )
-        for text, new in zip(texts, educated, strict=True):
-            text.parent.replace(text, nodes.Text(new))
-    for block in blocks:
-        if isinstance(block, nodes.Element):
-            block["support_smartquotes"] = False  # done: the page's transform leaves it alone
-
-
-#: a backslash-escaped character in a text node, as Sphinx's SmartQuotes passes it on
-_NULL_ESCAPED = re.compile(r"(?<=\x00)([-\\'\".`])")
 
 
 def _stable(value: Any) -> Any:

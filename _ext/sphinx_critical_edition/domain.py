@@ -56,6 +56,10 @@ class EditionDomain(Domain):
         """text key → the document that holds it."""
         return self.data["texts"]
 
+    def texts_on(self, docname: str) -> list[str]:
+        """The keys of the texts held by *docname*."""
+        return [key for key, doc in self.texts.items() if doc == docname]
+
     @property
     def lists(self) -> dict[str, list[str]]:
         """docname → the generated lists (back matter) placed in it."""
@@ -192,10 +196,9 @@ def _collect(app_: Sphinx, doctree: nodes.document) -> None:
 def _list_title(app_: Sphinx, docname: str) -> str:
     """How lists (apparatus, emendations, register) name the text on *docname*: "Sagra §27"."""
     domain = app_.env.get_domain("edition")
-    keys = [key for key, doc in domain.texts.items() if doc == docname]  # type: ignore[attr-defined]
+    keys = domain.texts_on(docname)  # type: ignore[attr-defined]
     if len(keys) == 1:
-        spec = get_manifest(app_.config, app_.confdir).text(keys[0])
-        return spec.short_title or spec.title
+        return get_manifest(app_.config, app_.confdir).text(keys[0]).list_title
     title = app_.env.titles.get(docname)
     return title.astext() if title else docname
 

@@ -42,7 +42,7 @@ def keep_tei_div(app: Sphinx, doctree: nodes.document) -> None:
     if not _exported(app):
         return
     domain = app.env.get_domain("edition")
-    keys = [key for key, doc in domain.texts.items() if doc == app.env.docname]  # type: ignore[attr-defined]
+    keys = domain.texts_on(app.env.docname)  # type: ignore[attr-defined]
     if not keys:
         return
     manifest, layer = get_manifest(app.config, app.srcdir), checked_layer(app.srcdir).layer

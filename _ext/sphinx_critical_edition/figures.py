@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .bodies import Markup, inline_markups, typographic
+from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .citelabels import bib_labels
 from .config import get_manifest
@@ -33,6 +33,7 @@ from .links import page_link, source_nodes
 from .loader import CHRONOLOGY, REGISTER
 from .model import CERT_TEXT, ChronologyEvent, RegisterEntry
 from .texts import Manifest
+from .typography import typographic
 
 #: the PDF's packaged font first (WeasyPrint draws SVG text itself), then the browser's serif
 SVG_FONTS = "Edition Serif, serif"
@@ -303,7 +304,7 @@ class ChronologyDirective(_FigureDirective):
 def _mention_label(where: str, manifest: Manifest) -> str:
     key, place = where.split(":", 1)
     spec = manifest.text(key)
-    title = spec.short_title or spec.title
+    title = spec.list_title
     return f"{title}, note {place[1:]}" if place.startswith("n") else f"{title} §{place}"
 
 

@@ -76,7 +76,8 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
 
 
 def _runs_html(self: HTML5Translator, runs: list[list[str]]) -> str:
-    """A comment's text runs (``bodies.text_runs``), escaped, with their emphasis and links."""
+    """A comment's text runs (``textruns``), escaped, with their emphasis and links. (The popover
+    is written as HTML at once; the apparatus makes nodes of the same runs.)"""
     out = []
     for kind, text, *uri in runs:
         if kind == "link":
@@ -88,6 +89,7 @@ def _runs_html(self: HTML5Translator, runs: list[list[str]]) -> str:
     return "".join(out)
 
 
+#: the HTML element of each kind of text run (``textruns``)
 _RUN_TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 

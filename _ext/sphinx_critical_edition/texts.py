@@ -32,6 +32,11 @@ class TextSpec:
     author: str = ""
     short_title: str = ""  # in lists such as the chronology's "In the texts: Sagra §27"
 
+    @property
+    def list_title(self) -> str:
+        """How lists name the text: "Sagra" in "Sagra §27"."""
+        return self.short_title or self.title
+
     def paragraph_id(self, number: int) -> str:
         """The stable HTML/TEI id of paragraph *number* (the § citation system)."""
         return f"{self.paragraph_id_prefix}{number}"

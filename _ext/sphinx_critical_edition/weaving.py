@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_words
-from .bodies import comment_key, parse_bodies, text_runs
+from .bodies import comment_key, parse_bodies
 from .check import CheckResult, checked_layer
 from .config import get_manifest
 from .dependencies import note_text_dependencies
@@ -26,6 +26,7 @@ from .model import Annotation
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 from .notes import edition_note, edition_noteref
 from .paragraphs import is_text_paragraph
+from .textruns import text_runs
 
 #: outer first when two spans are identical
 _NESTING = {"entity": 0, "variant": 1, "note": 2, "emendation": 3}

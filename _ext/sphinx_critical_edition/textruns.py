@@ -1,0 +1,53 @@
+"""Parsed editorial text as plain runs, to be kept in the Edition domain's records.
+
+An emendation's reason and a reading's comment are parsed on the text's page but shown on
+another too (the apparatus): a record keeps them as runs (``["em", "text"]``, ``["link",
+"text", uri]``), which pickle and digest like any plain data, and makes nodes again there.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+#: inline markup kept by ``text_runs``, and how ``runs_to_nodes`` makes it again
+_RUN_NODES: dict[str, type[nodes.TextElement]] = {
+    "em": nodes.emphasis,
+    "strong": nodes.strong,
+    "code": nodes.literal,
+}
+
+
+def text_runs(blocks: list[nodes.Node]) -> list[list[str]]:
+    """Parsed text as plain runs (``["em", "text"]``, ``["link", "text", uri]``…), to be kept
+    in the domain's records and made into nodes again on another page (``runs_to_nodes``)."""
+    runs: list[list[str]] = []
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, nodes.Text):
+            runs.append(["text", str(node)])
+        elif isinstance(node, nodes.reference) and node.get("refuri"):
+            runs.append(["link", node.astext(), node["refuri"]])
+        elif kind := next((k for k, cls in _RUN_NODES.items() if type(node) is cls), None):
+            runs.append([kind, node.astext()])
+        else:
+            for child in node.children:
+                walk(child)
+
+    for i, block in enumerate(blocks):
+        if i:
+            runs.append(["text", " "])
+        walk(block)
+    return runs
+
+
+def runs_to_nodes(runs: list[list[str]]) -> list[nodes.Node]:
+    """The nodes of ``text_runs``' output again (the apparatus page)."""
+    out: list[nodes.Node] = []
+    for kind, text, *uri in runs:
+        if kind == "link":
+            out.append(nodes.reference("", text, refuri=uri[0]))
+        elif kind in _RUN_NODES:
+            out.append(_RUN_NODES[kind]("", text))
+        else:
+            out.append(nodes.Text(text))
+    return out
