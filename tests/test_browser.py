@@ -187,6 +187,13 @@ def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:
         page.goto(f"{site}{name}.html")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, overflow)
+    # nor inside the list of emendations: a table scrolled sideways hid the reasons
+    page.goto(f"{site}apparatus.html")
+    hidden = page.evaluate(
+        "(() => { const t = document.querySelector('table.ce-emendations').parentElement;"
+        " return t.scrollWidth - t.clientWidth; })()"
+    )
+    assert hidden <= 1, hidden
     context.close()
 
 
