@@ -65,7 +65,12 @@ def make_plain_project(where: Path) -> Path:
 def run_build(
     srcdir: Path, outdir: Path, builder: str = "html", fresh: bool = True
 ) -> tuple[float, int, float]:
-    """(seconds, peak RSS in KiB, CPU seconds) of one sphinx-build in its own child process."""
+    """(seconds, peak RSS in KiB, CPU seconds) of one sphinx-build in its own child process.
+
+    A fresh build starts from an empty output directory, so that nothing kept beside the
+    doctrees (the edition's compiled templates, for one) is reused."""
+    if fresh:
+        shutil.rmtree(outdir, ignore_errors=True)
     args = [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(srcdir), str(outdir)]
     start = time.perf_counter()
     child = subprocess.Popen(

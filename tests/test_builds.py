@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 from io import StringIO
 from pathlib import Path
 
+import jinja2
+import pytest
 from conftest import build_edition, copy_project
+from sphinx_critical_edition import collector, templatecache
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPARED = [
@@ -222,3 +227,53 @@ def test_the_check_uses_the_manifest_conf_py_names(tmp_path: Path) -> None:
         docs, tmp_path / "out", confoverrides={"edition_manifest": "../texts/texts.yaml"}
     )
     assert "By Alicia Sagra" in (outdir / "article.html").read_text()
+
+
+def test_a_rebuild_compiles_only_the_templates_edited_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled page templates are kept beside the doctrees; Jinja checks each against its
+    source, so a template edited since the last build is compiled again and reaches the pages."""
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *a, **k):  # type: ignore[no-untyped-def]
+        compiled.append(name)
+        return compile_template(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "out")
+    assert "navbar-logo.html" in compiled and len([n for n in compiled if n]) > 20
+    assert list((tmp_path / "out" / "doctrees" / templatecache.CACHE_DIR).iterdir())
+
+    compiled.clear()
+    template = docs / "_templates" / "navbar-logo.html"
+    template.write_text(template.read_text().replace('"Edition title"', '"The edition\'s title"'))
+    later = template.stat().st_mtime + 10  # newer than every page written, however fast
+    os.utime(template, (later, later))
+    outdir, _ = build(docs, tmp_path / "out", fresh=False)
+    assert 'aria-label="The edition\'s title"' in (outdir / "article.html").read_text()
+    assert [n for n in compiled if n] == ["navbar-logo.html"]
+
+
+def test_the_collector_is_paced_for_the_build_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build collects garbage less often; the program running Sphinx gets its pace back."""
+    during: list[tuple[int, int, int]] = []
+    restore = collector.restore_pace
+
+    def recording(app: object, exception: BaseException | None) -> None:
+        during.append(gc.get_threshold())
+        restore(app, exception)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(collector, "restore_pace", recording)
+    program_set = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # CPython's default, whatever earlier tests left
+    try:
+        build(copy_project(tmp_path), tmp_path / "out")
+        assert during == [(collector.BUILD_PACE, 10, 10)]
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*program_set)

@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 from .backmatter import setup_backmatter
 from .bibstyle import register_bibliography_style
 from .check import setup_check
+from .collector import setup_collector
 from .config import setup_config
 from .dependencies import setup_dependencies
 from .domain import setup_domain
@@ -26,6 +27,7 @@ from .paragraphs import setup_paragraphs
 from .parts import setup_parts
 from .pdf import setup_pdf
 from .static import setup_static
+from .templatecache import setup_template_cache
 from .weaving import setup_weaving
 
 __version__ = "0.1.0"
@@ -34,6 +36,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     setup_config(app)  # edition_manifest, edition_pdf_filename, …
+    setup_collector(app)  # the garbage collector paced for a build, then restored
     register_bibliography_style()  # bibtex_default_style = "edition": empty fields allowed
     setup_parts(app)  # text-part directive (e.g. the publisher's preface)
     setup_paragraphs(app)  # § numbers and stable paragraph ids
@@ -48,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_exports(app)  # annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5)
     setup_metadata(app)  # Highwire, Dublin Core and OpenGraph tags for Zotero and friends
     setup_static(app)  # edition.css and edition.js
+    setup_template_cache(app)  # compiled page templates kept between builds
     setup_downloads(app)  # the PDF download link and its copy beside the HTML
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {

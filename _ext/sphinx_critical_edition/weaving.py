@@ -42,15 +42,24 @@ def letters(n: int) -> str:
     return out
 
 
-def _words_length(node: nodes.Node) -> int:
+def _words_length(node: nodes.Node, known: dict[nodes.Node, int]) -> int:
+    """The length of *node*'s words; *known* keeps elements' lengths for one wrap, in which
+    they do not change (a split keeps the words; an editorial node counts no words)."""
     if isinstance(node, nodes.Text):
-        return len(node.astext())
-    if isinstance(node, SKIPPED_IN_WORDS):
-        return 0
-    return sum(_words_length(c) for c in node.children) if isinstance(node, nodes.Element) else 0
+        return len(node) if "\x00" not in node else len(node.astext())
+    if node in known:
+        return known[node]
+    if isinstance(node, SKIPPED_IN_WORDS) or not isinstance(node, nodes.Element):
+        length = 0
+    else:
+        length = sum(_words_length(c, known) for c in node.children)
+    known[node] = length
+    return length
 
 
-def _split_text_at(parent: nodes.Element, offset: int, side: str) -> int:
+def _split_text_at(
+    parent: nodes.Element, offset: int, side: str, known: dict[nodes.Node, int]
+) -> int:
     """Split the Text child of *parent* containing *offset*; return the child index there.
 
     Zero-width children (a § number, a note call) stay outside a span: a span's start moves
@@ -58,7 +67,7 @@ def _split_text_at(parent: nodes.Element, offset: int, side: str) -> int:
     """
     pos = 0
     for index, child in enumerate(parent.children):
-        length = _words_length(child)
+        length = _words_length(child, known)
         if offset == pos and not (side == "start" and length == 0):
             return index
         if pos < offset < pos + length:
@@ -77,14 +86,16 @@ class _CutsMarkup(Exception):
     pass
 
 
-def _container_for(parent: nodes.Element, start: int, end: int) -> tuple[nodes.Element, int]:
+def _container_for(
+    parent: nodes.Element, start: int, end: int, known: dict[nodes.Node, int]
+) -> tuple[nodes.Element, int]:
     """The innermost element that holds [start, end) whole, and its start offset.
 
     Spans are woven outer first, so a later span over the same words goes inside the earlier one.
     """
     pos = 0
     for child in parent.children:
-        length = _words_length(child)
+        length = _words_length(child, known)
         if (
             isinstance(child, nodes.Element)
             and not isinstance(child, SKIPPED_IN_WORDS)
@@ -92,7 +103,7 @@ def _container_for(parent: nodes.Element, start: int, end: int) -> tuple[nodes.E
             and end <= pos + length
             and length
         ):
-            inner, base = _container_for(child, start - pos, end - pos)
+            inner, base = _container_for(child, start - pos, end - pos, known)
             return inner, base + pos
         pos += length
     return parent, 0
@@ -100,9 +111,10 @@ def _container_for(parent: nodes.Element, start: int, end: int) -> tuple[nodes.E
 
 def wrap(paragraph: nodes.Element, start: int, end: int, wrapper: nodes.Element) -> None:
     """Move the words [start, end) of *paragraph* into *wrapper* (in place)."""
-    parent, base = _container_for(paragraph, start, end)
-    first = _split_text_at(parent, start - base, "start")
-    last = _split_text_at(parent, end - base, "end")
+    known: dict[nodes.Node, int] = {}
+    parent, base = _container_for(paragraph, start, end, known)
+    first = _split_text_at(parent, start - base, "start", known)
+    last = _split_text_at(parent, end - base, "end", known)
     moved = parent.children[first:last]
     for child in moved:
         parent.remove(child)
@@ -111,8 +123,9 @@ def wrap(paragraph: nodes.Element, start: int, end: int, wrapper: nodes.Element)
 
 
 def insert_at(paragraph: nodes.Element, offset: int, new: list[nodes.Node]) -> None:
-    parent, base = _container_for(paragraph, offset, offset)
-    index = _split_text_at(parent, offset - base, "end")
+    known: dict[nodes.Node, int] = {}
+    parent, base = _container_for(paragraph, offset, offset, known)
+    index = _split_text_at(parent, offset - base, "end", known)
     for i, node in enumerate(new):
         parent.insert(index + i, node)
 
