@@ -172,7 +172,9 @@ def test_editing_one_texts_annotations_leaves_the_other_text_unread(tmp_path: Pa
     docs = copy_project(tmp_path)
     build(docs, tmp_path / "out")
     path = docs / "annotations" / "sagra-starter.yaml"
-    path.write_text(path.read_text().replace("Misspelt name", "Misspelled name"))
+    emendation = "    corr: Hochschild\n    resp: editors\n    cert: high\n"
+    assert emendation in path.read_text()
+    path.write_text(path.read_text().replace(emendation, emendation.replace("high", "medium")))
     _, status = build(docs, tmp_path / "out", fresh=False)
     read = status.split("reading sources")[1:]
     assert any("article" in r.split("\n")[0] for r in read)
@@ -193,15 +195,14 @@ def test_back_matter_is_rewritten_only_when_its_lists_change(tmp_path: Path) -> 
     build(docs, tmp_path / "out")
     path = docs / "annotations" / "sagra-starter.yaml"
 
-    path.write_text(path.read_text().replace("spells it", "writes it"))
+    path.write_text(path.read_text().replace("spells it", "writes it"))  # a note that cites
     outdir, status = build(docs, tmp_path / "out", fresh=False)
     assert "1 changed" in _read_on_rebuild(status)
     assert _written_on_rebuild(status) & {"apparatus", "register"} == set()
     assert "note 4 writes it" in (outdir / "article.html").read_text()
 
     path.write_text(path.read_text().replace("Misspelt name of the tin", "Misspelling of the tin"))
-    outdir, status = build(docs, tmp_path / "out", fresh=False)
-    assert "1 changed" in _read_on_rebuild(status)
+    outdir, status = build(docs, tmp_path / "out", fresh=False)  # a reason, put in place
     assert _written_on_rebuild(status) & {"apparatus", "register"} == {"apparatus"}
     assert "Misspelling of the tin magnate" in (outdir / "apparatus.html").read_text()
 
@@ -277,3 +278,55 @@ def test_the_collector_is_paced_for_the_build_and_restored_after(
         assert gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*program_set)
+
+
+def _edit_after(text: str, anchor: str, old: str, new: str) -> str:
+    """*text* with the first *old* after *anchor* replaced by *new*."""
+    start = text.index(old, text.index(anchor))
+    return text[:start] + new + text[start + len(old) :]
+
+
+def test_an_edit_to_bodies_alone_is_put_in_place_and_equals_a_clean_build(tmp_path: Path) -> None:
+    """A note's body, a variant's comment on its lemma and on a reading, and an emendation's
+    reason, edited: the page is not read again but rewritten, with the apparatus, and every
+    output (the search index and the exports included) equals a clean build's."""
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "incremental")
+    second = docs / "annotations" / "sagra-02-p27-to-p54.yaml"
+    text = second.read_text()
+    text = _edit_after(text, "id: a2-cob-founded\n", "most Bolivian sources", "most histories")
+    text = _edit_after(text, "id: a2-militians\n", "is not English", "is no English word")
+    text = _edit_after(text, "id: a2-militians\n", "original was not seen", "original is unseen")
+    second.write_text(text)
+    starter = docs / "annotations" / "sagra-starter.yaml"
+    starter.write_text(starter.read_text().replace("Misspelt name of the", "Misspelling of the"))
+
+    incremental, status = build(docs, tmp_path / "incremental", fresh=False)
+    assert "0 added, 0 changed, 0 removed" in _read_on_rebuild(status)
+    assert {"article", "apparatus"} <= _written_on_rebuild(status)
+    clean, _ = build(docs, tmp_path / "clean")
+    for words in ("most histories", "is no English word", "original is unseen", "Misspelling of"):
+        assert words in (clean / "article.html").read_text(), words
+    for name in [*COMPARED, "searchindex.js", "bibliography.html"]:
+        assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_a_body_edit_that_cites_reads_the_page_again(tmp_path: Path) -> None:
+    """A citation registers with the bibliography when its page is read, so a body that gains
+    one is not put in place: the page is read again, and equals a clean build."""
+    docs = copy_project(tmp_path)
+    build(docs, tmp_path / "incremental")
+    second = docs / "annotations" / "sagra-02-p27-to-p54.yaml"
+    second.write_text(
+        _edit_after(
+            second.read_text(),
+            "id: a2-cob-founded\n",
+            "not supported by the sources read.",
+            "not supported by the sources read {cite:p}`lora1977history`.",
+        )
+    )
+    incremental, status = build(docs, tmp_path / "incremental", fresh=False)
+    assert "1 changed" in _read_on_rebuild(status)
+    clean, _ = build(docs, tmp_path / "clean")
+    for name in ["article.html", "bibliography.html", "edition.tei.xml"]:
+        assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 
 from .backmatter import setup_backmatter
 from .bibstyle import register_bibliography_style
+from .bodyedits import setup_body_edits
 from .check import setup_check
 from .collector import setup_collector
 from .config import setup_config
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_weaving(app)  # the standoff layer: validated, anchored, woven as neutral nodes
     setup_domain(app)  # the Edition domain: annotations and names, merged across readers
     setup_dependencies(app)  # pages depend on the layer's files, added and removed ones too
+    setup_body_edits(app)  # an edit to note bodies alone is put in place, not re-read
     setup_html(app)  # HTML for the neutral nodes (variants, emendations, names)
     setup_backmatter(app)  # apparatus, list of emendations, register
     setup_figures(app)  # timeline and map, drawn from the chronology and the register
@@ -56,7 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 4,  # 4: the domain keeps TEI divs and parsed note bodies
+        "env_version": 5,  # 5: the domain keeps what each text was woven from
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -118,13 +118,7 @@ def parse_bodies(
     """
     by_file: dict[Path, list[Markup]] = {}
     for a in annotations:
-        items = by_file.setdefault(a.at.path, [])
-        if a.body:
-            items.append(Markup(a.id, a.body, a.at, f"ed-{a.id}"))
-        for i, reading in enumerate(a.readings, 1):
-            if reading.comment:
-                key = comment_key(a.id, i)
-                items.append(Markup(key, reading.comment, a.at, f"ed-{a.id}-r{i}-comment"))
+        by_file.setdefault(a.at.path, []).extend(markups_of(a))
     env = document.settings.env
     settings = code_fingerprint() + json.dumps(
         dataclasses.asdict(env.myst_config), sort_keys=True, default=_stable
@@ -143,6 +137,42 @@ def parse_bodies(
             kept[where] = (digest, pickle.dumps(_detached(fresh), pickle.HIGHEST_PROTOCOL))
         parsed.update(fresh)
     return parsed
+
+
+#: what a parsed body may hold to be replaced in a stored doctree (``bodyedits``): nothing that
+#: registers anything when its page is read, as a citation or an image does
+_PLAIN = (
+    nodes.Text,
+    nodes.inline,
+    nodes.emphasis,
+    nodes.strong,
+    nodes.literal,
+    nodes.subscript,
+    nodes.superscript,
+)
+
+
+def is_plain(blocks: list[nodes.Node]) -> bool:
+    """Whether parsed *blocks* hold only text, inline markup and external links."""
+    for block in blocks:
+        for node in block.findall():
+            if isinstance(node, nodes.reference):
+                if not node.get("refuri", "").startswith(("http://", "https://")):
+                    return False
+            elif not isinstance(node, _PLAIN):
+                return False
+    return True
+
+
+def markups_of(annotation: Annotation) -> list[Markup]:
+    """An annotation's body and its readings' comments, as ``parse_many`` takes them."""
+    a = annotation
+    items = [Markup(a.id, a.body, a.at, f"ed-{a.id}")] if a.body else []
+    for i, reading in enumerate(a.readings, 1):
+        if reading.comment:
+            key = comment_key(a.id, i)
+            items.append(Markup(key, reading.comment, a.at, f"ed-{a.id}-r{i}-comment"))
+    return items
 
 
 def _stable(value: Any) -> Any:

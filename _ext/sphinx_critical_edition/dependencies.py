@@ -3,7 +3,9 @@
 Sphinx notes dependencies on files only: a directory noted as a dependency counts as missing
 and makes its page outdated on every build. So pages depend on the layer's files:
 
-- a text's page on the annotation files of that text, the register and the sigla;
+- a text's page on the register, the sigla and the bibliography; its annotations are compared
+  with what it was woven from (``bodyedits``): an edit to bodies alone is put in place, any
+  other edit re-reads it;
 - the register page and the figures on the parts they draw from. The apparatus and the register
   list what the text pages hold, so they depend on no annotation file: they are rewritten when
   their lists change (see ``backmatter``).
@@ -29,10 +31,9 @@ def note_layer_dependencies(env: BuildEnvironment, *parts: str) -> None:
         env.note_dependency(str(path))
 
 
-def note_text_dependencies(env: BuildEnvironment, annotation_files: set[Path]) -> None:
-    """A text's page: its own annotation files, and what its annotations refer to."""
-    for path in sorted(annotation_files):
-        env.note_dependency(str(path))
+def note_text_dependencies(env: BuildEnvironment) -> None:
+    """A text's page: what its annotations refer to. Its annotations themselves are compared
+    with what the page was woven from before reading (``bodyedits``), not by file dates."""
     note_layer_dependencies(env, REGISTER, WITNESSES, REFERENCES)
 
 

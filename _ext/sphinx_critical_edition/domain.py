@@ -6,6 +6,8 @@ generated back matter (apparatus, emendations, register) — sphinx.ext.todo's c
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,9 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from .anchoring import paragraph_words
+from .bodies import comment_key, is_plain
 from .config import get_manifest
+from .model import Annotation, Located
 from .nodes import app, choice, name_ref, rdg
 
 
@@ -39,6 +43,7 @@ class EditionDomain(Domain):
         "digests": {},  # generated list → a digest of what it showed when last written
         "tei": {},  # text key → its TEI div, serialised when its page was read
         "parsed_bodies": {},  # (annotation file, docname) → (digest, its parsed note bodies)
+        "woven": {},  # text key → what its page was woven from (see ``note_woven``)
     }
 
     @property
@@ -81,17 +86,48 @@ class EditionDomain(Domain):
         """Kept across re-reads of a page (unlike the rest), to spare parsing unchanged bodies."""
         return self.data["parsed_bodies"]
 
+    @property
+    def woven(self) -> dict[str, dict[str, Any]]:
+        """text key → ``docname``, ``skeleton`` (a digest of everything but the bodies) and
+        ``bodies`` (annotation id → a digest of its body and comments, and whether they were
+        plain): what ``bodyedits`` compares with the layer before reading."""
+        return self.data["woven"]
+
+    def note_woven(
+        self,
+        text: str,
+        docname: str,
+        annotations: list[Annotation],
+        bodies: dict[str, list[nodes.Node]],
+    ) -> None:
+        """What *text*'s page was woven from. Each body is kept as a digest, and whether it held
+        only plain text (``bodies.is_plain``): an edit to any other re-reads the page."""
+        self.woven[text] = {
+            "docname": docname,
+            "skeleton": skeleton_digest(annotations),
+            "bodies": {
+                a.id: (body_digest(a), is_plain(_parsed_texts(a, bodies))) for a in annotations
+            },
+        }
+
     def clear_doc(self, docname: str) -> None:
         for key, doc in list(self.texts.items()):
             if doc == docname:
                 del self.texts[key]
                 self.tei.pop(key, None)
+        for key, woven in list(self.woven.items()):
+            if woven["docname"] == docname:
+                del self.woven[key]
+        self.forget_annotations(docname)
+        self.lists.pop(docname, None)
+
+    def forget_annotations(self, docname: str) -> None:
+        """Drop the records and name occurrences collected from *docname*."""
         for key, record in list(self.records.items()):
             if record["docname"] == docname:
                 del self.records[key]
         for _ref, occurrences in self.names.items():
             occurrences[:] = [o for o in occurrences if o["docname"] != docname]
-        self.lists.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key, doc in otherdata["texts"].items():
@@ -99,6 +135,9 @@ class EditionDomain(Domain):
                 self.texts[key] = doc
                 if key in otherdata["tei"]:
                     self.tei[key] = otherdata["tei"][key]
+        for key, woven in otherdata["woven"].items():
+            if woven["docname"] in docnames:
+                self.woven[key] = woven
         for key, record in otherdata["records"].items():
             if record["docname"] in docnames:
                 self.records[key] = record
@@ -166,6 +205,30 @@ class EditionDomain(Domain):
             self.records[node["annotation"]] = record
 
 
+def skeleton_digest(annotations: list[Annotation]) -> str:
+    """A digest of a text's annotations with their bodies and comments left out (only whether
+    each has one is kept), and their line numbers, which no page shows."""
+
+    def skeleton(a: Annotation) -> tuple[Any, ...]:
+        readings = tuple(dataclasses.replace(r, comment="") for r in a.readings)
+        bare = dataclasses.replace(a, at=Located(a.at.path, 0), body="", readings=readings)
+        return bare, bool(a.body), tuple(bool(r.comment) for r in a.readings)
+
+    return hashlib.sha256(repr([skeleton(a) for a in annotations]).encode()).hexdigest()
+
+
+def _parsed_texts(annotation: Annotation, bodies: dict[str, list[nodes.Node]]) -> list[nodes.Node]:
+    """An annotation's parsed body and reading comments."""
+    comments = (comment_key(annotation.id, i) for i in range(1, len(annotation.readings) + 1))
+    return [*bodies.get(annotation.id, []), *(n for key in comments for n in bodies.get(key, []))]
+
+
+def body_digest(annotation: Annotation) -> str:
+    """A digest of an annotation's body and its readings' comments."""
+    texts = (annotation.body, tuple(r.comment for r in annotation.readings))
+    return hashlib.sha256(repr(texts).encode()).hexdigest()
+
+
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     out = []
     while node.parent is not None:
@@ -187,10 +250,15 @@ def _paragraph_of(node: nodes.Node) -> str:
 
 
 def _collect(app_: Sphinx, doctree: nodes.document) -> None:
-    env: BuildEnvironment = app_.env
-    domain = env.get_domain("edition")
+    collect_annotations(app_, app_.env.docname, doctree)
+
+
+def collect_annotations(app_: Sphinx, docname: str, doctree: nodes.document) -> None:
+    """Record the annotations woven into *docname* (anew: earlier records are dropped)."""
+    domain = app_.env.get_domain("edition")
     assert isinstance(domain, EditionDomain)
-    domain.collect(env.docname, doctree, _list_title(app_, env.docname))
+    domain.forget_annotations(docname)
+    domain.collect(docname, doctree, _list_title(app_, docname))
 
 
 def _list_title(app_: Sphinx, docname: str) -> str:

@@ -39,10 +39,15 @@ def _exported(app: Sphinx) -> bool:
 
 def keep_tei_div(app: Sphinx, doctree: nodes.document) -> None:
     """The TEI div of each text on the page just read, while its woven doctree is at hand."""
+    keep_tei_divs(app, app.env.docname, doctree)
+
+
+def keep_tei_divs(app: Sphinx, docname: str, doctree: nodes.document) -> None:
+    """The TEI div of each text on *docname*, made from its woven *doctree*."""
     if not _exported(app):
         return
     domain = app.env.get_domain("edition")
-    keys = domain.texts_on(app.env.docname)  # type: ignore[attr-defined]
+    keys = domain.texts_on(docname)  # type: ignore[attr-defined]
     if not keys:
         return
     manifest, layer = get_manifest(app.config, app.srcdir), checked_layer(app.srcdir).layer

@@ -174,6 +174,23 @@ def _letter_editorial_notes(
             walk(footnote)
 
 
+def reading_comment(
+    bodies: dict[str, list[nodes.Node]], annotation_id: str, reading: int
+) -> list[list[str]]:
+    """A reading's parsed comment as runs (the ``comment`` of its ``rdg`` node)."""
+    return text_runs(bodies.get(comment_key(annotation_id, reading), []))
+
+
+def emendation_reason(bodies: dict[str, list[nodes.Node]], annotation_id: str) -> dict[str, Any]:
+    """An emendation's reason, as the ``choice`` node keeps it: plain text for its tooltip,
+    runs for the list of emendations."""
+    blocks = bodies[annotation_id]
+    return {
+        "reason": " ".join(" ".join(node.astext().split()) for node in blocks),
+        "reason_runs": text_runs(blocks),
+    }
+
+
 def _holds(outer: Span, inner: Span) -> bool:
     """Whether *outer* covers *inner*'s words (same paragraph)."""
     same_paragraph = outer.unit.key == inner.unit.key
@@ -194,7 +211,7 @@ class WeaveAnnotations(SphinxTransform):
                 continue
             result = result or checked_layer(self.env.srcdir)
             annotations = result.layer.for_text(spec.key)
-            note_text_dependencies(self.env, {a.at.path for a in annotations})
+            note_text_dependencies(self.env)
             units = [make_unit(key, paragraph_words(p)) for key, p in paragraphs.items()]
             spans, problems = anchor_all(annotations, units)
             if problems:  # the doctree disagrees with the check: never weave half
@@ -233,6 +250,12 @@ class WeaveAnnotations(SphinxTransform):
         variants = [s for s in spans if s.annotation.kind == "variant"]
         kept = self.env.get_domain("edition").parsed_bodies  # type: ignore[attr-defined]
         self._bodies = parse_bodies((s.annotation for s in ordered), self.document, kept)
+        self.env.get_domain("edition").note_woven(  # type: ignore[attr-defined]
+            key,
+            self.env.docname,
+            result.layer.for_text(key),
+            self._bodies,
+        )
         names_on_lemmas: dict[str, list[Annotation]] = {}
         for span in spans:
             lemma = next((v for v in variants if _holds(v, span)), None)
@@ -299,7 +322,7 @@ class WeaveAnnotations(SphinxTransform):
                 lang=reading.lang,
                 wit=list(reading.wit),
                 sources=list(reading.sources),
-                comment=text_runs(self._bodies.get(comment_key(ann.id, i), [])),
+                comment=reading_comment(self._bodies, ann.id, i),
                 cert=reading.cert,
             )
         if ann.body:
@@ -326,8 +349,7 @@ class WeaveAnnotations(SphinxTransform):
             "",
             ids=[f"ed-{ann.id}"],
             type=ann.type,
-            reason=self._reason(ann),
-            reason_runs=text_runs(self._bodies[ann.id]),
+            **emendation_reason(self._bodies, ann.id),
             **self._common(ann),
         )
         witness.replace_self(node)
@@ -337,10 +359,6 @@ class WeaveAnnotations(SphinxTransform):
         for is_supplied, text in runs or [(False, ann.corr)]:
             reading += supplied("", text) if is_supplied else nodes.Text(text)
         node += reading
-
-    def _reason(self, ann: Annotation) -> str:
-        """The emendation's reason as plain text (for its tooltip and the list)."""
-        return " ".join(" ".join(node.astext().split()) for node in self._bodies[ann.id])
 
     def _append_note(self, wrapper: nodes.Element, ann: Annotation) -> None:
         """The note's call and body after its span; lettered later, in reading order."""
@@ -378,8 +396,7 @@ class WeaveAnnotations(SphinxTransform):
             "",
             ids=[f"ed-{ann.id}"],
             type="supplied",
-            reason=self._reason(ann),
-            reason_runs=text_runs(self._bodies[ann.id]),
+            **emendation_reason(self._bodies, ann.id),
             **self._common(ann),
         )
         node += sic("")
