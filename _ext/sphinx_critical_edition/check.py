@@ -15,12 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pybtex.database import parse_file
-
 from .anchoring import Span, anchor_all, units_of
 from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
-from .loader import layer_files, load_layer
+from .loader import layer_files, load_layer, parsed_bibliography
 from .model import EditorialLayer
 from .plaintext import parse_transcription
 from .texts import Manifest, current_manifest, load_manifest
@@ -45,7 +43,7 @@ def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
     """The bibliography's keys, and any note written as LaTeX rather than as plain prose."""
     if not bibfile.is_file():
         return set(), []
-    entries = parse_file(str(bibfile), bib_format="bibtex").entries
+    entries = parsed_bibliography(bibfile).entries
     problems = []
     lines = bibfile.read_text(encoding="utf-8").splitlines()
     for key, entry in entries.items():

@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the ulatex codec)
-from pybtex.database import Entry, parse_file
+from pybtex.database import Entry
 
-from .loader import REFERENCES
+from .loader import REFERENCES, parsed_bibliography
 
 
 def _plain(latex: str) -> str:
@@ -44,7 +44,7 @@ def _title_start(entry: Entry, words: int = 4) -> str:
 
 @lru_cache(maxsize=2)
 def _labels(path: Path, mtime_ns: int) -> dict[str, str]:
-    entries = parse_file(str(path), bib_format="bibtex").entries
+    entries = parsed_bibliography(path).entries
     labels = {
         key: f"{_who(entry) or key} {entry.fields.get('year', 'n.d.')}"
         for key, entry in entries.items()

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from docutils import nodes
 from lxml import etree
-from pybtex.database import parse_file
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .check import checked_layer
 from .config import get_manifest
 from .jsonld import annotation_collection, web_annotation
+from .loader import parsed_bibliography
 from .tei import tei_document, text_div
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     (outdir / JSONLD_NAME).write_text(annotation_collection(records, base), encoding="utf-8")
 
     bibfile = Path(app.srcdir) / "references.bib"
-    bib = parse_file(str(bibfile), bib_format="bibtex")
+    bib = parsed_bibliography(bibfile)
     tei = app.env.get_domain("edition").tei  # type: ignore[attr-defined]
     divs = [etree.fromstring(tei[spec.key]) for spec in manifest.texts if spec.key in tei]
     title = app.config.edition_title or app.config.project

@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 import yaml
+from pybtex.database import BibliographyData, parse_file
 
 from .errors import Problem
 from .filecache import FileCache
@@ -72,6 +73,18 @@ class LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping
 )
+
+
+def parsed_bibliography(path: Path) -> BibliographyData:
+    """``references.bib`` as pybtex reads it, parsed once per version of the file (the check,
+    the source labels and the TEI export all read it). Read-only: it is shared."""
+    stat = path.stat()
+    return _parse_bibliography(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _parse_bibliography(path: Path, mtime_ns: int, size: int) -> BibliographyData:
+    return parse_file(str(path), bib_format="bibtex")
 
 
 @cache
