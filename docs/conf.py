@@ -32,6 +32,8 @@ myst_heading_anchors = 3
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "edition"  # sphinx_critical_edition.bibstyle
 bibtex_reference_style = "author_year"
+# entries keep their ids from build to build: bib-<section>-<key>, not id94
+bibtex_cite_id = "bib-{bibliography_count}-{key}"
 
 # --- the edition ---------------------------------------------------------------------------
 edition_manifest = "../source_texts/texts.yaml"

@@ -314,6 +314,24 @@ def test_works_given_as_sources_are_named_author_year(html_build: Path) -> None:
     assert "Cardim Rocha 2022" in labels
 
 
+def test_a_works_label_links_to_its_bibliography_entry(html_build: Path) -> None:
+    """In popovers (written as HTML) and in the lists (made as nodes), the label is a link to
+    the entry, whose id is stable (``bibtex_cite_id``) and which names the same author."""
+    bibliography = soup(html_build / "bibliography.html")
+    pages = ("article", "apparatus", "register", "chronology")
+    linked = [a for page in pages for a in soup(html_build / f"{page}.html").select("a.ce-bibref")]
+    assert {a.get_text() for a in linked} >= {"Cardim Rocha 2022"}
+    for page in pages:
+        assert soup(html_build / f"{page}.html").select("a.ce-bibref"), page
+    for link in linked:
+        page, anchor = link["href"].split("#")
+        assert page == "bibliography.html" and anchor.startswith("bib-"), link["href"]
+        entry = bibliography.find(id=anchor)
+        assert entry is not None, anchor
+        author = link.get_text().split(" ")[0].rstrip(",")
+        assert author in entry.get_text(), (link.get_text(), entry.get_text())
+
+
 def test_two_works_with_one_label_are_told_apart(tmp_path: Path) -> None:
     from sphinx_critical_edition.citelabels import bib_labels
 

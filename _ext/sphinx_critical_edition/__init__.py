@@ -22,6 +22,7 @@ from .downloads import setup_downloads
 from .exports import setup_exports
 from .figures import setup_figures
 from .html import setup_html
+from .links import setup_links
 from .metadata import setup_metadata
 from .notes import setup_notes
 from .paragraphs import setup_paragraphs
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_dependencies(app)  # pages depend on the layer's files, added and removed ones too
     setup_body_edits(app)  # an edit to note bodies alone is put in place, not re-read
     setup_html(app)  # HTML for the neutral nodes (variants, emendations, names)
+    setup_links(app)  # sources' author–year labels linked to their bibliography entries
     setup_backmatter(app)  # apparatus, list of emendations, register
     setup_figures(app)  # timeline and map, drawn from the chronology and the register
     setup_notes(app)  # footnotes and editorial notes → sidenotes / print footnotes

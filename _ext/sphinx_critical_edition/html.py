@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from .citelabels import bib_labels
-from .links import page_link
+from .links import bib_entry, page_link
 from .model import CERT_TEXT
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 
@@ -97,8 +97,12 @@ def _source_html(self: HTML5Translator, source: str) -> str:
     """A reading's source: a work by its author–year label, a URL as a link named by its site."""
     if source.startswith("bib:"):
         key = source[4:]
-        label = bib_labels(self.builder.env.srcdir).get(key, key)
-        return f'<span class="ce-bibref">{self.encode(label)}</span>'
+        label = self.encode(bib_labels(self.builder.env.srcdir).get(key, key))
+        target = bib_entry(self.builder.env, key)
+        if target is None:
+            return f'<span class="ce-bibref">{label}</span>'
+        href = self.attval(page_link(self.builder, self.builder.current_docname, *target))
+        return f'<a class="ce-bibref" href="{href}">{label}</a>'
     site = urlsplit(source).netloc.removeprefix("www.") or source
     return f'<a href="{self.attval(source)}">{self.encode(site)}</a>'
 

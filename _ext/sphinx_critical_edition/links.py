@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 SINGLE_PAGE_BUILDERS = {"singlehtml", "pdf"}
 
@@ -25,14 +27,40 @@ def single_page_fragment(uri: str) -> str:
 
 def source_nodes(sources: tuple[str, ...] | list[str], labels: dict[str, str]) -> list[nodes.Node]:
     """A list of sources for display: bibliography keys by their author–year *labels* (see
-    ``citelabels``), URLs as links."""
+    ``citelabels``), linked to their entry when the page is written (``link_bib_labels``),
+    URLs as links."""
     out: list[nodes.Node] = []
     for i, source in enumerate(sources):
         if i:
             out.append(nodes.Text("; "))
         if source.startswith("bib:"):
             key = source[4:]
-            out.append(nodes.inline("", labels.get(key, key), classes=["ce-bibref"]))
+            out.append(nodes.inline("", labels.get(key, key), classes=["ce-bibref"], bibkey=key))
         else:
             out.append(nodes.reference("", source, refuri=source))
     return out
+
+
+def bib_entry(env: BuildEnvironment, key: str) -> tuple[str, str] | None:
+    """The page and the id of *key*'s entry in the bibliography, if a bibliography lists it."""
+    citations = env.get_domain("cite").citations  # type: ignore[attr-defined]
+    return next(
+        ((c.bibliography_key.docname, c.citation_id) for c in citations if c.key == key), None
+    )
+
+
+def link_bib_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each source's author–year label becomes a link to its bibliography entry."""
+    for label in list(doctree.findall(nodes.inline)):
+        target = bib_entry(app.env, label["bibkey"]) if "bibkey" in label else None
+        if target is not None:
+            uri = page_link(app.builder, docname, *target)
+            label.replace_self(
+                nodes.reference(
+                    "", "", *label.children, internal=True, refuri=uri, classes=label["classes"]
+                )
+            )
+
+
+def setup_links(app: Sphinx) -> None:
+    app.connect("doctree-resolved", link_bib_labels, priority=800)  # after the back matter's lists
