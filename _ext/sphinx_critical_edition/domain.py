@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 from .anchoring import paragraph_words
 from .bodies import comment_key, is_plain
 from .config import get_manifest
-from .model import Annotation, Located
+from .model import Annotation
 from .nodes import app, choice, name_ref, rdg
 
 
@@ -209,10 +209,17 @@ def skeleton_digest(annotations: list[Annotation]) -> str:
     """A digest of a text's annotations with their bodies and comments left out (only whether
     each has one is kept), and their line numbers, which no page shows."""
 
+    def fields_but(item: Any, left_out: set[str]) -> tuple[Any, ...]:
+        return tuple(
+            (f.name, getattr(item, f.name))
+            for f in dataclasses.fields(item)
+            if f.name not in left_out
+        )
+
     def skeleton(a: Annotation) -> tuple[Any, ...]:
-        readings = tuple(dataclasses.replace(r, comment="") for r in a.readings)
-        bare = dataclasses.replace(a, at=Located(a.at.path, 0), body="", readings=readings)
-        return bare, bool(a.body), tuple(bool(r.comment) for r in a.readings)
+        readings = tuple((fields_but(r, {"comment"}), bool(r.comment)) for r in a.readings)
+        bare = fields_but(a, {"at", "body", "readings"})
+        return bare, str(a.at.path), bool(a.body), readings
 
     return hashlib.sha256(repr([skeleton(a) for a in annotations]).encode()).hexdigest()
 
