@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import Manifest
 from sphinx_critical_edition.weaving import letters
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -346,3 +350,21 @@ def test_two_works_with_one_label_are_told_apart(tmp_path: Path) -> None:
     assert labels["a"] == "Lora n.d., La revolución boliviana"
     assert labels["b"] == "Lora n.d., Historia del movimiento obrero"
     assert labels["c"] == "Sagra et al. 2004"
+
+
+def test_pages_keep_the_word_count_of_their_own_text(html_build: Path, tmp_path: Path) -> None:
+    """MyST records each page's word count (``{{ wordcount-words }}``); parsing the note bodies
+    must not replace it: the article and the theses count as plain Sphinx counts them."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_build
+
+    plain_docs = bench_build.make_plain_project(tmp_path)
+    bench_build.run_build(plain_docs, tmp_path / "plain")
+
+    def word_counts(doctrees: Path) -> dict[str, object]:
+        env = pickle.loads((doctrees / "environment.pickle").read_bytes())
+        return {page: env.metadata[page].get("wordcount") for page in ("article", "theses")}
+
+    edition = word_counts(html_build.parent / "doctrees")
+    assert edition == word_counts(tmp_path / "plain" / ".doctrees")
+    assert edition["article"]["words"] > 6000  # type: ignore[index]

@@ -45,10 +45,14 @@ _PARSERS: dict[int, tuple[Any, Any]] = {}
 
 
 def _markdown_parser(config: Any) -> Any:
-    """One MyST parser per configuration: building it costs more than a short body."""
+    """One MyST parser per configuration: building it costs more than a short body.
+
+    Without MyST's word count: MyST records a render's count as its page's, so the bodies'
+    count would replace the text's (and counting them cost 10 ms a build)."""
     cached = _PARSERS.get(id(config))
     if cached is None or cached[0] is not config:
-        cached = _PARSERS[id(config)] = (config, create_md_parser(config, SphinxRenderer))
+        parser = create_md_parser(config, SphinxRenderer).disable("wordcount")
+        cached = _PARSERS[id(config)] = (config, parser)
     return cached[1]
 
 
