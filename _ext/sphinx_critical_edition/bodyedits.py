@@ -20,7 +20,6 @@ its page re-read. A test checks that a rebuild after body edits equals a clean b
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -82,7 +81,7 @@ def _edit_bodies_or_reread(
                 reread.append(docname)
             else:
                 edited.append(docname)
-    domain.edited_in_place = edited  # type: ignore[attr-defined]
+    domain.edited_in_place = edited
     return reread
 
 
@@ -153,8 +152,9 @@ def _swap_children(node: nodes.Element, blocks: list[nodes.Node]) -> None:
 
 def _pages_edited_in_place(app_: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose bodies were put in place are written again."""
-    domain: Any = env.get_domain("edition")
-    edited, domain.edited_in_place = getattr(domain, "edited_in_place", []), []
+    domain = env.get_domain("edition")
+    assert isinstance(domain, EditionDomain)
+    edited, domain.edited_in_place = domain.edited_in_place, []
     return edited
 
 

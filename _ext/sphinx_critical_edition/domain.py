@@ -46,6 +46,11 @@ class EditionDomain(Domain):
         "woven": {},  # text key → what its page was woven from (see ``note_woven``)
     }
 
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: pages whose edited bodies ``bodyedits`` put in place during this build (not kept)
+        self.edited_in_place: list[str] = []
+
     @property
     def records(self) -> dict[str, dict[str, Any]]:
         """annotation id → a plain record (kind, docname, anchor, lemma, readings…)."""
