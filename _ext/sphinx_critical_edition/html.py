@@ -17,6 +17,7 @@ from .citelabels import bib_labels
 from .links import bib_entry, page_link
 from .model import CERT_TEXT
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
+from .textruns import runs_to_nodes
 
 
 def _attrs(node: nodes.Element) -> dict[str, str]:
@@ -63,34 +64,16 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
         self.body.append(f' <span class="ce-wit">{self.encode(sigla)}</span>')
     if node.get("cert"):
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
-    if node.get("comment"):
-        self.body.append(
-            f' <span class="ce-rdg-comment">{_runs_html(self, node["comment"])}</span>'
-        )
+    if node.get("comment"):  # the same nodes as the apparatus makes of the kept runs
+        comment = nodes.inline("", "", *runs_to_nodes(node["comment"]), classes=["ce-rdg-comment"])
+        self.body.append(" ")
+        comment.walkabout(self)
     if node.get("sources"):
         self.body.append(' <span class="ce-rdg-sources">— source: ')
         self.body.append("; ".join(_source_html(self, s) for s in node["sources"]))
         self.body.append("</span>")
     self.body.append("</span>")
     raise nodes.SkipNode
-
-
-def _runs_html(self: HTML5Translator, runs: list[list[str]]) -> str:
-    """A comment's text runs (``textruns``), escaped, with their emphasis and links. (The popover
-    is written as HTML at once; the apparatus makes nodes of the same runs.)"""
-    out = []
-    for kind, text, *uri in runs:
-        if kind == "link":
-            out.append(f'<a href="{self.attval(uri[0])}">{self.encode(text)}</a>')
-        elif kind in _RUN_TAGS:
-            out.append(f"<{_RUN_TAGS[kind]}>{self.encode(text)}</{_RUN_TAGS[kind]}>")
-        else:
-            out.append(self.encode(text))
-    return "".join(out)
-
-
-#: the HTML element of each kind of text run (``textruns``)
-_RUN_TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
 def _source_html(self: HTML5Translator, source: str) -> str:
