@@ -161,6 +161,20 @@ def test_apparatus_and_emendations_lists(html_build: Path) -> None:
     assert "Parlamentary Miners Block" in lemmas, "a lemma is the witness's words only"
 
 
+def test_a_lemma_repeated_in_a_paragraph_is_numbered(html_build: Path) -> None:
+    """§23 translates "la Rosca" as "Thread" twice: its two entries read Thread¹ and Thread²,
+    in the order of the text; a lemma met once in its paragraph has no number."""
+    page = soup(html_build / "apparatus.html")
+    numbers = {}
+    for entry in page.select(".ce-apparatus-entry"):
+        place, lemma = entry.select_one("a").get_text(), entry.select_one("em").get_text()
+        sup = entry.select_one("em + sup")
+        numbers.setdefault((place, lemma), []).append(sup.get_text() if sup else None)
+    assert numbers["Sagra §23", "“Thread”"] == ["1", "2"]
+    assert numbers["Sagra §5", "“Thread”"] == [None]
+    assert all(n == [None] or n == [str(i) for i in range(1, len(n) + 1)] for n in numbers.values())
+
+
 def test_the_collated_versions_have_their_own_sigla(html_build: Path) -> None:
     """Other versions, where readable, are collated under their sigla (WV, EO)."""
     page = soup(html_build / "apparatus.html")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -73,11 +74,17 @@ def _link(builder: Any, fromdoc: str, record: dict[str, Any], text: str) -> node
 
 def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> list[nodes.Node]:
     items = nodes.container(classes=["ce-apparatus"])
+    # a lemma that occurs more than once in a paragraph is numbered, as apparatuses do: Thread¹
+    repeated = Counter((rec["place"], rec["lemma"]) for rec in records)
+    seen: Counter[tuple[str, str]] = Counter()
     for rec in records:
         para = nodes.paragraph(classes=["ce-apparatus-entry"])
         para += _link(builder, fromdoc, rec, rec["place"])
         para += nodes.Text(" ")
         para += nodes.emphasis("", rec["lemma"])
+        if repeated[rec["place"], rec["lemma"]] > 1:
+            seen[rec["place"], rec["lemma"]] += 1
+            para += nodes.superscript("", str(seen[rec["place"], rec["lemma"]]))
         para += nodes.Text(" ] ")
         for i, reading in enumerate(rec["readings"]):
             if i:
