@@ -7,14 +7,12 @@ reading of an emendation is in its title and in the list of emendations, names a
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from .citelabels import bib_labels
-from .links import bib_entry, page_link
+from .links import link_bib_labels_in, page_link, source_nodes
 from .model import CERT_TEXT
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 from .textruns import runs_to_nodes
@@ -68,26 +66,15 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
         comment = nodes.inline("", "", *runs_to_nodes(node["comment"]), classes=["ce-rdg-comment"])
         self.body.append(" ")
         comment.walkabout(self)
-    if node.get("sources"):
-        self.body.append(' <span class="ce-rdg-sources">— source: ')
-        self.body.append("; ".join(_source_html(self, s) for s in node["sources"]))
-        self.body.append("</span>")
+    if node.get("sources"):  # the same nodes as the lists make, URLs named by their site
+        labels = bib_labels(self.builder.env.srcdir)
+        listed = source_nodes(node["sources"], labels, by_site=True)
+        sources = nodes.inline("", "— source: ", *listed, classes=["ce-rdg-sources"])
+        link_bib_labels_in(sources, self.builder, self.builder.current_docname)
+        self.body.append(" ")
+        sources.walkabout(self)
     self.body.append("</span>")
     raise nodes.SkipNode
-
-
-def _source_html(self: HTML5Translator, source: str) -> str:
-    """A reading's source: a work by its author–year label, a URL as a link named by its site."""
-    if source.startswith("bib:"):
-        key = source[4:]
-        label = self.encode(bib_labels(self.builder.env.srcdir).get(key, key))
-        target = bib_entry(self.builder.env, key)
-        if target is None:
-            return f'<span class="ce-bibref">{label}</span>'
-        href = self.attval(page_link(self.builder, self.builder.current_docname, *target))
-        return f'<a class="ce-bibref" href="{href}">{label}</a>'
-    site = urlsplit(source).netloc.removeprefix("www.") or source
-    return f'<a href="{self.attval(source)}">{self.encode(site)}</a>'
 
 
 def visit_app_note(self: HTML5Translator, node: app_note) -> None:

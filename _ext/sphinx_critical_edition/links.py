@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -25,10 +26,12 @@ def single_page_fragment(uri: str) -> str:
     return uri
 
 
-def source_nodes(sources: tuple[str, ...] | list[str], labels: dict[str, str]) -> list[nodes.Node]:
+def source_nodes(
+    sources: tuple[str, ...] | list[str], labels: dict[str, str], by_site: bool = False
+) -> list[nodes.Node]:
     """A list of sources for display: bibliography keys by their author–year *labels* (see
-    ``citelabels``), linked to their entry when the page is written (``link_bib_labels``),
-    URLs as links."""
+    ``citelabels``), to be linked to their entry (``link_bib_labels``), and URLs as links,
+    named by their site with *by_site* (a popover's short line), else in full."""
     out: list[nodes.Node] = []
     for i, source in enumerate(sources):
         if i:
@@ -37,7 +40,8 @@ def source_nodes(sources: tuple[str, ...] | list[str], labels: dict[str, str]) -
             key = source[4:]
             out.append(nodes.inline("", labels.get(key, key), classes=["ce-bibref"], bibkey=key))
         else:
-            out.append(nodes.reference("", source, refuri=source))
+            site = urlsplit(source).netloc.removeprefix("www.") if by_site else ""
+            out.append(nodes.reference("", site or source, refuri=source))
     return out
 
 
@@ -49,17 +53,22 @@ def bib_entry(env: BuildEnvironment, key: str) -> tuple[str, str] | None:
     )
 
 
-def link_bib_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Each source's author–year label becomes a link to its bibliography entry."""
-    for label in list(doctree.findall(nodes.inline)):
-        target = bib_entry(app.env, label["bibkey"]) if "bibkey" in label else None
+def link_bib_labels_in(node: nodes.Element, builder: Any, docname: str) -> None:
+    """Each author–year label of ``source_nodes`` under *node* becomes a link to its entry."""
+    for label in list(node.findall(nodes.inline)):
+        target = bib_entry(builder.env, label["bibkey"]) if "bibkey" in label else None
         if target is not None:
-            uri = page_link(app.builder, docname, *target)
+            uri = page_link(builder, docname, *target)
             label.replace_self(
                 nodes.reference(
                     "", "", *label.children, internal=True, refuri=uri, classes=label["classes"]
                 )
             )
+
+
+def link_bib_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The labels of the lists made at read or resolve time (apparatus, register, chronology)."""
+    link_bib_labels_in(doctree, app.builder, docname)
 
 
 def setup_links(app: Sphinx) -> None:
