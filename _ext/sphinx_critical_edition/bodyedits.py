@@ -3,7 +3,7 @@
 Re-reading a text's page parses it and weaves all its annotations again: about 0.3 s for the
 article, the larger part of a rebuild after a contributor edits one note. Yet most edits change
 only what a note, an emendation's reason or a reading's comment says, and those bodies are
-parsed on their own (``bodies.parse_bodies``) and never depend on where they sit. So, before
+parsed on their own (``bodies.parse_many``) and never depend on where they sit. So, before
 reading, each text's annotations are compared with what its page was woven from (the Edition
 domain's ``woven``):
 
@@ -14,7 +14,10 @@ domain's ``woven``):
 
 A body that holds more than text, emphasis and external links (a citation registers with the
 bibliography when it is read; an image with the page's assets), before or after the edit, makes
-its page re-read. A test checks that a rebuild after body edits equals a clean build.
+its page re-read. Two guards say so: before parsing, the new text may not use a role or a
+footnote call (parsing one would register it); after parsing, ``bodies.is_plain`` checks the
+nodes (the old body's verdict was kept when the page was woven). A test checks that a rebuild
+after body edits equals a clean build.
 """
 
 from __future__ import annotations
