@@ -29,7 +29,7 @@ from .model import (
     RegisterEntry,
     WitnessSiglum,
 )
-from .safety import unsafe_reason
+from .safety import field_problems
 
 if TYPE_CHECKING:
     import jsonschema
@@ -249,24 +249,12 @@ def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
             yield from _strings(sub, (*path, i))
 
 
-#: fields that cannot cite: rendered when the pages are written, after citations are resolved
-#: (descriptions), or kept as plain runs of text for another page (a reading's comment)
-_DESCRIPTIONS = ("description", "disputed", "comment")
-
-
 def _check_untrusted(data: Any, path: Path, problems: list[Problem]) -> None:
+    """Editorial text against the markup allowlist, every other string as plain text."""
     for where, value in _strings(data):
         if where and where[-1] in ("quote", "prefix", "suffix"):
             continue  # the witness's own words; checked by anchoring, escaped on output
-        reason = unsafe_reason(value)
-        if not reason and where and where[-1] in _DESCRIPTIONS and "{cite" in value:
-            reason = (
-                f"a {'comment' if where[-1] == 'comment' else 'description'} cannot cite; "
-                "give the work in its sources (bib:KEY)"
-            )
-        if reason:
-            field = ".".join(map(str, where))
-            problems.append(Problem(str(path), line_of(data, where), f"{field}: {reason}"))
+        problems.extend(field_problems(path, where, value, line_of(data, where)))
 
 
 def load_layer(
