@@ -15,13 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .anchoring import Span, anchor_all, units_of
+from .anchoring import Span, Unit, anchor_all, units_of
 from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
 from .loader import layer_files, load_layer, parsed_bibliography
 from .model import EditorialLayer
-from .plaintext import parse_transcription
-from .texts import Manifest, current_manifest, load_manifest
+from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
+from .safety import transcription_refusals
+from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
 @dataclass
@@ -98,11 +99,15 @@ def check_edition(
             )
         )
     for spec in manifest.texts:
+        units, words, refused = _transcription(spec, cache)
+        if refused:  # never parsed, so nothing else about this text can be judged
+            result.problems.extend(refused)
+            continue
+        differs = fidelity_problem(spec, manifest.witness, words)
+        result.problems.extend([differs] if differs else [])
         annotations = layer.for_text(spec.key)
         if not annotations:
             continue
-        path = spec.transcription
-        units = cache.get("units", path, lambda p=path: units_of(parse_transcription(p)))
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
         result.problems.extend(anchoring_problems)
@@ -119,6 +124,26 @@ def check_edition(
         )
     result.problems.sort()
     return result
+
+
+def _transcription(spec: TextSpec, cache: FileCache) -> tuple[list[Unit], LinedText, list[Problem]]:
+    """A transcription's paragraphs, its words in the witness's form, and what in it the
+    transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
+    with anything refused is not parsed at all: a directive would run."""
+
+    def read() -> tuple[list[Unit], LinedText, list[Problem]]:
+        path = spec.transcription
+        refused = [
+            Problem(str(path), r.line + 1, r.message)
+            for r in transcription_refusals(path.read_text(encoding="utf-8"))
+        ]
+        if refused:
+            return [], LinedText.of([]), refused
+        document = parse_transcription(path)
+        return units_of(document), witness_form(document, spec), refused
+
+    forms = f"transcription {spec.note_reference_form} {spec.note_form}"
+    return cache.get(forms, spec.transcription, read)
 
 
 def default_manifest(docs_dir: Path) -> Path:

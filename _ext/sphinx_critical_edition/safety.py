@@ -71,14 +71,30 @@ _NAMES = {
     "code_inline": "inline code",
     "em_open": "emphasis",
     "strong_open": "strong emphasis",
-    "bullet_list_open": "a list (a note is printed inside its paragraph)",
-    "ordered_list_open": "a numbered list (a note is printed inside its paragraph)",
-    "blockquote_open": "a block quote (a note is printed inside its paragraph)",
+    "bullet_list_open": "a list",
+    "ordered_list_open": "a numbered list",
+    "blockquote_open": "a block quote",
     "link_open": "a link",
     "hardbreak": "a hard line break",
     "dl_open": "a definition list",
     "myst_role": "a role",
 }
+
+
+#: parts of a construct refused as a whole (a list's items, a table's rows…)
+_INNER = frozenset(
+    [
+        "list_item_open",
+        "thead_open",
+        "tbody_open",
+        "tr_open",
+        "th_open",
+        "td_open",
+        "dt_open",
+        "dd_open",
+        "footnote_anchor",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -129,13 +145,13 @@ def normalised_url(href: str) -> str:
     return scheme.group(1).lower() + url[scheme.end(1) :] if scheme else url
 
 
-def link_refusal(href: str, in_edition: re.Pattern[str] = _IN_EDITION) -> str | None:
+def link_refusal(href: str) -> str | None:
     """Why a link to *href* may not reach a page, or None: only http(s) addresses and places
     in the edition (``#p12``, ``apparatus.md#…``; no path that could name a file)."""
     url = normalised_url(href)
     scheme = _SCHEME.match(url)
     if scheme is None:
-        if url and in_edition.fullmatch(url):
+        if url and _IN_EDITION.fullmatch(url):
             return None
         return (
             f"the link {url!r} is not allowed: a link goes to an http(s) address or to a place "
@@ -152,7 +168,10 @@ def link_refusal(href: str, in_edition: re.Pattern[str] = _IN_EDITION) -> str | 
 
 EDITORIAL = Allowlist(
     name="editorial text",
-    instead="write *emphasis*, **strong**, `code`, [text](https://…), {cite:p}`key` and paragraphs",
+    instead=(
+        "write *emphasis*, **strong**, `code`, [text](https://…), {cite:p}`key` and paragraphs "
+        "(no lists or quotes: a note is printed inside the paragraph it annotates)"
+    ),
     blocks=frozenset(["paragraph_open", "inline"]),
     inlines=frozenset(
         [
@@ -193,7 +212,12 @@ TRANSCRIPTION = Allowlist(
     inlines=frozenset(["text", "softbreak", "footnote_ref", "link_open"]),
     directives=frozenset({"text-part"}),
     attributes=frozenset({"class", "id", "href", "title"}),
-    link_refusal=lambda href: link_refusal(href, _IN_TEXT),
+    link_refusal=lambda href: (
+        None
+        if _IN_TEXT.fullmatch(normalised_url(href))
+        else f"the link {normalised_url(href)!r} is not allowed in a transcription: it may only "
+        "link a note and its call in the text (#label)"
+    ),
 )
 #: editorial text that cannot cite: rendered after citations are resolved (descriptions), or
 #: kept as plain runs of text for another page (a reading's comment)
@@ -243,8 +267,8 @@ def refusals(
         if token.map:
             line = line0 + token.map[0]
         kind = token.type
-        if kind.endswith("_close"):
-            continue  # judged with its opening token
+        if kind.endswith("_close") or kind in _INNER:
+            continue  # judged with its opening token, or with the construct it is part of
         if kind == "myst_block_break" and allow_breaks and token.content == "ce-body":
             continue
         if kind in ("fence", "colon_fence", "code_block"):
@@ -312,15 +336,15 @@ def _inline_refusals(children: Iterable[Token], allow: Allowlist, line: int) -> 
         kind = child.type
         if kind in ("softbreak", "hardbreak"):
             line += 1
-        if kind.endswith("_close"):
+        if kind.endswith("_close") or kind in _INNER:
             continue
         if kind == "html_inline":
             found.append(_html(child.content, allow, line))
-        elif kind not in allow.inlines:
-            found.append(_refused(_NAMES.get(kind, kind), allow, line))
         elif kind == "myst_role" and child.meta.get("name") not in allow.roles:
             role = "{" + str(child.meta.get("name")) + "}"
             found.append(_refused(f"the role {role}", allow, line, role))
+        elif kind not in allow.inlines:
+            found.append(_refused(_NAMES.get(kind, kind), allow, line))
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
             reason = allow.link_refusal(href)
