@@ -91,10 +91,16 @@ def test_workflow_parses_and_has_its_triggers_jobs_and_steps() -> None:
         for s in build["steps"]
         if s.get("uses") == "actions/upload-artifact@v4"
     }
-    assert artifacts == {"edition-html": "docs/_build/html", "edition-pdf": "docs/_build/pdf/*.pdf"}
+    assert artifacts == {"edition-html": "docs/_build/html"}  # the built site only
     pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
     assert pages["with"]["path"] == "docs/_build/html"
     assert "refs/heads/main" in pages["if"]
+
+    # a pull request's build reads the repository and nothing more, and keeps no token
+    assert workflow["permissions"] == build["permissions"] == {"contents": "read"}
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["persist-credentials"] is False
+    assert "secrets." not in WORKFLOW.read_text(encoding="utf-8")
 
     assert deploy["needs"] == "build"
     assert "refs/heads/main" in deploy["if"]
