@@ -251,8 +251,15 @@ def markup_refusals(text: str, cite: bool = True) -> list[Refusal]:
 
 
 def transcription_refusals(text: str) -> list[Refusal]:
-    """What a transcription may not hold."""
-    return refusals(checking_parser("transcription").parse(text), TRANSCRIPTION)
+    """What a transcription may not hold (a block's attributes are on the lines above it)."""
+    found = refusals(checking_parser("transcription").parse(text), TRANSCRIPTION)
+    lines = text.split("\n")
+    for i, refusal in enumerate(found):
+        if refusal.found and refusal.found not in lines[refusal.line]:
+            above = range(refusal.line - 1, max(-1, refusal.line - 4), -1)
+            at = next((n for n in above if refusal.found in lines[n]), refusal.line)
+            found[i] = dataclasses.replace(refusal, line=at)
+    return found
 
 
 def refusals(
