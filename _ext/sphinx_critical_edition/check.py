@@ -18,7 +18,7 @@ from typing import Any
 from .anchoring import Span, anchor_all, units_of
 from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
-from .loader import layer_files, load_layer, parsed_bibliography
+from .loader import bibliography_data, layer_files, load_layer
 from .model import EditorialLayer
 from .plaintext import parse_transcription
 from .texts import Manifest, current_manifest, load_manifest
@@ -39,12 +39,15 @@ class CheckResult:
 _LATEX_IN_NOTE = re.compile(r"--|\\|[{}~$]")
 
 
-def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
-    """The bibliography's keys, and any note written as LaTeX rather than as plain prose."""
+def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
+    """The bibliography's keys (None if it cannot be read), and any note written as LaTeX
+    rather than as plain prose."""
     if not bibfile.is_file():
         return set(), []
-    entries = parsed_bibliography(bibfile).entries
-    problems = []
+    data, problems = bibliography_data(bibfile)
+    if data is None:
+        return None, problems
+    entries, problems = data.entries, []
     lines = bibfile.read_text(encoding="utf-8").splitlines()
     for key, entry in entries.items():
         found = _LATEX_IN_NOTE.search(entry.fields.get("note", ""))
@@ -87,7 +90,7 @@ def check_edition(
         else (set(), [])
     )
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
-    result = CheckResult(layer, problems=bib_problems + problems)
+    result = CheckResult(layer)
     if manifest.witness.actual_sha256() != manifest.witness.sha256:
         result.problems.append(
             Problem(
@@ -97,6 +100,7 @@ def check_edition(
                 "received witness must never be edited",
             )
         )
+    result.problems += sorted(bib_problems) + problems
     for spec in manifest.texts:
         annotations = layer.for_text(spec.key)
         if not annotations:
@@ -105,7 +109,7 @@ def check_edition(
         units = cache.get("units", path, lambda p=path: units_of(parse_transcription(p)))
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
-        result.problems.extend(anchoring_problems)
+        result.problems.extend(sorted(anchoring_problems))
         notes = {u.key[1:] for u in units if u.key.startswith("n")}
         result.problems.extend(
             Problem(
@@ -117,7 +121,6 @@ def check_edition(
             for a in annotations
             if a.note_call and a.note_call not in notes
         )
-    result.problems.sort()
     return result
 
 
