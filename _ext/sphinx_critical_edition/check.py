@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .anchoring import Span, anchor_all, units_of
-from .errors import EditionError, Problem
+from .errors import BuildStopped, EditionError, Problem
 from .filecache import FileCache, code_fingerprint
+from .inputfiles import read_text
 from .loader import bibliography_data, layer_files, load_layer
 from .model import EditorialLayer
 from .plaintext import parse_transcription
@@ -106,6 +107,10 @@ def check_edition(
         if not annotations:
             continue
         path = spec.transcription
+        unreadable = read_text(path)[1]  # not UTF-8, or invisible characters: named, not parsed
+        if unreadable:
+            result.problems.extend(unreadable)
+            continue
         units = cache.get("units", path, lambda p=path: units_of(parse_transcription(p)))
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
@@ -169,19 +174,48 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)
     if result.problems:
-        listing = "\n".join(str(p) for p in result.problems)
-        raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
+        raise EditionError.of(result.problems)
     return result
 
 
 def _check_on_start(app: Any) -> None:
-    """Check the whole layer before anything is read, so a bad file stops the build at once."""
+    """Check the whole layer before anything is read, so a bad file stops the build at once
+    (before sphinxcontrib-bibtex reads the bibliography: a broken one is reported here)."""
     from .config import manifest_path  # the Sphinx side only: the CLI never imports Sphinx
 
-    manifest = manifest_path(app.config, app.confdir)
-    register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
-    checked_layer(app.srcdir)
+    try:
+        manifest = manifest_path(app.config, app.confdir)
+        register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
+        checked_layer(app.srcdir)
+    except EditionError as error:
+        stop_build(error)
+
+
+def _stop_on_bad_input(app: Any, exception: BaseException | None) -> None:
+    """A build that failed on bad input (a quote cutting through a link, found while weaving)
+    ends as one that failed the check does, not with Sphinx's bug report."""
+    while exception is not None:
+        if isinstance(exception, EditionError):
+            stop_build(exception)
+        exception = getattr(exception, "orig_exc", None) or exception.__cause__
+
+
+def stop_build(error: EditionError) -> NoReturn:
+    """Report *error*'s problems as Sphinx errors (``path:line: ERROR: message``) and stop."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    problems = error.problems()
+    for problem in problems:
+        location = f"{problem.path}:{problem.line}" if problem.path else None
+        logger.error(problem.message, location=location)
+    raise BuildStopped(
+        f"\nThe build stopped: {len(problems)} problem(s) in the edition's input, listed "
+        "above, first cause first. Fix them and build again; `critical-edition check` "
+        "lists them in a second without building."
+    ) from None
 
 
 def setup_check(app: Any) -> None:
-    app.connect("builder-inited", _check_on_start)
+    app.connect("builder-inited", _check_on_start, priority=100)
+    app.connect("build-finished", _stop_on_bad_input, priority=900)
