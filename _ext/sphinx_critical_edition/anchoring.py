@@ -170,7 +170,7 @@ def nearest(units: Iterable[Unit], quote: str) -> tuple[str, str] | None:
             found.append((match.size, len(found), unit, match.a - match.b))
     likeliest = sorted(sorted(found, key=lambda f: -f[0])[:NEAREST_UNITS], key=lambda f: f[1])
     best: tuple[float, str, str] | None = None
-    for _size, _order_, unit, anchor in likeliest:
+    for *_, unit, anchor in likeliest:
         for lo in range(max(0, anchor - 3), anchor + 4):
             for size in range(max(1, len(quote) - 3), len(quote) + 4):
                 window = unit.norm[lo : lo + size]
@@ -313,11 +313,10 @@ def _paragraph_key(paragraph: int | str | float) -> str:
 
 def _no_paragraph(annotation: Annotation, key: str) -> str:
     if not key:
-        return (
-            f"annotation {annotation.id!r}: paragraph {annotation.paragraph!r}: "
-            f"{PARAGRAPH_FORM}"
-        )
-    return f"annotation {annotation.id!r}: there is no paragraph {key!r} in text {annotation.text!r}"
+        return f"annotation {annotation.id!r}: paragraph {annotation.paragraph!r}: {PARAGRAPH_FORM}"
+    return (
+        f"annotation {annotation.id!r}: there is no paragraph {key!r} in text {annotation.text!r}"
+    )
 
 
 def _context_mismatch(
