@@ -253,6 +253,8 @@ def resolve(
     prefix = _squeeze(annotation.prefix)
     suffix = _squeeze(annotation.suffix)
     named = f"annotation {annotation.id!r}: quote {annotation.quote!r}"
+    if not quote:
+        return Problem(where, line, f"{named} is blank; quote the words of the witness")
     pool = units
     if annotation.paragraph is not None:
         key = _paragraph_key(annotation.paragraph)

@@ -503,6 +503,9 @@ def _load_chronology(
             problems.append(Problem(str(path), item.line, f"duplicate event id {item['id']!r}"))
             continue
         ids.add(item["id"])
+        calendar = _calendar_problem(item)
+        if calendar:
+            problems.append(Problem(str(path), item.line, f"event {item['id']!r}: {calendar}"))
         for place in item.get("places", ()):
             entry = layer.register.get(place)
             if REGISTER in layer.incomplete and entry is None:
@@ -544,3 +547,20 @@ def _load_chronology(
             )
         )
     layer.chronology.sort(key=lambda e: (e.date, e.id))
+
+
+def _calendar_problem(item: LineDict) -> str | None:
+    """A day the calendar does not have (31 April), or an end before the beginning."""
+    import datetime
+
+    for field in ("date", "end"):
+        value = item.get(field, "")
+        if len(value) == 10:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return f"{field} {value!r} is not a day of the calendar"
+    end = item.get("end", "")
+    if end and end < item["date"][: len(end)]:
+        return f"it ends ({end}) before it begins ({item['date']})"
+    return None
