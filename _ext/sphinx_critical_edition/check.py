@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .anchoring import Span, Unit, anchor_all, units_of
-from .errors import EditionError, Problem
+from .errors import BuildStopped, EditionError, Problem
 from .filecache import FileCache, code_fingerprint
-from .loader import layer_files, load_layer, parsed_bibliography
+from .inputfiles import read_text
+from .loader import bibliography_data, layer_files, load_layer
 from .model import EditorialLayer
 from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
 from .safety import transcription_refusals
@@ -40,12 +41,15 @@ class CheckResult:
 _LATEX_IN_NOTE = re.compile(r"--|\\|[{}~$]")
 
 
-def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
-    """The bibliography's keys, and any note written as LaTeX rather than as plain prose."""
+def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
+    """The bibliography's keys (None if it cannot be read), and any note written as LaTeX
+    rather than as plain prose."""
     if not bibfile.is_file():
         return set(), []
-    entries = parsed_bibliography(bibfile).entries
-    problems = []
+    data, problems = bibliography_data(bibfile)
+    if data is None:
+        return None, problems
+    entries, problems = data.entries, []
     lines = bibfile.read_text(encoding="utf-8").splitlines()
     for key, entry in entries.items():
         found = _LATEX_IN_NOTE.search(entry.fields.get("note", ""))
@@ -88,7 +92,7 @@ def check_edition(
         else (set(), [])
     )
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
-    result = CheckResult(layer, problems=bib_problems + problems)
+    result = CheckResult(layer)
     if manifest.witness.actual_sha256() != manifest.witness.sha256:
         result.problems.append(
             Problem(
@@ -98,6 +102,7 @@ def check_edition(
                 "received witness must never be edited",
             )
         )
+    result.problems += sorted(bib_problems) + problems
     for spec in manifest.texts:
         units, words, refused = _transcription(spec, cache)
         if refused:  # never parsed, so nothing else about this text can be judged
@@ -110,7 +115,7 @@ def check_edition(
             continue
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
-        result.problems.extend(anchoring_problems)
+        result.problems.extend(sorted(anchoring_problems))
         notes = {u.key[1:] for u in units if u.key.startswith("n")}
         result.problems.extend(
             Problem(
@@ -122,7 +127,6 @@ def check_edition(
             for a in annotations
             if a.note_call and a.note_call not in notes
         )
-    result.problems.sort()
     return result
 
 
@@ -133,10 +137,10 @@ def _transcription(spec: TextSpec, cache: FileCache) -> tuple[list[Unit], LinedT
 
     def read() -> tuple[list[Unit], LinedText, list[Problem]]:
         path = spec.transcription
-        refused = [
-            Problem(str(path), r.line + 1, r.message)
-            for r in transcription_refusals(path.read_text(encoding="utf-8"))
-        ]
+        text, unreadable = read_text(path)  # not UTF-8, or invisible characters: named, not parsed
+        if unreadable:
+            return [], LinedText.of([]), unreadable
+        refused = [Problem(str(path), r.line + 1, r.message) for r in transcription_refusals(text)]
         if refused:
             return [], LinedText.of([]), refused
         document = parse_transcription(path)
@@ -191,19 +195,48 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)
     if result.problems:
-        listing = "\n".join(str(p) for p in result.problems)
-        raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
+        raise EditionError.of(result.problems)
     return result
 
 
 def _check_on_start(app: Any) -> None:
-    """Check the whole layer before anything is read, so a bad file stops the build at once."""
+    """Check the whole layer before anything is read, so a bad file stops the build at once
+    (before sphinxcontrib-bibtex reads the bibliography: a broken one is reported here)."""
     from .config import manifest_path  # the Sphinx side only: the CLI never imports Sphinx
 
-    manifest = manifest_path(app.config, app.confdir)
-    register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
-    checked_layer(app.srcdir)
+    try:
+        manifest = manifest_path(app.config, app.confdir)
+        register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
+        checked_layer(app.srcdir)
+    except EditionError as error:
+        stop_build(error)
+
+
+def _stop_on_bad_input(app: Any, exception: BaseException | None) -> None:
+    """A build that failed on bad input (a quote cutting through a link, found while weaving)
+    ends as one that failed the check does, not with Sphinx's bug report."""
+    while exception is not None:
+        if isinstance(exception, EditionError):
+            stop_build(exception)
+        exception = getattr(exception, "orig_exc", None) or exception.__cause__
+
+
+def stop_build(error: EditionError) -> NoReturn:
+    """Report *error*'s problems as Sphinx errors (``path:line: ERROR: message``) and stop."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    problems = error.problems()
+    for problem in problems:
+        location = f"{problem.path}:{problem.line}" if problem.path else None
+        logger.error(problem.message, location=location)
+    raise BuildStopped(
+        f"\nThe build stopped: {len(problems)} problem(s) in the edition's input, listed "
+        "above, first cause first. Fix them and build again; `critical-edition check` "
+        "lists them in a second without building."
+    ) from None
 
 
 def setup_check(app: Any) -> None:
-    app.connect("builder-inited", _check_on_start)
+    app.connect("builder-inited", _check_on_start, priority=100)
+    app.connect("build-finished", _stop_on_bad_input, priority=900)

@@ -31,9 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         manifest = load_manifest(args.manifest) if args.manifest else None
         result = check_edition(args.docs, manifest)
-    except EditionError as exc:
+    except EditionError as exc:  # the text manifest: without it nothing else can be checked
         print(exc, file=sys.stderr)
-        return 2
+        return 1
     for problem in result.problems:
         print(problem, file=sys.stderr)
     layer = result.layer

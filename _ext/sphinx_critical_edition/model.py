@@ -116,6 +116,9 @@ class EditorialLayer:
     witnesses: dict[str, WitnessSiglum] = field(default_factory=dict)
     chronology: list[ChronologyEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: parts (witnesses.yaml, register, references.bib) with a file that could not be read:
+    #: references to them are not checked, so its own problem is not buried under knock-ons
+    incomplete: set[str] = field(default_factory=set)
 
     def for_text(self, key: str) -> list[Annotation]:
         return [a for a in self.annotations if a.text == key]

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import EditionError
-from .loader import LineLoader
+from .inputfiles import load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -101,8 +99,8 @@ def load_manifest(path: str | Path) -> Manifest:
     """Read and check ``texts.yaml``; raise :class:`EditionError` naming the file on bad input."""
     path = Path(path).resolve()
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml_file(path)
+    except OSError as exc:
         raise EditionError(f"{path}: cannot read the text manifest: {exc}") from exc
     base = path.parent
     where = f"{path}:{getattr(data, 'line', 1)}"
