@@ -18,7 +18,8 @@ from typing import Any
 from .anchoring import Span, anchor_all, units_of
 from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
-from .loader import layer_files, load_layer, parsed_bibliography
+from .linkpolicy import POLICY, checked_files, refused_links
+from .loader import load_layer, parsed_bibliography
 from .model import EditorialLayer
 from .plaintext import parse_transcription
 from .texts import Manifest, current_manifest, load_manifest
@@ -87,7 +88,7 @@ def check_edition(
         else (set(), [])
     )
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
-    result = CheckResult(layer, problems=bib_problems + problems)
+    result = CheckResult(layer, problems=bib_problems + problems + refused_links(docs_dir))
     if manifest.witness.actual_sha256() != manifest.witness.sha256:
         result.problems.append(
             Problem(
@@ -161,7 +162,7 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     manifest_path = build.manifest if build else default_manifest(docs_dir)
     manifest = current_manifest(manifest_path)
-    files = [*layer_files(docs_dir), manifest.path, manifest.witness.path]
+    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), manifest.path, manifest.witness.path]
     files += [spec.transcription for spec in manifest.texts]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)
