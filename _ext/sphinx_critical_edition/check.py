@@ -19,7 +19,8 @@ from .anchoring import Span, Unit, anchor_all, units_of
 from .errors import BuildStopped, EditionError, Problem
 from .filecache import FileCache, code_fingerprint
 from .inputfiles import read_text
-from .loader import bibliography_data, layer_files, load_layer
+from .linkpolicy import POLICY, checked_files, refused_links
+from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
 from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
 from .safety import transcription_refusals
@@ -102,7 +103,7 @@ def check_edition(
                 "received witness must never be edited",
             )
         )
-    result.problems += sorted(bib_problems) + problems
+    result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
     for spec in manifest.texts:
         units, words, refused = _transcription(spec, cache)
         if refused:  # never parsed, so nothing else about this text can be judged
@@ -190,7 +191,7 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     manifest_path = build.manifest if build else default_manifest(docs_dir)
     manifest = current_manifest(manifest_path)
-    files = [*layer_files(docs_dir), manifest.path, manifest.witness.path]
+    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), manifest.path, manifest.witness.path]
     files += [spec.transcription for spec in manifest.texts]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)
