@@ -29,6 +29,8 @@ def collation_key(text: str, skip_article: bool = False) -> tuple[str, str]:
     key = folded(text).strip()
     if skip_article:
         key = _ARTICLE.sub("", key, count=1)
+    # a qualifier in brackets sorts after the name it qualifies: "MNR" before "MNR de Izquierda"
+    key = re.sub(r"\([^)]*\)", "", key)
     key = re.sub(r"[^\w\s]", "", key)
-    key = re.sub(r"\s+", " ", key)
+    key = re.sub(r"\s+", " ", key).strip()
     return (key, text)

@@ -332,11 +332,21 @@ def load_layer(
                 at=Located(reg_path, item.line),
                 variants=_tuple(item.get("variants")),
                 dates=item.get("dates", ""),
-                authority=_tuple(item.get("authority")),
+                surname=item.get("surname", ""),
+                authority=tuple((k, v) for k, v in (item.get("authority") or {}).items()),
                 coordinates=(coords[0], coords[1]) if coords else None,
             )
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)
+            if item.get("surname") and item["surname"] not in item["name"]:
+                problems.append(
+                    Problem(
+                        str(reg_path),
+                        item.line,
+                        f"surname {item['surname']!r} of {item['id']!r} is not part of its name"
+                        f" {item['name']!r}: write it as the name spells it",
+                    )
+                )
 
     _load_chronology(docs_dir / CHRONOLOGY, layer, text_keys, bib_keys, problems, cache)
 

@@ -6,6 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: authority files a register entry may name: scheme → (how it is named, URL of a record)
+AUTHORITIES = {
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "viaf": ("VIAF", "https://viaf.org/viaf/{}"),
+    "gnd": ("GND", "https://d-nb.info/gnd/{}"),
+}
+
 #: how a certainty level reads on the page
 CERT_TEXT = {"high": "certain", "medium": "probable", "low": "uncertain"}
 
@@ -73,8 +80,25 @@ class RegisterEntry:
     at: Located
     variants: tuple[str, ...] = ()
     dates: str = ""
-    authority: tuple[str, ...] = ()
+    surname: str = ""  # persons: the part of ``name`` they are sorted under
+    authority: tuple[tuple[str, str], ...] = ()  # (scheme, identifier): ("wikidata", "Q1")
     coordinates: tuple[float, float] | None = None
+
+    @property
+    def headword(self) -> str:
+        """How the register prints the name: persons surname first ("Paz Estenssoro, Víctor";
+        "Chiang Kai-shek", whose surname comes first, as written)."""
+        if self.type != "person" or not self.surname or self.name.startswith(self.surname):
+            return self.name
+        given = " ".join(self.name.replace(self.surname, "", 1).split())
+        return f"{self.surname}, {given}" if given else self.surname
+
+    def authority_links(self) -> list[tuple[str, str]]:
+        """(text, URL) of each authority record: ("Wikidata Q1", "https://www.wikidata.org/…")."""
+        return [
+            (f"{AUTHORITIES[scheme][0]} {ident}", AUTHORITIES[scheme][1].format(ident))
+            for scheme, ident in self.authority
+        ]
 
 
 @dataclass(frozen=True)

@@ -247,8 +247,8 @@ def _back(layer: EditorialLayer, bib: BibliographyData) -> etree._Element:
             loc = _el("location", el)
             _el("geo", loc, f"{entry.coordinates[0]} {entry.coordinates[1]}")
         _el("note", el, entry.description)
-        for uri in entry.authority:
-            _el("idno", el, uri, type="URI")
+        for scheme, identifier in entry.authority:  # <idno type="wikidata">Q…</idno>
+            _el("idno", el, identifier, type=scheme)
     for group in groups.values():
         if not len(group):
             back.remove(group)
