@@ -60,7 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 5,  # 5: the domain keeps what each text was woven from
+        "env_version": 6,  # 6: readings keep their type (witness, retroversion, conjecture)
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -28,7 +28,7 @@ from .collation import collation_key
 from .dependencies import note_layer_dependencies
 from .links import page_link, source_nodes
 from .loader import REGISTER, WITNESSES
-from .model import CERT_TEXT, RegisterEntry
+from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
 
 REGISTER_TYPES = {
@@ -94,6 +94,10 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             if reading["wit"]:
                 para += nodes.Text(" ")
                 para += nodes.strong("", " ".join(reading["wit"]))
+            elif reading.get("type") in EDITORIAL_READINGS:  # the editors', under no siglum
+                label = reading_attribution(reading["type"], reading.get("resp", ""))
+                para += nodes.Text(" ")
+                para += nodes.inline("", label, classes=["ce-rdg-editorial"])
             if reading["cert"]:
                 para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
             if reading.get("comment"):
@@ -273,10 +277,11 @@ class SiglaDirective(SphinxDirective):
                 for cite in self.parse_text_to_nodes(f"{{cite:p}}`{witness.bib}`"):
                     is_para = isinstance(cite, nodes.paragraph)
                     definition.extend(list(cite.children) if is_para else [cite])
+            seen = nodes.paragraph("", witness.seen_text(), classes=["ce-seen"])
             items += nodes.definition_list_item(
                 "",
                 nodes.term("", witness.siglum, ids=[f"siglum-{witness.siglum}"]),
-                nodes.definition("", definition),
+                nodes.definition("", definition, seen),
             )
         return [items]
 

@@ -195,6 +195,11 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"{where}: {error.message}"
     if error.validator in ("oneOf", "anyOf") and "note_call" in json.dumps(error.schema):
         return f"{where}: an emendation needs exactly one of corr (the reading) or note_call"
+    if error.validator == "not" and "wit" in json.dumps(error.schema):
+        return (
+            f"{where}: a retroversion or conjecture is the editors' reading, which no witness"
+            " attests: remove wit (resp says who proposes it)"
+        )
     if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
         return f"{where}: a reading needs a witness (wit) or sources"
     return f"{where}: {error.message}"
@@ -213,6 +218,8 @@ def _annotation(item: LineDict, text: str, path: Path) -> Annotation:
             sources=_tuple(r.get("sources")),
             cert=r.get("cert", ""),
             comment=r.get("comment", ""),
+            type=r.get("type", "witness"),
+            resp=r.get("resp", ""),
         )
         for r in item.get("readings", ())
     )
@@ -303,6 +310,8 @@ def load_layer(
                 lang=item.get("lang", ""),
                 base=item.get("base", False),
                 bib=item.get("bib", ""),
+                seen=item["seen"],
+                extent=item.get("extent", ""),
             )
             _check_bib(item.get("bib", ""), bib_keys, wit_path, item.line, problems)
 
@@ -429,6 +438,17 @@ def _check_annotation(
                         rline,
                         f"annotation {ann.id!r}: unknown siglum {siglum!r}; "
                         f"known sigla (docs/witnesses.yaml): {known}",
+                    )
+                )
+            elif layer.witnesses[siglum].seen == "none":
+                problems.append(
+                    Problem(
+                        str(path),
+                        rline,
+                        f"annotation {ann.id!r}: a reading under siglum {siglum!r}, which the"
+                        " editors have not seen (seen: none in docs/witnesses.yaml); a guess at"
+                        " what it says is not its reading: write type: retroversion (or"
+                        " conjecture) with resp and cert instead of wit",
                     )
                 )
         for source in reading.sources:

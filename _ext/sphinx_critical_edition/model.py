@@ -28,6 +28,18 @@ class Located:
         return f"{self.path}:{self.line}"
 
 
+#: reading types that no witness attests: the editors' own readings, never under a siglum
+EDITORIAL_READINGS = ("retroversion", "conjecture")
+
+
+def reading_attribution(type_: str, resp: str) -> str:
+    """How an editorial reading is labelled where a witness's siglum would stand:
+    "editors' retroversion", "conjecture (J. Smith)"."""
+    if resp == "editors":
+        return f"editors’ {type_}"
+    return f"{type_} ({resp})" if resp else type_
+
+
 @dataclass(frozen=True)
 class Reading:
     text: str
@@ -36,6 +48,8 @@ class Reading:
     sources: tuple[str, ...] = ()
     cert: str = ""
     comment: str = ""
+    type: str = "witness"  # or one of EDITORIAL_READINGS
+    resp: str = ""  # who proposes an editorial reading
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,16 @@ class WitnessSiglum:
     lang: str = ""
     base: bool = False
     bib: str = ""
+    seen: str = "full"  # none | partial | full: how much of it the editors have read
+    extent: str = ""  # what of a partly seen witness was read
+
+    def seen_text(self) -> str:
+        """The list of sigla's line on how much was read."""
+        if self.seen == "none":
+            return "Not seen by the editors."
+        if self.seen == "partial":
+            return f"Seen in part: {self.extent.rstrip('.')}."
+        return "Seen in full."
 
 
 @dataclass(frozen=True)
