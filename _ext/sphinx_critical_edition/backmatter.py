@@ -97,7 +97,7 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             elif reading.get("type") in EDITORIAL_READINGS:  # the editors', under no siglum
                 label = reading_attribution(reading["type"], reading.get("resp", ""))
                 para += nodes.Text(" ")
-                para += nodes.inline("", label, classes=["ce-rdg-editorial"])
+                para += nodes.emphasis("", label, classes=["ce-rdg-editorial"])
             if reading["cert"]:
                 para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
             if reading.get("comment"):
