@@ -30,8 +30,8 @@ myst_heading_anchors = 3
 
 # --- bibliography --------------------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]
-bibtex_default_style = "edition"  # sphinx_critical_edition.bibstyle
-bibtex_reference_style = "author_year"
+bibtex_default_style = "edition"  # sphinx_critical_edition.bibstyle: author–date entries
+bibtex_reference_style = "edition"  # citations by the same labels: (Sagra 2016; Lora n.d.a)
 # entries keep their ids from build to build: bib-<section>-<key>, not id94
 bibtex_cite_id = "bib-{bibliography_count}-{key}"
 

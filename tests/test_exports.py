@@ -85,7 +85,8 @@ def test_tei_structure(tei: etree._ElementTree) -> None:
     assert len(root.xpath("//tei:sourceDesc/tei:listWit/tei:witness", namespaces=TEI_NS)) >= 4
     assert (
         root.xpath(
-            "//tei:p[@n='5' and @xml:id='p5']//tei:app/tei:rdg[@wit='#S']", namespaces=TEI_NS
+            "//tei:p[@n='5' and @xml:id='p5']//tei:app/tei:rdg[@type='retroversion']",
+            namespaces=TEI_NS,
         )[0].text
         == "la Rosca"
     )

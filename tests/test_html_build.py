@@ -356,22 +356,6 @@ def test_a_works_label_links_to_its_bibliography_entry(html_build: Path) -> None
         assert author in entry.get_text(), (link.get_text(), entry.get_text())
 
 
-def test_two_works_with_one_label_are_told_apart(tmp_path: Path) -> None:
-    from sphinx_critical_edition.citelabels import bib_labels
-
-    (tmp_path / "references.bib").write_text(
-        "@book{a, author = {Lora, Guillermo}, title = {La revolución boliviana}}\n"
-        "@book{b, author = {Lora, Guillermo}, title = {Historia del movimiento obrero}}\n"
-        "@book{c, author = {Sagra, Alicia and Moreno, Nahuel and Lora, G.}, year = {2004},"
-        " title = {X}}\n",
-        encoding="utf-8",
-    )
-    labels = bib_labels(tmp_path)
-    assert labels["a"] == "Lora n.d., La revolución boliviana"
-    assert labels["b"] == "Lora n.d., Historia del movimiento obrero"
-    assert labels["c"] == "Sagra et al. 2004"
-
-
 def test_pages_keep_the_word_count_of_their_own_text(html_build: Path, tmp_path: Path) -> None:
     """MyST records each page's word count (``{{ wordcount-words }}``); parsing the note bodies
     must not replace it: the article and the theses count as plain Sphinx counts them."""

@@ -180,6 +180,8 @@ class EditionDomain(Domain):
                         "text": r.astext(),
                         "lang": r["lang"],
                         "wit": r.get("wit", []),
+                        "type": r.get("type", "witness"),
+                        "resp": r.get("resp", ""),
                         "cert": r.get("cert", ""),
                         "comment": r.get("comment", []),
                         "sources": r.get("sources", []),

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from .anchoring import Span
-from .model import Annotation
+from .model import EDITORIAL_READINGS, Annotation
 
 CONTEXT = 32
 MOTIVATION = {
@@ -53,6 +53,9 @@ def _bodies(ann: Annotation, register_uri: str) -> list[dict[str, Any]]:
         }
         if reading.wit:
             body["edition:witness"] = list(reading.wit)
+        if reading.type in EDITORIAL_READINGS:  # attested by no witness: who proposes it
+            body["edition:readingType"] = reading.type
+            body["edition:resp"] = reading.resp
         if reading.sources:
             body["edition:sources"] = list(reading.sources)
         if reading.cert:

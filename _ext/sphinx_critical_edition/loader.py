@@ -173,6 +173,11 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"{where}: {error.message}"
     if error.validator in ("oneOf", "anyOf") and "note_call" in json.dumps(error.schema):
         return f"{where}: an emendation needs exactly one of corr (the reading) or note_call"
+    if error.validator == "not" and "wit" in json.dumps(error.schema):
+        return (
+            f"{where}: a retroversion or conjecture is the editors' reading, which no witness"
+            " attests: remove wit (resp says who proposes it)"
+        )
     if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
         return f"{where}: a reading needs a witness (wit) or sources"
     if error.absolute_path and error.absolute_path[-1] == "paragraph":
@@ -199,6 +204,8 @@ def _annotation(item: LineDict, text: str, path: Path) -> Annotation:
             sources=_tuple(r.get("sources")),
             cert=r.get("cert", ""),
             comment=r.get("comment", ""),
+            type=r.get("type", "witness"),
+            resp=r.get("resp", ""),
         )
         for r in item.get("readings", ())
     )
@@ -286,6 +293,8 @@ def load_layer(
                 lang=item.get("lang", ""),
                 base=item.get("base", False),
                 bib=item.get("bib", ""),
+                seen=item["seen"],
+                extent=item.get("extent", ""),
             )
             _check_bib(item.get("bib", ""), bib_keys, wit_path, item.line, problems)
 
@@ -316,11 +325,21 @@ def load_layer(
                 at=Located(reg_path, item.line),
                 variants=_tuple(item.get("variants")),
                 dates=item.get("dates", ""),
-                authority=_tuple(item.get("authority")),
+                surname=item.get("surname", ""),
+                authority=tuple((k, v) for k, v in (item.get("authority") or {}).items()),
                 coordinates=(coords[0], coords[1]) if coords else None,
             )
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)
+            if item.get("surname") and item["surname"] not in item["name"]:
+                problems.append(
+                    Problem(
+                        str(reg_path),
+                        item.line,
+                        f"surname {item['surname']!r} of {item['id']!r} is not part of its name"
+                        f" {item['name']!r}: write it as the name spells it",
+                    )
+                )
 
     _load_chronology(
         docs_dir / CHRONOLOGY, layer, text_keys, bib_keys, (file_problems, problems), cache
@@ -405,6 +424,17 @@ def _check_annotation(
                         rline,
                         f"annotation {ann.id!r}: unknown siglum {siglum!r}; "
                         f"known sigla (docs/witnesses.yaml): {known}",
+                    )
+                )
+            elif layer.witnesses[siglum].seen == "none":
+                problems.append(
+                    Problem(
+                        str(path),
+                        rline,
+                        f"annotation {ann.id!r}: a reading under siglum {siglum!r}, which the"
+                        " editors have not seen (seen: none in docs/witnesses.yaml); a guess at"
+                        " what it says is not its reading: write type: retroversion (or"
+                        " conjecture) with resp and cert instead of wit",
                     )
                 )
         for source in reading.sources:
