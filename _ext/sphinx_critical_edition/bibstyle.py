@@ -138,7 +138,7 @@ class EditionStyle(BaseStyle):
         return [
             sentence[optional_field("note", raw=True, apply_func=self._note)],
             optional[sentence[href(bib_field("url", raw=True))[bib_field("url", raw=True)]]],
-            optional[sentence["Accessed", bib_field("urldate", apply_func=_accessed)]],
+            optional[sentence["Accessed", bib_field("urldate", raw=True, apply_func=_accessed)]],
         ]
 
     @staticmethod
