@@ -28,6 +28,7 @@ from .notes import setup_notes
 from .paragraphs import setup_paragraphs
 from .parts import setup_parts
 from .pdf import setup_pdf
+from .quiet import setup_quiet
 from .static import setup_static
 from .templatecache import setup_template_cache
 from .weaving import setup_weaving
@@ -37,6 +38,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    setup_quiet(app)  # no MyST configuration dump in the build log
     setup_config(app)  # edition_manifest, edition_pdf_filename, …
     setup_collector(app)  # the garbage collector paced for a build, then restored
     register_bibliography_style()  # bibtex_default_style = "edition": empty fields allowed

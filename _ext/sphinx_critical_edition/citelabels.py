@@ -1,4 +1,4 @@
-"""Author–year labels ("Sagra 2016") for the bibliography keys given as sources.
+"""Author–year labels ("Smith 2016") for the bibliography keys given as sources.
 
 Readers meet sources in popovers and lists, where a key (``rocha2022esquerda``) means nothing;
 the label is how the bibliography page orders its entries. Two works that would share a label
