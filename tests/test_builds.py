@@ -110,7 +110,7 @@ def test_the_html_build_publishes_the_pdf_beside_it(tmp_path: Path) -> None:
 
 
 def test_the_download_link_appears_once_the_pdf_is_built(tmp_path: Path) -> None:
-    """HTML alone says the PDF is not built; after the PDF, a rebuild re-reads the page and links."""
+    """HTML alone says the PDF is not built; once it is, a rebuild re-reads the page and links."""
     docs = copy_project(tmp_path)
     outdir, status = build(docs, tmp_path / "out")
     assert "(not built yet)" in (outdir / "index.html").read_text()
