@@ -15,7 +15,7 @@ import yaml
 from conftest import DOCS, ROOT
 
 PACKAGE = ROOT / "_ext" / "sphinx_critical_edition"
-TEXT_SUFFIXES = {".py", ".html", ".css", ".js", ".json", ".toml", ".txt", ".md", ".yaml"}
+TEXT_SUFFIXES = {".py", ".html", ".css", ".js", ".json", ".toml", ".txt", ".md", ".yaml", ".in"}
 
 #: words that name this edition whatever its files say
 FIXED = ["Sagra", "Pulacayo", "Bolivia", "Bolivian", "1952", "1946", "Marxismo Vivo", "BOL"]
