@@ -33,7 +33,7 @@ from .static import setup_static
 from .templatecache import setup_template_cache
 from .weaving import setup_weaving
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # and a section in CHANGELOG.md
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
