@@ -67,11 +67,17 @@ def html_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(app.outdir)
 
 
+#: the build date of the session's PDF, so that a test can rebuild it and compare the bytes
+PDF_SOURCE_DATE_EPOCH = "1700000000"
+
+
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The edition built to PDF once per session; returns the PDF file."""
+    """The edition built to PDF once per session (dated PDF_SOURCE_DATE_EPOCH); the PDF file."""
     builddir = tmp_path_factory.mktemp("build")
-    app = build_edition("pdf", builddir)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", PDF_SOURCE_DATE_EPOCH)
+        app = build_edition("pdf", builddir)
     pdfs = list(Path(app.outdir).glob("*.pdf"))
     assert len(pdfs) == 1, pdfs
     return pdfs[0]

@@ -100,8 +100,8 @@ class RegisterEntry:
 
     @property
     def headword(self) -> str:
-        """How the register prints the name: persons surname first ("Paz Estenssoro, Víctor";
-        "Chiang Kai-shek", whose surname comes first, as written)."""
+        """How the register prints the name: persons surname first ("García Márquez, Gabriel";
+        "Mao Zedong", whose surname comes first, as written)."""
         if self.type != "person" or not self.surname or self.name.startswith(self.surname):
             return self.name
         given = " ".join(self.name.replace(self.surname, "", 1).split())
