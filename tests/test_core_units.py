@@ -92,9 +92,7 @@ def test_first_difference_shows_both_texts_around_it() -> None:
     expected = "a" * 50 + "X" + "b" * 50
     actual = "a" * 50 + "Y" + "b" * 50
     assert first_difference(expected, actual, context=3) == (
-        "first difference at character 50:\n"
-        "  witness:       …'aaaXbb'\n"
-        "  transcription: …'aaaYbb'"
+        "first difference at character 50:\n  witness:       …'aaaXbb'\n  transcription: …'aaaYbb'"
     )
     # one text a prefix of the other: the difference is where the shorter ends
     assert first_difference("abc", "abcdef", context=2).startswith(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,7 @@ def test_notes_are_printed_at_the_foot_of_their_page(pdf_build: Path, manifest: 
         placed = [
             (page, after)
             for page in pages
-            for run, after in zip(page, page[1:], strict=False)
+            for run, after in itertools.pairwise(page)
             if run.text.strip() == f"{key[1:]}." and run.size < body_size
         ]
         assert len(placed) == 1, f"note {key} ({text[:30]!r}) found {len(placed)} times"
@@ -115,7 +116,7 @@ def test_every_paragraph_shows_its_number(pdf_build: Path, manifest: Manifest) -
     shown = []
     for page in reader.pages:
         runs = chunks(page)
-        for run, after in zip(runs, runs[1:], strict=False):
+        for run, after in itertools.pairwise(runs):
             if run.text.strip() == "§" and after.text.strip().isdigit():
                 shown.append(after.text.strip())
     assert shown == expected

@@ -6,8 +6,8 @@ links (``src`` → ``_ext``, the tests, the pages and the texts they read) with 
 ``setup.cfg`` for mutmut. One worker (``--max-children 1``): the machine is shared.
 
 Prints the share of mutants killed and the run time; ``--max-children N`` and mutant names are
-passed through to ``mutmut run`` (``python tests/mutation/mutate.py 'sphinx_critical_edition.safety*'``
-re-runs one module's mutants).
+passed through to ``mutmut run``
+(``python tests/mutation/mutate.py 'sphinx_critical_edition.safety*'`` re-runs one module's).
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def killed_share() -> tuple[int, int, dict[str, int]]:
 
 def main(argv: list[str]) -> int:
     stage()
-    one_worker = [] if any(a.startswith("--max-children") for a in argv) else ["--max-children", "1"]
-    args = one_worker + argv
+    given = any(a.startswith("--max-children") for a in argv)
+    args = argv if given else ["--max-children", "1", *argv]
     started = time.monotonic()
     run = subprocess.run([sys.executable, "-m", "mutmut", "run", *args], cwd=STAGE, check=False)
     seconds = time.monotonic() - started
