@@ -412,8 +412,7 @@ def message_texts(module: str) -> list[str]:
         if isinstance(node, ast.JoinedStr):
             texts.append(
                 "".join(
-                    part.value if isinstance(part, ast.Constant) else "\0"
-                    for part in node.values
+                    part.value if isinstance(part, ast.Constant) else "\0" for part in node.values
                 )
             )
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
