@@ -301,7 +301,7 @@ def _html(content: str, allow: Allowlist, line: int) -> Refusal:
     return Refusal(
         line,
         tag.group() if tag else snippet,
-        f"raw HTML ({snippet[:60]!r}) is not allowed in {allow.name}; {allow.instead}",
+        f"raw HTML is not allowed in {allow.name} (found {snippet[:60]!r}); {allow.instead}",
     )
 
 
