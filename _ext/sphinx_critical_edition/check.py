@@ -10,6 +10,7 @@ In a Sphinx build, what was parsed from each unchanged file is reused from the l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from .filecache import FileCache, code_fingerprint
 from .loader import layer_files, load_layer, parsed_bibliography
 from .model import EditorialLayer
 from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
-from .safety import transcription_refusals
+from .safety import TRANSCRIPTION_EXTENSIONS, transcription_refusals
 from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
@@ -75,9 +76,16 @@ def _note_line(lines: list[str], key: str) -> int:
 
 
 def check_edition(
-    docs_dir: Path, manifest: Manifest | None = None, cache: FileCache | None = None
+    docs_dir: Path,
+    manifest: Manifest | None = None,
+    cache: FileCache | None = None,
+    extensions: Iterable[str] = (),
 ) -> CheckResult:
-    """Load, validate and anchor every annotation of the edition in *docs_dir*."""
+    """Load, validate and anchor every annotation of the edition in *docs_dir*.
+
+    *extensions*: MyST syntax extensions the build enables besides a transcription's own
+    (``conf.py``), so that the transcriptions are checked as the build will parse them."""
+    syntax = tuple(sorted({*TRANSCRIPTION_EXTENSIONS, *extensions}))
     docs_dir = docs_dir.resolve()
     cache = cache or FileCache()
     manifest = manifest or load_manifest(default_manifest(docs_dir))
@@ -99,7 +107,7 @@ def check_edition(
             )
         )
     for spec in manifest.texts:
-        units, words, refused = _transcription(spec, cache)
+        units, words, refused = _transcription(spec, cache, syntax)
         if refused:  # never parsed, so nothing else about this text can be judged
             result.problems.extend(refused)
             continue
@@ -126,7 +134,9 @@ def check_edition(
     return result
 
 
-def _transcription(spec: TextSpec, cache: FileCache) -> tuple[list[Unit], LinedText, list[Problem]]:
+def _transcription(
+    spec: TextSpec, cache: FileCache, syntax: tuple[str, ...]
+) -> tuple[list[Unit], LinedText, list[Problem]]:
     """A transcription's paragraphs, its words in the witness's form, and what in it the
     transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
     with anything refused is not parsed at all: a directive would run."""
@@ -135,14 +145,14 @@ def _transcription(spec: TextSpec, cache: FileCache) -> tuple[list[Unit], LinedT
         path = spec.transcription
         refused = [
             Problem(str(path), r.line + 1, r.message)
-            for r in transcription_refusals(path.read_text(encoding="utf-8"))
+            for r in transcription_refusals(path.read_text(encoding="utf-8"), syntax)
         ]
         if refused:
             return [], LinedText.of([]), refused
-        document = parse_transcription(path)
+        document = parse_transcription(path, syntax)
         return units_of(document), witness_form(document, spec), refused
 
-    forms = f"transcription {spec.note_reference_form} {spec.note_form}"
+    forms = f"transcription {spec.note_reference_form} {spec.note_form} {' '.join(syntax)}"
     return cache.get(forms, spec.transcription, read)
 
 
@@ -158,15 +168,23 @@ class _Build:
     manifest: Path
     store: Path
     reuse: bool
+    extensions: tuple[str, ...] = ()
 
 
 _BUILDS: dict[Path, _Build] = {}
 
 
-def register_build(srcdir: str | Path, manifest: Path, doctreedir: str | Path, reuse: bool) -> None:
-    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*."""
+def register_build(
+    srcdir: str | Path,
+    manifest: Path,
+    doctreedir: str | Path,
+    reuse: bool,
+    extensions: Iterable[str] = (),
+) -> None:
+    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*; the build
+    parses MyST with the syntax *extensions*."""
     store = Path(doctreedir) / "edition-layer.pickle"
-    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse)
+    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse, tuple(extensions))
 
 
 @lru_cache(maxsize=2)
@@ -175,7 +193,8 @@ def _checked(
 ) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     cache = FileCache(build and build.store, code_fingerprint(), bool(build and build.reuse))
-    result = check_edition(docs_dir, current_manifest(manifest_path), cache)
+    extensions = build.extensions if build else ()
+    result = check_edition(docs_dir, current_manifest(manifest_path), cache, extensions)
     cache.save()
     return result
 
@@ -201,7 +220,10 @@ def _check_on_start(app: Any) -> None:
     from .config import manifest_path  # the Sphinx side only: the CLI never imports Sphinx
 
     manifest = manifest_path(app.config, app.confdir)
-    register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
+    extensions = getattr(app.config, "myst_enable_extensions", None) or ()
+    register_build(
+        app.srcdir, manifest, app.doctreedir, not app.fresh_env_used, [str(e) for e in extensions]
+    )
     checked_layer(app.srcdir)
 
 
