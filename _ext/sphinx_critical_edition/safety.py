@@ -168,6 +168,18 @@ def link_refusal(href: str) -> str | None:
     return f"the link {url!r}: only http(s) and internal links are allowed, not {scheme.group()}"
 
 
+def in_text_link_refusal(href: str) -> str | None:
+    """Why a transcription may not link to *href*, or None: it may only link a note and its
+    call (``[1.](#pulacayo-noteref-1)``), never leave the text."""
+    url = normalised_url(href)
+    if _IN_TEXT.fullmatch(url):
+        return None
+    return (
+        f"the link {url!r} is not allowed in a transcription: it may only link a note and its "
+        "call in the text (#label)"
+    )
+
+
 # ----------------------------------------------------------------------------- the allowlists
 
 EDITORIAL = Allowlist(
@@ -216,12 +228,7 @@ TRANSCRIPTION = Allowlist(
     inlines=frozenset(["text", "softbreak", "footnote_ref", "link_open"]),
     directives=frozenset({"text-part"}),
     attributes=frozenset({"class", "id", "href", "title"}),
-    link_refusal=lambda href: (
-        None
-        if _IN_TEXT.fullmatch(normalised_url(href))
-        else f"the link {normalised_url(href)!r} is not allowed in a transcription: it may only "
-        "link a note and its call in the text (#label)"
-    ),
+    link_refusal=in_text_link_refusal,
 )
 #: editorial text that cannot cite: rendered after citations are resolved (descriptions), or
 #: kept as plain runs of text for another page (a reading's comment)
