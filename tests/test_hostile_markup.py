@@ -7,12 +7,17 @@ says what was found. No Sphinx build: this is the check every contributor runs.
 
 from __future__ import annotations
 
+import re
 import shutil
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import copy_project
+from sphinx.errors import SphinxError
+from sphinx.testing.util import SphinxTestApp
 from sphinx_critical_edition.check import check_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,3 +119,27 @@ def test_check_refuses_with_path_line_and_message(tmp_path: Path, case: dict[str
     assert any(Path(p.path) == path and p.line == expected_line for p in named), (
         f"expected {path.name}:{expected_line}, got {[f'{p.path}:{p.line}' for p in named]}"
     )
+
+
+def test_transcriptions_are_checked_with_the_syntax_the_build_enables(tmp_path: Path) -> None:
+    """``$…$`` is text to the check's own syntax, but math once ``conf.py`` enables dollarmath:
+    the build checks the transcriptions with its own syntax extensions too."""
+    docs = _layer_copy(tmp_path)
+    path, line = place(docs, {"target": "pulacayo", "old": "beeing", "content": "beeing $x^2$"})
+    assert all(path.name not in p.path for p in check_edition(docs).problems if "math" in p.message)
+    problems = check_edition(docs, extensions=["dollarmath"]).problems
+    assert [(p.path, p.line) for p in problems if "math ($…$) is not allowed" in p.message] == [
+        (str(path), line)
+    ]
+
+
+def test_a_build_checks_transcriptions_with_its_conf_extensions(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    conf = docs / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + '\nmyst_enable_extensions.append("dollarmath")\n',
+        encoding="utf-8",
+    )
+    path, line = place(docs, {"target": "pulacayo", "old": "beeing", "content": "beeing $x$"})
+    with pytest.raises(SphinxError, match=rf"{re.escape(str(path))}:{line}: math"):
+        SphinxTestApp("html", srcdir=docs, builddir=tmp_path / "out", status=StringIO())

@@ -10,6 +10,7 @@ In a Sphinx build, what was parsed from each unchanged file is reused from the l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from .linkpolicy import POLICY, checked_files, refused_links
 from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
 from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
-from .safety import transcription_refusals
+from .safety import TRANSCRIPTION_EXTENSIONS, transcription_refusals
 from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
@@ -80,9 +81,16 @@ def _note_line(lines: list[str], key: str) -> int:
 
 
 def check_edition(
-    docs_dir: Path, manifest: Manifest | None = None, cache: FileCache | None = None
+    docs_dir: Path,
+    manifest: Manifest | None = None,
+    cache: FileCache | None = None,
+    extensions: Iterable[str] = (),
 ) -> CheckResult:
-    """Load, validate and anchor every annotation of the edition in *docs_dir*."""
+    """Load, validate and anchor every annotation of the edition in *docs_dir*.
+
+    *extensions*: MyST syntax extensions the build enables besides a transcription's own
+    (``conf.py``), so that the transcriptions are checked as the build will parse them."""
+    syntax = tuple(sorted({*TRANSCRIPTION_EXTENSIONS, *extensions}))
     docs_dir = docs_dir.resolve()
     cache = cache or FileCache()
     manifest = manifest or load_manifest(default_manifest(docs_dir))
@@ -105,7 +113,7 @@ def check_edition(
         )
     result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
     for spec in manifest.texts:
-        units, words, refused = _transcription(spec, cache)
+        units, words, refused = _transcription(spec, cache, syntax)
         if refused:  # never parsed, so nothing else about this text can be judged
             result.problems.extend(refused)
             continue
@@ -131,7 +139,9 @@ def check_edition(
     return result
 
 
-def _transcription(spec: TextSpec, cache: FileCache) -> tuple[list[Unit], LinedText, list[Problem]]:
+def _transcription(
+    spec: TextSpec, cache: FileCache, syntax: tuple[str, ...]
+) -> tuple[list[Unit], LinedText, list[Problem]]:
     """A transcription's paragraphs, its words in the witness's form, and what in it the
     transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
     with anything refused is not parsed at all: a directive would run."""
@@ -141,13 +151,15 @@ def _transcription(spec: TextSpec, cache: FileCache) -> tuple[list[Unit], LinedT
         text, unreadable = read_text(path)  # not UTF-8, or invisible characters: named, not parsed
         if unreadable:
             return [], LinedText.of([]), unreadable
-        refused = [Problem(str(path), r.line + 1, r.message) for r in transcription_refusals(text)]
+        refused = [
+            Problem(str(path), r.line + 1, r.message) for r in transcription_refusals(text, syntax)
+        ]
         if refused:
             return [], LinedText.of([]), refused
-        document = parse_transcription(path)
+        document = parse_transcription(path, syntax)
         return units_of(document), witness_form(document, spec), refused
 
-    forms = f"transcription {spec.note_reference_form} {spec.note_form}"
+    forms = f"transcription {spec.note_reference_form} {spec.note_form} {' '.join(syntax)}"
     return cache.get(forms, spec.transcription, read)
 
 
@@ -163,15 +175,23 @@ class _Build:
     manifest: Path
     store: Path
     reuse: bool
+    extensions: tuple[str, ...] = ()
 
 
 _BUILDS: dict[Path, _Build] = {}
 
 
-def register_build(srcdir: str | Path, manifest: Path, doctreedir: str | Path, reuse: bool) -> None:
-    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*."""
+def register_build(
+    srcdir: str | Path,
+    manifest: Path,
+    doctreedir: str | Path,
+    reuse: bool,
+    extensions: Iterable[str] = (),
+) -> None:
+    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*; the build
+    parses MyST with the syntax *extensions*."""
     store = Path(doctreedir) / "edition-layer.pickle"
-    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse)
+    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse, tuple(extensions))
 
 
 @lru_cache(maxsize=2)
@@ -180,7 +200,8 @@ def _checked(
 ) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     cache = FileCache(build and build.store, code_fingerprint(), bool(build and build.reuse))
-    result = check_edition(docs_dir, current_manifest(manifest_path), cache)
+    extensions = build.extensions if build else ()
+    result = check_edition(docs_dir, current_manifest(manifest_path), cache, extensions)
     cache.save()
     return result
 
@@ -207,7 +228,14 @@ def _check_on_start(app: Any) -> None:
 
     try:
         manifest = manifest_path(app.config, app.confdir)
-        register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
+        extensions = getattr(app.config, "myst_enable_extensions", None) or ()
+        register_build(
+            app.srcdir,
+            manifest,
+            app.doctreedir,
+            not app.fresh_env_used,
+            [str(e) for e in extensions],
+        )
         checked_layer(app.srcdir)
     except EditionError as error:
         stop_build(error)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,15 +67,16 @@ def _directive(name: str, directive: type) -> Iterator[None]:
             registry[name] = saved
 
 
-def parse_transcription(path: Path) -> nodes.document:
-    """Parse a transcription with myst-parser alone (its warnings are left to the Sphinx build)."""
+def parse_transcription(path: Path, extensions: Iterable[str] = MYST_EXTENSIONS) -> nodes.document:
+    """Parse a transcription with myst-parser alone (its warnings are left to the Sphinx build),
+    with the syntax *extensions* the build parses it with."""
     with _directive("text-part", _StandaloneTextPart):
         return publish_doctree(
             path.read_text(encoding="utf-8"),
             source_path=str(path),
             parser=MystParser(),
             settings_overrides={
-                "myst_enable_extensions": MYST_EXTENSIONS,
+                "myst_enable_extensions": sorted(set(extensions)),
                 "report_level": 4,
                 # never read a file or pass HTML through, whatever the check let by
                 "file_insertion_enabled": False,

@@ -42,7 +42,8 @@ ALLOWED_SCHEMES = {"http", "https"}
 #: MyST syntax extensions of editorial text (none: CommonMark with MyST roles), the same in the
 #: check and the build whatever ``conf.py`` enables, so both see the same constructs
 EDITORIAL_SYNTAX = MdParserConfig()
-#: MyST syntax extensions of a transcription (``conf.py`` enables them for the pages too)
+#: MyST syntax extensions of a transcription (``conf.py`` enables them for the pages too; a
+#: build checks the transcriptions with every extension its ``conf.py`` adds)
 TRANSCRIPTION_EXTENSIONS = ("colon_fence", "attrs_block", "attrs_inline", "deflist")
 TRANSCRIPTION_SYNTAX = MdParserConfig(enable_extensions=set(TRANSCRIPTION_EXTENSIONS))
 
@@ -77,6 +78,9 @@ _NAMES = {
     "link_open": "a link",
     "hardbreak": "a hard line break",
     "dl_open": "a definition list",
+    "math_inline": "math ($…$)",
+    "math_block": "math ($$…$$)",
+    "s_open": "strikethrough (~~…~~)",
     "myst_role": "a role",
 }
 
@@ -164,6 +168,18 @@ def link_refusal(href: str) -> str | None:
     return f"the link {url!r}: only http(s) and internal links are allowed, not {scheme.group()}"
 
 
+def in_text_link_refusal(href: str) -> str | None:
+    """Why a transcription may not link to *href*, or None: it may only link a note and its
+    call (``[1.](#pulacayo-noteref-1)``), never leave the text."""
+    url = normalised_url(href)
+    if _IN_TEXT.fullmatch(url):
+        return None
+    return (
+        f"the link {url!r} is not allowed in a transcription: it may only link a note and its "
+        "call in the text (#label)"
+    )
+
+
 # ----------------------------------------------------------------------------- the allowlists
 
 EDITORIAL = Allowlist(
@@ -212,12 +228,7 @@ TRANSCRIPTION = Allowlist(
     inlines=frozenset(["text", "softbreak", "footnote_ref", "link_open"]),
     directives=frozenset({"text-part"}),
     attributes=frozenset({"class", "id", "href", "title"}),
-    link_refusal=lambda href: (
-        None
-        if _IN_TEXT.fullmatch(normalised_url(href))
-        else f"the link {normalised_url(href)!r} is not allowed in a transcription: it may only "
-        "link a note and its call in the text (#label)"
-    ),
+    link_refusal=in_text_link_refusal,
 )
 #: editorial text that cannot cite: rendered after citations are resolved (descriptions), or
 #: kept as plain runs of text for another page (a reading's comment)
@@ -233,11 +244,15 @@ def _permissive_links(url: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=2)
-def checking_parser(syntax: str) -> Any:
-    """A markdown-it parser with MyST's syntax of ``"editorial"`` text or of a
-    ``"transcription"``, for the check (tokens only)."""
-    config = EDITORIAL_SYNTAX if syntax == "editorial" else TRANSCRIPTION_SYNTAX
+@lru_cache(maxsize=4)
+def checking_parser(extensions: tuple[str, ...] | None = None) -> Any:
+    """A markdown-it parser for the check (tokens only): MyST's syntax of editorial text, or
+    with these syntax *extensions* (a transcription's)."""
+    config = (
+        EDITORIAL_SYNTAX
+        if extensions is None
+        else MdParserConfig(enable_extensions=set(extensions))
+    )
     parser = create_md_parser(config, DocutilsRenderer).disable("wordcount")
     parser.validateLink = _permissive_links
     return parser
@@ -245,14 +260,18 @@ def checking_parser(syntax: str) -> Any:
 
 def markup_refusals(text: str, cite: bool = True) -> list[Refusal]:
     """What editorial *text* may not hold (with ``cite=False``: no citation either)."""
-    tokens = checking_parser("editorial").parse(text)
+    tokens = checking_parser().parse(text)
     allow = EDITORIAL if cite else _NO_CITE
     return refusals(tokens, allow)
 
 
-def transcription_refusals(text: str) -> list[Refusal]:
-    """What a transcription may not hold (a block's attributes are on the lines above it)."""
-    found = refusals(checking_parser("transcription").parse(text), TRANSCRIPTION)
+def transcription_refusals(
+    text: str, extensions: tuple[str, ...] = TRANSCRIPTION_EXTENSIONS
+) -> list[Refusal]:
+    """What a transcription may not hold, parsed with the syntax *extensions* the build parses
+    it with (a block's attributes are written on the lines above it)."""
+    parse = checking_parser(tuple(sorted(set(extensions)))).parse
+    found = refusals(parse(text), TRANSCRIPTION, parse=parse)
     lines = text.split("\n")
     for i, refusal in enumerate(found):
         if refusal.found and refusal.found not in lines[refusal.line]:
@@ -263,11 +282,16 @@ def transcription_refusals(text: str) -> list[Refusal]:
 
 
 def refusals(
-    tokens: Sequence[Token], allow: Allowlist, line0: int = 0, allow_breaks: bool = False
+    tokens: Sequence[Token],
+    allow: Allowlist,
+    line0: int = 0,
+    allow_breaks: bool = False,
+    parse: Callable[[str], list[Token]] | None = None,
 ) -> list[Refusal]:
     """Every token of *tokens* that *allow* does not list (*line0*: the first token's line).
 
-    *allow_breaks*: ``+++ ce-body`` separates the texts of one render (``bodies.py``)."""
+    *allow_breaks*: ``+++ ce-body`` separates the texts of one render (``bodies.py``);
+    *parse*: how the content of an allowed directive is parsed (as its page is)."""
     found: list[Refusal] = []
     line = line0
     for token in tokens:
@@ -279,7 +303,7 @@ def refusals(
         if kind == "myst_block_break" and allow_breaks and token.content == "ce-body":
             continue
         if kind in ("fence", "colon_fence", "code_block"):
-            found += _block_refusals(token, allow, line)
+            found += _block_refusals(token, allow, line, parse)
         elif kind == "html_block":
             found.append(_html(token.content, allow, line))
         elif kind == "inline":
@@ -301,7 +325,7 @@ def _html(content: str, allow: Allowlist, line: int) -> Refusal:
     return Refusal(
         line,
         tag.group() if tag else snippet,
-        f"raw HTML ({snippet[:60]!r}) is not allowed in {allow.name}; {allow.instead}",
+        f"raw HTML is not allowed in {allow.name} (found {snippet[:60]!r}); {allow.instead}",
     )
 
 
@@ -313,7 +337,9 @@ def _attribute_refusals(token: Token, allow: Allowlist, line: int) -> list[Refus
     ]
 
 
-def _block_refusals(token: Token, allow: Allowlist, line: int) -> list[Refusal]:
+def _block_refusals(
+    token: Token, allow: Allowlist, line: int, parse: Callable[[str], list[Token]] | None
+) -> list[Refusal]:
     """A directive (```` ```{name} ```` or ``:::{name}``) or a code block; an allowed
     directive's content is checked in turn."""
     name = re.match(r"\{([^}]*)\}", token.info.strip())
@@ -333,8 +359,8 @@ def _block_refusals(token: Token, allow: Allowlist, line: int) -> list[Refusal]:
             if not re.match(r"\s*:[\w-]+:", x):
                 break
             lines[i] = ""
-    inner = checking_parser("transcription").parse("\n".join(lines))
-    return refusals(inner, allow, line + 1)
+    parse = parse or checking_parser(TRANSCRIPTION_EXTENSIONS).parse
+    return refusals(parse("\n".join(lines)), allow, line + 1, parse=parse)
 
 
 def _inline_refusals(children: Iterable[Token], allow: Allowlist, line: int) -> list[Refusal]:
