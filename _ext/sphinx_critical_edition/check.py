@@ -194,9 +194,13 @@ def _check_on_start(app: Any) -> None:
 def _stop_on_bad_input(app: Any, exception: BaseException | None) -> None:
     """A build that failed on bad input (a quote cutting through a link, found while weaving)
     ends as one that failed the check does, not with Sphinx's bug report."""
+    parallel = f"{EditionError.__module__}.{EditionError.__qualname__}: "
     while exception is not None:
         if isinstance(exception, EditionError):
             stop_build(exception)
+        message = getattr(exception, "message", None)  # a parallel reader's error, as text
+        if isinstance(message, str) and message.startswith(parallel):
+            stop_build(EditionError(message.removeprefix(parallel)))
         exception = getattr(exception, "orig_exc", None) or exception.__cause__
 
 
