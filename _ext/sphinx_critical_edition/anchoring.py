@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import ahocorasick
 from docutils import nodes
@@ -203,10 +204,6 @@ class QuoteIndex:
 
     def __init__(self, quotes: Iterable[str], units: list[Unit]) -> None:
         self.units = {unit.key: unit for unit in units}
-        self.joined = _joined(units)
-        self._starts = [0]  # where each unit begins in *joined*
-        for unit in units[:-1]:
-            self._starts.append(self._starts[-1] + len(unit.norm) + 1)
         self._ordered = units
         self._places: dict[str, str] = {}
         automaton = ahocorasick.Automaton()
@@ -222,6 +219,19 @@ class QuoteIndex:
 
     def find(self, quote: str) -> list[tuple[Unit, int]]:
         return self.hits.get(quote, [])
+
+    @cached_property
+    def joined(self) -> str:
+        """The units' texts joined by a space (built when first needed: few checks do)."""
+        return _joined(self._ordered)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Where each unit begins in :attr:`joined`."""
+        starts = [0]
+        for unit in self._ordered[:-1]:
+            starts.append(starts[-1] + len(unit.norm) + 1)
+        return starts
 
     def search(self, needle: str) -> list[tuple[Unit, int]]:
         """Every occurrence of *needle* within one unit: one scan of the joined text."""
@@ -289,8 +299,8 @@ def resolve(
     quote = _squeeze(annotation.quote.strip())
     prefix = _squeeze(annotation.prefix)
     suffix = _squeeze(annotation.suffix)
-    named = f"annotation {annotation.id!r}: quote {annotation.quote!r}"
     if not quote:
+        named = f"annotation {annotation.id!r}: quote {annotation.quote!r}"
         return Problem(where, line, f"{named} is blank; quote the words of the witness")
     pool = units
     if annotation.paragraph is not None:
@@ -313,6 +323,7 @@ def resolve(
         unit, start = hits[0]
         end = start + len(quote)
         return Span(annotation, unit, unit.offsets[start], unit.offsets[end - 1] + 1)
+    named = f"annotation {annotation.id!r}: quote {annotation.quote!r}"
     if hits:
         places = _places_of(hits, quote, index)
         return Problem(
