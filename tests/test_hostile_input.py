@@ -157,3 +157,44 @@ def test_a_broken_build_stops_with_a_readable_message(tmp_path: Path) -> None:
         assert noise not in run.stderr + run.stdout, run.stderr
     assert len(run.stderr.strip().splitlines()) <= 5, run.stderr
     assert not (tmp_path / "out" / "index.html").exists()  # nothing half-built
+
+
+def test_a_symbolic_link_is_refused_and_not_followed(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link to a file outside the project would have its lines echoed in error messages."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("canary-7f3a: the build machine's secret\n", encoding="utf-8")
+    link = project / "annotations" / "zz-link.yaml"
+    link.symlink_to(secret)
+    try:
+        status, err = check(project, capsys)
+    finally:
+        link.unlink()
+    assert_refused(status, err, link, 1, "is a symbolic link; the edition reads plain files only")
+    assert "canary-7f3a" not in "\n".join(err)
+
+
+def test_a_folder_named_like_a_layer_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project / "register" / "zz-folder.yaml"
+    folder.mkdir()
+    try:
+        status, err = check(project, capsys)
+    finally:
+        folder.rmdir()
+    assert_refused(status, err, folder, 1, "cannot be read: Is a directory")
+
+
+def test_what_a_contributor_wrote_is_echoed_within_limits(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 200 kB quote that matches nothing is named, not printed whole."""
+    quote = "nowhere " * 25_000
+    data = f"text: sagra\nannotations:\n  - id: zz-long\n    kind: entity\n    quote: {quote}\n"
+    data += "    resp: x\n    cert: low\n    ref: lechin\n"
+    with placed(project, "annotations/zz-long.yaml", data.encode()) as path:
+        status, err = check(project, capsys)
+    assert_refused(status, err, path, 3, "annotation 'zz-long': quote 'nowhere nowhere")
+    assert len(err[0]) < len(str(path)) + 1100

@@ -9,10 +9,13 @@ disjoint, never cross.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import ahocorasick
 from docutils import nodes
@@ -138,22 +141,25 @@ def _fits(unit: Unit, start: int, end: int, prefix: str, suffix: str) -> bool:
 #: the longest quote a did-you-mean is looked for, and in how many paragraphs (those sharing
 #: the longest run of characters with it): the search is bounded whatever the input
 NEAREST_MAX, NEAREST_UNITS = 200, 5
-#: the work all did-you-means of one text may take, in character comparisons (about 0.3 s):
-#: a layer of a thousand mistyped quotes gets hints for the first and ends in time
-HINT_BUDGET = 20_000_000
+#: the time all did-you-means of one text may take: a layer of a thousand mistyped quotes gets
+#: hints for the first ones and still ends in time (a hint takes 0.01-0.05 s, at most 0.4 s)
+HINT_SECONDS = 0.5
 
 
 class HintBudget:
-    """:func:`nearest` until the budget is spent, then no more hints."""
+    """:func:`nearest` until :data:`HINT_SECONDS` are spent, then no more hints."""
 
-    def __init__(self, budget: int = HINT_BUDGET) -> None:
-        self.left = budget
+    def __init__(self, seconds: float = HINT_SECONDS) -> None:
+        self.left = seconds
 
     def __call__(self, units: list[Unit], quote: str) -> tuple[str, str] | None:
-        if self.left <= 0 or len(quote) > NEAREST_MAX:
+        if self.left <= 0:
             return None
-        self.left -= NEAREST_UNITS * 49 * len(quote) ** 2 + sum(len(u.norm) for u in units)
-        return nearest(units, quote)
+        start = time.perf_counter()
+        try:
+            return nearest(units, quote)
+        finally:
+            self.left -= time.perf_counter() - start
 
 
 def nearest(units: Iterable[Unit], quote: str) -> tuple[str, str] | None:
@@ -198,7 +204,7 @@ class QuoteIndex:
 
     def __init__(self, quotes: Iterable[str], units: list[Unit]) -> None:
         self.units = {unit.key: unit for unit in units}
-        self.joined = _joined(units)
+        self._ordered = units
         self._places: dict[str, str] = {}
         automaton = ahocorasick.Automaton()
         for quote in set(quotes):
@@ -213,6 +219,29 @@ class QuoteIndex:
 
     def find(self, quote: str) -> list[tuple[Unit, int]]:
         return self.hits.get(quote, [])
+
+    @cached_property
+    def joined(self) -> str:
+        """The units' texts joined by a space (built when first needed: few checks do)."""
+        return _joined(self._ordered)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Where each unit begins in :attr:`joined`."""
+        starts = [0]
+        for unit in self._ordered[:-1]:
+            starts.append(starts[-1] + len(unit.norm) + 1)
+        return starts
+
+    def search(self, needle: str) -> list[tuple[Unit, int]]:
+        """Every occurrence of *needle* within one unit: one scan of the joined text."""
+        found = []
+        for at in _find_all(self.joined, needle):
+            i = bisect.bisect_right(self._starts, at) - 1
+            unit, start = self._ordered[i], at - self._starts[i]
+            if start + len(needle) <= len(unit.norm):
+                found.append((unit, start))
+        return found
 
     def places(self, quote: str) -> str:
         """The labels of the paragraphs *quote* occurs in, worked out once per quote."""
@@ -230,14 +259,32 @@ def _places(occurrences: Iterable[tuple[Unit, int]]) -> str:
     return ", ".join(sorted({u.label for u, _ in occurrences}, key=_order))
 
 
+def _places_of(occurrences: list[tuple[Unit, int]], quote: str, index: QuoteIndex | None) -> str:
+    """:func:`_places`, from the index when *occurrences* are all of *quote*'s."""
+    return (
+        index.places(quote) if index and occurrences is index.find(quote) else _places(occurrences)
+    )
+
+
 def _in_context(
-    pool: list[Unit], candidates: list[tuple[Unit, int]], quote: str, prefix: str, suffix: str
+    pool: list[Unit],
+    candidates: list[tuple[Unit, int]],
+    quote: str,
+    context: tuple[str, str],
+    index: QuoteIndex | None,
 ) -> list[tuple[Unit, int]]:
-    """The occurrences of *quote* preceded by *prefix* and followed by *suffix*."""
+    """The occurrences of *quote* preceded by *prefix* and followed by *suffix* (*context*)."""
+    prefix, suffix = context
     if len(candidates) <= _MANY:
         return [(u, s) for u, s in candidates if _fits(u, s, s + len(quote), prefix, suffix)]
-    whole = prefix + quote + suffix
-    return [(u, s + len(prefix)) for u in pool for s in _find_all(u.norm, whole)]
+    return [(u, s + len(prefix)) for u, s in _search(pool, prefix + quote + suffix, index)]
+
+
+def _search(pool: list[Unit], needle: str, index: QuoteIndex | None) -> list[tuple[Unit, int]]:
+    """Every occurrence of *needle* in the units of *pool*."""
+    if index is not None and len(pool) > 1:  # all the units: one scan of the joined text
+        return index.search(needle)
+    return [(u, s) for u in pool for s in _find_all(u.norm, needle)]
 
 
 def resolve(
@@ -252,8 +299,8 @@ def resolve(
     quote = _squeeze(annotation.quote.strip())
     prefix = _squeeze(annotation.prefix)
     suffix = _squeeze(annotation.suffix)
-    named = f"annotation {annotation.id!r}: quote {annotation.quote!r}"
     if not quote:
+        named = f"annotation {annotation.id!r}: quote {annotation.quote!r}"
         return Problem(where, line, f"{named} is blank; quote the words of the witness")
     pool = units
     if annotation.paragraph is not None:
@@ -267,13 +314,18 @@ def resolve(
         candidates = index.find(quote)
     else:
         candidates = [(u, start) for u in units for start in _find_all(u.norm, quote)]
-    hits = _in_context(pool, candidates, quote, prefix, suffix) if prefix or suffix else candidates
+    hits = (
+        _in_context(pool, candidates, quote, (prefix, suffix), index)
+        if prefix or suffix
+        else candidates
+    )
     if len(hits) == 1:
         unit, start = hits[0]
         end = start + len(quote)
         return Span(annotation, unit, unit.offsets[start], unit.offsets[end - 1] + 1)
+    named = f"annotation {annotation.id!r}: quote {annotation.quote!r}"
     if hits:
-        places = index.places(quote) if index and hits is index.find(quote) else _places(hits)
+        places = _places_of(hits, quote, index)
         return Problem(
             where,
             line,
@@ -281,7 +333,7 @@ def resolve(
             "or paragraph",
         )
     if candidates:  # the quote is there, but prefix or suffix do not fit
-        mismatch = _context_mismatch(pool, candidates, quote, prefix, suffix)
+        mismatch = _context_mismatch(pool, candidates, quote, (prefix, suffix), index)
         return Problem(where, line, f"{named} {mismatch}")
     if annotation.paragraph is not None:
         elsewhere = sorted({u.label for u in units if quote in u.norm}, key=_order)
@@ -322,20 +374,25 @@ def _no_paragraph(annotation: Annotation, key: str) -> str:
 
 
 def _context_mismatch(
-    pool: list[Unit], candidates: list[tuple[Unit, int]], quote: str, prefix: str, suffix: str
+    pool: list[Unit],
+    candidates: list[tuple[Unit, int]],
+    quote: str,
+    context: tuple[str, str],
+    index: QuoteIndex | None,
 ) -> str:
     """Why no occurrence of the quote fits: the prefix, the suffix or both, and, where the
     quote occurs once, what the text there actually reads."""
+    prefix, suffix = context
     unit, start = candidates[0]
     end = start + len(quote)
-    before = any(prefix + quote in u.norm for u in pool)
-    after = any(quote + suffix in u.norm for u in pool)
+    before = not prefix or bool(_in_context(pool, candidates, quote, (prefix, ""), index))
+    after = not suffix or bool(_in_context(pool, candidates, quote, ("", suffix), index))
     wrong = [
         f"prefix {prefix!r}" if prefix and not before else "",
         f"suffix {suffix!r}" if suffix and not after else "",
     ]
     which = " and ".join(w for w in wrong if w) or "prefix and suffix together"
-    message = f"occurs ({_places(candidates)}) but never with its {which}"
+    message = f"occurs ({_places_of(candidates, quote, index)}) but never with its {which}"
     if len(candidates) == 1:
         text_before = unit.norm[max(0, start - len(prefix)) : start]
         text_after = unit.norm[end : end + len(suffix)]

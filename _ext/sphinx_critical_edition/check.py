@@ -52,14 +52,14 @@ def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
     if data is None:
         return None, problems
     entries, problems = data.entries, []
-    lines = bibfile.read_text(encoding="utf-8").splitlines()
+    lines = _note_lines(bibfile.read_text(encoding="utf-8").splitlines())
     for key, entry in entries.items():
         found = _LATEX_IN_NOTE.search(entry.fields.get("note", ""))
         if found:
             problems.append(
                 Problem(
                     str(bibfile),
-                    _note_line(lines, key),
+                    lines.get(key, 1),
                     f"entry {key!r}: the note contains {found.group()!r}, but notes are printed "
                     "as written, not read as LaTeX: write – for a dash and plain characters",
                 )
@@ -67,17 +67,23 @@ def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
     return set(entries), problems
 
 
-def _note_line(lines: list[str], key: str) -> int:
-    """The line of *key*'s ``note`` field (else of the entry itself)."""
-    start = next(
-        (i for i, line in enumerate(lines) if re.match(rf"@\w+\{{{re.escape(key)},", line)), 0
-    )
-    for i in range(start, len(lines)):
-        if i > start and lines[i].startswith("@"):
-            break
-        if re.match(r"\s*note\s*=", lines[i]):
-            return i + 1
-    return start + 1
+def _note_lines(lines: list[str]) -> dict[str, int]:
+    """The line of each entry's ``note`` field (else of the entry itself), in one pass."""
+    entries: dict[str, int] = {}
+    notes: dict[str, int] = {}
+    key = ""
+    for number, line in enumerate(lines, 1):
+        if line.startswith("@"):
+            entry = _ENTRY.match(line)
+            key = entry.group(1) if entry else ""
+            entries.setdefault(key, number)
+        elif key and key not in notes and _NOTE_FIELD.match(line):
+            notes[key] = number
+    return {**entries, **notes}
+
+
+_ENTRY = re.compile(r"@\w+\{([^,\s]+),")
+_NOTE_FIELD = re.compile(r"\s*note\s*=")
 
 
 def check_edition(
@@ -244,9 +250,13 @@ def _check_on_start(app: Any) -> None:
 def _stop_on_bad_input(app: Any, exception: BaseException | None) -> None:
     """A build that failed on bad input (a quote cutting through a link, found while weaving)
     ends as one that failed the check does, not with Sphinx's bug report."""
+    parallel = f"{EditionError.__module__}.{EditionError.__qualname__}: "
     while exception is not None:
         if isinstance(exception, EditionError):
             stop_build(exception)
+        message = getattr(exception, "message", None)  # a parallel reader's error, as text
+        if isinstance(message, str) and message.startswith(parallel):
+            stop_build(EditionError(message.removeprefix(parallel)))
         exception = getattr(exception, "orig_exc", None) or exception.__cause__
 
 

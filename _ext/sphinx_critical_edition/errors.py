@@ -11,6 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+#: the longest message printed: what a contributor wrote is echoed, but not without limit
+MAX_MESSAGE = 1000
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,6 +22,10 @@ class Problem:
     path: str
     line: int
     message: str
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:  # a 500 kB quote is not echoed whole
+            object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

@@ -72,7 +72,13 @@ def invisible_message(char: str, column: int | None = None) -> str:
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """*path* as text, if it is small enough, UTF-8 and free of refused characters."""
     where = str(path)
-    size = path.stat().st_size
+    if path.is_symlink():  # it could point anywhere: /etc/passwd would be echoed in errors
+        return None, [Problem(where, 1, "is a symbolic link; the edition reads plain files only")]
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_BYTES else b""
+    except OSError as exc:
+        return None, [Problem(where, 1, f"cannot be read: {exc.strerror or exc}")]
     if size > MAX_BYTES:
         return None, [
             Problem(
@@ -82,7 +88,6 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
                 "split it into several files",
             )
         ]
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -242,7 +247,7 @@ def _key_message(key: yaml.Node) -> str:
     if key.tag == f"{_TAG}merge":
         return "merge keys (<<) are not allowed: write each field out"
     if isinstance(key, yaml.ScalarNode):
-        shown = key.value or "~"
+        shown = (key.value or "~")[:40]
         return (
             f"the key {shown!r} is not a field name (YAML reads it as "
             f"{_short(key.tag).removeprefix('!!')}); keys are names such as id or quote"

@@ -19,7 +19,7 @@ from pybtex.database import BibliographyData
 
 from .errors import EditionError, Problem
 from .filecache import FileCache
-from .inputfiles import LineDict, LineLoader, parse_bibtex, read_yaml_file
+from .inputfiles import LineDict, LineLoader, parse_bibtex, read_text, read_yaml_file
 from .model import (
     Annotation,
     ChronologyEvent,
@@ -119,7 +119,10 @@ def read_yaml(
             _check_untrusted(data, path, found)
         return data, found
 
-    data, found = read() if cache is None else cache.get(kind, path, read)
+    if path.is_symlink() or not path.is_file():  # refused (and never stat'ed by the cache)
+        data, found = None, read_text(path)[1]
+    else:
+        data, found = read() if cache is None else cache.get(kind, path, read)
     problems.extend(found)
     return data
 
@@ -496,7 +499,7 @@ def _cited_keys(body: str) -> list[str]:
     import re
 
     keys = []
-    for match in re.finditer(r"\{cite(?::[a-z]+)?\}`([^`]*)`", body):
+    for match in re.finditer(r"\{cite(?::[a-z]+)?\}`([^`]{0,2000})`", body):
         keys.extend(k.strip() for k in match.group(1).split(",") if k.strip())
     return keys
 

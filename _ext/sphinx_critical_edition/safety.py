@@ -390,7 +390,9 @@ def _inline_refusals(children: Iterable[Token], allow: Allowlist, line: int) -> 
 
 # ----------------------------------------------------------------------------- plain fields
 
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+#: the start of a tag; it is one if a ">" follows anywhere (as ``<…[^>]*>`` would find, without
+#: scanning the rest of the text again from every "<": linear, not quadratic, in a long body)
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _SCHEME_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):", re.ASCII)
 _AUTOLINK = re.compile(r"<\s*([A-Za-z][A-Za-z0-9+.-]*):", re.ASCII)
 _BAD_SCHEME = re.compile(rf"(?i)\b({'|'.join(_SCRIPT_SCHEMES)})\s*:")
@@ -406,7 +408,8 @@ def unsafe_reason(value: str, markup: bool = False) -> str | None:
         return "javascript:, vbscript: and data: links are not allowed"
     if markup:
         return None
-    if _TAG.search(value):
+    tag = _TAG.search(value)
+    if tag and ">" in value[tag.end() :]:
         return "raw HTML is not allowed (write MyST: *emphasis*, [text](https://…), {cite}`key`)"
     for pattern in (_SCHEME_LINK, _AUTOLINK):
         for match in pattern.finditer(value):

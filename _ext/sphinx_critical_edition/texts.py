@@ -136,7 +136,7 @@ def load_manifest(path: str | Path) -> Manifest:
                     f"{where}: the transcription {entry['transcription']!r} is not in {base}"
                 )
             texts.append(spec)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise EditionError(
             f"{where}: malformed text manifest ({exc!r}); the fields are described at the top of "
             "the file"
