@@ -42,7 +42,7 @@ def inject(docs: Path, field: str, payload: str) -> None:
     if field == "register":
         path = docs / "register" / "persons.yaml"
         entry = (
-            f"  - id: xss\n    type: person\n    name: {quoted}\n"
+            f"  - id: xss\n    type: person\n    name: {quoted}\n    surname: {quoted}\n"
             f"    description: {quoted}\n    sources: ['bib:dunkerley1984rebellion']\n"
         )
         path.write_text(path.read_text() + entry, encoding="utf-8")
@@ -58,7 +58,7 @@ def inject(docs: Path, field: str, payload: str) -> None:
         ann = (
             f"  - id: xss-var\n    kind: variant\n    quote: Buhs\n    resp: {resp}\n"
             f"    cert: low\n    body: {body}\n    readings:\n      - text: {reading}\n"
-            f"        lang: es\n        wit: [S]\n        comment: {comment}\n"
+            f"        lang: es\n        wit: [WV]\n        comment: {comment}\n"
         )
     path = docs / "annotations" / "sagra-starter.yaml"
     path.write_text(path.read_text() + ann, encoding="utf-8")
