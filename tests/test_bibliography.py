@@ -173,3 +173,26 @@ def test_sort_key_orders_by_author_then_year() -> None:
 def test_labels_from_entries_alone_match_the_file() -> None:
     entries = parsed_bibliography(BIB).entries
     assert author_year_labels(entries) == bib_author_years(ROOT / "docs")
+
+
+def test_the_pdf_prints_the_same_bibliography_and_register(pdf_build: Path) -> None:
+    """The PDF's back matter: titles in their case, author–date heads, no key, no [T1] label,
+    persons surname first."""
+    import pypdf
+    from test_pdf import full_text
+
+    text = full_text(pypdf.PdfReader(pdf_build))
+    back = text[text.index("Every work the author cites in her notes") :]
+    for expected in (
+        "Sagra, Alicia. 2016. “The 1952 Bolivian Revolution.”",
+        "Tesis de Pulacayo",
+        "Lucha Obrera. n.d.",
+        "Quatrième Internationale. n.d.",
+        "Lora, Guillermo. n.d.a.",
+        "Marxismo Vivo, no. 8: 49–61.",
+    ):
+        assert expected in back, expected
+    assert not re.search(r"\[[A-Z]\d+\]", back)
+    for key in parsed_bibliography(BIB).entries:
+        assert key not in text, key
+    assert "Paz Estenssoro, Víctor" in text and "Ovando Candía, Alfredo (1918–1982)" in text
