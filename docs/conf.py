@@ -39,6 +39,10 @@ bibtex_cite_id = "bib-{bibliography_count}-{key}"
 edition_manifest = "../source_texts/texts.yaml"
 edition_title = "The 1952 Bolivian Revolution"
 edition_author = "Alicia Sagra"
+edition_subtitle = "with the excerpt of the Pulacayo Theses (1946)"  # on the PDF title page
+edition_rights = (
+    "Editorial matter CC BY 4.0; the rights in the texts stay with their authors and publishers"
+)
 edition_pdf_filename = "sagra-1952-bolivian-revolution.pdf"
 edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Natural Earth)
 

@@ -158,9 +158,11 @@ def test_search_finds_a_word_only_in_an_editorial_note(page: object, site: str) 
     assert "article.html" in " ".join(a.get_attribute("href") for a in results.all())
 
 
-def test_notes_by_keyboard_alone(page: object, site: str) -> None:
-    if page.viewport_kind == "phone":
-        pytest.skip("keyboard navigation is checked at desktop width")
+def test_notes_by_keyboard_alone(browser: object, site: str) -> None:
+    """At desktop width (a phone has no Tab key): Tab reaches the note calls, focus is visible,
+    and Enter on a call goes to exactly its note."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
     page.goto(site + "article.html")
     reached: list[str] = []
     for _ in range(200):
@@ -176,8 +178,16 @@ def test_notes_by_keyboard_alone(page: object, site: str) -> None:
         if len(reached) >= 3:
             break
     assert len(reached) >= 3, reached
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    assert re.fullmatch(r"#[\w-]+", target), target
+    assert page.locator(target).count() == 1, f"{target} is not on the page"
     page.keyboard.press("Enter")
-    assert page.evaluate("location.hash").startswith("#")
+    assert page.evaluate("location.hash") == target
+    assert (
+        page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
+        == target[1:]
+    )
+    context.close()
 
 
 def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:

@@ -109,6 +109,22 @@ def test_the_html_build_publishes_the_pdf_beside_it(tmp_path: Path) -> None:
     assert 'href="sagra-1952-bolivian-revolution.pdf"' in (outdir / "index.html").read_text()
 
 
+def test_the_download_link_appears_once_the_pdf_is_built(tmp_path: Path) -> None:
+    """HTML alone says the PDF is not built; once it is, a rebuild re-reads the page and links."""
+    docs = copy_project(tmp_path)
+    outdir, status = build(docs, tmp_path / "out")
+    assert "(not built yet)" in (outdir / "index.html").read_text()
+    assert "no PDF at" in status
+    pdf = tmp_path / "out" / "pdf" / "sagra-1952-bolivian-revolution.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.7 stand-in")
+    outdir, status = build(docs, tmp_path / "out", fresh=False)
+    assert "0 added, 1 changed, 0 removed" in _read_on_rebuild(status)
+    assert 'href="sagra-1952-bolivian-revolution.pdf"' in (outdir / "index.html").read_text()
+    _, status = build(docs, tmp_path / "out", fresh=False)
+    assert "0 added, 0 changed, 0 removed" in _read_on_rebuild(status)
+
+
 def _read_on_rebuild(status: str) -> str:
     return status.split("updating environment:")[1].split("\n")[0]
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import build_edition, copy_project
+from conftest import copy_project
+from sphinx.testing.util import SphinxTestApp
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
-from sphinx_critical_edition.errors import EditionError
+from sphinx_critical_edition.errors import BuildStopped, EditionError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,6 +104,23 @@ def test_quote_ambiguous(project: Path) -> None:
     (found,) = problems(project)
     assert f"sagra-starter.yaml:{line}:" in found
     assert "ambiguous (5 matches: §4, §25, §35, §44, §66)" in found
+
+
+def test_a_prefix_that_does_not_fit_is_named(project: Path) -> None:
+    """Not "crosses a paragraph break": the quote is there, its prefix is not."""
+    line = add_annotation(
+        project,
+        id="x5p",
+        kind="entity",
+        quote="Hottschild",
+        extra="    prefix: 'the Guggenheim, '\n    ref: hochschild\n",
+    )
+    (found,) = problems(project)
+    assert (
+        f"sagra-starter.yaml:{line}: annotation 'x5p': quote 'Hottschild' occurs (§16) but "
+        in found
+    )
+    assert "never with its prefix 'the Guggenheim, '" in found and "crosses" not in found
 
 
 def test_span_crossing_paragraphs(project: Path) -> None:
@@ -296,10 +315,16 @@ def test_a_span_that_cuts_through_markup_stops_the_build(project: Path, tmp_path
         extra='    body: A quote that ends inside a link.\n    sources: ["bib:sagra2016litci"]\n',
     )
     assert problems(project) == []
-    with pytest.raises(Exception, match="cuts through markup") as raised:
-        build_edition("html", tmp_path / "out", srcdir=project)
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=project, builddir=tmp_path / "out", warning=warnings)
+    try:
+        with pytest.raises(BuildStopped, match="The build stopped: 1 problem"):
+            app.build()
+    finally:
+        app.cleanup()
     path = project / "annotations" / FILES["pulacayo"]
-    assert f"{path}:{line}: annotation 'x18' cuts through markup" in str(raised.value)
+    assert f"{path}:{line}: ERROR: annotation 'x18' cuts through markup" in warnings.getvalue()
+    assert "Traceback" not in warnings.getvalue()
 
 
 def test_a_description_cannot_cite(project: Path) -> None:

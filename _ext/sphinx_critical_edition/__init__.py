@@ -28,15 +28,17 @@ from .notes import setup_notes
 from .paragraphs import setup_paragraphs
 from .parts import setup_parts
 from .pdf import setup_pdf
+from .quiet import setup_quiet
 from .static import setup_static
 from .templatecache import setup_template_cache
 from .weaving import setup_weaving
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # and a section in CHANGELOG.md
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    setup_quiet(app)  # no MyST configuration dump in the build log
     setup_config(app)  # edition_manifest, edition_pdf_filename, …
     setup_collector(app)  # the garbage collector paced for a build, then restored
     setup_bibliography_style(app)  # "edition": author–date entries and citations

@@ -138,8 +138,8 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
 
 
 def register_order(entry: RegisterEntry) -> tuple[tuple[str, str], str]:
-    """Alphabetical by headword, accents and case ignored ("Álvarez" under A); organisations
-    without a leading article ("The …"); a double surname stays one word ("Paz Estenssoro")."""
+    """Alphabetical by headword, accents and case ignored ("Ávila" under A); organisations
+    without a leading article ("The …"); a double surname stays one word ("García Márquez")."""
     return (collation_key(entry.headword, skip_article=entry.type == "organisation"), entry.id)
 
 
@@ -154,7 +154,7 @@ def _headword(entry: RegisterEntry) -> nodes.term:
 
 
 def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) -> nodes.paragraph:
-    """ "Sagra §2, §13; Theses §4": one link per paragraph, the text named once."""
+    """ "Smith §2, §13; Letters §4": one link per paragraph, the text named once."""
     para = nodes.paragraph(classes=["ce-occurrences"])
     para += nodes.Text("Occurrences: ")
     shown: set[str] = set()

@@ -1,7 +1,7 @@
 """An author–date bibliography style that prints what is known and never demands what is not.
 
-Entries read as in an author–date reference list: "Sagra, Alicia. 2016. “The 1952 Bolivian
-Revolution.” …", sorted by author, then year, with the same dates ("n.d.a", "2016b") as the
+Entries read as in an author–date reference list: "Smith, Jane. 2016. “A Title.”
+…", sorted by author, then year, with the same dates ("n.d.a", "2016b") as the
 citations in the text (``citelabels``). Titles keep the case written in ``references.bib``:
 Spanish and French titles follow their own rules, and the file has them right.
 
@@ -156,9 +156,7 @@ class EditionStyle(BaseStyle):
         return [
             sentence[optional_field("note", raw=True, apply_func=self._note)],
             optional[sentence[href(bib_field("url", raw=True))[bib_field("url", raw=True)]]],
-            optional[
-                sentence[words["Accessed", bib_field("urldate", raw=True, apply_func=_accessed)]]
-            ],
+            optional[sentence[words["Accessed", _urldate]]],
         ]
 
     @staticmethod
@@ -229,7 +227,7 @@ class EditionStyle(BaseStyle):
 
 @dataclass
 class EditionReferenceStyle(LabelReferenceStyle):
-    """Citations by the bibliography's own labels, in parentheses: "(Sagra 2016; Lora n.d.a)"."""
+    """Citations by the bibliography's own labels, in parentheses: "(Smith 2016; Jones n.d.a)"."""
 
     bracket_parenthetical: BracketStyle = field(
         default_factory=lambda: BracketStyle(left="(", right=")", sep="; ")
@@ -269,7 +267,7 @@ def bind_bibliography_style(app: Sphinx) -> None:
 
 def drop_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """An author–date list names its works by author and year at the head of each entry;
-    the label docutils puts before a citation ("[Sagra 2016]") would say it twice."""
+    the label docutils puts before a citation ("[Smith 2016]") would say it twice."""
     for citation in doctree.findall(nodes.citation):
         for label in [child for child in citation.children if isinstance(child, nodes.label)]:
             citation.remove(label)

@@ -1,4 +1,4 @@
-"""Author–year labels ("Sagra 2016", "Lora n.d.a") for every work in the bibliography.
+"""Author–year labels ("Smith 2016", "Smith n.d.a") for every work in the bibliography.
 
 One table serves every place a work is named: the bibliography's own order and dates, the
 ``{cite:p}`` citations in the text, and the labels of works given as sources (popovers, lists).

@@ -1,6 +1,6 @@
 """Alphabetical order for readers: accents and case ignored, leading articles skipped.
 
-Code-point order puts "Álvarez" after "Zárate" and "Lázaro" after "Liborio"; an index or a
+Code-point order puts "Ávila" after "Zárate" and "Ángel" after "Arturo"; an index or a
 bibliography is read in the order of the alphabet, so every sorted list of the edition (the
 register, the bibliography) sorts by the same key.
 """
@@ -17,14 +17,14 @@ _ARTICLE = re.compile(r"^(?:(?:{})\s+|l['’])".format("|".join(ARTICLES)))
 
 
 def folded(text: str) -> str:
-    """*text* without accents and case: "Álvarez" and "alvarez" fold alike."""
+    """*text* without accents and case: "Ávila" and "avila" fold alike."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def collation_key(text: str, skip_article: bool = False) -> tuple[str, str]:
-    """The key that sorts *text* alphabetically, word by word as indexes are ("Paz Estenssoro"
-    before "Pazos": a space sorts before any letter), punctuation ignored; the text itself
+    """The key that sorts *text* alphabetically, word by word as indexes are ("García Márquez"
+    before "Garcías": a space sorts before any letter), punctuation ignored; the text itself
     breaks ties, so the order is total and stable."""
     key = folded(text).strip()
     if skip_article:

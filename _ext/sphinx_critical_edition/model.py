@@ -100,8 +100,8 @@ class RegisterEntry:
 
     @property
     def headword(self) -> str:
-        """How the register prints the name: persons surname first ("Paz Estenssoro, Víctor";
-        "Chiang Kai-shek", whose surname comes first, as written)."""
+        """How the register prints the name: persons surname first ("García Márquez, Gabriel";
+        "Mao Zedong", whose surname comes first, as written)."""
         if self.type != "person" or not self.surname or self.name.startswith(self.surname):
             return self.name
         given = " ".join(self.name.replace(self.surname, "", 1).split())
@@ -164,6 +164,9 @@ class EditorialLayer:
     witnesses: dict[str, WitnessSiglum] = field(default_factory=dict)
     chronology: list[ChronologyEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: parts (witnesses.yaml, register, references.bib) with a file that could not be read:
+    #: references to them are not checked, so its own problem is not buried under knock-ons
+    incomplete: set[str] = field(default_factory=set)
 
     def for_text(self, key: str) -> list[Annotation]:
         return [a for a in self.annotations if a.text == key]
