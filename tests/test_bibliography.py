@@ -173,3 +173,61 @@ def test_sort_key_orders_by_author_then_year() -> None:
 def test_labels_from_entries_alone_match_the_file() -> None:
     entries = parsed_bibliography(BIB).entries
     assert author_year_labels(entries) == bib_author_years(ROOT / "docs")
+
+
+def test_the_pdf_prints_the_same_bibliography_and_register(pdf_build: Path) -> None:
+    """The PDF's back matter: titles in their case, author–date heads, no key, no [T1] label,
+    persons surname first."""
+    import pypdf
+    from test_pdf import full_text
+
+    text = full_text(pypdf.PdfReader(pdf_build))
+    back = text[text.index("Every work the author cites in her notes") :]
+    for expected in (
+        "Sagra, Alicia. 2016. “The 1952 Bolivian Revolution.”",
+        "Tesis de Pulacayo",
+        "Lucha Obrera. n.d.",
+        "Quatrième Internationale. n.d.",
+        "Lora, Guillermo. n.d.a.",
+        "Marxismo Vivo, no. 8: 49–61.",
+    ):
+        assert expected in back, expected
+    assert not re.search(r"\[[A-Z]\d+\]", back)
+    for key in parsed_bibliography(BIB).entries:
+        assert key not in text, key
+    assert "Paz Estenssoro, Víctor" in text and "Ovando Candía, Alfredo (1918–1982)" in text
+
+
+def _formatted(bibtex: str) -> dict[str, str]:
+    from pybtex.database import parse_string
+    from sphinx_critical_edition.bibstyle import EditionStyle
+
+    style = EditionStyle()
+    entries = parse_string(bibtex, "bibtex").entries.values()
+    ordered = style.sort(entries)
+    labels = style.format_labels(ordered)
+    return {
+        e.key: style.format_entry(label, e).text.render_as("text")
+        for label, e in zip(labels, ordered, strict=True)
+    }
+
+
+def test_web_pages_books_and_editors_are_formatted_author_date() -> None:
+    out = _formatted(
+        "@online{w, author = {Villa, José}, title = {The 1952 Revolution},"
+        " organization = {Marxists Internet Archive}, year = {1992},"
+        " url = {https://www.marxists.org/x.htm}, urldate = {2026-11-28}}\n"
+        "@book{b, author = {Trotsky, Leon}, translator = {Eastman, Max},"
+        " title = {The History of the Russian Revolution}, publisher = {Simon and Schuster},"
+        " address = {New York}, year = {1932}}\n"
+        "@book{e, editor = {González, Ernesto}, title = {El trotskismo obrero}}\n"
+    )
+    assert out["w"] == (
+        "Villa, José. 1992. “The 1952 Revolution.” Marxists Internet Archive."
+        " https://www.marxists.org/x.htm. Accessed 28 November 2026."
+    )
+    assert out["b"] == (
+        "Trotsky, Leon. 1932. The History of the Russian Revolution. Translated by Max Eastman."
+        " New York: Simon and Schuster."
+    )
+    assert out["e"] == "González, Ernesto, ed. n.d. El trotskismo obrero."

@@ -62,7 +62,7 @@ def test_incremental_rebuild_notices_an_edited_register_entry(tmp_path: Path) ->
     text = path.read_text()
     path.write_text(text.replace("name: Juan Lechín Oquendo", "name: Juan Lechín Oquendo (edited)"))
     outdir, _ = build(docs, tmp_path / "out", fresh=False)
-    assert "Juan Lechín Oquendo (edited)" in (outdir / "register.html").read_text()
+    assert "Lechín Oquendo, Juan (edited)" in (outdir / "register.html").read_text()
     assert "Register: Juan Lechín Oquendo (edited)" in (outdir / "article.html").read_text()
 
 

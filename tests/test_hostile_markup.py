@@ -69,7 +69,7 @@ def place(docs: Path, case: dict[str, Any]) -> tuple[Path, int]:
         resp = _quoted(content) if target == "resp" else "editors"
         reading = _quoted(content) if target == "reading" else "Busch"
         lines = [*note, f"    resp: {resp}", "    body: A note.", "    readings:"]
-        lines += [f"      - text: {reading}", "        lang: es", "        wit: [S]"]
+        lines += [f"      - text: {reading}", "        lang: es", "        wit: [WV]"]
         if target == "comment":
             lines += ["        comment: |-", *_block(content, 10)]
             return annotations, 1 + _append(annotations, lines, "comment:")
@@ -77,7 +77,7 @@ def place(docs: Path, case: dict[str, Any]) -> tuple[Path, int]:
     if target in ("register-description", "register-name"):
         persons = docs / "register" / "persons.yaml"
         name = _quoted(content) if target == "register-name" else "A Person"
-        lines = ["  - id: hostile", "    type: person", f"    name: {name}"]
+        lines = ["  - id: hostile", "    type: person", f"    name: {name}", f"    surname: {name}"]
         lines += ["    sources: ['bib:sagra2016litci']"]
         if target == "register-name":
             return persons, _append(persons, [*lines, "    description: A person."], "name:")
@@ -86,7 +86,8 @@ def place(docs: Path, case: dict[str, Any]) -> tuple[Path, int]:
         )
     if target == "witness-description":
         witnesses = docs / "witnesses.yaml"
-        lines = ["  - siglum: HX", "    held: false", "    lang: en", "    description: |-"]
+        lines = ["  - siglum: HX", "    held: false", "    seen: none", "    lang: en"]
+        lines += ["    description: |-"]
         return witnesses, 1 + _append(witnesses, [*lines, *_block(content, 6)], "description:")
     if target.startswith("chronology-"):
         chronology = docs / "chronology.yaml"

@@ -116,11 +116,11 @@ def test_pdf_download_link(html_build: Path) -> None:
 
 def test_editorial_layer_is_woven(html_build: Path) -> None:
     page = soup(html_build / "article.html")
-    # a variant: the lemma is the witness's word; the readings carry sigla
+    # a variant: the lemma is the witness's word; the Spanish is the editors' retroversion
     app = page.select_one("#ed-rosca-thread-1")
     assert app.select_one(".ce-lem").get_text() == "“Thread”"
     assert "la Rosca" in app.select_one(".ce-rdgs").get_text()
-    assert app.select_one(".ce-wit").get_text() == "S"
+    assert app.select_one(".ce-rdg-editorial").get_text() == "editors’ retroversion"
     # an emendation: witness and correction both present, reading shown by default
     choice = page.select_one("#ed-hottschild")
     assert choice.select_one(".ce-sic").get_text() == "Hottschild"
@@ -140,7 +140,7 @@ def test_editorial_layer_is_woven(html_build: Path) -> None:
 def test_register_lists_occurrences(html_build: Path) -> None:
     page = soup(html_build / "register.html")
     entry = page.select_one("#reg-lechin")
-    assert "Juan Lechín Oquendo" in entry.get_text()
+    assert "Lechín Oquendo, Juan" in entry.get_text()
     links = [a["href"] for a in entry.find_next("dd").select(".ce-occurrences a")]
     assert "article.html#ed-lechin-4" in links
     assert all(page.split("#")[0] in {"article.html", "theses.html"} for page in links)
@@ -153,7 +153,8 @@ def test_register_lists_occurrences(html_build: Path) -> None:
 def test_apparatus_and_emendations_lists(html_build: Path) -> None:
     page = soup(html_build / "apparatus.html")
     entries = [" ".join(e.get_text(" ").split()) for e in page.select(".ce-apparatus-entry")]
-    assert any("§5 “Thread” ] la Rosca S (probable), inferred from" in e for e in entries), entries
+    expected = "§5 “Thread” ] la Rosca editors’ retroversion (probable), inferred from"
+    assert any(expected in e for e in entries), entries
     rows = [
         " | ".join(td.get_text(strip=True) for td in tr.select("td"))
         for tr in page.select("table.ce-emendations tbody tr")

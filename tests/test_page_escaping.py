@@ -22,7 +22,7 @@ VARIANT = f"""  - id: escaped-reading
     readings:
       - text: '{READING}'
         lang: es
-        wit: [S]
+        wit: [WV]
         comment: '{COMMENT}'
 """
 

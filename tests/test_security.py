@@ -53,6 +53,7 @@ def inject(docs: Path, field: str, payload: str) -> Path:
         path = docs / "register" / "persons.yaml"
         entry = (
             f"  - id: xss\n    type: person\n    name: {quoted_payload}\n"
+            f"    surname: {quoted_payload}\n"
             f"    description: {quoted_payload}\n    sources: ['bib:dunkerley1984rebellion']\n"
         )
         path.write_text(path.read_text() + entry, encoding="utf-8")
@@ -69,7 +70,7 @@ def inject(docs: Path, field: str, payload: str) -> Path:
         ann = (
             f"  - id: xss-var\n    kind: variant\n    quote: Buhs\n    resp: {resp}\n"
             f"    cert: low\n    body: {body}\n    readings:\n      - text: {reading}\n"
-            f"        lang: es\n        wit: [S]\n        comment: {comment}\n"
+            f"        lang: es\n        wit: [WV]\n        comment: {comment}\n"
         )
     path = docs / "annotations" / "sagra-starter.yaml"
     path.write_text(path.read_text() + ann, encoding="utf-8")

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlaintextBackend
-from pybtex.database import Entry
+from pybtex.database import Entry, Person
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style import FormattedEntry
@@ -77,6 +77,24 @@ def _accessed(urldate: str) -> str:
     except ValueError:
         return urldate
     return f"{day.day} {day:%B %Y}"
+
+
+def _natural(value: str) -> str:
+    """``Eastman, Max and Smith, J.`` (a field pybtex does not parse as names) → ``Max Eastman
+    and J. Smith``."""
+    people = [Person(name) for name in value.split(" and ")]
+    return (
+        " and ".join(
+            " ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names)
+            for p in people
+        )
+        .replace("{", "")
+        .replace("}", "")
+    )
+
+
+_urldate = bib_field("urldate", raw=True, apply_func=_accessed)
+_translator = bib_field("translator", raw=True, apply_func=_natural)
 
 
 class EditionStyle(BaseStyle):
@@ -138,7 +156,7 @@ class EditionStyle(BaseStyle):
         return [
             sentence[optional_field("note", raw=True, apply_func=self._note)],
             optional[sentence[href(bib_field("url", raw=True))[bib_field("url", raw=True)]]],
-            optional[sentence["Accessed", bib_field("urldate", raw=True, apply_func=_accessed)]],
+            optional[sentence[words["Accessed", _urldate]]],
         ]
 
     @staticmethod
@@ -161,7 +179,11 @@ class EditionStyle(BaseStyle):
     def get_book_template(self, e: Entry) -> Node:
         return toplevel[
             *self._head(e, self._italic_title()),
-            optional[sentence["Translated by", names("translator", sep=", ", sep2=" and ")]],
+            optional[
+                sentence[
+                    words["Translated by", bib_field("translator", raw=True, apply_func=_natural)]
+                ]
+            ],
             optional[sentence[words["Vol.", bib_field("volume")]]],
             optional[sentence[bib_field("edition"), "ed."]],
             first_of[
