@@ -156,6 +156,13 @@ def reference_markdown() -> str:
             [(f"`{v.name}`", f"`{v.default!r}`", v.doc, v.example) for v in CONFIG_VALUES],
         ),
         "",
+        "Settings of Sphinx and its extensions that an edition sets too (see `examples/gettysburg`):",
+        "`extensions = [\"myst_parser\", \"sphinxcontrib.bibtex\", \"sphinx_critical_edition\"]`;",
+        "`bibtex_bibfiles = [\"references.bib\"]` and `bibtex_default_style = \"edition\"` (the",
+        "extension's style, which prints what is known and demands nothing more);",
+        "`html_theme = \"sphinx_book_theme\"` with `html_theme_options` `use_sidenotes: False` (the",
+        "extension places the notes itself) and, in `secondary_sidebar_items`, an empty list for",
+        "the pages that hold texts, so that the notes have the margin.",        "",
         "## The text manifest (`source_texts/texts.yaml`, or `edition_manifest`)",
         "",
         *_table(
