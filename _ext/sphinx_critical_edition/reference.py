@@ -162,7 +162,8 @@ def reference_markdown() -> str:
         "`bibtex_default_style = \"edition\"` (the extension's style, which prints what is known",
         "and demands nothing more); `html_theme = \"sphinx_book_theme\"` with `html_theme_options`",
         "`use_sidenotes: False` (the extension places the notes itself) and, in",
-        "`secondary_sidebar_items`, an empty list for the pages that hold texts (the notes' margin).",        "",
+        "`secondary_sidebar_items`, an empty list for the pages that hold texts (the notes' margin).",
+        "",
         "## The text manifest (`source_texts/texts.yaml`, or `edition_manifest`)",
         "",
         *_table(
