@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import build_edition
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
@@ -29,3 +30,27 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys) -> None:
     assert str(tmp_path) in error and "not an empty folder" in error
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "docs").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("", "needs edition_map_country in conf.py"),
+        ("edition_map_country = 'XXX'\n", "'XXX' (conf.py) is not a country code of Natural Earth"),
+    ],
+)
+def test_a_map_without_a_known_country_is_an_error_at_the_directive(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    """Nothing assumes a country: the map names the setting, at the directive's file and line."""
+    target = tmp_path / "edition"
+    assert main(["new", str(target)]) == 0
+    conf = target / "docs" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    register = target / "docs" / "register.md"
+    register.write_text(register.read_text(encoding="utf-8") + "\n```{edition-map}\n```\n")
+    with pytest.raises(AssertionError) as failed:
+        build_edition("html", tmp_path / "html", srcdir=target / "docs")
+    lines = len(register.read_text(encoding="utf-8").splitlines())
+    assert f"register.md:{lines - 1}: ERROR: " in str(failed.value)  # the directive's line
+    assert message in str(failed.value)

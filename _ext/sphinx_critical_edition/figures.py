@@ -234,12 +234,15 @@ class MapDirective(_FigureDirective):
             key=lambda e: e.name,
         )
         register = self.config.edition_register_doc
+        try:  # no country, or an unknown one: an error at the directive, with file and line
+            country_name, _ = country_outline(self.config.edition_map_country)
+        except EditionError as exc:
+            raise self.error(str(exc)) from None
         svg = map_svg(
             places,
             lambda e: _placeholder_link(register, f"reg-{e.id}"),
             self.config.edition_map_country,
         )
-        country_name, _ = country_outline(self.config.edition_map_country)
         caption = (
             "Places the texts name, at the coordinates recorded (with their sources) in the "
             f"register; outline of {country_name} from Natural Earth (1:10m). Each point links "

@@ -31,4 +31,7 @@ edition_pdf_filename = "gettysburg-address.pdf"
 
 html_theme = "sphinx_book_theme"
 html_title = "The Gettysburg Address: an example critical edition"
-html_theme_options = {"use_sidenotes": False}
+html_theme_options = {
+    "use_sidenotes": False,  # the extension places the notes itself
+    "secondary_sidebar_items": {"**": ["page-toc"], "address": []},  # the margin for the notes
+}
