@@ -10,6 +10,7 @@ import pytest
 from conftest import copy_project
 from sphinx_critical_edition.check import _note_line, check_edition
 from sphinx_critical_edition.cli import main
+from sphinx_critical_edition.loader import read_yaml
 from sphinx_critical_edition.plaintext import first_difference, normalise_whitespace
 from sphinx_critical_edition.safety import unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
@@ -128,3 +129,53 @@ def test_note_line_finds_the_note_of_its_own_entry() -> None:
     assert _note_line(lines, "second") == 6
     assert _note_line(lines, "third") == 8  # no note: the entry's own line
     assert _note_line(lines, "missing") == 2  # no such entry: the first note from the top
+
+
+# ------------------------------------------------------------------------------ the loader
+
+
+def _read(tmp_path: Path, kind: str, text: str) -> list[str]:
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems: list = []
+    read_yaml(path, kind, problems)
+    return [str(p).removeprefix(f"{path}:") for p in problems]
+
+
+NOTE = """text: sagra
+annotations:
+  - id: x
+    kind: note
+    quote: Hottschild
+    resp: editors
+    cert: high
+    sources: ['bib:dunkerley1984rebellion']
+"""
+
+
+def test_schema_messages_in_full(tmp_path: Path) -> None:
+    """Each schema error becomes one message at its line, naming the path to the field."""
+    assert _read(tmp_path, "annotations", NOTE + "    body: b\n    colour: red\n") == [
+        "3: annotations.0: Additional properties are not allowed ('colour' was unexpected); "
+        "allowed fields: body, cert, corr, id, kind, note_call, paragraph, prefix, quote, "
+        "readings, ref, resp, sources, suffix, type"
+    ]
+    assert _read(tmp_path, "annotations", NOTE) == [
+        "3: annotations.0: 'body' is a required property"
+    ]
+    assert _read(tmp_path, "annotations", "text: sagra\n") == [
+        "1: the file: 'annotations' is a required property"
+    ]
+    emendation = NOTE.replace("kind: note", "kind: emendation") + "    body: b\n    type: typo\n"
+    assert _read(tmp_path, "annotations", emendation) == [
+        "3: annotations.0: an emendation needs exactly one of corr (the reading) or note_call"
+    ]
+    variant = NOTE.replace("kind: note", "kind: variant") + (
+        "    body: b\n    readings:\n      - text: la Rosca\n        lang: es\n"
+    )
+    assert _read(tmp_path, "annotations", variant) == [
+        "11: annotations.0.readings.0: a reading needs a witness (wit) or sources"
+    ]
+    assert _read(tmp_path, "annotations", NOTE.replace("high", "total") + "    body: b\n") == [
+        "7: annotations.0.cert: 'total' is not one of ['high', 'medium', 'low']"
+    ]

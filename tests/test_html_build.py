@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_edition
+from conftest import build_edition, copy_project
 from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import Manifest
@@ -93,10 +93,25 @@ def test_paragraph_anchors(html_build: Path) -> None:
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-def test_paragraph_anchors_are_stable_across_builds(html_build: Path, tmp_path_factory) -> None:
-    again = Path(build_edition("html", tmp_path_factory.mktemp("again")).outdir)
-    for page in ("article.html", "theses.html"):
-        assert paragraph_texts(soup(html_build / page)) == paragraph_texts(soup(again / page))
+def test_paragraph_anchors_are_stable_across_builds(html_build: Path, tmp_path: Path) -> None:
+    """The § ids are the citation system: a build after the editorial layer changed (a note
+    added to §4) gives every paragraph the same id, number and text; ids run p1…pN, t1…tN."""
+    docs = copy_project(tmp_path)
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n")
+        + "\n  - id: stability-note\n    kind: note\n    quote: The workers’ militias defeated\n"
+        "    resp: editors\n    cert: high\n    body: A note added between two builds.\n"
+        "    sources: ['bib:dunkerley1984rebellion']\n",
+        encoding="utf-8",
+    )
+    again = Path(build_edition("html", tmp_path / "out", srcdir=docs).outdir)
+    assert "A note added between two builds." in (again / "article.html").read_text()
+    for page, prefix in (("article.html", "p"), ("theses.html", "t")):
+        before = paragraph_texts(soup(html_build / page))
+        assert list(before) == [f"{prefix}{n}" for n in range(1, len(before) + 1)]
+        assert len(before) >= 10 and all(text.strip() for text in before.values())
+        assert paragraph_texts(soup(again / page)) == before
 
 
 def test_navigation(html_build: Path) -> None:

@@ -95,7 +95,10 @@ def test_notes_are_printed_at_the_foot_of_their_page(pdf_build: Path, manifest: 
             for run, after in itertools.pairwise(page)
             if run.text.strip() == f"{key[1:]}." and run.size < body_size
         ]
-        assert len(placed) == 1, f"note {key} ({text[:30]!r}) found {len(placed)} times"
+        assert len(placed) == 1, (
+            f"note {key} ({text[:30]!r}): {len(placed)} footnote markers '{key[1:]}.' "
+            "(none: the notes are not printed as footnotes)"
+        )
         page, note = placed[0]
         below = [c.text for c in page if c.size == body_size and c.y <= note.y]
         assert below == [], f"note {key} is not at the foot: body text below it: {below[:3]}"

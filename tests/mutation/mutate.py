@@ -30,7 +30,6 @@ FAST_TESTS = [
     "tests/test_fidelity.py",
     "tests/test_witness.py",
     "tests/test_core_units.py",
-    "tests/test_security.py::test_markup_and_script_links_are_refused_in_every_field",
     "tests/test_contributing.py::test_guide_examples_pass_the_check",
 ]
 #: the one test in those files that runs Sphinx
