@@ -6,12 +6,14 @@ viewport, accessibility (axe-core) and the absence of any request leaving the si
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_path, serve
+from browser import CHROMIUM_ARGS, annotator_bundle, chromium_path, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect  # waits: a tap's click follows its touch events asynchronously
@@ -235,3 +237,105 @@ def test_accessibility(browser: object, site: str, name: str) -> None:
     violations = results.response["violations"]
     report = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert violations == [], report
+
+
+# ---- the page's text is the text ---------------------------------------------------------------
+
+
+def _reading_texts(name: str, witness: bool = False) -> dict[str, str]:
+    """§ id → the paragraph's reading text (its witness words with the emendations applied), or
+    its witness words, from the transcription and the layer, independently of the HTML."""
+    from sphinx_critical_edition.check import check_edition
+    from sphinx_critical_edition.texts import load_manifest
+
+    root = Path(__file__).parent.parent
+    key = {"article": "sagra", "theses": "pulacayo"}[name]
+    spec = load_manifest(root / "source_texts/texts.yaml").text(key)
+    by_unit: dict[str, list] = {}
+    for span in check_edition(root / "docs").spans:
+        if span.annotation.text == key and not span.unit.key.startswith("n"):
+            by_unit.setdefault(span.unit.key, []).append(span)
+    texts = {}
+    for unit_key, spans in by_unit.items():
+        text, pos, parts = spans[0].unit.text, 0, []
+        for span in sorted(spans, key=lambda s: s.start):
+            ann = span.annotation
+            if ann.kind == "emendation" and not ann.supplied:
+                parts += [text[pos : span.start], ann.corr]
+                pos = span.end
+        texts[spec.paragraph_id(unit_key)] = text if witness else "".join([*parts, text[pos:]])
+    return texts
+
+
+@pytest.mark.parametrize("name", ["article", "theses"])
+def test_a_paragraphs_text_content_is_its_reading_text(page: object, site: str, name: str) -> None:
+    """In the browser, as served and after the script ran: each § paragraph's textContent is its
+    reading text, character for character; in the witness view, the witness's words."""
+    page.goto(f"{site}{name}.html")
+    shown = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('p:has(> .ce-pnum)')]"
+        ".map(p => [p.id, p.textContent]))"
+    )
+    expected = _reading_texts(name)
+    assert expected and set(expected) <= set(shown)
+    for pid, text in expected.items():
+        assert shown[pid] == text, pid
+    page.locator("button.ce-view-toggle").click()
+    witness = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('p:has(> .ce-pnum)')]"
+        ".map(p => [p.id, p.textContent]))"
+    )
+    for pid, text in _reading_texts(name, witness=True).items():
+        assert witness[pid] == text, pid
+    page.locator("button.ce-view-toggle").click()  # back to the reading view for the next test
+
+
+def test_copying_a_paragraph_gives_its_reading_text(browser: object, site: str) -> None:
+    context = browser.new_context(
+        viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(site + "article.html#p8")
+    expected = _reading_texts("article")
+    for pid in ("p1", "p8", "p33"):
+        page.evaluate(
+            "id => { const r = document.createRange();"
+            " r.selectNodeContents(document.getElementById(id));"
+            " const s = getSelection(); s.removeAllRanges(); s.addRange(r); }",
+            pid,
+        )
+        page.keyboard.press("Control+C")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert " ".join(copied.split()) == " ".join(expected[pid].split()), pid
+    context.close()
+
+
+def test_a_web_annotation_client_anchors_every_annotation(
+    browser: object, site: str, html_build: Path
+) -> None:
+    """Apache Annotator's strict TextQuoteSelector matcher, on the served pages after their
+    scripts ran, finds every annotation's quote exactly once, and it is the quote's exact."""
+    bundle = annotator_bundle()
+    if bundle is None:
+        if os.environ.get("CI"):
+            pytest.fail("tests/annotator is not installed: .ci/run runs npm ci there")
+        pytest.skip("Apache Annotator not installed (cd tests/annotator && npm ci)")
+    data = json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
+    by_page: dict[str, list[dict]] = {}
+    for item in data["first"]["items"]:
+        target = item["target"][0]
+        by_page.setdefault(target["source"].rsplit("/", 1)[1], []).append(target["selector"][0])
+    assert sum(len(s) for s in by_page.values()) == data["total"] > 400
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for name, selectors in by_page.items():
+        page.goto(site + name, wait_until="load")
+        page.add_script_tag(path=str(bundle))
+        results = page.evaluate("s => window.edition_anchor(s)", selectors)
+        missed = [
+            (s["exact"], r["count"])
+            for s, r in zip(selectors, results, strict=True)
+            if r["count"] != 1 or r["text"] != s["exact"]
+        ]
+        assert missed == [], (name, len(missed), missed[:5])
+    context.close()
