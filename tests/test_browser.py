@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM_ARGS, annotator_bundle, chromium_path, serve
+from test_html_build import reading_texts as _reading_texts
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect  # waits: a tap's click follows its touch events asynchronously
@@ -70,7 +71,7 @@ def test_opens_the_edition(page: object, site: str) -> None:
 def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> None:
     page.goto(site + "article.html#p35")
     lemma = page.locator("#ed-a2-militians .ce-lem")
-    readings = page.locator("#ed-a2-militians .ce-rdgs")
+    readings = page.locator("#ed-a2-militians-rdgs")
     assert not readings.is_visible()
     if page.viewport_kind == "phone":
         tap_on_first_line(page, lemma)
@@ -79,12 +80,16 @@ def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> Non
     expect(readings).to_be_visible()
     assert "milicianos" in readings.inner_text()
     page.mouse.move(0, 0)
+    page.keyboard.press("Escape")
+    expect(readings).to_be_hidden()
+    page.evaluate("document.activeElement.blur()")
     lemma.focus()
-    assert readings.is_visible()
+    expect(readings).to_be_visible()
 
 
 def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> None:
-    """However near the edge its lemma sits, a variant's readings open within the viewport."""
+    """However near the edge its lemma sits, a variant's readings open within the viewport,
+    below the lemma's line (never over the line they belong to)."""
     width = page.viewport_size["width"]
     for name in ("article", "theses"):
         page.goto(f"{site}{name}.html")
@@ -97,14 +102,17 @@ def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> N
                 tap_on_first_line(page, lemma)
             else:
                 lemma.hover()
-            readings = variant.locator("> .ce-rdgs")
+            readings = page.locator(f"#{variant.get_attribute('id')}-rdgs")
             expect(readings).to_be_visible()
             box = readings.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (
                 variant.get_attribute("id"),
                 box,
             )
-            page.evaluate("document.activeElement.blur()")  # close it before the next
+            last_line = lemma.evaluate("e => [...e.getClientRects()].pop().bottom")
+            assert box["y"] >= last_line, "the popover does not cover the lemma's line"
+            page.keyboard.press("Escape")  # close it before the next
+            page.evaluate("document.activeElement.blur()")
             page.mouse.move(0, 0)
             expect(readings).to_be_hidden()  # or it could cover the next lemma
 
@@ -117,29 +125,76 @@ def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
         assert not note.is_visible()
         call.tap()
         expect(note).to_be_visible()
+        assert note.bounding_box()["y"] >= call.bounding_box()["y"]  # under its call
         note.locator("> .ce-note-label").tap()  # and back to the call
         expect(page).to_have_url(re.compile("#sagra-nref2$"))
+        expect(note).to_be_hidden()
     else:
-        assert note.is_visible()  # in the margin
+        expect(note).to_be_visible()  # in the margin
         box, para = note.bounding_box(), page.locator("#p33").bounding_box()
         assert box["x"] > para["x"] + para["width"] - 5
 
 
+def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str) -> None:
+    """At 1400 px each author's note in the margin starts within a line of its call; one that
+    cannot (the margin is taken) opens at its call instead, like an editorial note."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    placed = at_call = 0
+    for note in page.locator(".ce-beside > .ce-note-author").all():
+        call = page.locator(f".ce-noteref[href='#{note.get_attribute('id')}']").first
+        call_top = call.evaluate("e => e.getClientRects()[0].top + scrollY")
+        line = call.evaluate("e => parseFloat(getComputedStyle(e.closest('p')).lineHeight)")
+        if "ce-margin" in (note.get_attribute("class") or ""):
+            top = note.evaluate("e => e.getBoundingClientRect().top + scrollY")
+            assert 0 <= top - call_top <= line, (note.get_attribute("id"), top - call_top)
+            placed += 1
+        else:
+            assert not note.is_visible()
+            call.click()
+            expect(note).to_be_visible()
+            page.keyboard.press("Escape")
+            at_call += 1
+    assert placed >= 20, (placed, at_call)
+    context.close()
+
+
 def test_reading_and_witness_views(page: object, site: str) -> None:
     page.goto(site + "article.html#p16")
-    sic = page.locator("#ed-hottschild .ce-sic")
-    corr = page.locator("#ed-hottschild .ce-corr")
-    assert corr.is_visible() and not sic.is_visible()
+    choice = page.locator("#ed-hottschild")
+    assert choice.text_content() == "Hochschild"
     toggle = page.locator("button.ce-view-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
-    assert sic.is_visible() and not corr.is_visible()
+    expect(choice).to_have_text("Hottschild")
     assert toggle.get_attribute("aria-pressed") == "true"
     page.goto(site + "theses.html")  # remembered across pages
-    assert page.locator(".ce-choice .ce-sic").first.is_visible()
+    assert page.locator(".ce-choice > .ce-sic").first.is_visible()
     page.locator("button.ce-view-toggle").click()
     page.goto(site + "article.html#p16")
-    assert corr.is_visible() and not sic.is_visible()
+    expect(choice).to_have_text("Hochschild")
+
+
+def test_an_emendations_reason_by_keyboard_and_touch(page: object, site: str) -> None:
+    """The witness's reading and the reason open at the emendation, by tap, focus or hover
+    (not only in a title tooltip), also for one within a name."""
+    page.goto(site + "article.html#p8")
+    for mark, box in (
+        ("#ed-a1-whom-8", "#ed-a1-whom-8-why"),
+        ("#ed-a1-mandel-8", "#ed-a1-ernst-8-why"),
+    ):
+        locator, reason = page.locator(mark), page.locator(box)
+        if page.viewport_kind == "phone":
+            tap_on_first_line(page, locator)
+        else:
+            locator.focus()
+        expect(reason).to_be_visible()
+        assert "As received" in reason.text_content()
+        page.keyboard.press("Escape")
+        page.evaluate("document.activeElement.blur()")
+        expect(reason).to_be_hidden()
+    assert page.url.endswith("#p8"), "a first tap on a name shows the reason, not the register"
 
 
 def test_register_link_and_back(page: object, site: str) -> None:
@@ -171,15 +226,42 @@ def test_notes_by_keyboard_alone(page: object, site: str) -> None:
             "(() => { const a = document.activeElement; "
             "return a ? (a.className || '') + '|' + (a.id || '') : '' })()"
         )
-        if "ce-noteref" in focused:
+        if "ce-noteref-editorial" in focused:
             reached.append(focused)
             outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
             assert outline != "none", "focus must be visible"
         if len(reached) >= 3:
             break
     assert len(reached) >= 3, reached
-    page.keyboard.press("Enter")
-    assert page.evaluate("location.hash").startswith("#")
+    call_id = reached[-1].split("|")[1]
+    note = page.locator(f"#{page.locator('#' + call_id).get_attribute('aria-details')}")
+    expect(note).to_be_visible()  # focus opens it
+    page.keyboard.press("Enter")  # Enter moves into it (its links), Escape back to the call
+    assert page.evaluate("document.activeElement.id") == note.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == call_id
+    expect(note).to_be_hidden()
+
+
+def test_calls_are_24_px_targets_and_told_apart(page: object, site: str) -> None:
+    """WCAG 2.5.8: a call takes a tap or click anywhere in the 24 × 24 px around its centre;
+    the editors' calls are upright letters, the author's numerals, in different colours."""
+    page.goto(site + "article.html#p4")
+    for call in page.locator("#p4 .ce-noteref, #p33 .ce-noteref").all():
+        call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+        box = call.bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        for dx, dy in ((-11, -11), (11, -11), (-11, 11), (11, 11)):
+            hit = page.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y)?.closest('.ce-noteref')?.id ?? ''",
+                [cx + dx, cy + dy],
+            )
+            assert hit == call.get_attribute("id"), (call.get_attribute("id"), dx, dy)
+    editorial = page.locator("#p4 .ce-noteref-editorial").first
+    author = page.locator("#p33 .ce-noteref-author").first
+    style = "e => { const s = getComputedStyle(e); return [s.fontStyle, s.color]; }"
+    assert editorial.evaluate(style)[0] == "normal"
+    assert editorial.evaluate(style)[1] != author.evaluate(style)[1]
 
 
 def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:
@@ -240,31 +322,6 @@ def test_accessibility(browser: object, site: str, name: str) -> None:
 
 
 # ---- the page's text is the text ---------------------------------------------------------------
-
-
-def _reading_texts(name: str, witness: bool = False) -> dict[str, str]:
-    """§ id → the paragraph's reading text (its witness words with the emendations applied), or
-    its witness words, from the transcription and the layer, independently of the HTML."""
-    from sphinx_critical_edition.check import check_edition
-    from sphinx_critical_edition.texts import load_manifest
-
-    root = Path(__file__).parent.parent
-    key = {"article": "sagra", "theses": "pulacayo"}[name]
-    spec = load_manifest(root / "source_texts/texts.yaml").text(key)
-    by_unit: dict[str, list] = {}
-    for span in check_edition(root / "docs").spans:
-        if span.annotation.text == key and not span.unit.key.startswith("n"):
-            by_unit.setdefault(span.unit.key, []).append(span)
-    texts = {}
-    for unit_key, spans in by_unit.items():
-        text, pos, parts = spans[0].unit.text, 0, []
-        for span in sorted(spans, key=lambda s: s.start):
-            ann = span.annotation
-            if ann.kind == "emendation" and not ann.supplied:
-                parts += [text[pos : span.start], ann.corr]
-                pos = span.end
-        texts[spec.paragraph_id(unit_key)] = text if witness else "".join([*parts, text[pos:]])
-    return texts
 
 
 @pytest.mark.parametrize("name", ["article", "theses"])

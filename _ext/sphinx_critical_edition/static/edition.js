@@ -100,8 +100,13 @@
     if (!pinned) { closeTimer = setTimeout(closeAll, 250); }
   }
 
+  // The outermost mark: a variant's lemma or a name also opens the reasons of the emendations
+  // within it, so an inserted word inside a variant shows both
   function markOf(target) {
-    return target && target.closest ? target.closest("[data-ce-pop]") : null;
+    var mark = target && target.closest ? target.closest("[data-ce-pop]") : null;
+    var outer = mark && mark.parentElement && mark.parentElement.closest("[data-ce-pop]");
+    while (outer) { mark = outer; outer = mark.parentElement.closest("[data-ce-pop]"); }
+    return mark;
   }
   function inBox(target) {
     return open.some(function (box) { return box.contains(target); });
@@ -114,7 +119,10 @@
     if (mark) { show(mark, false); } else if (inBox(event.target)) { clearTimeout(closeTimer); }
     else if (opener) { closeSoon(); }
   });
+  var returning = false;
+  var backAt = 0;  // a note's label leads back to its call, which the browser then focuses  // Escape gives the focus back to the mark without opening it again
   document.addEventListener("focusin", function (event) {
+    if (returning || Date.now() - backAt < 800) { return; }
     var mark = markOf(event.target);
     if (mark) { show(mark, false); }
     else if (!inBox(event.target) && opener) { closeAll(); }
@@ -138,13 +146,15 @@
     }
     if (!inBox(event.target)) { closeAll(); }
     var back = event.target.closest && event.target.closest(".ce-note-label");
-    if (back) { closeAll(); }
+    if (back) { backAt = Date.now(); closeAll(); }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && opener) {
       var mark = opener;
       closeAll();
+      returning = true;
       mark.focus();
+      returning = false;
     }
   });
 
