@@ -23,7 +23,7 @@ if chromium_path() is None:  # .ci/run installs it; elsewhere: apt-get install c
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1440, "height": 900}
+DESKTOP = {"width": 1400, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +262,92 @@ def test_calls_are_24_px_targets_and_told_apart(page: object, site: str) -> None
     style = "e => { const s = getComputedStyle(e); return [s.fontStyle, s.color]; }"
     assert editorial.evaluate(style)[0] == "normal"
     assert editorial.evaluate(style)[1] != author.evaluate(style)[1]
+
+
+def test_the_marks_setting(page: object, site: str) -> None:
+    """One discreet style for every mark; the setting (none / notes / everything) is visible,
+    changes what is marked, and is kept across pages like the view."""
+    page.goto(site + "article.html#p4")
+    select = page.locator(".ce-settings select")
+    expect(select).to_be_visible()
+    assert select.input_value() == "notes"
+
+    def underlined(selector: str) -> bool:
+        return page.locator(selector).first.evaluate(
+            "e => getComputedStyle(e).textDecorationLine.includes('underline')"
+        )
+
+    call = page.locator("#p4 .ce-noteref-editorial").first
+    styles = {underlined(s) for s in ("#p4 .ce-lem", "#p4 .ce-choice")}
+    assert styles == {True} and not underlined("#p4 .ce-anno") and not underlined("#p4 a.ce-name")
+    lemma_style = page.locator("#p4 .ce-lem").first.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.textDecorationStyle, s.color]; }"
+    )
+    choice_style = page.locator("#p4 .ce-choice").first.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.textDecorationStyle, s.color]; }"
+    )
+    assert lemma_style == choice_style, "one style for every kind of mark"
+    select.select_option("all")
+    assert underlined("#p4 .ce-anno") and underlined("#p4 a.ce-name")
+    select.select_option("none")
+    assert not underlined("#p4 .ce-lem") and not call.is_visible()
+    page.goto(site + "theses.html")
+    assert page.locator(".ce-settings select").input_value() == "none"
+    page.locator(".ce-settings select").select_option("notes")
+
+
+def test_a_followed_link_keeps_its_target_below_the_sticky_header(page: object, site: str) -> None:
+    """Back from a note to its call, or to a §: the target is in view, below the header."""
+    for fragment in ("sagra-nref2", "p33", "ed-call-a1-junta-1"):
+        page.goto(f"{site}article.html#{fragment}")
+        page.wait_for_timeout(300)
+        header = page.evaluate(
+            "Math.max(0, ...[...document.querySelectorAll('.bd-header, .bd-header-article')]"
+            ".filter(e => getComputedStyle(e).position === 'sticky' || "
+            "getComputedStyle(e).position === 'fixed').map(e => e.getBoundingClientRect().bottom))"
+        )
+        top = page.locator(f"#{fragment}").evaluate("e => e.getClientRects()[0].top")
+        assert header <= top < page.viewport_size["height"], (fragment, header, top)
+
+
+WORDS_BROKEN = r"""selector => {
+  const broken = [];
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\s\-‐–—\/]+[-‐–—\/]?/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+          .map(r => Math.round(r.top)));
+        if (lines.size > 1) { broken.push(m[0]); }
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_no_word_is_broken_mid_word(page: object, site: str) -> None:
+    """Lines break between words (or after a hyphen or slash), in the texts and in the list of
+    emendations, at both widths."""
+    for name, selector in (
+        ("article", ".bd-article p"),
+        ("theses", ".bd-article p"),
+        ("apparatus", "table.ce-emendations td"),
+    ):
+        page.goto(f"{site}{name}.html", wait_until="load")
+        assert page.evaluate(WORDS_BROKEN, selector) == [], name
+
+
+def test_one_search_field_at_every_width(page: object, site: str) -> None:
+    page.goto(site + "article.html", wait_until="load")
+    visible = page.evaluate(
+        "[...document.querySelectorAll('.search-button-field, .search-button, form.bd-search')]"
+        ".filter(e => e.checkVisibility() && e.getBoundingClientRect().width > 0).length"
+    )
+    assert visible == 1
 
 
 def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:
