@@ -453,6 +453,35 @@ def test_copying_a_paragraph_gives_its_reading_text(browser: object, site: str) 
     context.close()
 
 
+def test_the_page_text_module_reads_pages_as_the_browser_does(
+    browser: object, site: str, html_build: Path
+) -> None:
+    """pagetext.py (which cuts the annotations' quotes) gives what Chromium's DOM holds."""
+    from sphinx_critical_edition.pagetext import page_text
+
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    for name in ("article", "theses"):
+        page.goto(f"{site}{name}.html")
+        dom = page.evaluate("document.body.textContent")
+        ours = page_text((html_build / f"{name}.html").read_text(encoding="utf-8")).text
+        assert dom.rstrip("\n") == ours.rstrip("\n"), name  # a newline after </body> aside
+    context.close()
+
+
+def test_without_javascript_every_note_is_a_link_away(browser: object, site: str) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "article.html#p8")
+    for mark in ("#ed-a1-liability-8 .ce-lem", "#p9 .ce-noteref-editorial"):
+        link = page.locator(mark).first
+        target = page.locator(link.get_attribute("href"))
+        assert not target.is_visible()
+        link.click()
+        expect(target).to_be_visible()
+    context.close()
+
+
 def test_a_web_annotation_client_anchors_every_annotation(
     browser: object, site: str, html_build: Path
 ) -> None:

@@ -76,26 +76,45 @@ class WitnessPositions:
         text, w = unit.text, self.text
         j = self._find(unit)
         offsets: list[int] = []
-        for i, char in enumerate(text):
-            while j < len(w):
-                call = self._calls.match(w, j)
-                if call and not text[i:].lstrip().startswith(call.group().strip()):
-                    j = call.end()  # a note call the transcription made into a call
-                elif w[j] == char or (char.isspace() and w[j].isspace()):
-                    break
-                elif w[j].isspace():
-                    j += 1
-                elif char.isspace():  # a space the witness lacks (next to a call)
-                    break
-                else:
-                    raise EditionError(
-                        f"{self.witness.path}: {unit.label} of {self.spec.key!r}: character "
-                        f"{i} ({text[max(0, i - 20) : i + 20]!r}) does not follow the "
-                        f"witness ({w[max(0, j - 20) : j + 20]!r})"
-                    )
-            offsets.append(j)
-            if j < len(w) and (w[j] == char or (char.isspace() and w[j].isspace())):
+        i = 0
+        while i < len(text):
+            # most characters are the same, in the same place: a run, up to the next call
+            call = self._calls.search(w, j, j + len(text) - i + 16)
+            run = _common_run(text, i, w, j, call.start() if call else len(w))
+            if run:
+                offsets.extend(range(j, j + run))
+                i, j = i + run, j + run
+                continue
+            char = text[i]
+            call = self._calls.match(w, j)
+            if call and not text[i:].lstrip().startswith(call.group().strip()):
+                j = call.end()  # a note call the transcription made into a call
+            elif j < len(w) and (w[j] == char or (char.isspace() and w[j].isspace())):
+                offsets.append(j)
+                i, j = i + 1, j + 1
+            elif j < len(w) and w[j].isspace():
                 j += 1
+            elif char.isspace():  # a space the witness lacks (next to a call)
+                offsets.append(j)
+                i += 1
+            else:
+                raise EditionError(
+                    f"{self.witness.path}: {unit.label} of {self.spec.key!r}: character "
+                    f"{i} ({text[max(0, i - 20) : i + 20]!r}) does not follow the "
+                    f"witness ({w[max(0, j - 20) : j + 20]!r})"
+                )
         offsets.append(j)
         self._cursor = j
         return offsets
+
+
+def _common_run(a: str, i: int, b: str, j: int, b_end: int) -> int:
+    """How many characters from a[i] and b[j] on (b up to b_end) are the same."""
+    run, step = 0, 64
+    while step:
+        ok = i + run + step <= len(a) and j + run + step <= b_end
+        if ok and a[i + run : i + run + step] == b[j + run : j + run + step]:
+            run += step
+        else:
+            step //= 2
+    return run
