@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,12 @@ edition_pdf_filename = "sagra-1952-bolivian-revolution.pdf"
 edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Natural Earth)
 
 # --- HTML ----------------------------------------------------------------------------------
+# The published site's address: the canonical links, and the ids (IRIs) and targets of the Web
+# Annotations in annotations.jsonld. No address has been recorded for the edition yet, so this
+# is a PLACEHOLDER on the reserved example domain (RFC 2606), never a real site: the editor sets
+# the real one here, or in the environment variable EDITION_BASEURL at build time (the GitHub
+# Pages address, https://<owner>.github.io/<repository>/, once the site is published there).
+html_baseurl = os.environ.get("EDITION_BASEURL") or "https://example.org/sagra-1952-edition/"
 html_theme = "sphinx_book_theme"
 html_title = "The 1952 Bolivian Revolution: a critical edition"
 html_last_updated_fmt = None

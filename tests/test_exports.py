@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,16 @@ def tei(html_build: Path) -> etree._ElementTree:
     return etree.parse(str(html_build / "edition.tei.xml"))
 
 
+def _jsonld(html_build: Path) -> dict:
+    return json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
+
+
+def _is_iri(value: str) -> bool:
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*:[^\s]+$", value))
+
+
 def test_jsonld_has_one_annotation_per_annotation(html_build: Path) -> None:
-    data = json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
+    data = _jsonld(html_build)
     assert data["type"] == "AnnotationCollection"
     assert "http://www.w3.org/ns/anno.jsonld" in data["@context"]
     items = data["first"]["items"]
@@ -57,43 +66,94 @@ def test_jsonld_has_one_annotation_per_annotation(html_build: Path) -> None:
     )
     for item in items:
         assert item["type"] == "Annotation" and item["motivation"] and item["body"]
-        quote, fragment = item["target"]["selector"]
+        page, witness = item["target"]
+        quote, fragment = page["selector"]
         assert quote["type"] == "TextQuoteSelector" and fragment["type"] == "FragmentSelector"
+        assert fragment["refinedBy"] == quote, "two descriptions of one segment"
+        position, witness_quote = witness["selector"]
+        assert position["type"] == "TextPositionSelector"
+        assert witness_quote["type"] == "TextQuoteSelector"
+
+
+def test_jsonld_ids_and_sources_are_iris(html_build: Path) -> None:
+    """The model's MUST: ids and sources are IRIs; the page has an id and is part of the
+    collection; all under the published address (html_baseurl), the witness file beside it."""
+    from sphinx_critical_edition.exports import WITNESS_DIR
+
+    data = _jsonld(html_build)
+    base = data["id"].rsplit("/", 1)[0] + "/"
+    assert _is_iri(data["id"]) and data["id"] == base + "annotations.jsonld"
+    page = data["first"]
+    assert page["type"] == "AnnotationPage" and _is_iri(page["id"]) and page["partOf"] == data["id"]
+    assert data["total"] == len(page["items"])
+    for item in page["items"]:
+        assert _is_iri(item["id"]) and item["id"].startswith(base)
+        for target in item["target"]:
+            assert _is_iri(target["source"]) and target["source"].startswith(base)
+        for body in item["body"]:
+            if "source" in body:
+                assert _is_iri(body["source"]), body
+    witness_uri = page["items"][0]["target"][1]["source"]
+    published = html_build / witness_uri[len(base) :]
+    assert published.parent.name == WITNESS_DIR
+    assert published.read_bytes() == (ROOT / "source_texts/witness" / published.name).read_bytes()
 
 
 def test_jsonld_expands_with_a_json_ld_processor(html_build: Path) -> None:
     """pyld expands the file (the W3C context replaced by the few terms used, offline)."""
-    data = json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
+    data = _jsonld(html_build)
     offline = {
         "id": "@id",
         "type": "@type",
         "body": {"@id": "http://www.w3.org/ns/oa#hasBody"},
         "value": {"@id": "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"},
         "first": {"@id": "http://www.w3.org/ns/activitystreams#first"},
+        "partOf": {"@id": "http://www.w3.org/ns/activitystreams#partOf", "@type": "@id"},
         "items": {"@id": "http://www.w3.org/ns/activitystreams#items", "@container": "@list"},
     }
     data["@context"] = [offline, data["@context"][1]]
     data["first"]["items"] = data["first"]["items"][:20]
-    expanded = jsonld.expand(data, {"base": "https://example.org/edition/annotations.jsonld"})
+    expanded = jsonld.expand(data)  # no base: every id must already be absolute
     terms = {key for node in expanded for key in node}
     assert "http://www.w3.org/ns/activitystreams#first" in terms
     first = expanded[0]["http://www.w3.org/ns/activitystreams#first"][0]
+    assert first["@id"].endswith("annotations.jsonld#page-1")
     annotation = first["http://www.w3.org/ns/activitystreams#items"][0]["@list"][0]
-    assert annotation["@id"].startswith("https://example.org/edition/article.html#ed-")
+    assert annotation["@id"].startswith("https://") and "#ed-" in annotation["@id"]
     assert any(key.endswith("#kind") for key in annotation)
 
 
-def test_jsonld_exact_is_the_witness_text(html_build: Path, manifest) -> None:
-    data = json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
-    witness = " ".join(manifest.witness.read().split())
+def test_jsonld_quotes_the_page_and_the_witness(html_build: Path, manifest) -> None:
+    """On the page, the quote is the page's own text (an emendation: its reading) with 32
+    characters of context from the page's text; on the witness file, positions and quote are
+    its characters."""
+    from sphinx_critical_edition.pagetext import page_text
+
+    data = _jsonld(html_build)
+    witness = manifest.witness.read()
+    pages = {}
+    for item in data["first"]["items"]:
+        page, on_witness = item["target"]
+        name = page["source"].rsplit("/", 1)[1]
+        if name not in pages:
+            pages[name] = page_text((html_build / name).read_text(encoding="utf-8")).text
+        quote = page["selector"][0]
+        assert pages[name].count(quote["prefix"] + quote["exact"] + quote["suffix"]) == 1
+        assert len(quote["prefix"]) == 32 and len(quote["suffix"]) == 32, item["id"]
+        position, wquote = on_witness["selector"]
+        assert witness[position["start"] : position["end"]] == wquote["exact"]
+        assert witness[: position["start"]].endswith(wquote["prefix"])
+        assert witness[position["end"] :].startswith(wquote["suffix"])
     by_id = {i["id"].split("#ed-")[1]: i for i in data["first"]["items"]}
-    rosca = by_id["rosca-thread-1"]["target"]
-    quote = rosca["selector"][0]
-    assert quote["exact"] == "“Thread”"
-    assert " ".join((quote["prefix"] + quote["exact"] + quote["suffix"]).split()) in witness
-    assert rosca["source"] == "article.html"
-    assert rosca["selector"][1]["value"] == "p5"
-    note2 = by_id["dunkerley-note-2"]["target"]["selector"][1]["value"]
+    rosca_page, rosca_witness = by_id["rosca-thread-1"]["target"]
+    assert rosca_page["selector"][0]["exact"] == "“Thread”"
+    assert rosca_page["source"].endswith("/article.html")
+    assert rosca_page["selector"][1]["value"] == "p5"
+    assert rosca_witness["selector"][1]["exact"] == "“Thread”"
+    hottschild_page, hottschild_witness = by_id["hottschild"]["target"]
+    assert hottschild_page["selector"][0]["exact"] == "Hochschild"  # as the page reads
+    assert hottschild_witness["selector"][1]["exact"] == "Hottschild"  # as received
+    note2 = by_id["dunkerley-note-2"]["target"][0]["selector"][1]["value"]
     assert note2 == "sagra-n2"
 
 
