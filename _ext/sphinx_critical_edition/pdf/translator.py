@@ -117,11 +117,8 @@ class PdfTranslator(EditionHTMLTranslator):
             classes += " ce-note-moved"  # its call is the link printed inside the outer note
         self._note_depth += 1
         self.context.append(len(self.body))
-        self.body.append(
-            self.starttag(
-                node, "span", "", CLASS=classes, role="doc-footnote", **{"data-label": node["label"]}
-            )
-        )
+        attrs = {"role": "doc-footnote", "data-label": node["label"]}
+        self.body.append(self.starttag(node, "span", "", CLASS=classes, **attrs))
 
     def depart_print_note(self, node: edition_note) -> None:
         start = self.context.pop()
