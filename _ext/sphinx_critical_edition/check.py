@@ -21,7 +21,7 @@ from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
 from .loader import layer_files, load_layer, parsed_bibliography
 from .model import EditorialLayer
-from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
+from .plaintext import Runs, fidelity_problem, parse_transcription, witness_form
 from .safety import TRANSCRIPTION_EXTENSIONS, transcription_refusals
 from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
@@ -136,19 +136,19 @@ def check_edition(
 
 def _transcription(
     spec: TextSpec, cache: FileCache, syntax: tuple[str, ...]
-) -> tuple[list[Unit], LinedText, list[Problem]]:
+) -> tuple[list[Unit], Runs, list[Problem]]:
     """A transcription's paragraphs, its words in the witness's form, and what in it the
     transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
     with anything refused is not parsed at all: a directive would run."""
 
-    def read() -> tuple[list[Unit], LinedText, list[Problem]]:
+    def read() -> tuple[list[Unit], Runs, list[Problem]]:
         path = spec.transcription
         refused = [
             Problem(str(path), r.line + 1, r.message)
             for r in transcription_refusals(path.read_text(encoding="utf-8"), syntax)
         ]
         if refused:
-            return [], LinedText.of([]), refused
+            return [], [], refused
         document = parse_transcription(path, syntax)
         return units_of(document), witness_form(document, spec), refused
 
