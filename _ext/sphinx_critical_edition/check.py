@@ -22,7 +22,12 @@ from .filecache import FileCache, code_fingerprint
 from .loader import layer_files, load_layer, parsed_bibliography
 from .model import EditorialLayer
 from .plaintext import Runs, fidelity_problem, parse_transcription, witness_form
-from .safety import TRANSCRIPTION_EXTENSIONS, transcription_refusals
+from .safety import (
+    ALLOWED_SCHEMES,
+    TRANSCRIPTION_EXTENSIONS,
+    normalised_url,
+    transcription_refusals,
+)
 from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
@@ -42,7 +47,8 @@ _LATEX_IN_NOTE = re.compile(r"--|\\|[{}~$]")
 
 
 def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
-    """The bibliography's keys, and any note written as LaTeX rather than as plain prose."""
+    """The bibliography's keys, and any note written as LaTeX rather than as plain prose, or
+    url that is not an http(s) address (the bibliography links it)."""
     if not bibfile.is_file():
         return set(), []
     entries = parsed_bibliography(bibfile).entries
@@ -54,23 +60,33 @@ def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
             problems.append(
                 Problem(
                     str(bibfile),
-                    _note_line(lines, key),
+                    _field_line(lines, key, "note"),
                     f"entry {key!r}: the note contains {found.group()!r}, but notes are printed "
                     "as written, not read as LaTeX: write – for a dash and plain characters",
+                )
+            )
+        url = entry.fields.get("url", "")
+        scheme = re.match(r"([a-z][a-z0-9+.-]*):", normalised_url(url))
+        if url and (scheme is None or scheme.group(1) not in ALLOWED_SCHEMES):
+            problems.append(
+                Problem(
+                    str(bibfile),
+                    _field_line(lines, key, "url"),
+                    f"entry {key!r}: url {url!r} is not allowed: a url is an http(s) address",
                 )
             )
     return set(entries), problems
 
 
-def _note_line(lines: list[str], key: str) -> int:
-    """The line of *key*'s ``note`` field (else of the entry itself)."""
+def _field_line(lines: list[str], key: str, name: str) -> int:
+    """The line of *key*'s field *name* (else of the entry itself)."""
     start = next(
         (i for i, line in enumerate(lines) if re.match(rf"@\w+\{{{re.escape(key)},", line)), 0
     )
     for i in range(start, len(lines)):
         if i > start and lines[i].startswith("@"):
             break
-        if re.match(r"\s*note\s*=", lines[i]):
+        if re.match(rf"\s*{name}\s*=", lines[i], re.IGNORECASE):
             return i + 1
     return start + 1
 
