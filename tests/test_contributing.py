@@ -418,6 +418,7 @@ MESSAGES: dict[str, str | None] = {
     "note_call needs type: supplied": "loader.py",
     "the witness's sha256 differs from texts.yaml": "check.py",
     "notes are printed as written, not read as LaTeX": "check.py",
+    "is not allowed: a url is an http(s) address": "check.py",
 }
 
 

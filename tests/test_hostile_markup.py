@@ -96,6 +96,10 @@ def place(docs: Path, case: dict[str, Any]) -> tuple[Path, int]:
         lines += ["    cert: low", "    sources: ['bib:sagra2016litci']", f"    {field}: |-"]
         lines += _block(content, 6)
         return chronology, 1 + _append(chronology, lines, f"{field}:")
+    if target == "bib-url":
+        bib = docs / "references.bib"
+        lines = ["", "@misc{hostile,", "  title = {A hostile entry},", f"  url = {{{content}}},"]
+        return bib, _append(bib, [*lines, "}"], "url =")
     path = docs.parent / "source_texts" / TRANSCRIPTIONS[target]
     text = path.read_text(encoding="utf-8")
     assert case["old"] in text, case["old"]

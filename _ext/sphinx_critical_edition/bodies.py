@@ -56,17 +56,21 @@ def _markdown_parser() -> Any:
     return _PARSER[0]
 
 
-def _render(markdown: str, source: str, document: nodes.document, batch: bool) -> nodes.document:
-    """*markdown* parsed, held to the allowlist, then rendered: no directive or role outside
-    it ever runs, even if the check was skipped (*batch*: bodies separated by ``_BREAK``)."""
-    doc = new_document(source, document.settings)
+def _render(items: list[Markup], document: nodes.document, batch: bool) -> nodes.document:
+    """*items* (of one file) parsed, held to the allowlist, then rendered in one document,
+    each followed by a ``_BREAK`` if *batch*: no directive or role outside the allowlist ever
+    runs, even if the check was skipped."""
+    markdown = "".join(f"{i.text}\n\n{_BREAK}\n\n" for i in items) if batch else items[0].text
+    doc = new_document(str(items[0].at.path), document.settings)
     parser = _markdown_parser()
     parser.options["document"] = doc
     env: dict[str, Any] = {}
     tokens = parser.parse(markdown, env)
-    refused = refusals(tokens, EDITORIAL, allow_breaks=batch)
-    if refused:
-        raise EditionError(f"{source}: {refused[0].message}")
+    if refusals(tokens, EDITORIAL, allow_breaks=batch):
+        for item in items:  # name the text that holds it
+            refused = refusals(parser.parse(item.text), EDITORIAL)
+            if refused:
+                raise EditionError(f"{item.at.where()}: {refused[0].message}")
     parser.renderer.render(tokens, parser.options, env)
     return doc
 
@@ -91,14 +95,13 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
     batches: dict[str, list[Markup]] = {}
     for item in items:
         if _LEAKS.search(item.text):
-            doc = _render(item.text, str(item.at.path), document, batch=False)
+            doc = _render([item], document, batch=False)
             parsed[item.key] = _finish(list(doc.children), item.id_prefix)
             educate(parsed[item.key], document)
         else:
             batches.setdefault(str(item.at.path), []).append(item)
-    for source, batch in batches.items():
-        text = "".join(f"{i.text}\n\n{_BREAK}\n\n" for i in batch)
-        doc = _render(text, source, document, batch=True)
+    for batch in batches.values():
+        doc = _render(batch, document, batch=True)
         groups: list[list[nodes.Node]] = [[]]
         for child in doc.children:
             if _is_break(child):

@@ -23,8 +23,13 @@ from .inputfiles import read_text
 from .linkpolicy import POLICY, checked_files, refused_links
 from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
-from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
-from .safety import TRANSCRIPTION_EXTENSIONS, transcription_refusals
+from .plaintext import Runs, fidelity_problem, parse_transcription, witness_form
+from .safety import (
+    ALLOWED_SCHEMES,
+    TRANSCRIPTION_EXTENSIONS,
+    normalised_url,
+    transcription_refusals,
+)
 from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
@@ -45,45 +50,61 @@ _LATEX_IN_NOTE = re.compile(r"--|\\|[{}~$]")
 
 def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
     """The bibliography's keys (None if it cannot be read), and any note written as LaTeX
-    rather than as plain prose."""
+    rather than as plain prose, or url that is not an http(s) address (the bibliography links
+    it)."""
     if not bibfile.is_file():
         return set(), []
     data, problems = bibliography_data(bibfile)
     if data is None:
         return None, problems
     entries, problems = data.entries, []
-    lines = _note_lines(bibfile.read_text(encoding="utf-8").splitlines())
+    lines = _field_lines(bibfile.read_text(encoding="utf-8").splitlines())
     for key, entry in entries.items():
         found = _LATEX_IN_NOTE.search(entry.fields.get("note", ""))
         if found:
             problems.append(
                 Problem(
                     str(bibfile),
-                    lines.get(key, 1),
+                    _field_line(lines, key, "note"),
                     f"entry {key!r}: the note contains {found.group()!r}, but notes are printed "
                     "as written, not read as LaTeX: write – for a dash and plain characters",
+                )
+            )
+        url = entry.fields.get("url", "")
+        scheme = re.match(r"([a-z][a-z0-9+.-]*):", normalised_url(url))
+        if url and (scheme is None or scheme.group(1) not in ALLOWED_SCHEMES):
+            problems.append(
+                Problem(
+                    str(bibfile),
+                    _field_line(lines, key, "url"),
+                    f"entry {key!r}: url {url!r} is not allowed: a url is an http(s) address",
                 )
             )
     return set(entries), problems
 
 
-def _note_lines(lines: list[str]) -> dict[str, int]:
-    """The line of each entry's ``note`` field (else of the entry itself), in one pass."""
-    entries: dict[str, int] = {}
-    notes: dict[str, int] = {}
+def _field_lines(lines: list[str]) -> dict[tuple[str, str], int]:
+    """The line of each entry (``(key, "")``) and of each of its fields (``(key, "note")``),
+    in one pass over the file."""
+    found: dict[tuple[str, str], int] = {}
     key = ""
     for number, line in enumerate(lines, 1):
         if line.startswith("@"):
             entry = _ENTRY.match(line)
             key = entry.group(1) if entry else ""
-            entries.setdefault(key, number)
-        elif key and key not in notes and _NOTE_FIELD.match(line):
-            notes[key] = number
-    return {**entries, **notes}
+            found.setdefault((key, ""), number)
+        elif key and (name := _FIELD.match(line)):
+            found.setdefault((key, name.group(1).lower()), number)
+    return found
+
+
+def _field_line(lines: dict[tuple[str, str], int], key: str, name: str) -> int:
+    """The line of *key*'s field *name* (else of the entry itself)."""
+    return lines.get((key, name)) or lines.get((key, ""), 1)
 
 
 _ENTRY = re.compile(r"@\w+\{([^,\s]+),")
-_NOTE_FIELD = re.compile(r"\s*note\s*=")
+_FIELD = re.compile(r"\s*(\w+)\s*=")
 
 
 def check_edition(
@@ -147,21 +168,21 @@ def check_edition(
 
 def _transcription(
     spec: TextSpec, cache: FileCache, syntax: tuple[str, ...]
-) -> tuple[list[Unit], LinedText, list[Problem]]:
+) -> tuple[list[Unit], Runs, list[Problem]]:
     """A transcription's paragraphs, its words in the witness's form, and what in it the
     transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
     with anything refused is not parsed at all: a directive would run."""
 
-    def read() -> tuple[list[Unit], LinedText, list[Problem]]:
+    def read() -> tuple[list[Unit], Runs, list[Problem]]:
         path = spec.transcription
         text, unreadable = read_text(path)  # not UTF-8, or invisible characters: named, not parsed
         if unreadable:
-            return [], LinedText.of([]), unreadable
+            return [], [], unreadable
         refused = [
             Problem(str(path), r.line + 1, r.message) for r in transcription_refusals(text, syntax)
         ]
         if refused:
-            return [], LinedText.of([]), refused
+            return [], [], refused
         document = parse_transcription(path, syntax)
         return units_of(document), witness_form(document, spec), refused
 

@@ -174,39 +174,46 @@ class LinedText:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
-def witness_form(document: nodes.document, spec: TextSpec) -> LinedText:
+#: a text's words in the witness's form, as runs of (text, first source line)
+Runs = list[tuple[str, int]]
+
+
+def witness_form(document: nodes.document, spec: TextSpec) -> Runs:
     """A parsed transcription's words in the witness's form, with their source lines."""
-    return LinedText.of(_WitnessTextVisitor.runs(document, spec))
+    return _WitnessTextVisitor.runs(document, spec)
 
 
-def witness_part(witness: Witness, spec: TextSpec) -> LinedText:
-    """The witness lines *spec* covers, normalised, with their line numbers."""
+def _witness_part(witness: Witness, spec: TextSpec) -> Runs:
+    """The witness lines *spec* covers, with their line numbers."""
     first, last = spec.witness_lines
-    runs = [
-        (line + "\n", first + i)
-        for i, line in enumerate(witness.read().split("\n")[first - 1 : last])
-    ]
-    return LinedText.of(runs)
+    lines = witness.read().split("\n")[first - 1 : last]
+    return [(line + "\n", first + i) for i, line in enumerate(lines)]
 
 
-def fidelity_problem(spec: TextSpec, witness: Witness, words: LinedText) -> Problem | None:
-    """Where the transcription's *words* first differ from its part of the witness, or None."""
-    expected = witness_part(witness, spec)
-    if words.text == expected.text:
+def fidelity_problem(spec: TextSpec, witness: Witness, words: Runs) -> Problem | None:
+    """Where the transcription's *words* first differ from its part of the witness, or None
+    (the lines of each are worked out only then)."""
+    expected_runs = _witness_part(witness, spec)
+    if _joined(words) == _joined(expected_runs):
         return None
+    actual, expected = LinedText.of(words), LinedText.of(expected_runs)
     i = next(
-        (i for i, (a, b) in enumerate(zip(expected.text, words.text, strict=False)) if a != b),
-        min(len(expected.text), len(words.text)),
+        (i for i, (a, b) in enumerate(zip(expected.text, actual.text, strict=False)) if a != b),
+        min(len(expected.text), len(actual.text)),
     )
     lo = max(0, i - 30)
     return Problem(
         str(spec.transcription),
-        words.line_at(i),
+        actual.line_at(i),
         f"the words differ from the witness ({witness.path.name}, line {expected.line_at(i)}): "
         f"the witness reads …{expected.text[lo : i + 30]!r}, the transcription "
-        f"…{words.text[lo : i + 30]!r}; a transcription adds structure only: leave the "
+        f"…{actual.text[lo : i + 30]!r}; a transcription adds structure only: leave the "
         "witness's words as they are and put a correction in an emendation (docs/annotations/)",
     )
+
+
+def _joined(runs: Runs) -> str:
+    return normalise_whitespace("".join(text for text, _ in runs))
 
 
 def transcription_text(spec: TextSpec, path: Path | None = None) -> str:
