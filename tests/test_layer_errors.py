@@ -204,27 +204,35 @@ def test_a_bibliography_note_written_as_latex(project: Path) -> None:
     assert "write – for a dash" in found
 
 
+RAW_HTML = "raw HTML is not allowed (write MyST: *emphasis*, [text](https://…), {cite}`key`)"
+SCRIPT_LINK = "javascript:, vbscript: and data: links are not allowed"
+
+
 @pytest.mark.parametrize(
-    "body",
+    ("body", "reason"),
     [
-        "<script>alert(1)</script>",
-        "<img src=x onerror=alert(1)>",
-        "[click](javascript:alert(1))",
-        "[x](JaVaScRiPt:alert(1))",
-        "<javascript:alert(1)>",
-        "[x](data:text/html,hi)",
+        ("<script>alert(1)</script>", RAW_HTML),
+        ("<img src=x onerror=alert(1)>", RAW_HTML),
+        ("[click](javascript:alert(1))", SCRIPT_LINK),
+        ("[x](JaVaScRiPt:alert(1))", SCRIPT_LINK),
+        ("<javascript:alert(1)>", RAW_HTML),
+        ("[x](data:text/html,hi)", SCRIPT_LINK),
+        ("[x](ftp://example.org/file)", "only http(s) and internal links are allowed, not ftp:"),
     ],
 )
-def test_raw_html_and_script_links_are_refused(project: Path, body: str) -> None:
-    add_annotation(
+def test_raw_html_and_script_links_are_refused(project: Path, body: str, reason: str) -> None:
+    """One problem, at the body's own line (the annotation's sixth), naming the field."""
+    line = add_annotation(
         project,
         id="x13",
         kind="note",
         quote="Hottschild",
         extra=f"    body: '{body}'\n    sources: ['bib:dunkerley1984rebellion']\n",
     )
-    found = problems(project)
-    assert any("not allowed" in p for p in found), found
+    (found,) = problems(project)
+    path = project / "annotations" / "sagra-starter.yaml"
+    assert re.fullmatch(rf"{re.escape(str(path))}:{line + 5}: annotations\.\d+\.body: (.*)", found)
+    assert found.endswith(f".body: {reason}"), found
 
 
 def test_empty_body(project: Path) -> None:

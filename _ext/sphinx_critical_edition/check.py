@@ -10,19 +10,22 @@ In a Sphinx build, what was parsed from each unchanged file is reused from the l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .anchoring import Span, anchor_all, units_of
+from .anchoring import Span, Unit, anchor_all, units_of
 from .errors import BuildStopped, EditionError, Problem
 from .filecache import FileCache, code_fingerprint
 from .inputfiles import read_text
-from .loader import bibliography_data, layer_files, load_layer
+from .linkpolicy import POLICY, checked_files, refused_links
+from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
-from .plaintext import parse_transcription
-from .texts import Manifest, current_manifest, load_manifest
+from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
+from .safety import TRANSCRIPTION_EXTENSIONS, transcription_refusals
+from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
 @dataclass
@@ -84,9 +87,16 @@ _NOTE_FIELD = re.compile(r"\s*note\s*=")
 
 
 def check_edition(
-    docs_dir: Path, manifest: Manifest | None = None, cache: FileCache | None = None
+    docs_dir: Path,
+    manifest: Manifest | None = None,
+    cache: FileCache | None = None,
+    extensions: Iterable[str] = (),
 ) -> CheckResult:
-    """Load, validate and anchor every annotation of the edition in *docs_dir*."""
+    """Load, validate and anchor every annotation of the edition in *docs_dir*.
+
+    *extensions*: MyST syntax extensions the build enables besides a transcription's own
+    (``conf.py``), so that the transcriptions are checked as the build will parse them."""
+    syntax = tuple(sorted({*TRANSCRIPTION_EXTENSIONS, *extensions}))
     docs_dir = docs_dir.resolve()
     cache = cache or FileCache()
     manifest = manifest or load_manifest(default_manifest(docs_dir))
@@ -107,17 +117,17 @@ def check_edition(
                 "received witness must never be edited",
             )
         )
-    result.problems += sorted(bib_problems) + problems
+    result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
     for spec in manifest.texts:
+        units, words, refused = _transcription(spec, cache, syntax)
+        if refused:  # never parsed, so nothing else about this text can be judged
+            result.problems.extend(refused)
+            continue
+        differs = fidelity_problem(spec, manifest.witness, words)
+        result.problems.extend([differs] if differs else [])
         annotations = layer.for_text(spec.key)
         if not annotations:
             continue
-        path = spec.transcription
-        unreadable = read_text(path)[1]  # not UTF-8, or invisible characters: named, not parsed
-        if unreadable:
-            result.problems.extend(unreadable)
-            continue
-        units = cache.get("units", path, lambda p=path: units_of(parse_transcription(p)))
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
         result.problems.extend(sorted(anchoring_problems))
@@ -135,6 +145,30 @@ def check_edition(
     return result
 
 
+def _transcription(
+    spec: TextSpec, cache: FileCache, syntax: tuple[str, ...]
+) -> tuple[list[Unit], LinedText, list[Problem]]:
+    """A transcription's paragraphs, its words in the witness's form, and what in it the
+    transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
+    with anything refused is not parsed at all: a directive would run."""
+
+    def read() -> tuple[list[Unit], LinedText, list[Problem]]:
+        path = spec.transcription
+        text, unreadable = read_text(path)  # not UTF-8, or invisible characters: named, not parsed
+        if unreadable:
+            return [], LinedText.of([]), unreadable
+        refused = [
+            Problem(str(path), r.line + 1, r.message) for r in transcription_refusals(text, syntax)
+        ]
+        if refused:
+            return [], LinedText.of([]), refused
+        document = parse_transcription(path, syntax)
+        return units_of(document), witness_form(document, spec), refused
+
+    forms = f"transcription {spec.note_reference_form} {spec.note_form} {' '.join(syntax)}"
+    return cache.get(forms, spec.transcription, read)
+
+
 def default_manifest(docs_dir: Path) -> Path:
     """``texts.yaml`` where the project layout puts it (the CLI's default)."""
     return docs_dir.parent / "source_texts" / "texts.yaml"
@@ -147,15 +181,23 @@ class _Build:
     manifest: Path
     store: Path
     reuse: bool
+    extensions: tuple[str, ...] = ()
 
 
 _BUILDS: dict[Path, _Build] = {}
 
 
-def register_build(srcdir: str | Path, manifest: Path, doctreedir: str | Path, reuse: bool) -> None:
-    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*."""
+def register_build(
+    srcdir: str | Path,
+    manifest: Path,
+    doctreedir: str | Path,
+    reuse: bool,
+    extensions: Iterable[str] = (),
+) -> None:
+    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*; the build
+    parses MyST with the syntax *extensions*."""
     store = Path(doctreedir) / "edition-layer.pickle"
-    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse)
+    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse, tuple(extensions))
 
 
 @lru_cache(maxsize=2)
@@ -164,7 +206,8 @@ def _checked(
 ) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     cache = FileCache(build and build.store, code_fingerprint(), bool(build and build.reuse))
-    result = check_edition(docs_dir, current_manifest(manifest_path), cache)
+    extensions = build.extensions if build else ()
+    result = check_edition(docs_dir, current_manifest(manifest_path), cache, extensions)
     cache.save()
     return result
 
@@ -175,7 +218,7 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     manifest_path = build.manifest if build else default_manifest(docs_dir)
     manifest = current_manifest(manifest_path)
-    files = [*layer_files(docs_dir), manifest.path, manifest.witness.path]
+    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), manifest.path, manifest.witness.path]
     files += [spec.transcription for spec in manifest.texts]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)
@@ -191,7 +234,14 @@ def _check_on_start(app: Any) -> None:
 
     try:
         manifest = manifest_path(app.config, app.confdir)
-        register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
+        extensions = getattr(app.config, "myst_enable_extensions", None) or ()
+        register_build(
+            app.srcdir,
+            manifest,
+            app.doctreedir,
+            not app.fresh_env_used,
+            [str(e) for e in extensions],
+        )
         checked_layer(app.srcdir)
     except EditionError as error:
         stop_build(error)

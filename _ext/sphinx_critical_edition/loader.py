@@ -29,7 +29,7 @@ from .model import (
     RegisterEntry,
     WitnessSiglum,
 )
-from .safety import unsafe_reason
+from .safety import field_problems
 
 if TYPE_CHECKING:
     import jsonschema
@@ -186,6 +186,11 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"{where}: {error.message}"
     if error.validator in ("oneOf", "anyOf") and "note_call" in json.dumps(error.schema):
         return f"{where}: an emendation needs exactly one of corr (the reading) or note_call"
+    if error.validator == "not" and "wit" in json.dumps(error.schema):
+        return (
+            f"{where}: a retroversion or conjecture is the editors' reading, which no witness"
+            " attests: remove wit (resp says who proposes it)"
+        )
     if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
         return f"{where}: a reading needs a witness (wit) or sources"
     if error.absolute_path and error.absolute_path[-1] == "paragraph":
@@ -212,6 +217,8 @@ def _annotation(item: LineDict, text: str, path: Path) -> Annotation:
             sources=_tuple(r.get("sources")),
             cert=r.get("cert", ""),
             comment=r.get("comment", ""),
+            type=r.get("type", "witness"),
+            resp=r.get("resp", ""),
         )
         for r in item.get("readings", ())
     )
@@ -248,24 +255,12 @@ def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
             yield from _strings(sub, (*path, i))
 
 
-#: fields that cannot cite: rendered when the pages are written, after citations are resolved
-#: (descriptions), or kept as plain runs of text for another page (a reading's comment)
-_DESCRIPTIONS = ("description", "disputed", "comment")
-
-
 def _check_untrusted(data: Any, path: Path, problems: list[Problem]) -> None:
+    """Editorial text against the markup allowlist, every other string as plain text."""
     for where, value in _strings(data):
         if where and where[-1] in ("quote", "prefix", "suffix"):
             continue  # the witness's own words; checked by anchoring, escaped on output
-        reason = unsafe_reason(value)
-        if not reason and where and where[-1] in _DESCRIPTIONS and "{cite" in value:
-            reason = (
-                f"a {'comment' if where[-1] == 'comment' else 'description'} cannot cite; "
-                "give the work in its sources (bib:KEY)"
-            )
-        if reason:
-            field = ".".join(map(str, where))
-            problems.append(Problem(str(path), line_of(data, where), f"{field}: {reason}"))
+        problems.extend(field_problems(path, where, value, line_of(data, where)))
 
 
 def load_layer(
@@ -311,6 +306,8 @@ def load_layer(
                 lang=item.get("lang", ""),
                 base=item.get("base", False),
                 bib=item.get("bib", ""),
+                seen=item["seen"],
+                extent=item.get("extent", ""),
             )
             _check_bib(item.get("bib", ""), bib_keys, wit_path, item.line, problems)
 
@@ -341,11 +338,21 @@ def load_layer(
                 at=Located(reg_path, item.line),
                 variants=_tuple(item.get("variants")),
                 dates=item.get("dates", ""),
-                authority=_tuple(item.get("authority")),
+                surname=item.get("surname", ""),
+                authority=tuple((k, v) for k, v in (item.get("authority") or {}).items()),
                 coordinates=(coords[0], coords[1]) if coords else None,
             )
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)
+            if item.get("surname") and item["surname"] not in item["name"]:
+                problems.append(
+                    Problem(
+                        str(reg_path),
+                        item.line,
+                        f"surname {item['surname']!r} of {item['id']!r} is not part of its name"
+                        f" {item['name']!r}: write it as the name spells it",
+                    )
+                )
 
     _load_chronology(
         docs_dir / CHRONOLOGY, layer, text_keys, bib_keys, (file_problems, problems), cache
@@ -422,7 +429,9 @@ def _check_annotation(
     for i, reading in enumerate(ann.readings):
         rline = line_of(item, ("readings", i))
         for siglum in reading.wit:
-            if siglum not in layer.witnesses and WITNESSES not in layer.incomplete:
+            if siglum not in layer.witnesses:
+                if WITNESSES in layer.incomplete:  # the broken witnesses.yaml is reported
+                    continue
                 known = ", ".join(sorted(layer.witnesses)) or "none"
                 problems.append(
                     Problem(
@@ -430,6 +439,17 @@ def _check_annotation(
                         rline,
                         f"annotation {ann.id!r}: unknown siglum {siglum!r}; "
                         f"known sigla (docs/witnesses.yaml): {known}",
+                    )
+                )
+            elif layer.witnesses[siglum].seen == "none":
+                problems.append(
+                    Problem(
+                        str(path),
+                        rline,
+                        f"annotation {ann.id!r}: a reading under siglum {siglum!r}, which the"
+                        " editors have not seen (seen: none in docs/witnesses.yaml); a guess at"
+                        " what it says is not its reading: write type: retroversion (or"
+                        " conjecture) with resp and cert instead of wit",
                     )
                 )
         for source in reading.sources:

@@ -28,11 +28,11 @@ class TextSpec:
     note_reference_form: str
     note_form: str
     author: str = ""
-    short_title: str = ""  # in lists such as the chronology's "In the texts: Sagra §27"
+    short_title: str = ""  # in lists such as the chronology's "In the texts: Smith §27"
 
     @property
     def list_title(self) -> str:
-        """How lists name the text: "Sagra" in "Sagra §27"."""
+        """How lists name the text: "Smith" in "Smith §27"."""
         return self.short_title or self.title
 
     def paragraph_id(self, number: int) -> str:
