@@ -23,12 +23,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from conftest import copy_project
+from sphinx.testing.util import SphinxTestApp
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.inputfiles import MAX_BYTES
+from sphinx_critical_edition.stopping import EditionInputError
 
 INPUT = Path(__file__).resolve().parent / "hostile" / "input"
 
@@ -150,9 +153,9 @@ def test_a_broken_build_stops_with_a_readable_message(tmp_path: Path) -> None:
         env=env,
         timeout=300,
     )
-    assert run.returncode == 1, run.stderr
+    assert run.returncode == 2, run.stderr  # sphinx-build's status for an error
     assert f"{witnesses}:{line}: ERROR: duplicate key 'held'" in run.stderr, run.stderr
-    assert "The build stopped: 1 problem(s)" in run.stderr
+    assert "Edition input error: the build stopped: 1 problem(s)" in run.stderr
     for noise in ("Traceback", "please open an issue", "Extension error", "Versions"):
         assert noise not in run.stderr + run.stdout, run.stderr
     assert len(run.stderr.strip().splitlines()) <= 5, run.stderr
@@ -198,3 +201,20 @@ def test_what_a_contributor_wrote_is_echoed_within_limits(
         status, err = check(project, capsys)
     assert_refused(status, err, path, 3, "annotation 'zz-long': quote 'nowhere nowhere")
     assert len(err[0]) < len(str(path)) + 1100
+
+
+def test_a_broken_build_driven_from_python_raises_a_sphinx_error(tmp_path: Path) -> None:
+    """Through ``sphinx.testing``: a SphinxError naming the problem, which is also a Sphinx
+    error in the warning stream, and no traceback text anywhere."""
+    docs = copy_project(tmp_path)
+    chronology = docs / "chronology.yaml"
+    text = chronology.read_text(encoding="utf-8")
+    chronology.write_text(text.replace('date: "1935-06-07"', "date: 1935-06-07", 1), "utf-8")
+    line = text[: text.index('date: "1935-06-07"')].count("\n") + 1
+    warnings = StringIO()
+    with pytest.raises(EditionInputError) as raised:
+        SphinxTestApp("html", srcdir=docs, builddir=tmp_path / "out", warning=warnings)
+    expected = f"{chronology}:{line}: 1935-06-07 is read by YAML as a date"
+    assert expected in str(raised.value)
+    assert expected.replace(": 1935", ": ERROR: 1935", 1) in warnings.getvalue()
+    assert "Traceback" not in str(raised.value) + warnings.getvalue()

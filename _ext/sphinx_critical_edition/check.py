@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from .anchoring import Span, Unit, anchor_all, units_of
-from .errors import BuildStopped, EditionError, Problem
+from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
 from .inputfiles import read_text
 from .linkpolicy import POLICY, checked_files, refused_links
@@ -103,6 +103,13 @@ def _field_line(lines: dict[tuple[str, str], int], key: str, name: str) -> int:
     return lines.get((key, name)) or lines.get((key, ""), 1)
 
 
+def _note_line(lines: list[str], key: str) -> int:
+    """The line of *key*'s ``note`` field, else of its entry; for a key not in *lines*, that of
+    the first entry (one look-up; the check itself makes the table once for every entry)."""
+    found = _note_lines(lines)
+    return found.get(key) or next(iter(found.values()), 1)
+
+
 _ENTRY = re.compile(r"@\w+\{([^,\s]+),")
 _FIELD = re.compile(r"\s*(\w+)\s*=")
 
@@ -129,7 +136,8 @@ def check_edition(
     )
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
     result = CheckResult(layer)
-    if manifest.witness.actual_sha256() != manifest.witness.sha256:
+    witness_edited = manifest.witness.actual_sha256() != manifest.witness.sha256
+    if witness_edited:
         result.problems.append(
             Problem(
                 str(manifest.witness.path),
@@ -144,7 +152,8 @@ def check_edition(
         if refused:  # never parsed, so nothing else about this text can be judged
             result.problems.extend(refused)
             continue
-        differs = fidelity_problem(spec, manifest.witness, words)
+        # against an edited witness, a difference would only repeat the first problem
+        differs = None if witness_edited else fidelity_problem(spec, manifest.witness, words)
         result.problems.extend([differs] if differs else [])
         annotations = layer.for_text(spec.key)
         if not annotations:
@@ -265,38 +274,13 @@ def _check_on_start(app: Any) -> None:
         )
         checked_layer(app.srcdir)
     except EditionError as error:
+        from .stopping import stop_build
+
         stop_build(error)
 
 
-def _stop_on_bad_input(app: Any, exception: BaseException | None) -> None:
-    """A build that failed on bad input (a quote cutting through a link, found while weaving)
-    ends as one that failed the check does, not with Sphinx's bug report."""
-    parallel = f"{EditionError.__module__}.{EditionError.__qualname__}: "
-    while exception is not None:
-        if isinstance(exception, EditionError):
-            stop_build(exception)
-        message = getattr(exception, "message", None)  # a parallel reader's error, as text
-        if isinstance(message, str) and message.startswith(parallel):
-            stop_build(EditionError(message.removeprefix(parallel)))
-        exception = getattr(exception, "orig_exc", None) or exception.__cause__
-
-
-def stop_build(error: EditionError) -> NoReturn:
-    """Report *error*'s problems as Sphinx errors (``path:line: ERROR: message``) and stop."""
-    from sphinx.util import logging
-
-    logger = logging.getLogger(__name__)
-    problems = error.problems()
-    for problem in problems:
-        location = f"{problem.path}:{problem.line}" if problem.path else None
-        logger.error(problem.message, location=location)
-    raise BuildStopped(
-        f"\nThe build stopped: {len(problems)} problem(s) in the edition's input, listed "
-        "above, first cause first. Fix them and build again; `critical-edition check` "
-        "lists them in a second without building."
-    ) from None
-
-
 def setup_check(app: Any) -> None:
+    from .stopping import setup_stopping
+
+    setup_stopping(app)  # bad input stops a build with its problems, not a traceback
     app.connect("builder-inited", _check_on_start, priority=100)
-    app.connect("build-finished", _stop_on_bad_input, priority=900)

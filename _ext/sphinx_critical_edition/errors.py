@@ -1,8 +1,8 @@
 """The edition machinery's error types.
 
 Every problem a contributor can cause is reported as ``path:line: message`` so that it can be
-found and fixed without reading a traceback: :class:`EditionError` carries such messages, and
-:class:`BuildStopped` ends a Sphinx build with them (see ``check.stop_build``).
+found and fixed without reading a traceback: :class:`EditionError` carries such messages (a
+Sphinx build stops with them as Sphinx errors: ``stopping.py``).
 """
 
 from __future__ import annotations
@@ -56,11 +56,3 @@ class EditionError(Exception):
             elif text.strip() and not text.startswith("the editorial layer has "):
                 found.append(Problem("", 0, text.strip()))
         return found
-
-
-class BuildStopped(SystemExit):
-    """A Sphinx build stopped on bad input, its problems already reported.
-
-    A ``SystemExit`` because Sphinx (9) answers any other exception with its bug-report page
-    (versions, a traceback, "please open an issue"); this one passes through it, and Python
-    prints the summary and exits with status 1."""

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .errors import EditionError, Problem
+from .errors import Problem
 
 #: the largest layer file read (the largest real one is under 50 kB)
 MAX_BYTES = 1_000_000
@@ -282,15 +282,6 @@ def read_yaml_file(path: Path) -> tuple[Any | None, list[Problem]]:
     """:func:`read_text` then :func:`parse_yaml`."""
     text, problems = read_text(path)
     return (None, problems) if text is None else parse_yaml(text, str(path))
-
-
-def load_yaml_file(path: Path) -> Any:
-    """:func:`read_yaml_file` for a file the build cannot do without: raises
-    :class:`EditionError` naming its problem."""
-    data, problems = read_yaml_file(path)
-    if problems:
-        raise EditionError("\n".join(map(str, problems)))
-    return data
 
 
 # --- BibTeX -------------------------------------------------------------------------------

@@ -127,6 +127,16 @@ def read_yaml(
     return data
 
 
+def load_checked(path: Path, kind: str) -> Any:
+    """*path* parsed and checked against the schema of *kind*, for a file nothing can be
+    checked without (the text manifest): raises :class:`EditionError` naming its problems."""
+    problems: list[Problem] = []
+    data = _parse_and_validate(path, kind, problems)
+    if problems:
+        raise EditionError("\n".join(map(str, problems)))
+    return data
+
+
 def _parse_and_validate(path: Path, kind: str, problems: list[Problem]) -> Any | None:
     data, found = read_yaml_file(path)
     if found:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import EditionError
-from .inputfiles import load_yaml_file
+from .loader import load_checked
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def load_manifest(path: str | Path) -> Manifest:
     """Read and check ``texts.yaml``; raise :class:`EditionError` naming the file on bad input."""
     path = Path(path).resolve()
     try:
-        data = load_yaml_file(path)
+        data = load_checked(path, "texts")
     except OSError as exc:
         raise EditionError(f"{path}: cannot read the text manifest: {exc}") from exc
     base = path.parent
