@@ -7,9 +7,11 @@ with page numbers. The PDF is tagged (PDF/UA-1) and carries title, author and la
 
 from __future__ import annotations
 
+import json
 import logging as std_logging
 import os
 import re
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,9 @@ from .fonts import font_face_css
 from .weasy import merge_page_fragments, two_note_series, whole_elements
 
 logger = logging.getLogger(__name__)
+
+#: seconds WeasyPrint spent laying out and writing the last PDF, beside the doctrees
+TIMINGS_FILE = "pdf-timings.json"
 
 _DOUBLE_FRAGMENT = re.compile(r'href="#document-[^"#]+#')
 
@@ -57,6 +62,9 @@ def as_book(tree: nodes.document) -> nodes.document:
         if "ce-pdf-download" in ref["classes"] and section is not None and section.parent:
             section.parent.remove(section)
     tree.extend(chapters)
+    home = next(iter(tree.findall(nodes.section)), None)
+    if home is not None:  # the contents lists the home page too: "#document-<root_doc>"
+        home["ids"].append(f"document-{tree['docname']}")
     return tree
 
 
@@ -135,18 +143,28 @@ class PdfBuilder(SingleFileHTMLBuilder):
         weasy_logger = std_logging.getLogger("weasyprint")
         weasy_logger.addHandler(problems)
         sources: dict[int, Any] = {}
+        options = {
+            "stylesheets": [CSS(string=font_face_css(), font_config=fonts)],
+            "pdf_variant": "pdf/ua-1",
+            "pdf_identifier": b"sphinx-critical-edition",
+            "custom_metadata": True,
+        }
+        timings: dict[str, float] = {}
         try:
             html = HTML(filename=str(html_file), base_url=str(self.outdir))
             with two_note_series(html.etree_element), whole_elements(sources):
-                html.write_pdf(
-                    str(self.pdf_path),
-                    stylesheets=[CSS(string=font_face_css(), font_config=fonts)],
-                    font_config=fonts,
-                    pdf_variant="pdf/ua-1",
-                    pdf_identifier=b"sphinx-critical-edition",
-                    custom_metadata=True,
-                    finisher=lambda _document, pdf: merge_page_fragments(pdf, sources),
-                )
+                start = time.perf_counter()
+                document = html.render(font_config=fonts, **options)
+                timings["layout"] = time.perf_counter() - start
+
+                def finish(_document: Any, pdf: Any) -> None:
+                    merge_start = time.perf_counter()
+                    merge_page_fragments(pdf, sources)
+                    timings["merge_tags"] = time.perf_counter() - merge_start
+
+                start = time.perf_counter()
+                document.write_pdf(str(self.pdf_path), finisher=finish, **options)
+                timings["write"] = time.perf_counter() - start
         except Exception as exc:  # WeasyPrint raises many kinds; none may pass silently
             raise EditionError(f"{html_file}: WeasyPrint could not write the PDF: {exc}") from exc
         finally:
@@ -156,3 +174,5 @@ class PdfBuilder(SingleFileHTMLBuilder):
         for stale in Path(self.outdir).glob("*.pdf"):
             if stale != self.pdf_path:
                 stale.unlink()
+        # for benchmarks/bench_build.py: WeasyPrint's layout apart from everything else
+        (Path(self.doctreedir) / TIMINGS_FILE).write_text(json.dumps(timings), encoding="utf-8")
