@@ -341,6 +341,30 @@ def test_no_word_is_broken_mid_word(page: object, site: str) -> None:
         assert page.evaluate(WORDS_BROKEN, selector) == [], name
 
 
+def test_no_line_starts_with_a_call(page: object, site: str) -> None:
+    """A call stays on the line of the word it follows (also after a space, as the witness
+    writes its calls)."""
+    page.goto(site + "article.html", wait_until="load")
+    alone = page.evaluate(
+        """() => [...document.querySelectorAll('p .ce-noteref')].filter(call => {
+          const para = call.closest('p');
+          const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+          let last = null;
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (call.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING) break;
+            if (n.data.trim()) last = n;
+          }
+          if (!last) return false;
+          const end = last.data.trimEnd().length;
+          const range = document.createRange();
+          range.setStart(last, end - 1); range.setEnd(last, end);
+          const word = range.getClientRects()[0], mark = call.getBoundingClientRect();
+          return !(mark.bottom > word.top && mark.top < word.bottom);
+        }).map(call => call.id || call.getAttribute('href'))"""
+    )
+    assert alone == []
+
+
 def test_one_search_field_at_every_width(page: object, site: str) -> None:
     page.goto(site + "article.html", wait_until="load")
     visible = page.evaluate(
