@@ -191,6 +191,8 @@ def test_an_emendations_reason_by_keyboard_and_touch(page: object, site: str) ->
             locator.focus()
         expect(reason).to_be_visible()
         assert "As received" in reason.text_content()
+        line = locator.evaluate("e => [...e.getClientRects()].pop().bottom")
+        assert reason.bounding_box()["y"] >= line, "it opens under the line, not over it"
         page.keyboard.press("Escape")
         page.evaluate("document.activeElement.blur()")
         expect(reason).to_be_hidden()
