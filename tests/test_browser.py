@@ -6,6 +6,7 @@ viewport, accessibility (axe-core) and the absence of any request leaving the si
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -136,8 +137,9 @@ def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
 
 
 def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str) -> None:
-    """At 1400 px each author's note in the margin starts within a line of its call; one that
-    cannot (the margin is taken) opens at its call instead, like an editorial note."""
+    """At 1400 px each author's note in the margin starts within a line of its call (above or
+    below); one that cannot (the margin is taken) opens at its call instead, like an editorial
+    note. No two notes in the margin overlap."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(site + "article.html", wait_until="load")
@@ -148,7 +150,7 @@ def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str
         line = call.evaluate("e => parseFloat(getComputedStyle(e.closest('p')).lineHeight)")
         if "ce-margin" in (note.get_attribute("class") or ""):
             top = note.evaluate("e => e.getBoundingClientRect().top + scrollY")
-            assert 0 <= top - call_top <= line, (note.get_attribute("id"), top - call_top)
+            assert abs(top - call_top) <= line, (note.get_attribute("id"), top - call_top)
             placed += 1
         else:
             assert not note.is_visible()
@@ -157,6 +159,11 @@ def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str
             page.keyboard.press("Escape")
             at_call += 1
     assert placed >= 20, (placed, at_call)
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.ce-note-author.ce-margin')]"
+        ".map(n => [n.getBoundingClientRect().top, n.getBoundingClientRect().bottom])"
+    )
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(boxes)), boxes
     context.close()
 
 
