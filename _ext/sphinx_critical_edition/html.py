@@ -14,6 +14,7 @@ call, and ``print.css`` hides the witness's readings), so each visitor here bran
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docutils import nodes
@@ -39,7 +40,7 @@ from .nodes import (
     sic,
     supplied,
 )
-from .notes import edition_note
+from .notes import edition_note, edition_noteref
 from .textruns import runs_to_nodes
 
 
@@ -272,6 +273,35 @@ class EditorialMatterBesideTheText(SphinxPostTransform):
             for mark in marks:
                 block += _box_for(mark)
             para.parent.insert(para.parent.index(para) + 1, block)
+        for call in list(self.document.findall(edition_noteref)):
+            _keep_with_word_before(call)
+
+
+_LAST_WORD = re.compile(r"\S*\s+$")
+_SHORT = 30  # characters of an element (an emendation) that may go unbroken with a call
+
+
+def _keep_with_word_before(call: edition_noteref) -> None:
+    """A call after a space (the witness writes "Zegada (2)") goes with the word before it into
+    a span that does not break, so no line starts with a call; the text stays the same. When
+    that word ends an element (an emendation), the element goes too, if it is short."""
+    parent = call.parent
+    index = parent.index(call)
+    before = parent[index - 1] if index else None
+    match = _LAST_WORD.search(str(before)) if isinstance(before, nodes.Text) else None
+    if match is None:
+        return
+    kept, word = str(before)[: match.start()], match.group()
+    start, moved = index - 1, [nodes.Text(word), call]
+    element = parent[index - 2] if index >= 2 and not word.strip() and not kept else None
+    shown = element[-1] if isinstance(element, choice) and element.children else element
+    if isinstance(shown, nodes.Element) and len(shown.astext()) <= _SHORT:
+        start, moved = index - 2, [element, *moved]
+    del parent[start : index + 1]  # by position: Text nodes compare by their string
+    if kept:
+        parent.insert(start, nodes.Text(kept))
+        start += 1
+    parent.insert(start, nodes.inline("", "", *moved, classes=["ce-nobreak"]))
 
 
 def _is_mark(node: nodes.Node) -> bool:

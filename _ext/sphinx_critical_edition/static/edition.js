@@ -159,34 +159,49 @@
   });
 
   // ---- the author's notes in the margin, level with their calls --------------------------------
-  // Each goes beside its call's line, below the one before; one that would land more than a line
-  // below its call opens at the call instead (as on a phone).
+  // Each goes beside its call's line, below the one before; to make room, the one before may
+  // rise, up to a line above its own call. One that would still land more than a line below its
+  // call opens at the call instead (as on a phone).
   var WIDE = window.matchMedia("(min-width: 1200px)");
+  var GAP = 8;
   function placeMarginNotes() {
     var notes = document.querySelectorAll(".ce-beside > .ce-note-author");
-    var floor = -Infinity;
     notes.forEach(function (note) {
       note.classList.remove("ce-margin", "ce-at-call");
       note.style.top = note.style.left = "";
     });
     if (!WIDE.matches) { return; }
+    var placed = [];
+    function put(item) { item.note.style.top = (item.top - item.origin) + "px"; }
     notes.forEach(function (note) {
       var call = document.querySelector('.ce-noteref[href="#' + note.id + '"]');
       var para = call && call.closest("p");
       if (!call || !para || !call.getClientRects().length) { note.classList.add("ce-at-call"); return; }
       note.classList.add("ce-margin");
       var holder = note.offsetParent.getBoundingClientRect();
-      var callBox = call.getClientRects()[0];
       var line = parseFloat(getComputedStyle(para).lineHeight) || 26;
-      var top = Math.max(callBox.top + window.scrollY, floor);
-      if (top - (callBox.top + window.scrollY) > line) {
+      var item = {
+        note: note, call: call.getClientRects()[0].top + window.scrollY, line: line,
+        origin: holder.top + window.scrollY, height: note.offsetHeight
+      };
+      item.top = item.call;
+      var prev = placed[placed.length - 1];
+      if (prev && prev.top + prev.height + GAP > item.top) {
+        var before = placed[placed.length - 2];
+        var highest = Math.max(prev.call - prev.line,
+                               before ? before.top + before.height + GAP : -Infinity);
+        var lift = Math.min(prev.top + prev.height + GAP - item.top, prev.top - highest);
+        if (lift > 0) { prev.top -= lift; put(prev); }
+        item.top = Math.max(item.top, prev.top + prev.height + GAP);
+      }
+      if (item.top - item.call > line) {
         note.classList.remove("ce-margin");
         note.classList.add("ce-at-call");
         return;
       }
       note.style.left = (para.getBoundingClientRect().right - holder.left + 24) + "px";
-      note.style.top = (top - window.scrollY - holder.top) + "px";
-      floor = note.getBoundingClientRect().bottom + window.scrollY + 8;
+      put(item);
+      placed.push(item);
     });
   }
 
