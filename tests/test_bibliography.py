@@ -175,22 +175,20 @@ def test_labels_from_entries_alone_match_the_file() -> None:
     assert author_year_labels(entries) == bib_author_years(ROOT / "docs")
 
 
-def test_the_pdf_prints_the_same_bibliography_and_register(pdf_build: Path) -> None:
-    """The PDF's back matter: titles in their case, author–date heads, no key, no [T1] label,
-    persons surname first."""
+def test_the_pdf_prints_the_same_bibliography_and_register(
+    pdf_build: Path, bibliography: BeautifulSoup
+) -> None:
+    """The PDF's back matter: every entry begins as in the HTML (author, date, title in its
+    case), no key, no [T1] label; persons surname first."""
     import pypdf
     from test_pdf import full_text
 
     text = full_text(pypdf.PdfReader(pdf_build))
     back = text[text.index("Every work the author cites in her notes") :]
-    for expected in (
-        "Sagra, Alicia. 2016. “The 1952 Bolivian Revolution.”",
-        "Tesis de Pulacayo",
-        "Lucha Obrera. n.d.",
-        "Quatrième Internationale. n.d.",
-        "Lora, Guillermo. n.d.a.",
-        "Marxismo Vivo, no. 8: 49–61.",
-    ):
+    for entry in bibliography.select("div.citation"):
+        head = " ".join(entry.get_text().split())[:60].rsplit(" ", 1)[0]
+        assert head in back, head
+    for expected in ("Tesis de Pulacayo", "Lucha Obrera. n.d.", "Marxismo Vivo, no. 8: 49–61."):
         assert expected in back, expected
     assert not re.search(r"\[[A-Z]\d+\]", back)
     for key in parsed_bibliography(BIB).entries:
@@ -231,3 +229,23 @@ def test_web_pages_books_and_editors_are_formatted_author_date() -> None:
         " New York: Simon and Schuster."
     )
     assert out["e"] == "González, Ernesto, ed. n.d. El trotskismo obrero."
+
+
+def test_a_citation_in_a_reason_is_shown_by_its_label_in_the_lists() -> None:
+    """An emendation's reason is kept as runs for the list of emendations; a ``{cite:p}`` in
+    it comes back as the works' labels, ready to be linked, not as the raw keys."""
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx_critical_edition.textruns import runs_to_nodes, text_runs
+
+    xref = addnodes.pending_xref("", nodes.Text("villa1992revolution,lora1977history"))
+    xref["refdomain"], xref["reftarget"] = "cite", "villa1992revolution,lora1977history"
+    runs = text_runs([nodes.paragraph("", "", nodes.Text("As cited "), xref)])
+    shown = runs_to_nodes(
+        runs, {"villa1992revolution": "Villa 1992", "lora1977history": "Lora 1977"}
+    )
+    assert "".join(n.astext() for n in shown) == "As cited (Villa 1992; Lora 1977)"
+    assert [n["bibkey"] for n in shown if "bibkey" in n] == [
+        "villa1992revolution",
+        "lora1977history",
+    ]

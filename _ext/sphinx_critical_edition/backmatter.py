@@ -131,7 +131,8 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
         row += nodes.entry("", nodes.paragraph("", rec["sic"] or "—"))
         row += nodes.entry("", nodes.paragraph("", rec["corr"]))
         row += nodes.entry("", nodes.paragraph("", rec["type"]))
-        row += nodes.entry("", nodes.paragraph("", "", *runs_to_nodes(rec["reason"])))
+        reason = runs_to_nodes(rec["reason"], bib_labels(builder.env.srcdir))
+        row += nodes.entry("", nodes.paragraph("", "", *reason))
         body += row
     group += body
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]

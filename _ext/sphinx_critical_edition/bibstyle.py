@@ -128,10 +128,12 @@ class EditionStyle(BaseStyle):
         return [str(labels[e.key]) for e in entries]
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
-        year = self._labels([entry])[entry.key].year
-        context = {"entry": entry, "style": self, "bib_data": bib_data, "year": year}
+        """The entry with its own author–year label, whatever *label* says: a bibliography's
+        ``:labelprefix:`` ("W") would otherwise turn the citations into "WWikipedia n.d."."""
+        own = self._labels([entry])[entry.key]
+        context = {"entry": entry, "style": self, "bib_data": bib_data, "year": own.year}
         text = getattr(self, f"get_{entry.type}_template", self.get_misc_template)(entry)
-        return FormattedEntry(entry.key, text.format_data(context), label)
+        return FormattedEntry(entry.key, text.format_data(context), str(own))
 
     # --- the parts of an entry ----------------------------------------------------------------
     def _note(self, note: str) -> str:

@@ -441,7 +441,7 @@ def _check_annotation(
                         f"known sigla (docs/witnesses.yaml): {known}",
                     )
                 )
-            elif layer.witnesses[siglum].seen == "none":
+            elif siglum in layer.witnesses and layer.witnesses[siglum].seen == "none":
                 problems.append(
                     Problem(
                         str(path),
