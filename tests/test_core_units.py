@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project
+from sphinx_critical_edition.anchoring import Unit, nearest, resolve
 from sphinx_critical_edition.check import _note_line, check_edition
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.loader import read_yaml
+from sphinx_critical_edition.model import Annotation, Located
 from sphinx_critical_edition.plaintext import first_difference, normalise_whitespace
 from sphinx_critical_edition.safety import unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
@@ -179,3 +181,69 @@ def test_schema_messages_in_full(tmp_path: Path) -> None:
     assert _read(tmp_path, "annotations", NOTE.replace("high", "total") + "    body: b\n") == [
         "7: annotations.0.cert: 'total' is not one of ['high', 'medium', 'low']"
     ]
+
+
+# ------------------------------------------------------------------------------ anchoring
+
+
+def unit(key: str, text: str) -> Unit:
+    """A unit whose text has single spaces (so norm == text)."""
+    return Unit(key, text, text, tuple(range(len(text) + 1)))
+
+
+def annotation(quote: str, **fields: object) -> Annotation:
+    return Annotation(
+        id="x",
+        kind="note",
+        text="t",
+        quote=quote,
+        resp="editors",
+        cert="high",
+        at=Located(Path("layer.yaml"), 7),
+        body="b",
+        **fields,
+    )
+
+
+def test_an_ambiguous_quote_lists_paragraphs_then_notes_in_number_order() -> None:
+    units = [unit(k, "a word here") for k in ("10", "2", "n12", "n3", "9")]
+    problem = resolve(annotation("word"), units)
+    assert str(problem) == (
+        "layer.yaml:7: annotation 'x': quote 'word' is ambiguous (5 matches: "
+        "§2, §9, §10, note 3, note 12); add prefix, suffix or paragraph"
+    )
+
+
+def test_resolve_finds_the_one_place_and_its_span() -> None:
+    units = [unit("1", "one two three"), unit("2", "four five six")]
+    span = resolve(annotation("five"), units)
+    assert (span.unit.key, span.start, span.end) == ("2", 5, 9)
+    span = resolve(annotation("two", paragraph=1), units)
+    assert (span.unit.key, span.start, span.end) == ("1", 4, 7)
+    assert str(resolve(annotation("two", paragraph=3), units)) == (
+        "layer.yaml:7: annotation 'x': there is no paragraph '3' in text 't'"
+    )
+    assert str(resolve(annotation("three four"), units)) == (
+        "layer.yaml:7: annotation 'x': quote 'three four' crosses a paragraph break; a span "
+        "must stay within one paragraph"
+    )
+
+
+def test_nearest_names_the_closest_passage() -> None:
+    units = [unit("1", "The quick brown fox jumps"), unit("2", "Lorem ipsum dolor")]
+    assert nearest(units, "quick brwn fox") == ("§1", "quick brown fox")
+    assert nearest(units, "zzzzzz") is None  # nothing in common
+    # one letter in common is still a candidate when it is most of the quote
+    assert nearest([unit("1", "xa")], "ab") == ("§1", "a")
+    # of two equally good passages, the first is named
+    same = [unit("4", "the same words"), unit("5", "the same words")]
+    assert nearest(same, "the same wrds") == ("§4", "the same words")
+    assert nearest([unit("n2", "in a note")], "in a nte") == ("note 2", "in a note")
+
+
+def test_nearest_on_a_long_quote() -> None:
+    """A long quote (over 200 characters) with one slip still gets its did-you-mean."""
+    text = " ".join(f"word{i} and more" for i in range(30))
+    quote = text[:250].replace("word3 ", "wrd3 ")
+    found = nearest([unit("1", text)], quote)
+    assert found is not None and found[0] == "§1" and found[1].startswith("word0 and more")
