@@ -5,12 +5,15 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import copy_project
+from sphinx_critical_edition import check
 from sphinx_critical_edition.anchoring import Unit, nearest, resolve
-from sphinx_critical_edition.check import _note_line, check_edition
+from sphinx_critical_edition.check import _check_on_start, _note_line, check_edition, checked_layer
 from sphinx_critical_edition.cli import main
+from sphinx_critical_edition.errors import EditionError
 from sphinx_critical_edition.loader import read_yaml
 from sphinx_critical_edition.model import Annotation, Located
 from sphinx_critical_edition.plaintext import first_difference, normalise_whitespace
@@ -247,3 +250,54 @@ def test_nearest_on_a_long_quote() -> None:
     quote = text[:250].replace("word3 ", "wrd3 ")
     found = nearest([unit("1", text)], quote)
     assert found is not None and found[0] == "§1" and found[1].startswith("word0 and more")
+
+
+# ------------------------------------------------------------------------------ the build's check
+
+
+def _app(docs: Path, doctrees: Path, fresh: bool) -> SimpleNamespace:
+    """What ``_check_on_start`` reads of a Sphinx application (no build is run)."""
+    return SimpleNamespace(
+        config=SimpleNamespace(edition_manifest="../source_texts/texts.yaml"),
+        confdir=str(docs),
+        srcdir=str(docs),
+        doctreedir=str(doctrees),
+        fresh_env_used=fresh,
+    )
+
+
+def test_the_build_checks_the_layer_and_keeps_what_it_parsed(tmp_path: Path) -> None:
+    """On start a build checks the layer with the manifest conf.py names, keeps the parsed
+    files beside the doctrees, and reuses them on a rebuild that is not fresh."""
+    docs = copy_project(tmp_path)
+    doctrees = tmp_path / "doctrees"
+    doctrees.mkdir()
+    _check_on_start(_app(docs, doctrees, fresh=True))
+    build = check._BUILDS[docs.resolve()]
+    assert build.manifest == (tmp_path / "source_texts" / "texts.yaml").resolve()
+    assert build.store == doctrees / "edition-layer.pickle" and build.reuse is False
+    assert build.store.is_file()  # what was parsed is kept for the next build
+    result = checked_layer(docs)
+    assert result.problems == [] and len(result.spans) > 400
+    assert checked_layer(str(docs)) is result  # nothing changed: the same check
+
+    _check_on_start(_app(docs, doctrees, fresh=False))
+    assert check._BUILDS[docs.resolve()].reuse is True
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hottschild", "Hotschild", 1))
+    with pytest.raises(EditionError) as raised:
+        checked_layer(docs)
+    message = str(raised.value)
+    assert message.startswith("the editorial layer has 1 problem(s):\n")
+    assert f"{path}:" in message and "'Hotschild' not found in text 'sagra'" in message
+
+
+def test_a_build_elsewhere_uses_its_own_manifest(tmp_path: Path) -> None:
+    """Texts moved and ``edition_manifest`` pointing there: the check follows it."""
+    docs = copy_project(tmp_path)
+    (tmp_path / "source_texts").rename(tmp_path / "texts")
+    app = _app(docs, tmp_path, fresh=True)
+    app.config.edition_manifest = "../texts/texts.yaml"
+    _check_on_start(app)
+    assert checked_layer(docs).problems == []
+    assert check._BUILDS[docs.resolve()].manifest == (tmp_path / "texts" / "texts.yaml")
