@@ -16,7 +16,11 @@ from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError
 from sphinx_critical_edition.loader import read_yaml
 from sphinx_critical_edition.model import Annotation, Located
-from sphinx_critical_edition.plaintext import first_difference, normalise_whitespace
+from sphinx_critical_edition.plaintext import (
+    first_difference,
+    normalise_whitespace,
+    transcription_text,
+)
 from sphinx_critical_edition.safety import unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
 
@@ -301,3 +305,24 @@ def test_a_build_elsewhere_uses_its_own_manifest(tmp_path: Path) -> None:
     _check_on_start(app)
     assert checked_layer(docs).problems == []
     assert check._BUILDS[docs.resolve()].manifest == (tmp_path / "texts" / "texts.yaml")
+
+
+# ------------------------------------------------------------------------------ the plain text
+
+
+def test_transcription_text_in_the_witness_form(manifest, tmp_path: Path) -> None:
+    """Note calls and notes take the witness's forms; emphasis inside a word keeps the word
+    whole; a note's paragraphs are joined by one space."""
+    path = tmp_path / "t.md"
+    path.write_text(
+        "Text with a note[^1] and B*olivi*a, *the* end.\n\n"
+        "[^1]: First paragraph.\n\n    Second paragraph.\n",
+        encoding="utf-8",
+    )
+    assert transcription_text(manifest.text("sagra"), path) == (
+        "Text with a note(1) and Bolivia, the end. 1 First paragraph. Second paragraph."
+    )
+
+
+def test_note_line_of_a_stray_note_before_any_entry() -> None:
+    assert _note_line(["  note = {x},", "@book{a,", "  note = {y},"], "missing") == 1
