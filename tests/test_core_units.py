@@ -15,7 +15,7 @@ from sphinx_critical_edition.check import _check_on_start, _note_line, check_edi
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError
 from sphinx_critical_edition.loader import read_yaml
-from sphinx_critical_edition.model import Annotation, Located
+from sphinx_critical_edition.model import Annotation, Located, Reading
 from sphinx_critical_edition.plaintext import (
     first_difference,
     normalise_whitespace,
@@ -326,3 +326,58 @@ def test_transcription_text_in_the_witness_form(manifest, tmp_path: Path) -> Non
 
 def test_note_line_of_a_stray_note_before_any_entry() -> None:
     assert _note_line(["  note = {x},", "@book{a,", "  note = {y},"], "missing") == 1
+
+
+# ------------------------------------------------------------------------------ loaded records
+
+FULL = """  - id: every-field
+    kind: variant
+    quote: Buhs
+    prefix: 'Toro, '
+    suffix: ', Villarroel'
+    paragraph: {paragraph}
+    resp: the editors
+    cert: medium
+    body: A body.
+    sources: ['bib:dunkerley1984rebellion', 'https://example.org/a']
+    readings:
+      - text: Busch
+        lang: es
+        wit: [S]
+        sources: ['bib:dunkerley1984rebellion']
+        cert: low
+        comment: A comment.
+      - text: Bush
+        lang: en
+        sources: ['https://example.org/b']
+"""
+
+
+def test_the_loader_keeps_every_field_of_an_annotation(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    path = docs / "annotations" / "sagra-starter.yaml"
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    found = check_edition(docs)
+    buhs = [s for s in found.spans if s.annotation.quote == "Buhs"]
+    assert buhs
+    paragraph = buhs[0].unit.key
+    path.write_text(before + "\n" + FULL.format(paragraph=paragraph), encoding="utf-8")
+    result = check_edition(docs)
+    assert result.problems == []
+    (ann,) = [a for a in result.layer.annotations if a.id == "every-field"]
+    assert (ann.kind, ann.text, ann.quote, ann.prefix, ann.suffix) == (
+        "variant",
+        "sagra",
+        "Buhs",
+        "Toro, ",
+        ", Villarroel",
+    )
+    assert str(ann.paragraph) == paragraph
+    assert (ann.resp, ann.cert, ann.body) == ("the editors", "medium", "A body.")
+    assert ann.sources == ("bib:dunkerley1984rebellion", "https://example.org/a")
+    assert ann.at.path == path and ann.at.line == before.count("\n") + 2
+    assert ann.readings == (
+        Reading("Busch", "es", ("S",), ("bib:dunkerley1984rebellion",), "low", "A comment."),
+        Reading("Bush", "en", (), ("https://example.org/b",), "", ""),
+    )
+    assert (ann.type, ann.corr, ann.note_call, ann.ref) == ("", "", "", "")
