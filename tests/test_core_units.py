@@ -5,13 +5,22 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import copy_project
-from sphinx_critical_edition.check import _note_line, check_edition
+from sphinx_critical_edition import check
+from sphinx_critical_edition.anchoring import Unit, nearest, resolve
+from sphinx_critical_edition.check import _check_on_start, _note_line, check_edition, checked_layer
 from sphinx_critical_edition.cli import main
+from sphinx_critical_edition.errors import EditionError
 from sphinx_critical_edition.loader import read_yaml
-from sphinx_critical_edition.plaintext import first_difference, normalise_whitespace
+from sphinx_critical_edition.model import Annotation, Located, Reading
+from sphinx_critical_edition.plaintext import (
+    first_difference,
+    normalise_whitespace,
+    transcription_text,
+)
 from sphinx_critical_edition.safety import unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
 
@@ -179,3 +188,196 @@ def test_schema_messages_in_full(tmp_path: Path) -> None:
     assert _read(tmp_path, "annotations", NOTE.replace("high", "total") + "    body: b\n") == [
         "7: annotations.0.cert: 'total' is not one of ['high', 'medium', 'low']"
     ]
+
+
+# ------------------------------------------------------------------------------ anchoring
+
+
+def unit(key: str, text: str) -> Unit:
+    """A unit whose text has single spaces (so norm == text)."""
+    return Unit(key, text, text, tuple(range(len(text) + 1)))
+
+
+def annotation(quote: str, **fields: object) -> Annotation:
+    return Annotation(
+        id="x",
+        kind="note",
+        text="t",
+        quote=quote,
+        resp="editors",
+        cert="high",
+        at=Located(Path("layer.yaml"), 7),
+        body="b",
+        **fields,
+    )
+
+
+def test_an_ambiguous_quote_lists_paragraphs_then_notes_in_number_order() -> None:
+    units = [unit(k, "a word here") for k in ("10", "2", "n12", "n3", "9")]
+    problem = resolve(annotation("word"), units)
+    assert str(problem) == (
+        "layer.yaml:7: annotation 'x': quote 'word' is ambiguous (5 matches: "
+        "§2, §9, §10, note 3, note 12); add prefix, suffix or paragraph"
+    )
+
+
+def test_resolve_finds_the_one_place_and_its_span() -> None:
+    units = [unit("1", "one two three"), unit("2", "four five six")]
+    span = resolve(annotation("five"), units)
+    assert (span.unit.key, span.start, span.end) == ("2", 5, 9)
+    span = resolve(annotation("two", paragraph=1), units)
+    assert (span.unit.key, span.start, span.end) == ("1", 4, 7)
+    assert str(resolve(annotation("two", paragraph=3), units)) == (
+        "layer.yaml:7: annotation 'x': there is no paragraph '3' in text 't'"
+    )
+    assert str(resolve(annotation("three four"), units)) == (
+        "layer.yaml:7: annotation 'x': quote 'three four' crosses a paragraph break; a span "
+        "must stay within one paragraph"
+    )
+
+
+def test_nearest_names_the_closest_passage() -> None:
+    units = [unit("1", "The quick brown fox jumps"), unit("2", "Lorem ipsum dolor")]
+    assert nearest(units, "quick brwn fox") == ("§1", "quick brown fox")
+    assert nearest(units, "zzzzzz") is None  # nothing in common
+    # one letter in common is still a candidate when it is most of the quote
+    assert nearest([unit("1", "xa")], "ab") == ("§1", "a")
+    # of two equally good passages, the first is named
+    same = [unit("4", "the same words"), unit("5", "the same words")]
+    assert nearest(same, "the same wrds") == ("§4", "the same words")
+    assert nearest([unit("n2", "in a note")], "in a nte") == ("note 2", "in a note")
+
+
+def test_nearest_on_a_long_quote() -> None:
+    """A long quote (over 200 characters) with one slip still gets its did-you-mean."""
+    text = " ".join(f"word{i} and more" for i in range(30))
+    quote = text[:250].replace("word3 ", "wrd3 ")
+    found = nearest([unit("1", text)], quote)
+    assert found is not None and found[0] == "§1" and found[1].startswith("word0 and more")
+
+
+# ------------------------------------------------------------------------------ the build's check
+
+
+def _app(docs: Path, doctrees: Path, fresh: bool) -> SimpleNamespace:
+    """What ``_check_on_start`` reads of a Sphinx application (no build is run)."""
+    return SimpleNamespace(
+        config=SimpleNamespace(edition_manifest="../source_texts/texts.yaml"),
+        confdir=str(docs),
+        srcdir=str(docs),
+        doctreedir=str(doctrees),
+        fresh_env_used=fresh,
+    )
+
+
+def test_the_build_checks_the_layer_and_keeps_what_it_parsed(tmp_path: Path) -> None:
+    """On start a build checks the layer with the manifest conf.py names, keeps the parsed
+    files beside the doctrees, and reuses them on a rebuild that is not fresh."""
+    docs = copy_project(tmp_path)
+    doctrees = tmp_path / "doctrees"
+    doctrees.mkdir()
+    _check_on_start(_app(docs, doctrees, fresh=True))
+    build = check._BUILDS[docs.resolve()]
+    assert build.manifest == (tmp_path / "source_texts" / "texts.yaml").resolve()
+    assert build.store == doctrees / "edition-layer.pickle" and build.reuse is False
+    assert build.store.is_file()  # what was parsed is kept for the next build
+    result = checked_layer(docs)
+    assert result.problems == [] and len(result.spans) > 400
+    assert checked_layer(str(docs)) is result  # nothing changed: the same check
+
+    _check_on_start(_app(docs, doctrees, fresh=False))
+    assert check._BUILDS[docs.resolve()].reuse is True
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hottschild", "Hotschild", 1))
+    with pytest.raises(EditionError) as raised:
+        checked_layer(docs)
+    message = str(raised.value)
+    assert message.startswith("the editorial layer has 1 problem(s):\n")
+    assert f"{path}:" in message and "'Hotschild' not found in text 'sagra'" in message
+
+
+def test_a_build_elsewhere_uses_its_own_manifest(tmp_path: Path) -> None:
+    """Texts moved and ``edition_manifest`` pointing there: the check follows it."""
+    docs = copy_project(tmp_path)
+    (tmp_path / "source_texts").rename(tmp_path / "texts")
+    app = _app(docs, tmp_path, fresh=True)
+    app.config.edition_manifest = "../texts/texts.yaml"
+    _check_on_start(app)
+    assert checked_layer(docs).problems == []
+    assert check._BUILDS[docs.resolve()].manifest == (tmp_path / "texts" / "texts.yaml")
+
+
+# ------------------------------------------------------------------------------ the plain text
+
+
+def test_transcription_text_in_the_witness_form(manifest, tmp_path: Path) -> None:
+    """Note calls and notes take the witness's forms; emphasis inside a word keeps the word
+    whole; a note's paragraphs are joined by one space."""
+    path = tmp_path / "t.md"
+    path.write_text(
+        "Text with a note[^1] and B*olivi*a, *the* end.\n\n"
+        "[^1]: First paragraph.\n\n    Second paragraph.\n",
+        encoding="utf-8",
+    )
+    assert transcription_text(manifest.text("sagra"), path) == (
+        "Text with a note(1) and Bolivia, the end. 1 First paragraph. Second paragraph."
+    )
+
+
+def test_note_line_of_a_stray_note_before_any_entry() -> None:
+    assert _note_line(["  note = {x},", "@book{a,", "  note = {y},"], "missing") == 1
+
+
+# ------------------------------------------------------------------------------ loaded records
+
+FULL = """  - id: every-field
+    kind: variant
+    quote: Buhs
+    prefix: 'Toro, '
+    suffix: ', Villarroel'
+    paragraph: {paragraph}
+    resp: the editors
+    cert: medium
+    body: A body.
+    sources: ['bib:dunkerley1984rebellion', 'https://example.org/a']
+    readings:
+      - text: Busch
+        lang: es
+        wit: [S]
+        sources: ['bib:dunkerley1984rebellion']
+        cert: low
+        comment: A comment.
+      - text: Bush
+        lang: en
+        sources: ['https://example.org/b']
+"""
+
+
+def test_the_loader_keeps_every_field_of_an_annotation(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    path = docs / "annotations" / "sagra-starter.yaml"
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    found = check_edition(docs)
+    buhs = [s for s in found.spans if s.annotation.quote == "Buhs"]
+    assert buhs
+    paragraph = buhs[0].unit.key
+    path.write_text(before + "\n" + FULL.format(paragraph=paragraph), encoding="utf-8")
+    result = check_edition(docs)
+    assert result.problems == []
+    (ann,) = [a for a in result.layer.annotations if a.id == "every-field"]
+    assert (ann.kind, ann.text, ann.quote, ann.prefix, ann.suffix) == (
+        "variant",
+        "sagra",
+        "Buhs",
+        "Toro, ",
+        ", Villarroel",
+    )
+    assert str(ann.paragraph) == paragraph
+    assert (ann.resp, ann.cert, ann.body) == ("the editors", "medium", "A body.")
+    assert ann.sources == ("bib:dunkerley1984rebellion", "https://example.org/a")
+    assert ann.at.path == path and ann.at.line == before.count("\n") + 2
+    assert ann.readings == (
+        Reading("Busch", "es", ("S",), ("bib:dunkerley1984rebellion",), "low", "A comment."),
+        Reading("Bush", "en", (), ("https://example.org/b",), "", ""),
+    )
+    assert (ann.type, ann.corr, ann.note_call, ann.ref) == ("", "", "", "")
