@@ -330,7 +330,8 @@ def _box_for(mark: nodes.Element) -> nodes.Element:
         return box
     witness = mark.children[0].astext() if mark.children else ""
     box = reason_box("", ids=[f"{mark['ids'][0]}-why"], witness=witness)
-    box.extend(runs_to_nodes(mark.get("reason_runs", [])))
+    # one inline around the reason: a citation's link may only stand inside a text element
+    box += nodes.inline("", "", *runs_to_nodes(mark.get("reason_runs", [])))
     return box
 
 
