@@ -11,7 +11,13 @@ import pytest
 from conftest import copy_project
 from sphinx_critical_edition import check
 from sphinx_critical_edition.anchoring import Unit, nearest, resolve
-from sphinx_critical_edition.check import _check_on_start, _note_line, check_edition, checked_layer
+from sphinx_critical_edition.check import (
+    _check_on_start,
+    _field_line,
+    _field_lines,
+    check_edition,
+    checked_layer,
+)
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError
 from sphinx_critical_edition.loader import read_yaml
@@ -119,7 +125,7 @@ def test_normalise_whitespace() -> None:
 # ------------------------------------------------------------------------------ the bibliography
 
 
-def test_note_line_finds_the_note_of_its_own_entry() -> None:
+def test_field_line_finds_the_field_of_its_own_entry() -> None:
     lines = [
         "@book{first,",  # 1
         "  note = {a},",  # 2
@@ -134,10 +140,13 @@ def test_note_line_finds_the_note_of_its_own_entry() -> None:
         "@book{fourth,",  # 11
         "  note = {c},",  # 12
     ]
-    assert _note_line(lines, "first") == 2
-    assert _note_line(lines, "second") == 6
-    assert _note_line(lines, "third") == 8  # no note: the entry's own line
-    assert _note_line(lines, "missing") == 2  # no such entry: the first note from the top
+    found = _field_lines(lines)
+    assert _field_line(found, "first", "note") == 2
+    assert _field_line(found, "second", "note") == 6
+    assert _field_line(found, "second", "title") == 5
+    assert _field_line(found, "third", "note") == 8  # no note: the entry's own line
+    assert _field_line(found, "fourth", "note") == 12
+    assert _field_line(found, "missing", "note") == 1  # no such entry: the file's first line
 
 
 # ------------------------------------------------------------------------------ the loader
@@ -324,8 +333,10 @@ def test_transcription_text_in_the_witness_form(manifest, tmp_path: Path) -> Non
     )
 
 
-def test_note_line_of_a_stray_note_before_any_entry() -> None:
-    assert _note_line(["  note = {x},", "@book{a,", "  note = {y},"], "missing") == 1
+def test_a_stray_field_before_any_entry_belongs_to_none() -> None:
+    found = _field_lines(["  note = {x},", "@book{a,", "  note = {y},"])
+    assert _field_line(found, "a", "note") == 3
+    assert _field_line(found, "missing", "note") == 1
 
 
 # ------------------------------------------------------------------------------ loaded records
@@ -343,7 +354,7 @@ FULL = """  - id: every-field
     readings:
       - text: Busch
         lang: es
-        wit: [S]
+        wit: [EO]
         sources: ['bib:dunkerley1984rebellion']
         cert: low
         comment: A comment.
@@ -377,7 +388,7 @@ def test_the_loader_keeps_every_field_of_an_annotation(tmp_path: Path) -> None:
     assert ann.sources == ("bib:dunkerley1984rebellion", "https://example.org/a")
     assert ann.at.path == path and ann.at.line == before.count("\n") + 2
     assert ann.readings == (
-        Reading("Busch", "es", ("S",), ("bib:dunkerley1984rebellion",), "low", "A comment."),
+        Reading("Busch", "es", ("EO",), ("bib:dunkerley1984rebellion",), "low", "A comment."),
         Reading("Bush", "en", (), ("https://example.org/b",), "", ""),
     )
     assert (ann.type, ann.corr, ann.note_call, ann.ref) == ("", "", "", "")

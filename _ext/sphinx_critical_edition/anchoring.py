@@ -138,9 +138,10 @@ def _fits(unit: Unit, start: int, end: int, prefix: str, suffix: str) -> bool:
     return not (suffix and not unit.norm.startswith(suffix, end))
 
 
-#: the longest quote a did-you-mean is looked for, and in how many paragraphs (those sharing
-#: the longest run of characters with it): the search is bounded whatever the input
-NEAREST_MAX, NEAREST_UNITS = 200, 5
+#: quotes up to NEAREST_MAX characters are matched at nearby lengths too, longer ones at their
+#: own length, none beyond NEAREST_LONGEST; the search looks in NEAREST_UNITS paragraphs (those
+#: sharing the longest run of characters with it): bounded whatever the input
+NEAREST_MAX, NEAREST_LONGEST, NEAREST_UNITS = 200, 400, 5
 #: the time all did-you-means of one text may take: a layer of a thousand mistyped quotes gets
 #: hints for the first ones and still ends in time (a hint takes 0.01-0.05 s, at most 0.4 s)
 HINT_SECONDS = 0.5
@@ -164,8 +165,10 @@ class HintBudget:
 
 def nearest(units: Iterable[Unit], quote: str) -> tuple[str, str] | None:
     """The passage most like *quote*: (unit label, text), for a did-you-mean."""
-    if not quote or len(quote) > NEAREST_MAX:
+    if not quote or len(quote) > NEAREST_LONGEST:
         return None
+    # a long quote is compared at its own length only: a did-you-mean still, at a bounded cost
+    sizes = (len(quote),) if len(quote) > NEAREST_MAX else range(len(quote) - 3, len(quote) + 4)
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(quote)  # the quote's index is built once
     found = []
@@ -178,7 +181,7 @@ def nearest(units: Iterable[Unit], quote: str) -> tuple[str, str] | None:
     best: tuple[float, str, str] | None = None
     for *_, unit, anchor in likeliest:
         for lo in range(max(0, anchor - 3), anchor + 4):
-            for size in range(max(1, len(quote) - 3), len(quote) + 4):
+            for size in (n for n in sizes if n > 0):
                 window = unit.norm[lo : lo + size]
                 matcher.set_seq1(window)
                 if best and (

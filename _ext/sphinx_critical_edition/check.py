@@ -103,13 +103,6 @@ def _field_line(lines: dict[tuple[str, str], int], key: str, name: str) -> int:
     return lines.get((key, name)) or lines.get((key, ""), 1)
 
 
-def _note_line(lines: list[str], key: str) -> int:
-    """The line of *key*'s ``note`` field, else of its entry; for a key not in *lines*, that of
-    the first entry (one look-up; the check itself makes the table once for every entry)."""
-    found = _note_lines(lines)
-    return found.get(key) or next(iter(found.values()), 1)
-
-
 _ENTRY = re.compile(r"@\w+\{([^,\s]+),")
 _FIELD = re.compile(r"\s*(\w+)\s*=")
 
