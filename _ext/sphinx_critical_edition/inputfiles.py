@@ -301,7 +301,10 @@ def parse_bibtex(path: Path) -> tuple[Any | None, list[Problem]]:
     try:
         return Parser().parse_string(text), []
     except PybtexSyntaxError as exc:
-        return None, [Problem(where, exc.lineno or 1, f"BibTeX syntax error: {exc}")]
+        said = re.sub(r"^syntax error|:? in line \d+", "", str(exc)).lstrip(": ")  # line: ours
+        if "undefined string" in said:
+            said += " (write a value in braces, {like this}, or define it with @string)"
+        return None, [Problem(where, exc.lineno or 1, f"BibTeX syntax error: {said}")]
     except BibliographyDataError as exc:
         return None, [_bib_data_problem(text, where, str(exc))]
     except PybtexError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .inputfiles import read_text
 from .loader import layer_files, read_yaml
 
 #: the editors' list, beside the layer it polices
@@ -54,7 +55,8 @@ def refused_links(docs_dir: Path) -> list[Problem]:
     if not refusals:
         return problems
     for path in checked_files(docs_dir):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = read_text(path)[0]  # None if unreadable: the file's own problem says why
+        for number, line in enumerate((text or "").splitlines(), start=1):
             for match in _URL.finditer(line):
                 url = match.group().rstrip(".,;:")
                 host = (urlsplit(url).hostname or "").rstrip(".")
