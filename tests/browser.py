@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,3 +43,27 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+ANNOTATOR = Path(__file__).parent / "annotator"
+
+
+def annotator_bundle() -> Path | None:
+    """Apache Annotator bundled for the browser (tests/annotator: ``npm ci`` in .ci/run)."""
+    esbuild = ANNOTATOR / "node_modules/.bin/esbuild"
+    if not esbuild.exists():
+        return None
+    out = ANNOTATOR / "build/anchor.bundle.js"
+    subprocess.run(
+        [
+            str(esbuild),
+            "anchor.js",
+            "--bundle",
+            "--format=iife",
+            f"--outfile={out}",
+            "--log-level=error",
+        ],
+        cwd=ANNOTATOR,
+        check=True,
+    )
+    return out

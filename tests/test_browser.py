@@ -6,12 +6,16 @@ viewport, accessibility (axe-core) and the absence of any request leaving the si
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_path, serve
+from browser import CHROMIUM_ARGS, annotator_bundle, chromium_path, serve
+from test_html_build import reading_texts as _reading_texts
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect  # waits: a tap's click follows its touch events asynchronously
@@ -20,7 +24,7 @@ if chromium_path() is None:  # .ci/run installs it; elsewhere: apt-get install c
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1440, "height": 900}
+DESKTOP = {"width": 1400, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +72,7 @@ def test_opens_the_edition(page: object, site: str) -> None:
 def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> None:
     page.goto(site + "article.html#p35")
     lemma = page.locator("#ed-a2-militians .ce-lem")
-    readings = page.locator("#ed-a2-militians .ce-rdgs")
+    readings = page.locator("#ed-a2-militians-rdgs")
     assert not readings.is_visible()
     if page.viewport_kind == "phone":
         tap_on_first_line(page, lemma)
@@ -77,12 +81,16 @@ def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> Non
     expect(readings).to_be_visible()
     assert "milicianos" in readings.inner_text()
     page.mouse.move(0, 0)
+    page.keyboard.press("Escape")
+    expect(readings).to_be_hidden()
+    page.evaluate("document.activeElement.blur()")
     lemma.focus()
-    assert readings.is_visible()
+    expect(readings).to_be_visible()
 
 
 def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> None:
-    """However near the edge its lemma sits, a variant's readings open within the viewport."""
+    """However near the edge its lemma sits, a variant's readings open within the viewport,
+    below the lemma's line (never over the line they belong to)."""
     width = page.viewport_size["width"]
     for name in ("article", "theses"):
         page.goto(f"{site}{name}.html")
@@ -95,14 +103,17 @@ def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> N
                 tap_on_first_line(page, lemma)
             else:
                 lemma.hover()
-            readings = variant.locator("> .ce-rdgs")
+            readings = page.locator(f"#{variant.get_attribute('id')}-rdgs")
             expect(readings).to_be_visible()
             box = readings.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (
                 variant.get_attribute("id"),
                 box,
             )
-            page.evaluate("document.activeElement.blur()")  # close it before the next
+            last_line = lemma.evaluate("e => [...e.getClientRects()].pop().bottom")
+            assert box["y"] >= last_line, "the popover does not cover the lemma's line"
+            page.keyboard.press("Escape")  # close it before the next
+            page.evaluate("document.activeElement.blur()")
             page.mouse.move(0, 0)
             expect(readings).to_be_hidden()  # or it could cover the next lemma
 
@@ -115,29 +126,84 @@ def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
         assert not note.is_visible()
         call.tap()
         expect(note).to_be_visible()
+        assert note.bounding_box()["y"] >= call.bounding_box()["y"]  # under its call
         note.locator("> .ce-note-label").tap()  # and back to the call
         expect(page).to_have_url(re.compile("#sagra-nref2$"))
+        expect(note).to_be_hidden()
     else:
-        assert note.is_visible()  # in the margin
+        expect(note).to_be_visible()  # in the margin
         box, para = note.bounding_box(), page.locator("#p33").bounding_box()
         assert box["x"] > para["x"] + para["width"] - 5
 
 
+def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str) -> None:
+    """At 1400 px each author's note in the margin starts within a line of its call (above or
+    below); one that cannot (the margin is taken) opens at its call instead, like an editorial
+    note. No two notes in the margin overlap."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    placed = at_call = 0
+    for note in page.locator(".ce-beside > .ce-note-author").all():
+        call = page.locator(f".ce-noteref[href='#{note.get_attribute('id')}']").first
+        call_top = call.evaluate("e => e.getClientRects()[0].top + scrollY")
+        line = call.evaluate("e => parseFloat(getComputedStyle(e.closest('p')).lineHeight)")
+        if "ce-margin" in (note.get_attribute("class") or ""):
+            top = note.evaluate("e => e.getBoundingClientRect().top + scrollY")
+            assert abs(top - call_top) <= line, (note.get_attribute("id"), top - call_top)
+            placed += 1
+        else:
+            assert not note.is_visible()
+            call.click()
+            expect(note).to_be_visible()
+            page.keyboard.press("Escape")
+            at_call += 1
+    assert placed >= 20, (placed, at_call)
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.ce-note-author.ce-margin')]"
+        ".map(n => [n.getBoundingClientRect().top, n.getBoundingClientRect().bottom])"
+    )
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(boxes)), boxes
+    context.close()
+
+
 def test_reading_and_witness_views(page: object, site: str) -> None:
     page.goto(site + "article.html#p16")
-    sic = page.locator("#ed-hottschild .ce-sic")
-    corr = page.locator("#ed-hottschild .ce-corr")
-    assert corr.is_visible() and not sic.is_visible()
+    choice = page.locator("#ed-hottschild")
+    assert choice.text_content() == "Hochschild"
     toggle = page.locator("button.ce-view-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
-    assert sic.is_visible() and not corr.is_visible()
+    expect(choice).to_have_text("Hottschild")
     assert toggle.get_attribute("aria-pressed") == "true"
     page.goto(site + "theses.html")  # remembered across pages
-    assert page.locator(".ce-choice .ce-sic").first.is_visible()
+    assert page.locator(".ce-choice > .ce-sic").first.is_visible()
     page.locator("button.ce-view-toggle").click()
     page.goto(site + "article.html#p16")
-    assert corr.is_visible() and not sic.is_visible()
+    expect(choice).to_have_text("Hochschild")
+
+
+def test_an_emendations_reason_by_keyboard_and_touch(page: object, site: str) -> None:
+    """The witness's reading and the reason open at the emendation, by tap, focus or hover
+    (not only in a title tooltip), also for one within a name."""
+    page.goto(site + "article.html#p8")
+    for mark, box in (
+        ("#ed-a1-whom-8", "#ed-a1-whom-8-why"),
+        ("#ed-a1-mandel-8", "#ed-a1-ernst-8-why"),
+    ):
+        locator, reason = page.locator(mark), page.locator(box)
+        if page.viewport_kind == "phone":
+            tap_on_first_line(page, locator)
+        else:
+            locator.focus()
+        expect(reason).to_be_visible()
+        assert "As received" in reason.text_content()
+        line = locator.evaluate("e => [...e.getClientRects()].pop().bottom")
+        assert reason.bounding_box()["y"] >= line, "it opens under the line, not over it"
+        page.keyboard.press("Escape")
+        page.evaluate("document.activeElement.blur()")
+        expect(reason).to_be_hidden()
+    assert page.url.endswith("#p8"), "a first tap on a name shows the reason, not the register"
 
 
 def test_register_link_and_back(page: object, site: str) -> None:
@@ -158,9 +224,11 @@ def test_search_finds_a_word_only_in_an_editorial_note(page: object, site: str) 
     assert "article.html" in " ".join(a.get_attribute("href") for a in results.all())
 
 
-def test_notes_by_keyboard_alone(page: object, site: str) -> None:
-    if page.viewport_kind == "phone":
-        pytest.skip("keyboard navigation is checked at desktop width")
+def test_notes_by_keyboard_alone(browser: object, site: str) -> None:
+    """At desktop width (a phone has no Tab key): Tab reaches the note calls, focus is visible,
+    and Enter on a call goes to exactly its note."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
     page.goto(site + "article.html")
     reached: list[str] = []
     for _ in range(200):
@@ -169,15 +237,152 @@ def test_notes_by_keyboard_alone(page: object, site: str) -> None:
             "(() => { const a = document.activeElement; "
             "return a ? (a.className || '') + '|' + (a.id || '') : '' })()"
         )
-        if "ce-noteref" in focused:
+        if "ce-noteref-editorial" in focused:
             reached.append(focused)
             outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
             assert outline != "none", "focus must be visible"
         if len(reached) >= 3:
             break
     assert len(reached) >= 3, reached
-    page.keyboard.press("Enter")
-    assert page.evaluate("location.hash").startswith("#")
+    call_id = reached[-1].split("|")[1]
+    note = page.locator(f"#{page.locator('#' + call_id).get_attribute('aria-details')}")
+    expect(note).to_be_visible()  # focus opens it
+    page.keyboard.press("Enter")  # Enter moves into it (its links), Escape back to the call
+    assert page.evaluate("document.activeElement.id") == note.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == call_id
+    expect(note).to_be_hidden()
+
+
+def test_calls_are_24_px_targets_and_told_apart(page: object, site: str) -> None:
+    """WCAG 2.5.8: a call takes a tap or click anywhere in the 24 × 24 px around its centre;
+    the editors' calls are upright letters, the author's numerals, in different colours."""
+    page.goto(site + "article.html#p4")
+    for call in page.locator("#p4 .ce-noteref, #p33 .ce-noteref").all():
+        call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+        box = call.bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        for dx, dy in ((-11, -11), (11, -11), (-11, 11), (11, 11)):
+            hit = page.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y)?.closest('.ce-noteref')?.id ?? ''",
+                [cx + dx, cy + dy],
+            )
+            assert hit == call.get_attribute("id"), (call.get_attribute("id"), dx, dy)
+    editorial = page.locator("#p4 .ce-noteref-editorial").first
+    author = page.locator("#p33 .ce-noteref-author").first
+    style = "e => { const s = getComputedStyle(e); return [s.fontStyle, s.color]; }"
+    assert editorial.evaluate(style)[0] == "normal"
+    assert editorial.evaluate(style)[1] != author.evaluate(style)[1]
+
+
+def test_the_marks_setting(page: object, site: str) -> None:
+    """One discreet style for every mark; the setting (none / notes / everything) is visible,
+    changes what is marked, and is kept across pages like the view."""
+    page.goto(site + "article.html#p4")
+    select = page.locator(".ce-settings select")
+    expect(select).to_be_visible()
+    assert select.input_value() == "notes"
+
+    def underlined(selector: str) -> bool:
+        return page.locator(selector).first.evaluate(
+            "e => getComputedStyle(e).textDecorationLine.includes('underline')"
+        )
+
+    call = page.locator("#p4 .ce-noteref-editorial").first
+    styles = {underlined(s) for s in ("#p4 .ce-lem", "#p4 .ce-choice")}
+    assert styles == {True} and not underlined("#p4 .ce-anno") and not underlined("#p4 a.ce-name")
+    lemma_style = page.locator("#p4 .ce-lem").first.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.textDecorationStyle, s.color]; }"
+    )
+    choice_style = page.locator("#p4 .ce-choice").first.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.textDecorationStyle, s.color]; }"
+    )
+    assert lemma_style == choice_style, "one style for every kind of mark"
+    select.select_option("all")
+    assert underlined("#p4 .ce-anno") and underlined("#p4 a.ce-name")
+    select.select_option("none")
+    assert not underlined("#p4 .ce-lem") and not call.is_visible()
+    page.goto(site + "theses.html")
+    assert page.locator(".ce-settings select").input_value() == "none"
+    page.locator(".ce-settings select").select_option("notes")
+
+
+def test_a_followed_link_keeps_its_target_below_the_sticky_header(page: object, site: str) -> None:
+    """Back from a note to its call, or to a §: the target is in view, below the header."""
+    for fragment in ("sagra-nref2", "p33", "ed-call-a1-junta-1"):
+        page.goto(f"{site}article.html#{fragment}")
+        page.wait_for_timeout(300)
+        header = page.evaluate(
+            "Math.max(0, ...[...document.querySelectorAll('.bd-header, .bd-header-article')]"
+            ".filter(e => getComputedStyle(e).position === 'sticky' || "
+            "getComputedStyle(e).position === 'fixed').map(e => e.getBoundingClientRect().bottom))"
+        )
+        top = page.locator(f"#{fragment}").evaluate("e => e.getClientRects()[0].top")
+        assert header <= top < page.viewport_size["height"], (fragment, header, top)
+
+
+WORDS_BROKEN = r"""selector => {
+  const broken = [];
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\s\-‐–—\/]+[-‐–—\/]?/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+          .map(r => Math.round(r.top)));
+        if (lines.size > 1) { broken.push(m[0]); }
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_no_word_is_broken_mid_word(page: object, site: str) -> None:
+    """Lines break between words (or after a hyphen or slash), in the texts and in the list of
+    emendations, at both widths."""
+    for name, selector in (
+        ("article", ".bd-article p"),
+        ("theses", ".bd-article p"),
+        ("apparatus", "table.ce-emendations td"),
+    ):
+        page.goto(f"{site}{name}.html", wait_until="load")
+        assert page.evaluate(WORDS_BROKEN, selector) == [], name
+
+
+def test_no_line_starts_with_a_call(page: object, site: str) -> None:
+    """A call stays on the line of the word it follows (also after a space, as the witness
+    writes its calls)."""
+    page.goto(site + "article.html", wait_until="load")
+    alone = page.evaluate(
+        """() => [...document.querySelectorAll('p .ce-noteref')].filter(call => {
+          const para = call.closest('p');
+          const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+          let last = null;
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (call.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING) break;
+            if (n.data.trim()) last = n;
+          }
+          if (!last) return false;
+          const end = last.data.trimEnd().length;
+          const range = document.createRange();
+          range.setStart(last, end - 1); range.setEnd(last, end);
+          const word = range.getClientRects()[0], mark = call.getBoundingClientRect();
+          return !(mark.bottom > word.top && mark.top < word.bottom);
+        }).map(call => call.id || call.getAttribute('href'))"""
+    )
+    assert alone == []
+
+
+def test_one_search_field_at_every_width(page: object, site: str) -> None:
+    page.goto(site + "article.html", wait_until="load")
+    visible = page.evaluate(
+        "[...document.querySelectorAll('.search-button-field, .search-button, form.bd-search')]"
+        ".filter(e => e.checkVisibility() && e.getBoundingClientRect().width > 0).length"
+    )
+    assert visible == 1
 
 
 def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:
@@ -235,3 +440,109 @@ def test_accessibility(browser: object, site: str, name: str) -> None:
     violations = results.response["violations"]
     report = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert violations == [], report
+
+
+# ---- the page's text is the text ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["article", "theses"])
+def test_a_paragraphs_text_content_is_its_reading_text(page: object, site: str, name: str) -> None:
+    """In the browser, as served and after the script ran: each § paragraph's textContent is its
+    reading text, character for character; in the witness view, the witness's words."""
+    page.goto(f"{site}{name}.html")
+    shown = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('p:has(> .ce-pnum)')]"
+        ".map(p => [p.id, p.textContent]))"
+    )
+    expected = _reading_texts(name)
+    assert expected and set(expected) <= set(shown)
+    for pid, text in expected.items():
+        assert shown[pid] == text, pid
+    page.locator("button.ce-view-toggle").click()
+    witness = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('p:has(> .ce-pnum)')]"
+        ".map(p => [p.id, p.textContent]))"
+    )
+    for pid, text in _reading_texts(name, witness=True).items():
+        assert witness[pid] == text, pid
+    page.locator("button.ce-view-toggle").click()  # back to the reading view for the next test
+
+
+def test_copying_a_paragraph_gives_its_reading_text(browser: object, site: str) -> None:
+    context = browser.new_context(
+        viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(site + "article.html#p8")
+    expected = _reading_texts("article")
+    for pid in expected:
+        page.evaluate(
+            "id => { const r = document.createRange();"
+            " r.selectNodeContents(document.getElementById(id));"
+            " const s = getSelection(); s.removeAllRanges(); s.addRange(r); }",
+            pid,
+        )
+        page.keyboard.press("Control+C")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert " ".join(copied.split()) == " ".join(expected[pid].split()), pid
+    context.close()
+
+
+def test_the_page_text_module_reads_pages_as_the_browser_does(
+    browser: object, site: str, html_build: Path
+) -> None:
+    """pagetext.py (which cuts the annotations' quotes) gives what Chromium's DOM holds."""
+    from sphinx_critical_edition.pagetext import page_text
+
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    for name in ("article", "theses"):
+        page.goto(f"{site}{name}.html")
+        dom = page.evaluate("document.body.textContent")
+        ours = page_text((html_build / f"{name}.html").read_text(encoding="utf-8")).text
+        assert dom.rstrip("\n") == ours.rstrip("\n"), name  # a newline after </body> aside
+    context.close()
+
+
+def test_without_javascript_every_note_is_a_link_away(browser: object, site: str) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "article.html#p8")
+    for mark in ("#ed-a1-liability-8 .ce-lem", "#p9 .ce-noteref-editorial"):
+        link = page.locator(mark).first
+        target = page.locator(link.get_attribute("href"))
+        assert not target.is_visible()
+        link.click()
+        expect(target).to_be_visible()
+    context.close()
+
+
+def test_a_web_annotation_client_anchors_every_annotation(
+    browser: object, site: str, html_build: Path
+) -> None:
+    """Apache Annotator's strict TextQuoteSelector matcher, on the served pages after their
+    scripts ran, finds every annotation's quote exactly once, and it is the quote's exact."""
+    bundle = annotator_bundle()
+    if bundle is None:
+        if os.environ.get("CI"):
+            pytest.fail("tests/annotator is not installed: .ci/run runs npm ci there")
+        pytest.skip("Apache Annotator not installed (cd tests/annotator && npm ci)")
+    data = json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
+    by_page: dict[str, list[dict]] = {}
+    for item in data["first"]["items"]:
+        target = item["target"][0]
+        by_page.setdefault(target["source"].rsplit("/", 1)[1], []).append(target["selector"][0])
+    assert sum(len(s) for s in by_page.values()) == data["total"] > 400
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for name, selectors in by_page.items():
+        page.goto(site + name, wait_until="load")
+        page.add_script_tag(path=str(bundle))
+        results = page.evaluate("s => window.edition_anchor(s)", selectors)
+        missed = [
+            (s["exact"], r["count"])
+            for s, r in zip(selectors, results, strict=True)
+            if r["count"] != 1 or r["text"] != s["exact"]
+        ]
+        assert missed == [], (name, len(missed), missed[:5])
+    context.close()

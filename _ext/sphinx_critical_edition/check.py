@@ -10,18 +10,27 @@ In a Sphinx build, what was parsed from each unchanged file is reused from the l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .anchoring import Span, anchor_all, units_of
+from .anchoring import Span, Unit, anchor_all, units_of
 from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
-from .loader import layer_files, load_layer, parsed_bibliography
+from .inputfiles import read_text
+from .linkpolicy import POLICY, checked_files, refused_links
+from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
-from .plaintext import parse_transcription
-from .texts import Manifest, current_manifest, load_manifest
+from .plaintext import Runs, fidelity_problem, parse_transcription, witness_form
+from .safety import (
+    ALLOWED_SCHEMES,
+    TRANSCRIPTION_EXTENSIONS,
+    normalised_url,
+    transcription_refusals,
+)
+from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
 @dataclass
@@ -39,44 +48,76 @@ class CheckResult:
 _LATEX_IN_NOTE = re.compile(r"--|\\|[{}~$]")
 
 
-def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
-    """The bibliography's keys, and any note written as LaTeX rather than as plain prose."""
+def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
+    """The bibliography's keys (None if it cannot be read), and any note written as LaTeX
+    rather than as plain prose, or url that is not an http(s) address (the bibliography links
+    it)."""
     if not bibfile.is_file():
         return set(), []
-    entries = parsed_bibliography(bibfile).entries
-    problems = []
-    lines = bibfile.read_text(encoding="utf-8").splitlines()
+    data, problems = bibliography_data(bibfile)
+    if data is None:
+        return None, problems
+    entries, problems = data.entries, []
+    lines = _field_lines(bibfile.read_text(encoding="utf-8").splitlines())
     for key, entry in entries.items():
         found = _LATEX_IN_NOTE.search(entry.fields.get("note", ""))
         if found:
             problems.append(
                 Problem(
                     str(bibfile),
-                    _note_line(lines, key),
+                    _field_line(lines, key, "note"),
                     f"entry {key!r}: the note contains {found.group()!r}, but notes are printed "
                     "as written, not read as LaTeX: write – for a dash and plain characters",
+                )
+            )
+        url = entry.fields.get("url", "")
+        scheme = re.match(r"([a-z][a-z0-9+.-]*):", normalised_url(url))
+        if url and (scheme is None or scheme.group(1) not in ALLOWED_SCHEMES):
+            problems.append(
+                Problem(
+                    str(bibfile),
+                    _field_line(lines, key, "url"),
+                    f"entry {key!r}: url {url!r} is not allowed: a url is an http(s) address",
                 )
             )
     return set(entries), problems
 
 
-def _note_line(lines: list[str], key: str) -> int:
-    """The line of *key*'s ``note`` field (else of the entry itself)."""
-    start = next(
-        (i for i, line in enumerate(lines) if re.match(rf"@\w+\{{{re.escape(key)},", line)), 0
-    )
-    for i in range(start, len(lines)):
-        if i > start and lines[i].startswith("@"):
-            break
-        if re.match(r"\s*note\s*=", lines[i]):
-            return i + 1
-    return start + 1
+def _field_lines(lines: list[str]) -> dict[tuple[str, str], int]:
+    """The line of each entry (``(key, "")``) and of each of its fields (``(key, "note")``),
+    in one pass over the file."""
+    found: dict[tuple[str, str], int] = {}
+    key = ""
+    for number, line in enumerate(lines, 1):
+        if line.startswith("@"):
+            entry = _ENTRY.match(line)
+            key = entry.group(1) if entry else ""
+            found.setdefault((key, ""), number)
+        elif key and (name := _FIELD.match(line)):
+            found.setdefault((key, name.group(1).lower()), number)
+    return found
+
+
+def _field_line(lines: dict[tuple[str, str], int], key: str, name: str) -> int:
+    """The line of *key*'s field *name* (else of the entry itself)."""
+    return lines.get((key, name)) or lines.get((key, ""), 1)
+
+
+_ENTRY = re.compile(r"@\w+\{([^,\s]+),")
+_FIELD = re.compile(r"\s*(\w+)\s*=")
 
 
 def check_edition(
-    docs_dir: Path, manifest: Manifest | None = None, cache: FileCache | None = None
+    docs_dir: Path,
+    manifest: Manifest | None = None,
+    cache: FileCache | None = None,
+    extensions: Iterable[str] = (),
 ) -> CheckResult:
-    """Load, validate and anchor every annotation of the edition in *docs_dir*."""
+    """Load, validate and anchor every annotation of the edition in *docs_dir*.
+
+    *extensions*: MyST syntax extensions the build enables besides a transcription's own
+    (``conf.py``), so that the transcriptions are checked as the build will parse them."""
+    syntax = tuple(sorted({*TRANSCRIPTION_EXTENSIONS, *extensions}))
     docs_dir = docs_dir.resolve()
     cache = cache or FileCache()
     manifest = manifest or load_manifest(default_manifest(docs_dir))
@@ -87,8 +128,9 @@ def check_edition(
         else (set(), [])
     )
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
-    result = CheckResult(layer, problems=bib_problems + problems)
-    if manifest.witness.actual_sha256() != manifest.witness.sha256:
+    result = CheckResult(layer)
+    witness_edited = manifest.witness.actual_sha256() != manifest.witness.sha256
+    if witness_edited:
         result.problems.append(
             Problem(
                 str(manifest.witness.path),
@@ -97,15 +139,21 @@ def check_edition(
                 "received witness must never be edited",
             )
         )
+    result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
     for spec in manifest.texts:
+        units, words, refused = _transcription(spec, cache, syntax)
+        if refused:  # never parsed, so nothing else about this text can be judged
+            result.problems.extend(refused)
+            continue
+        # against an edited witness, a difference would only repeat the first problem
+        differs = None if witness_edited else fidelity_problem(spec, manifest.witness, words)
+        result.problems.extend([differs] if differs else [])
         annotations = layer.for_text(spec.key)
         if not annotations:
             continue
-        path = spec.transcription
-        units = cache.get("units", path, lambda p=path: units_of(parse_transcription(p)))
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
-        result.problems.extend(anchoring_problems)
+        result.problems.extend(sorted(anchoring_problems))
         notes = {u.key[1:] for u in units if u.key.startswith("n")}
         result.problems.extend(
             Problem(
@@ -117,8 +165,31 @@ def check_edition(
             for a in annotations
             if a.note_call and a.note_call not in notes
         )
-    result.problems.sort()
     return result
+
+
+def _transcription(
+    spec: TextSpec, cache: FileCache, syntax: tuple[str, ...]
+) -> tuple[list[Unit], Runs, list[Problem]]:
+    """A transcription's paragraphs, its words in the witness's form, and what in it the
+    transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
+    with anything refused is not parsed at all: a directive would run."""
+
+    def read() -> tuple[list[Unit], Runs, list[Problem]]:
+        path = spec.transcription
+        text, unreadable = read_text(path)  # not UTF-8, or invisible characters: named, not parsed
+        if unreadable:
+            return [], [], unreadable
+        refused = [
+            Problem(str(path), r.line + 1, r.message) for r in transcription_refusals(text, syntax)
+        ]
+        if refused:
+            return [], [], refused
+        document = parse_transcription(path, syntax)
+        return units_of(document), witness_form(document, spec), refused
+
+    forms = f"transcription {spec.note_reference_form} {spec.note_form} {' '.join(syntax)}"
+    return cache.get(forms, spec.transcription, read)
 
 
 def default_manifest(docs_dir: Path) -> Path:
@@ -133,15 +204,23 @@ class _Build:
     manifest: Path
     store: Path
     reuse: bool
+    extensions: tuple[str, ...] = ()
 
 
 _BUILDS: dict[Path, _Build] = {}
 
 
-def register_build(srcdir: str | Path, manifest: Path, doctreedir: str | Path, reuse: bool) -> None:
-    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*."""
+def register_build(
+    srcdir: str | Path,
+    manifest: Path,
+    doctreedir: str | Path,
+    reuse: bool,
+    extensions: Iterable[str] = (),
+) -> None:
+    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*; the build
+    parses MyST with the syntax *extensions*."""
     store = Path(doctreedir) / "edition-layer.pickle"
-    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse)
+    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse, tuple(extensions))
 
 
 @lru_cache(maxsize=2)
@@ -150,7 +229,8 @@ def _checked(
 ) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     cache = FileCache(build and build.store, code_fingerprint(), bool(build and build.reuse))
-    result = check_edition(docs_dir, current_manifest(manifest_path), cache)
+    extensions = build.extensions if build else ()
+    result = check_edition(docs_dir, current_manifest(manifest_path), cache, extensions)
     cache.save()
     return result
 
@@ -161,24 +241,39 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     manifest_path = build.manifest if build else default_manifest(docs_dir)
     manifest = current_manifest(manifest_path)
-    files = [*layer_files(docs_dir), manifest.path, manifest.witness.path]
+    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), manifest.path, manifest.witness.path]
     files += [spec.transcription for spec in manifest.texts]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)
     if result.problems:
-        listing = "\n".join(str(p) for p in result.problems)
-        raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
+        raise EditionError.of(result.problems)
     return result
 
 
 def _check_on_start(app: Any) -> None:
-    """Check the whole layer before anything is read, so a bad file stops the build at once."""
+    """Check the whole layer before anything is read, so a bad file stops the build at once
+    (before sphinxcontrib-bibtex reads the bibliography: a broken one is reported here)."""
     from .config import manifest_path  # the Sphinx side only: the CLI never imports Sphinx
 
-    manifest = manifest_path(app.config, app.confdir)
-    register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
-    checked_layer(app.srcdir)
+    try:
+        manifest = manifest_path(app.config, app.confdir)
+        extensions = getattr(app.config, "myst_enable_extensions", None) or ()
+        register_build(
+            app.srcdir,
+            manifest,
+            app.doctreedir,
+            not app.fresh_env_used,
+            [str(e) for e in extensions],
+        )
+        checked_layer(app.srcdir)
+    except EditionError as error:
+        from .stopping import stop_build
+
+        stop_build(error)
 
 
 def setup_check(app: Any) -> None:
-    app.connect("builder-inited", _check_on_start)
+    from .stopping import setup_stopping
+
+    setup_stopping(app)  # bad input stops a build with its problems, not a traceback
+    app.connect("builder-inited", _check_on_start, priority=100)

@@ -1,4 +1,5 @@
-"""Exports published beside the HTML: ``annotations.jsonld`` and ``edition.tei.xml``.
+"""Exports published beside the HTML: ``annotations.jsonld``, ``edition.tei.xml`` and the
+witness file the annotations also target (``witness/…txt``).
 
 A text's TEI ``div`` is made when its page is read, from the woven doctree then in memory, and
 kept in the Edition domain; the TEI document is assembled when the build finishes. So a rebuild
@@ -7,6 +8,7 @@ neither re-reads nor unpickles the doctree of a text that did not change.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -14,16 +16,22 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .anchoring import Span
 from .check import checked_layer
 from .config import get_manifest
-from .jsonld import annotation_collection, web_annotation
+from .jsonld import PageTarget, Reading, WitnessTarget, annotation_collection, web_annotation
 from .loader import parsed_bibliography
+from .pagetext import page_text
 from .tei import tei_document, text_div
+from .witnesspos import WitnessPositions
 
 logger = logging.getLogger(__name__)
 
 JSONLD_NAME = "annotations.jsonld"
 TEI_NAME = "edition.tei.xml"
+#: the base when html_baseurl is unset: an IRI that claims no web address (RFC 6761 .invalid)
+UNSET_BASE = "https://edition.invalid/"
+WITNESS_DIR = "witness"  # the received witness, copied beside the HTML, byte for byte
 
 
 def _fragment(spec_prefix: str, text_key: str, unit_key: str) -> str:
@@ -56,14 +64,36 @@ def keep_tei_divs(app: Sphinx, docname: str, doctree: nodes.document) -> None:
         domain.tei[key] = etree.tostring(div)  # type: ignore[attr-defined]
 
 
+def site_base(app: Sphinx) -> str:
+    """The published site's address (``html_baseurl``), ending in a slash."""
+    base = app.config.html_baseurl
+    if not base:
+        logger.warning(
+            "conf.py: html_baseurl is not set; the Web Annotations need the published site's "
+            "address for their ids and targets (IRIs): set html_baseurl (see docs/conf.py). "
+            "Using %s meanwhile.",
+            UNSET_BASE,
+        )
+        return UNSET_BASE
+    return base.rstrip("/") + "/"
+
+
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception or not _exported(app):
         return
     manifest = get_manifest(app.config, app.srcdir)
     result = checked_layer(app.srcdir)
     texts = app.env.get_domain("edition").data["texts"]
-    base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    base = site_base(app)
     register_uri = base + app.builder.get_target_uri(app.config.edition_register_doc)
+    outdir = Path(app.outdir)
+
+    # the witness, published beside the HTML: the annotations' second target
+    witness_name = f"{WITNESS_DIR}/{manifest.witness.path.name}"
+    (outdir / WITNESS_DIR).mkdir(exist_ok=True)
+    shutil.copyfile(manifest.witness.path, outdir / witness_name)
+    positions = {spec.key: WitnessPositions(manifest.witness, spec) for spec in manifest.texts}
+    pages: dict[str, PageTarget] = {}
 
     records = []
     order = {spec.key: i for i, spec in enumerate(manifest.texts)}
@@ -71,22 +101,35 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         result.spans,
         key=lambda s: (order[s.annotation.text], _unit_order(s.unit.key), s.start, s.annotation.id),
     )
+    in_unit: dict[tuple[str, str], list[Span]] = {}
+    for span in spans:
+        in_unit.setdefault((span.annotation.text, span.unit.key), []).append(span)
+    readings = {key: Reading.of(group[0].unit.text, group) for key, group in in_unit.items()}
     for span in spans:
         spec = manifest.text(span.annotation.text)
         docname = texts.get(spec.key)
         if docname is None:
             continue
-        page = base + app.builder.get_target_uri(docname)
+        if spec.key not in pages:
+            uri = app.builder.get_target_uri(docname)
+            html = (outdir / uri).read_text(encoding="utf-8")
+            pages[spec.key] = PageTarget(base + uri, page_text(html))
+        start, end = positions[spec.key].span(span.unit, span.start, span.end)
+        witness = WitnessTarget(base + witness_name, positions[spec.key].text, start, end)
         records.append(
             web_annotation(
                 span,
-                page,
+                f"{base}{JSONLD_NAME}#ed-{span.annotation.id}",
+                pages[spec.key],
                 _fragment(spec.paragraph_id_prefix, spec.key, span.unit.key),
+                readings[spec.key, span.unit.key],
+                witness,
                 register_uri,
             )
         )
-    outdir = Path(app.outdir)
-    (outdir / JSONLD_NAME).write_text(annotation_collection(records, base), encoding="utf-8")
+    (outdir / JSONLD_NAME).write_text(
+        annotation_collection(records, base + JSONLD_NAME), encoding="utf-8"
+    )
 
     bibfile = Path(app.srcdir) / "references.bib"
     bib = parsed_bibliography(bibfile)

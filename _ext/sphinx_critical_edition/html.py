@@ -1,21 +1,52 @@
 """HTML markup of the editorial nodes (also used by the PDF builder, which prints HTML).
 
-Everything works without JavaScript: readings open on hover and focus (CSS), the witness's
-reading of an emendation is in its title and in the list of emendations, names are links.
-``static/edition.js`` only adds the reading/witness toggle.
+The page's text is the text: in the HTML, a paragraph's text content is the reading text, nothing
+more. What the editors add about it (notes, a variant's readings, an emendation's witness reading
+and reason) is moved after the paragraph, into a ``beside_text`` block, by
+:class:`EditorialMatterBesideTheText`; the marks in the sentence link to it (``href`` and
+``aria-details``) and note calls and § numbers are drawn from data attributes by CSS. The witness's
+reading of an emendation waits in a ``<template>``, out of the text, until the witness view
+(``static/edition.js``) swaps it in. Without JavaScript every note is a link away (``:target``).
+
+The PDF builder keeps everything inline (WeasyPrint's ``float: footnote`` needs each note at its
+call, and ``print.css`` hides the witness's readings), so each visitor here branches on it.
 """
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from .citelabels import bib_labels
 from .links import link_bib_labels_in, page_link, source_nodes
-from .model import CERT_TEXT
-from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
+from .model import CERT_TEXT, EDITORIAL_READINGS, reading_attribution
+from .nodes import (
+    app,
+    app_note,
+    beside_text,
+    choice,
+    corr,
+    ed_span,
+    lem,
+    name_ref,
+    rdg,
+    readings_box,
+    reason_box,
+    sic,
+    supplied,
+)
+from .notes import edition_note, edition_noteref
 from .textruns import runs_to_nodes
+
+
+def is_print(translator: HTML5Translator) -> bool:
+    """Whether the HTML is the PDF's (notes inline at their calls, as WeasyPrint needs them)."""
+    return translator.builder.name == "pdf"
 
 
 def _attrs(node: nodes.Element) -> dict[str, str]:
@@ -36,20 +67,40 @@ def visit_app(self: HTML5Translator, node: app) -> None:
 
 
 def visit_lem(self: HTML5Translator, node: lem) -> None:
-    app_id = node.parent["ids"][0]
+    rdgs = f"{node.parent['ids'][0]}-rdgs"
+    if is_print(self):
+        self.body.append(
+            self.starttag(node, "span", "", CLASS="ce-lem", **{"aria-describedby": rdgs})
+        )
+        return
+    # a link to its readings (beside the text): reachable by keyboard and touch, and without JS
+    boxes = " ".join([rdgs, *_reason_boxes(node)])
     self.body.append(
         self.starttag(
-            node, "span", "", CLASS="ce-lem", tabindex="0", **{"aria-describedby": f"{app_id}-rdgs"}
+            node,
+            "a",
+            "",
+            CLASS="ce-lem",
+            href=f"#{rdgs}",
+            **{"aria-details": rdgs, "data-ce-pop": boxes},
         )
     )
 
 
 def depart_lem(self: HTML5Translator, node: lem) -> None:
+    if not is_print(self):
+        self.body.append("</a>")
+        return
     app_id = node.parent["ids"][0]
     self.body.append(
         f'</span><span class="ce-rdgs" role="tooltip" id="{app_id}-rdgs">'
         '<span class="ce-visually-hidden">Readings: </span>'
     )
+
+
+def _reason_boxes(node: nodes.Element) -> list[str]:
+    """The ids of the reason boxes of the emendations within *node* (its popover shows them)."""
+    return [f"{c['ids'][0]}-why" for c in node.findall(choice) if c is not node and c["ids"]]
 
 
 def visit_rdg(self: HTML5Translator, node: rdg) -> None:
@@ -60,6 +111,9 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
     sigla = " ".join(node.get("wit", []))
     if sigla:
         self.body.append(f' <span class="ce-wit">{self.encode(sigla)}</span>')
+    elif node.get("type") in EDITORIAL_READINGS:  # no siglum: the editors' own reading
+        label = reading_attribution(node["type"], node.get("resp", ""))
+        self.body.append(f' <span class="ce-rdg-editorial">{self.encode(label)}</span>')
     if node.get("cert"):
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
     if node.get("comment"):  # the same nodes as the apparatus makes of the kept runs
@@ -82,28 +136,42 @@ def visit_app_note(self: HTML5Translator, node: app_note) -> None:
 
 
 def depart_app(self: HTML5Translator, node: app) -> None:
-    self.body.append("</span></span>")  # closes .ce-rdgs, then .ce-app
+    # print: closes .ce-rdgs, then .ce-app; the screen's readings are beside the text
+    self.body.append("</span></span>" if is_print(self) else "</span>")
 
 
 def visit_choice(self: HTML5Translator, node: choice) -> None:
-    witness = node.children[0].astext() if node.children else ""
-    title = f"As received: {witness}" if witness else "Supplied by the editors"
-    if node.get("reason"):
-        title += f". {node['reason']}"
+    if is_print(self):
+        witness = node.children[0].astext() if node.children else ""
+        title = f"As received: {witness}" if witness else "Supplied by the editors"
+        if node.get("reason"):
+            title += f". {node['reason']}"
+        extra = {"title": title}
+    else:
+        why = f"{node['ids'][0]}-why"
+        extra = {"aria-details": why, "data-ce-pop": " ".join([why, *_reason_boxes(node)])}
+        if not _inside_link(node):  # focusable, to open its reason; a link may not hold one
+            extra["tabindex"] = "0"
     self.body.append(
         self.starttag(
             node,
             "span",
             "",
             CLASS=f"ce-choice ce-choice-{node['type']}",
-            title=title,
+            **extra,
             **_attrs(node),
         )
     )
 
 
 def visit_sic(self: HTML5Translator, node: sic) -> None:
+    if not is_print(self):  # the witness view swaps it in; until then it is not the text
+        self.body.append('<template class="ce-other-reading">')
     self.body.append(self.starttag(node, "span", "", CLASS="ce-sic"))
+
+
+def depart_sic(self: HTML5Translator, node: sic) -> None:
+    self.body.append("</span>" if is_print(self) else "</span></template>")
 
 
 def visit_corr(self: HTML5Translator, node: corr) -> None:
@@ -111,7 +179,8 @@ def visit_corr(self: HTML5Translator, node: corr) -> None:
 
 
 def visit_supplied(self: HTML5Translator, node: supplied) -> None:
-    self.body.append(self.starttag(node, "span", "", CLASS="ce-supplied", title="supplied"))
+    extra = {"title": "supplied"} if is_print(self) else {}  # on screen: in its reason box
+    self.body.append(self.starttag(node, "span", "", CLASS="ce-supplied", **extra))
 
 
 def visit_name_ref(self: HTML5Translator, node: name_ref) -> None:
@@ -127,7 +196,11 @@ def visit_name_ref(self: HTML5Translator, node: name_ref) -> None:
         self.builder.config.edition_register_doc,
         f"reg-{node['ref']}",
     )
-    self.body.append(self.starttag(node, "a", "", CLASS=classes, href=href, title=title))
+    extra = {}
+    reasons = [] if is_print(self) else _reason_boxes(node)
+    if reasons:  # the link opens the reasons of the emendations within it, then the register
+        extra = {"data-ce-pop": " ".join(reasons), "aria-details": reasons[0]}
+    self.body.append(self.starttag(node, "a", "", CLASS=classes, href=href, title=title, **extra))
     self.context.append("</a>")
 
 
@@ -138,7 +211,7 @@ def depart_name_ref(self: HTML5Translator, node: name_ref) -> None:
 def _inside_link(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, (name_ref, nodes.reference)):
+        if isinstance(parent, (name_ref, nodes.reference, lem)):
             return True
         parent = parent.parent
     return False
@@ -146,6 +219,120 @@ def _inside_link(node: nodes.Node) -> bool:
 
 def depart_span(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</span>")
+
+
+def visit_beside_text(self: HTML5Translator, node: beside_text) -> None:
+    self.body.append(self.starttag(node, "div", "", CLASS="ce-beside"))
+
+
+def depart_div(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_readings_box(self: HTML5Translator, node: readings_box) -> None:
+    self.body.append(self.starttag(node, "div", "", CLASS="ce-rdgs ce-box", role="note"))
+    self.body.append(
+        f'<span class="ce-box-label">Readings of “{self.encode(node["lemma"])}”</span> '
+    )
+
+
+def visit_reason_box(self: HTML5Translator, node: reason_box) -> None:
+    self.body.append(self.starttag(node, "div", "", CLASS="ce-why ce-box", role="note"))
+    if node["witness"]:
+        self.body.append(
+            '<span class="ce-box-label">As received</span> '
+            f'<span class="ce-why-sic">{self.encode(node["witness"])}</span>'
+        )
+    else:
+        self.body.append('<span class="ce-box-label">Supplied by the editors</span>')
+    if node.children:
+        self.body.append(" — ")
+
+
+class EditorialMatterBesideTheText(SphinxPostTransform):
+    """Move notes, readings and reasons out of each paragraph, into a block right after it.
+
+    The paragraph keeps the marks (calls, lemmas, emendations) that link to them, so its text
+    content is the text; the screen's stylesheet and script show each item at its mark. Not for
+    the PDF, whose footnotes must stay at their calls.
+    """
+
+    default_priority = 5  # after FootnotesToSidenotes has placed the author's notes
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        if self.app.builder.name == "pdf":
+            return
+        for para in list(self.document.findall(nodes.paragraph)):
+            if _has_ancestor(para, (edition_note, beside_text)):
+                continue
+            marks = [n for n in para.findall(_is_mark) if n is not para]
+            if not marks:
+                continue
+            block = beside_text("")
+            for mark in marks:
+                block += _box_for(mark)
+            para.parent.insert(para.parent.index(para) + 1, block)
+        for call in list(self.document.findall(edition_noteref)):
+            _keep_with_word_before(call)
+
+
+_LAST_WORD = re.compile(r"\S*\s+$")
+_SHORT = 30  # characters of an element (an emendation) that may go unbroken with a call
+
+
+def _keep_with_word_before(call: edition_noteref) -> None:
+    """A call after a space (the witness writes "Zegada (2)") goes with the word before it into
+    a span that does not break, so no line starts with a call; the text stays the same. When
+    that word ends an element (an emendation), the element goes too, if it is short."""
+    parent = call.parent
+    index = parent.index(call)
+    before = parent[index - 1] if index else None
+    match = _LAST_WORD.search(str(before)) if isinstance(before, nodes.Text) else None
+    if match is None:
+        return
+    kept, word = str(before)[: match.start()], match.group()
+    start, moved = index - 1, [nodes.Text(word), call]
+    element = parent[index - 2] if index >= 2 and not word.strip() and not kept else None
+    shown = element[-1] if isinstance(element, choice) and element.children else element
+    if isinstance(shown, nodes.Element) and len(shown.astext()) <= _SHORT:
+        start, moved = index - 2, [element, *moved]
+    del parent[start : index + 1]  # by position: Text nodes compare by their string
+    if kept:
+        parent.insert(start, nodes.Text(kept))
+        start += 1
+    parent.insert(start, nodes.inline("", "", *moved, classes=["ce-nobreak"]))
+
+
+def _is_mark(node: nodes.Node) -> bool:
+    return isinstance(node, (edition_note, app, choice))
+
+
+def _has_ancestor(node: nodes.Node, kinds: tuple[type[nodes.Node], ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _box_for(mark: nodes.Element) -> nodes.Element:
+    """The note itself, or a new box for a variant's readings or an emendation's reason."""
+    if isinstance(mark, edition_note):
+        mark.parent.remove(mark)
+        return mark
+    if isinstance(mark, app):
+        box = readings_box("", ids=[f"{mark['ids'][0]}-rdgs"], lemma=mark[0].astext())
+        for child in mark.children[1:]:
+            mark.remove(child)
+            box += child
+        return box
+    witness = mark.children[0].astext() if mark.children else ""
+    box = reason_box("", ids=[f"{mark['ids'][0]}-why"], witness=witness)
+    # one inline around the reason: a citation's link may only stand inside a text element
+    box += nodes.inline("", "", *runs_to_nodes(mark.get("reason_runs", [])))
+    return box
 
 
 class EditionHTMLTranslator(HTML5Translator):
@@ -170,7 +357,11 @@ def setup_html(sphinx: Sphinx) -> None:
     sphinx.add_node(rdg, html=(visit_rdg, None))
     sphinx.add_node(app_note, html=(visit_app_note, depart_span))
     sphinx.add_node(choice, html=(visit_choice, depart_span))
-    sphinx.add_node(sic, html=(visit_sic, depart_span))
+    sphinx.add_node(sic, html=(visit_sic, depart_sic))
     sphinx.add_node(corr, html=(visit_corr, depart_span))
     sphinx.add_node(supplied, html=(visit_supplied, depart_span))
     sphinx.add_node(name_ref, html=(visit_name_ref, depart_name_ref))
+    sphinx.add_node(beside_text, html=(visit_beside_text, depart_div))
+    sphinx.add_node(readings_box, html=(visit_readings_box, depart_div))
+    sphinx.add_node(reason_box, html=(visit_reason_box, depart_div))
+    sphinx.add_post_transform(EditorialMatterBesideTheText)

@@ -49,5 +49,18 @@ class name_ref(nodes.inline):
     """A span naming a register entry [persName / orgName / placeName / term]."""
 
 
+class beside_text(nodes.Element):
+    """What the editors say about a paragraph, placed after it (HTML): its notes, readings and
+    reasons, so that the paragraph's own text content is the text alone."""
+
+
+class readings_box(nodes.Element):
+    """A variant's readings (and the editors' comment), the box its lemma opens (HTML)."""
+
+
+class reason_box(nodes.Element):
+    """An emendation's witness reading and reason, the box the emendation opens (HTML)."""
+
+
 #: nodes whose text is the editors', not the witness's: anchoring offsets skip them
 EDITORIAL_NODES: tuple[type[nodes.Node], ...] = (corr, rdg, app_note)

@@ -79,20 +79,35 @@ class FootnotesToSidenotes(SphinxPostTransform):
                 footnote.parent.remove(footnote)
 
 
+#: how a screen reader names a call of each series
+SERIES_NAME = {"author": "Note", "editorial": "Editors’ note"}
+
+
 def visit_note_ref_html(self: HTML5Translator, node: edition_noteref) -> None:
     label, series = node.astext(), node["series"]
     attrs = {"href": f"#{node['refid']}", "CLASS": f"ce-noteref ce-noteref-{series}"}
-    self.body.append(self.starttag(node, "a", "", role="doc-noteref", **attrs))
-    self.body.append(f'<span class="ce-visually-hidden">Note </span>{self.encode(label)}</a>')
+    if self.builder.name == "pdf":  # WeasyPrint's footnote calls replace it
+        self.body.append(self.starttag(node, "a", "", role="doc-noteref", **attrs))
+        self.body.append(f'<span class="ce-visually-hidden">Note </span>{self.encode(label)}</a>')
+        raise nodes.SkipNode
+    # the label is drawn by CSS from data-label: a call adds no character to the text
+    attrs |= {
+        "aria-label": f"{SERIES_NAME[series]} {label}",
+        "data-label": label,
+        "data-ce-pop": node["refid"],
+        "aria-details": node["refid"],
+    }
+    self.body.append(self.starttag(node, "a", "", role="doc-noteref", **attrs) + "</a>")
     raise nodes.SkipNode
 
 
 def visit_note_html(self: HTML5Translator, node: edition_note) -> None:
     series = node["series"]
+    tag = "span" if self.builder.name == "pdf" else "div"  # on screen, beside the paragraph
     self.body.append(
         self.starttag(
             node,
-            "span",
+            tag,
             "",
             CLASS=f"ce-note ce-note-{series}",
             role="doc-footnote",
@@ -107,7 +122,7 @@ def visit_note_html(self: HTML5Translator, node: edition_note) -> None:
 
 
 def depart_note_html(self: HTML5Translator, node: edition_note) -> None:
-    self.body.append("</span>")
+    self.body.append("</span>" if self.builder.name == "pdf" else "</div>\n")
 
 
 def setup_notes(app: Sphinx) -> None:

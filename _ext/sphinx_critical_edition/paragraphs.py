@@ -59,9 +59,11 @@ class NumberParagraphs(SphinxTransform):
 
 def visit_paragraph_number_html(self: HTML5Translator, node: paragraph_number) -> None:
     number, refid = node["number"], node["refid"]
+    # on screen the number is drawn by CSS from data-n: it is no part of the paragraph's text
+    shown = f">{number}" if self.builder.name == "pdf" else f' data-n="{number}">'
     self.body.append(
         f'<a class="ce-pnum" href="#{refid}" title="Paragraph {number}" '
-        f'aria-label="Paragraph {number}">{number}</a>'
+        f'aria-label="Paragraph {number}"{shown}</a>'
     )
     raise nodes.SkipNode
 

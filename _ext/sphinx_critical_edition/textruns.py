@@ -8,6 +8,7 @@ another too (the apparatus): a record keeps them as runs (``["em", "text"]``, ``
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 
 #: inline markup kept by ``text_runs``, and how ``runs_to_nodes`` makes it again
 _RUN_NODES: dict[str, type[nodes.TextElement]] = {
@@ -25,6 +26,8 @@ def text_runs(blocks: list[nodes.Node]) -> list[list[str]]:
     def walk(node: nodes.Node) -> None:
         if isinstance(node, nodes.Text):
             runs.append(["text", str(node)])
+        elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite":
+            runs.append(["cite", node["reftarget"]])  # keys, resolved where the runs are shown
         elif isinstance(node, nodes.reference) and node.get("refuri"):
             runs.append(["link", node.astext(), node["refuri"]])
         elif kind := next((k for k, cls in _RUN_NODES.items() if type(node) is cls), None):
@@ -40,11 +43,21 @@ def text_runs(blocks: list[nodes.Node]) -> list[list[str]]:
     return runs
 
 
-def runs_to_nodes(runs: list[list[str]]) -> list[nodes.Node]:
-    """The nodes of ``text_runs``' output again (the apparatus page)."""
+def runs_to_nodes(runs: list[list[str]], labels: dict[str, str] | None = None) -> list[nodes.Node]:
+    """The nodes of ``text_runs``' output again (the apparatus page). A citation becomes its
+    works' author–year *labels* in parentheses, linked to their entries by ``links``."""
     out: list[nodes.Node] = []
     for kind, text, *uri in runs:
-        if kind == "link":
+        if kind == "cite":
+            keys = [k.strip() for k in text.split(",") if k.strip()]
+            out.append(nodes.Text("("))
+            for i, key in enumerate(keys):
+                if i:
+                    out.append(nodes.Text("; "))
+                label = (labels or {}).get(key, key)
+                out.append(nodes.inline("", label, classes=["ce-bibref"], bibkey=key))
+            out.append(nodes.Text(")"))
+        elif kind == "link":
             out.append(nodes.reference("", text, refuri=uri[0]))
         elif kind in _RUN_NODES:
             out.append(_RUN_NODES[kind]("", text))

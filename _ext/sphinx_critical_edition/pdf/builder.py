@@ -106,6 +106,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
         cfg = self.config
         ctx["edition_title"] = cfg.edition_title or cfg.project
         ctx["edition_author"] = cfg.edition_author or cfg.author
+        ctx["edition_subtitle"] = cfg.edition_subtitle
         ctx["edition_created"] = build_date().strftime("%Y-%m-%dT%H:%M:%SZ")
         if "toc" in ctx:  # singlehtml writes "#document-x#anchor"; one page needs "#anchor"
             ctx["toc"] = _DOUBLE_FRAGMENT.sub('href="#', ctx["toc"])

@@ -1,41 +1,265 @@
-// The reading/witness toggle: the only thing the edition needs JavaScript for.
-// The choice is remembered across pages (localStorage); without JavaScript the reading text
-// shows, and the witness's words are in each emendation's title and in the list of emendations.
+// The edition's page behaviour. Without it everything stays readable: every mark links to its
+// note, readings or reason beside the paragraph (shown on :target), the reading text shows.
+// With it: popovers at the marks, the author's notes level with their calls in the margin, the
+// reading/witness toggle and the "marks" setting (both remembered, localStorage).
 (function () {
   "use strict";
-  var KEY = "ce-view";
   var root = document.documentElement;
-  function stored() {
-    try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
+  root.classList.add("ce-js");
+
+  function stored(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
   }
-  function apply(view) {
-    root.classList.toggle("ce-witness-view", view === "witness");
+  function store(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ }
   }
-  apply(stored());
-  // A tap on a variant's lemma focuses it, which opens its readings (CSS :focus-within).
-  document.addEventListener("click", function (event) {
-    var lemma = event.target.closest && event.target.closest(".ce-lem");
-    if (lemma) { lemma.focus(); }
+
+  // ---- settings: the view (reading / witness) and how many marks show ------------------------
+  var MARKS = ["none", "notes", "all"];
+  function marks() {
+    var m = stored("ce-marks");
+    return MARKS.indexOf(m) >= 0 ? m : "notes";
+  }
+  root.setAttribute("data-ce-marks", marks());
+  root.classList.toggle("ce-witness-view", stored("ce-view") === "witness");
+
+  // An emendation holds its shown reading and a <template> with the other one: the witness view
+  // swaps them, so the text content is always the text of the view shown (copy, search, readers).
+  function showView(witness) {
+    root.classList.toggle("ce-witness-view", witness);
+    var want = witness ? "ce-sic" : "ce-corr";
+    for (var pass = 0; pass < 3; pass++) {  // an emendation inside another shows after a swap
+      var swapped = 0;
+      document.querySelectorAll(".ce-choice").forEach(function (choice) {
+        var other = choice.querySelector(":scope > template.ce-other-reading");
+        var shown = other && other.nextElementSibling;
+        if (!shown || shown.classList.contains(want)) { return; }
+        var incoming = other.content.firstElementChild;
+        other.content.appendChild(shown);
+        choice.appendChild(document.adoptNode(incoming));
+        swapped++;
+      });
+      if (!swapped) { break; }
+    }
+    placeMarginNotes();
+  }
+
+  // ---- popovers -----------------------------------------------------------------------------
+  var open = [];        // the boxes shown, and the mark that opened them
+  var opener = null;
+  var pinned = false;
+  var closeTimer = null;
+
+  function boxesOf(mark) {
+    return (mark.getAttribute("data-ce-pop") || "").split(" ")
+      .map(function (id) { return id && document.getElementById(id); })
+      .filter(function (box) { return box && !box.classList.contains("ce-margin"); });
+  }
+
+  // Under the mark's last line (never over the line it belongs to), within the screen.
+  function place(box, mark, below) {
+    var holder = box.offsetParent || document.body;
+    var frame = holder.getBoundingClientRect();
+    var lines = mark.getClientRects();
+    var first = lines[0], last = lines[lines.length - 1];
+    var width = box.offsetWidth;
+    var viewport = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(first.left, viewport - width - 8));
+    box.style.left = (left - frame.left) + "px";
+    box.style.top = (below - frame.top + 6) + "px";
+    return box.getBoundingClientRect().bottom;
+  }
+
+  function closeAll() {
+    open.forEach(function (box) {
+      box.classList.remove("ce-open");
+      box.style.left = box.style.top = "";
+    });
+    if (opener) { opener.setAttribute("aria-expanded", "false"); }
+    open = []; opener = null; pinned = false;
+  }
+
+  function show(mark, pin) {
+    clearTimeout(closeTimer);
+    if (opener === mark) { pinned = pinned || pin; return; }
+    closeAll();
+    var boxes = boxesOf(mark);
+    if (!boxes.length) { return; }
+    var lines = mark.getClientRects();
+    var below = lines[lines.length - 1].bottom;
+    boxes.forEach(function (box) {
+      box.classList.add("ce-open");
+      below = place(box, mark, below);
+    });
+    open = boxes; opener = mark; pinned = pin;
+    mark.setAttribute("aria-expanded", "true");
+  }
+
+  function closeSoon() {
+    clearTimeout(closeTimer);
+    if (!pinned) { closeTimer = setTimeout(closeAll, 250); }
+  }
+
+  // The outermost mark: a variant's lemma or a name also opens the reasons of the emendations
+  // within it, so an inserted word inside a variant shows both
+  function markOf(target) {
+    var mark = target && target.closest ? target.closest("[data-ce-pop]") : null;
+    var outer = mark && mark.parentElement && mark.parentElement.closest("[data-ce-pop]");
+    while (outer) { mark = outer; outer = mark.parentElement.closest("[data-ce-pop]"); }
+    return mark;
+  }
+  function inBox(target) {
+    return open.some(function (box) { return box.contains(target); });
+  }
+
+  var hover = window.matchMedia("(hover: hover)").matches;
+  document.addEventListener("mouseover", function (event) {
+    if (!hover) { return; }
+    var mark = markOf(event.target);
+    if (mark) { show(mark, false); } else if (inBox(event.target)) { clearTimeout(closeTimer); }
+    else if (opener) { closeSoon(); }
   });
-  document.addEventListener("DOMContentLoaded", function () {
-    if (!document.querySelector(".ce-choice")) { return; }
-    var article = document.querySelector(".bd-article") || document.body;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "ce-view-toggle";
+  var returning = false;
+  var backAt = 0;  // a note's label leads back to its call, which the browser then focuses  // Escape gives the focus back to the mark without opening it again
+  document.addEventListener("focusin", function (event) {
+    if (returning || Date.now() - backAt < 800) { return; }
+    var mark = markOf(event.target);
+    if (mark) { show(mark, false); }
+    else if (!inBox(event.target) && opener) { closeAll(); }
+  });
+  document.addEventListener("click", function (event) {
+    var mark = markOf(event.target);
+    if (mark) {
+      var register = mark.classList.contains("ce-name");
+      // a name opens the register, except the first tap on a touch screen, which shows the
+      // reason of the emendation within it (a second tap follows the link)
+      if (register && (hover || (opener === mark && pinned))) { return; }
+      event.preventDefault();
+      if (opener === mark && pinned && !register) { closeAll(); return; }
+      show(mark, true);
+      pinned = true;
+      if (event.detail === 0 && open.length) {  // by keyboard: into the note, Escape returns
+        open[0].setAttribute("tabindex", "-1");
+        open[0].focus({ preventScroll: true });
+      }
+      return;
+    }
+    if (!inBox(event.target)) { closeAll(); }
+    var back = event.target.closest && event.target.closest(".ce-note-label");
+    if (back) { backAt = Date.now(); closeAll(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && opener) {
+      var mark = opener;
+      closeAll();
+      returning = true;
+      mark.focus();
+      returning = false;
+    }
+  });
+
+  // ---- the author's notes in the margin, level with their calls --------------------------------
+  // Each goes beside its call's line, below the one before; to make room, the one before may
+  // rise, up to a line above its own call. One that would still land more than a line below its
+  // call opens at the call instead (as on a phone).
+  var WIDE = window.matchMedia("(min-width: 1200px)");
+  var GAP = 8;
+  function placeMarginNotes() {
+    var notes = document.querySelectorAll(".ce-beside > .ce-note-author");
+    notes.forEach(function (note) {
+      note.classList.remove("ce-margin", "ce-at-call");
+      note.style.top = note.style.left = "";
+    });
+    if (!WIDE.matches) { return; }
+    var placed = [];
+    function put(item) { item.note.style.top = (item.top - item.origin) + "px"; }
+    notes.forEach(function (note) {
+      var call = document.querySelector('.ce-noteref[href="#' + note.id + '"]');
+      var para = call && call.closest("p");
+      if (!call || !para || !call.getClientRects().length) { note.classList.add("ce-at-call"); return; }
+      note.classList.add("ce-margin");
+      var holder = note.offsetParent.getBoundingClientRect();
+      var line = parseFloat(getComputedStyle(para).lineHeight) || 26;
+      var item = {
+        note: note, call: call.getClientRects()[0].top + window.scrollY, line: line,
+        origin: holder.top + window.scrollY, height: note.offsetHeight
+      };
+      item.top = item.call;
+      var prev = placed[placed.length - 1];
+      if (prev && prev.top + prev.height + GAP > item.top) {
+        var before = placed[placed.length - 2];
+        var highest = Math.max(prev.call - prev.line,
+                               before ? before.top + before.height + GAP : -Infinity);
+        var lift = Math.min(prev.top + prev.height + GAP - item.top, prev.top - highest);
+        if (lift > 0) { prev.top -= lift; put(prev); }
+        item.top = Math.max(item.top, prev.top + prev.height + GAP);
+      }
+      if (item.top - item.call > line) {
+        note.classList.remove("ce-margin");
+        note.classList.add("ce-at-call");
+        return;
+      }
+      note.style.left = (para.getBoundingClientRect().right - holder.left + 24) + "px";
+      put(item);
+      placed.push(item);
+    });
+  }
+
+  // ---- the settings bar ---------------------------------------------------------------------
+  function settings() {
+    var bar = document.createElement("div");
+    bar.className = "ce-settings";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Reading settings");
+    var view = document.createElement("button");
+    view.type = "button";
+    view.className = "ce-view-toggle";
     function label() {
       var witness = root.classList.contains("ce-witness-view");
-      button.setAttribute("aria-pressed", witness ? "true" : "false");
-      button.textContent = witness ? "Showing the witness as received — show the reading text"
-                                   : "Showing the reading text — show the witness as received";
+      view.setAttribute("aria-pressed", witness ? "true" : "false");
+      view.textContent = witness ? "Witness as received" : "Reading text";
+      view.title = witness ? "Showing the witness as received: show the reading text"
+                           : "Showing the reading text: show the witness as received";
     }
-    button.addEventListener("click", function () {
-      var view = root.classList.contains("ce-witness-view") ? "reading" : "witness";
-      apply(view);
-      try { window.localStorage.setItem(KEY, view); } catch (e) { /* private mode */ }
+    view.addEventListener("click", function () {
+      var witness = !root.classList.contains("ce-witness-view");
+      store("ce-view", witness ? "witness" : "reading");
+      showView(witness);
       label();
     });
     label();
-    article.insertBefore(button, article.firstChild);
+    var marksLabel = document.createElement("label");
+    marksLabel.className = "ce-marks-setting";
+    marksLabel.textContent = "Marks ";
+    var select = document.createElement("select");
+    [["none", "none"], ["notes", "notes"], ["all", "everything"]].forEach(function (o) {
+      var option = document.createElement("option");
+      option.value = o[0]; option.textContent = o[1];
+      select.appendChild(option);
+    });
+    select.value = marks();
+    select.addEventListener("change", function () {
+      store("ce-marks", select.value);
+      root.setAttribute("data-ce-marks", select.value);
+    });
+    marksLabel.appendChild(select);
+    if (document.querySelector(".ce-choice")) { bar.appendChild(view); }
+    bar.appendChild(marksLabel);
+    return bar;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!document.querySelector(".ce-beside")) { return; }
+    var article = document.querySelector(".bd-article") || document.body;
+    article.insertBefore(settings(), article.firstChild);
+    if (root.classList.contains("ce-witness-view")) { showView(true); }
+    placeMarginNotes();
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(placeMarginNotes); }
+    window.addEventListener("load", placeMarginNotes);
+    var resizeTimer = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(function () { closeAll(); placeMarginNotes(); }, 100);
+    });
   });
 })();

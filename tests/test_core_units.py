@@ -1,0 +1,394 @@
+"""Unit tests of the pure-Python core (loader, safety, anchoring, plain text, check), written
+to kill mutants that ``tox -e mutate`` found alive: each pins one behaviour that the other tests
+only touched in passing. No Sphinx build: these run in the mutation run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import copy_project
+from sphinx_critical_edition import check
+from sphinx_critical_edition.anchoring import Unit, nearest, resolve
+from sphinx_critical_edition.check import (
+    _check_on_start,
+    _field_line,
+    _field_lines,
+    check_edition,
+    checked_layer,
+)
+from sphinx_critical_edition.cli import main
+from sphinx_critical_edition.errors import EditionError
+from sphinx_critical_edition.loader import read_yaml
+from sphinx_critical_edition.model import Annotation, Located, Reading
+from sphinx_critical_edition.plaintext import (
+    first_difference,
+    normalise_whitespace,
+    transcription_text,
+)
+from sphinx_critical_edition.safety import unsafe_reason
+from sphinx_critical_edition.texts import load_manifest
+
+# ------------------------------------------------------------------------------ the witness
+
+
+def test_an_edited_witness_stops_the_check(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The received witness is never edited: one changed byte and the check fails, naming the
+    witness file, even though every transcription and annotation is unchanged."""
+    docs = copy_project(tmp_path)
+    manifest = load_manifest(tmp_path / "source_texts" / "texts.yaml")
+    witness = manifest.witness.path
+    witness.write_bytes(witness.read_bytes().replace(b"Hottschild", b"Hochschild", 1))
+    assert manifest.witness.actual_sha256() != manifest.witness.sha256
+    result = check_edition(docs)
+    assert not result.ok
+    assert [str(p) for p in result.problems] == [
+        f"{witness}:1: the witness's sha256 differs from texts.yaml: the received witness must "
+        "never be edited"
+    ]
+    assert main(["check", "--docs", str(docs)]) == 1
+    assert "sha256 differs" in capsys.readouterr().err
+
+
+def test_the_received_witness_passes(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    assert check_edition(docs).problems == []
+    assert main(["check", "--docs", str(docs)]) == 0
+
+
+# ------------------------------------------------------------------------------ safety
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("A note with [a link](https://example.org) and *emphasis*.", None),
+        ("http://example.org in a [link](http://example.org)", None),
+        ("1 < 2 & 3 > 2, <= and >=", None),
+        ("a mail link [x](mailto:a@example.org)", "only http(s) and internal links are allowed"),
+        ("[x]( ftp://example.org)", "only http(s) and internal links are allowed, not ftp:"),
+        ("<ftp://example.org", "only http(s) and internal links are allowed, not ftp:"),
+        ("< https://example.org", None),
+        ("[x](< https://example.org)", None),
+        ("[x](<ftp://example.org)", "only http(s) and internal links are allowed, not ftp:"),
+        ("<https://example.org>", "raw HTML is not allowed"),  # autolinks read as tags
+        ("<b>bold</b>", "raw HTML is not allowed"),
+        ("</ i>", "raw HTML is not allowed"),
+        ("< !-- comment -->", "raw HTML is not allowed"),
+        ("<?php ?>", "raw HTML is not allowed"),
+        ("javascript :alert(1)", "javascript:, vbscript: and data: links are not allowed"),
+        ("VBScript:msgbox", "javascript:, vbscript: and data: links are not allowed"),
+        ("see data: the table", "javascript:, vbscript: and data: links are not allowed"),
+        ("metadata: fine", None),
+        ("[x](HTTPS://example.org)", None),
+    ],
+)
+def test_unsafe_reason(value: str, reason: str | None) -> None:
+    found = unsafe_reason(value)
+    if reason is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(reason), found
+
+
+def test_unsafe_reason_messages_in_full() -> None:
+    assert unsafe_reason("<i>x</i>") == (
+        "raw HTML is not allowed (write MyST: *emphasis*, [text](https://…), {cite}`key`)"
+    )
+    assert unsafe_reason("[x](ftp://a)") == "only http(s) and internal links are allowed, not ftp:"
+    assert unsafe_reason("<Ftp://a") == "only http(s) and internal links are allowed, not Ftp:"
+
+
+# ------------------------------------------------------------------------------ plain text
+
+
+def test_first_difference_shows_both_texts_around_it() -> None:
+    assert first_difference("same", "same") == "identical"
+    expected = "a" * 50 + "X" + "b" * 50
+    actual = "a" * 50 + "Y" + "b" * 50
+    assert first_difference(expected, actual, context=3) == (
+        "first difference at character 50:\n  witness:       …'aaaXbb'\n  transcription: …'aaaYbb'"
+    )
+    # one text a prefix of the other: the difference is where the shorter ends
+    assert first_difference("abc", "abcdef", context=2).startswith(
+        "first difference at character 3:\n  witness:       …'bc'\n  transcription: …'bcde'"
+    )
+    assert first_difference("ab", "xb").startswith("first difference at character 0:\n")
+    assert "…'ab'" in first_difference("ab", "xb") and "…'xb'" in first_difference("ab", "xb")
+
+
+def test_normalise_whitespace() -> None:
+    assert normalise_whitespace("  a\n\tb\xa0 c  ") == "a b c"
+
+
+# ------------------------------------------------------------------------------ the bibliography
+
+
+def test_field_line_finds_the_field_of_its_own_entry() -> None:
+    lines = [
+        "@book{first,",  # 1
+        "  note = {a},",  # 2
+        "}",  # 3
+        "@book{second,",  # 4
+        "  title = {t},",  # 5
+        "  note = {b},",  # 6
+        "}",  # 7
+        "@book{third,",  # 8
+        "  title = {t},",  # 9
+        "}",  # 10
+        "@book{fourth,",  # 11
+        "  note = {c},",  # 12
+    ]
+    found = _field_lines(lines)
+    assert _field_line(found, "first", "note") == 2
+    assert _field_line(found, "second", "note") == 6
+    assert _field_line(found, "second", "title") == 5
+    assert _field_line(found, "third", "note") == 8  # no note: the entry's own line
+    assert _field_line(found, "fourth", "note") == 12
+    assert _field_line(found, "missing", "note") == 1  # no such entry: the file's first line
+
+
+# ------------------------------------------------------------------------------ the loader
+
+
+def _read(tmp_path: Path, kind: str, text: str) -> list[str]:
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems: list = []
+    read_yaml(path, kind, problems)
+    return [str(p).removeprefix(f"{path}:") for p in problems]
+
+
+NOTE = """text: sagra
+annotations:
+  - id: x
+    kind: note
+    quote: Hottschild
+    resp: editors
+    cert: high
+    sources: ['bib:dunkerley1984rebellion']
+"""
+
+
+def test_schema_messages_in_full(tmp_path: Path) -> None:
+    """Each schema error becomes one message at its line, naming the path to the field."""
+    assert _read(tmp_path, "annotations", NOTE + "    body: b\n    colour: red\n") == [
+        "3: annotations.0: Additional properties are not allowed ('colour' was unexpected); "
+        "allowed fields: body, cert, corr, id, kind, note_call, paragraph, prefix, quote, "
+        "readings, ref, resp, sources, suffix, type"
+    ]
+    assert _read(tmp_path, "annotations", NOTE) == [
+        "3: annotations.0: 'body' is a required property"
+    ]
+    assert _read(tmp_path, "annotations", "text: sagra\n") == [
+        "1: the file: 'annotations' is a required property"
+    ]
+    emendation = NOTE.replace("kind: note", "kind: emendation") + "    body: b\n    type: typo\n"
+    assert _read(tmp_path, "annotations", emendation) == [
+        "3: annotations.0: an emendation needs exactly one of corr (the reading) or note_call"
+    ]
+    variant = NOTE.replace("kind: note", "kind: variant") + (
+        "    body: b\n    readings:\n      - text: la Rosca\n        lang: es\n"
+    )
+    assert _read(tmp_path, "annotations", variant) == [
+        "11: annotations.0.readings.0: a reading needs a witness (wit) or sources"
+    ]
+    assert _read(tmp_path, "annotations", NOTE.replace("high", "total") + "    body: b\n") == [
+        "7: annotations.0.cert: 'total' is not one of ['high', 'medium', 'low']"
+    ]
+
+
+# ------------------------------------------------------------------------------ anchoring
+
+
+def unit(key: str, text: str) -> Unit:
+    """A unit whose text has single spaces (so norm == text)."""
+    return Unit(key, text, text, tuple(range(len(text) + 1)))
+
+
+def annotation(quote: str, **fields: object) -> Annotation:
+    return Annotation(
+        id="x",
+        kind="note",
+        text="t",
+        quote=quote,
+        resp="editors",
+        cert="high",
+        at=Located(Path("layer.yaml"), 7),
+        body="b",
+        **fields,
+    )
+
+
+def test_an_ambiguous_quote_lists_paragraphs_then_notes_in_number_order() -> None:
+    units = [unit(k, "a word here") for k in ("10", "2", "n12", "n3", "9")]
+    problem = resolve(annotation("word"), units)
+    assert str(problem) == (
+        "layer.yaml:7: annotation 'x': quote 'word' is ambiguous (5 matches: "
+        "§2, §9, §10, note 3, note 12); add prefix, suffix or paragraph"
+    )
+
+
+def test_resolve_finds_the_one_place_and_its_span() -> None:
+    units = [unit("1", "one two three"), unit("2", "four five six")]
+    span = resolve(annotation("five"), units)
+    assert (span.unit.key, span.start, span.end) == ("2", 5, 9)
+    span = resolve(annotation("two", paragraph=1), units)
+    assert (span.unit.key, span.start, span.end) == ("1", 4, 7)
+    assert str(resolve(annotation("two", paragraph=3), units)) == (
+        "layer.yaml:7: annotation 'x': there is no paragraph '3' in text 't'"
+    )
+    assert str(resolve(annotation("three four"), units)) == (
+        "layer.yaml:7: annotation 'x': quote 'three four' crosses a paragraph break; a span "
+        "must stay within one paragraph"
+    )
+
+
+def test_nearest_names_the_closest_passage() -> None:
+    units = [unit("1", "The quick brown fox jumps"), unit("2", "Lorem ipsum dolor")]
+    assert nearest(units, "quick brwn fox") == ("§1", "quick brown fox")
+    assert nearest(units, "zzzzzz") is None  # nothing in common
+    # one letter in common is still a candidate when it is most of the quote
+    assert nearest([unit("1", "xa")], "ab") == ("§1", "a")
+    # of two equally good passages, the first is named
+    same = [unit("4", "the same words"), unit("5", "the same words")]
+    assert nearest(same, "the same wrds") == ("§4", "the same words")
+    assert nearest([unit("n2", "in a note")], "in a nte") == ("note 2", "in a note")
+
+
+def test_nearest_on_a_long_quote() -> None:
+    """A long quote (over 200 characters) with one slip still gets its did-you-mean."""
+    text = " ".join(f"word{i} and more" for i in range(30))
+    quote = text[:250].replace("word3 ", "wrd3 ")
+    found = nearest([unit("1", text)], quote)
+    assert found is not None and found[0] == "§1" and found[1].startswith("word0 and more")
+
+
+# ------------------------------------------------------------------------------ the build's check
+
+
+def _app(docs: Path, doctrees: Path, fresh: bool) -> SimpleNamespace:
+    """What ``_check_on_start`` reads of a Sphinx application (no build is run)."""
+    return SimpleNamespace(
+        config=SimpleNamespace(edition_manifest="../source_texts/texts.yaml"),
+        confdir=str(docs),
+        srcdir=str(docs),
+        doctreedir=str(doctrees),
+        fresh_env_used=fresh,
+    )
+
+
+def test_the_build_checks_the_layer_and_keeps_what_it_parsed(tmp_path: Path) -> None:
+    """On start a build checks the layer with the manifest conf.py names, keeps the parsed
+    files beside the doctrees, and reuses them on a rebuild that is not fresh."""
+    docs = copy_project(tmp_path)
+    doctrees = tmp_path / "doctrees"
+    doctrees.mkdir()
+    _check_on_start(_app(docs, doctrees, fresh=True))
+    build = check._BUILDS[docs.resolve()]
+    assert build.manifest == (tmp_path / "source_texts" / "texts.yaml").resolve()
+    assert build.store == doctrees / "edition-layer.pickle" and build.reuse is False
+    assert build.store.is_file()  # what was parsed is kept for the next build
+    result = checked_layer(docs)
+    assert result.problems == [] and len(result.spans) > 400
+    assert checked_layer(str(docs)) is result  # nothing changed: the same check
+
+    _check_on_start(_app(docs, doctrees, fresh=False))
+    assert check._BUILDS[docs.resolve()].reuse is True
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hottschild", "Hotschild", 1))
+    with pytest.raises(EditionError) as raised:
+        checked_layer(docs)
+    message = str(raised.value)
+    assert message.startswith("the editorial layer has 1 problem(s):\n")
+    assert f"{path}:" in message and "'Hotschild' not found in text 'sagra'" in message
+
+
+def test_a_build_elsewhere_uses_its_own_manifest(tmp_path: Path) -> None:
+    """Texts moved and ``edition_manifest`` pointing there: the check follows it."""
+    docs = copy_project(tmp_path)
+    (tmp_path / "source_texts").rename(tmp_path / "texts")
+    app = _app(docs, tmp_path, fresh=True)
+    app.config.edition_manifest = "../texts/texts.yaml"
+    _check_on_start(app)
+    assert checked_layer(docs).problems == []
+    assert check._BUILDS[docs.resolve()].manifest == (tmp_path / "texts" / "texts.yaml")
+
+
+# ------------------------------------------------------------------------------ the plain text
+
+
+def test_transcription_text_in_the_witness_form(manifest, tmp_path: Path) -> None:
+    """Note calls and notes take the witness's forms; emphasis inside a word keeps the word
+    whole; a note's paragraphs are joined by one space."""
+    path = tmp_path / "t.md"
+    path.write_text(
+        "Text with a note[^1] and B*olivi*a, *the* end.\n\n"
+        "[^1]: First paragraph.\n\n    Second paragraph.\n",
+        encoding="utf-8",
+    )
+    assert transcription_text(manifest.text("sagra"), path) == (
+        "Text with a note(1) and Bolivia, the end. 1 First paragraph. Second paragraph."
+    )
+
+
+def test_a_stray_field_before_any_entry_belongs_to_none() -> None:
+    found = _field_lines(["  note = {x},", "@book{a,", "  note = {y},"])
+    assert _field_line(found, "a", "note") == 3
+    assert _field_line(found, "missing", "note") == 1
+
+
+# ------------------------------------------------------------------------------ loaded records
+
+FULL = """  - id: every-field
+    kind: variant
+    quote: Buhs
+    prefix: 'Toro, '
+    suffix: ', Villarroel'
+    paragraph: {paragraph}
+    resp: the editors
+    cert: medium
+    body: A body.
+    sources: ['bib:dunkerley1984rebellion', 'https://example.org/a']
+    readings:
+      - text: Busch
+        lang: es
+        wit: [EO]
+        sources: ['bib:dunkerley1984rebellion']
+        cert: low
+        comment: A comment.
+      - text: Bush
+        lang: en
+        sources: ['https://example.org/b']
+"""
+
+
+def test_the_loader_keeps_every_field_of_an_annotation(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    path = docs / "annotations" / "sagra-starter.yaml"
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    found = check_edition(docs)
+    buhs = [s for s in found.spans if s.annotation.quote == "Buhs"]
+    assert buhs
+    paragraph = buhs[0].unit.key
+    path.write_text(before + "\n" + FULL.format(paragraph=paragraph), encoding="utf-8")
+    result = check_edition(docs)
+    assert result.problems == []
+    (ann,) = [a for a in result.layer.annotations if a.id == "every-field"]
+    assert (ann.kind, ann.text, ann.quote, ann.prefix, ann.suffix) == (
+        "variant",
+        "sagra",
+        "Buhs",
+        "Toro, ",
+        ", Villarroel",
+    )
+    assert str(ann.paragraph) == paragraph
+    assert (ann.resp, ann.cert, ann.body) == ("the editors", "medium", "A body.")
+    assert ann.sources == ("bib:dunkerley1984rebellion", "https://example.org/a")
+    assert ann.at.path == path and ann.at.line == before.count("\n") + 2
+    assert ann.readings == (
+        Reading("Busch", "es", ("EO",), ("bib:dunkerley1984rebellion",), "low", "A comment."),
+        Reading("Bush", "en", (), ("https://example.org/b",), "", ""),
+    )
+    assert (ann.type, ann.corr, ann.note_call, ann.ref) == ("", "", "", "")
