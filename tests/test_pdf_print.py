@@ -303,7 +303,7 @@ def test_the_map_keeps_its_fills_and_labels(pdf_build: Path) -> None:
         if "Map" in page_lines(page) and "Oruro" in page.extract_text()
     )
     image = _render(pdf_build, index, scale=1.0)
-    pixels = list(image.getdata())
+    pixels = list(getattr(image, "get_flattened_data", image.getdata)())
     dark = sum(1 for p in pixels if max(p) < 60)
     country = sum(1 for p in pixels if _near(p, (0xF1, 0xF1, 0xF1), 6) and p != (255, 255, 255))
     accent = sum(1 for p in pixels if _near(p, (0x8A, 0x3B, 0x12)))
