@@ -31,8 +31,8 @@ myst_heading_anchors = 3
 
 # --- bibliography --------------------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]
-bibtex_default_style = "edition"  # sphinx_critical_edition.bibstyle
-bibtex_reference_style = "author_year"
+bibtex_default_style = "edition"  # sphinx_critical_edition.bibstyle: author–date entries
+bibtex_reference_style = "edition"  # citations by the same labels: (Sagra 2016; Lora n.d.a)
 # entries keep their ids from build to build: bib-<section>-<key>, not id94
 bibtex_cite_id = "bib-{bibliography_count}-{key}"
 
@@ -40,6 +40,10 @@ bibtex_cite_id = "bib-{bibliography_count}-{key}"
 edition_manifest = "../source_texts/texts.yaml"
 edition_title = "The 1952 Bolivian Revolution"
 edition_author = "Alicia Sagra"
+edition_subtitle = "with the excerpt of the Pulacayo Theses (1946)"  # on the PDF title page
+edition_rights = (
+    "Editorial matter CC BY 4.0; the rights in the texts stay with their authors and publishers"
+)
 edition_pdf_filename = "sagra-1952-bolivian-revolution.pdf"
 edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Natural Earth)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from sphinx_critical_edition.plaintext import (
     first_difference,
     normalise_whitespace,
+    parse_transcription,
     transcription_text,
 )
 from sphinx_critical_edition.texts import Manifest, TextSpec
@@ -64,8 +66,32 @@ def test_a_changed_word_is_caught(
     assert transcription_text(spec, changed) != witness_part(manifest, spec)
 
 
+def _count(document: nodes.document, kind: type[nodes.Node]) -> int:
+    """How many *kind* nodes the text has (the parser's own messages left out)."""
+    return sum(
+        1 for node in document.findall(kind) if not isinstance(node.parent, nodes.system_message)
+    )
+
+
 def test_structure_changes_are_allowed(manifest: Manifest, tmp_path: Path) -> None:
-    """Markup may change freely (here: a heading level and emphasis markers around nothing)."""
+    """Markup may change freely: here a heading level, emphasis around words, a paragraph split
+    in two and a block quote. The structure really changes; the words stay the witness's."""
     spec = manifest.text("sagra")
-    changed = _mutate(spec, tmp_path, "## How the revolution", "### How the revolution")
-    assert transcription_text(spec, changed) == witness_part(manifest, spec)
+    changed = spec.transcription.read_text(encoding="utf-8")
+    for old, new in [
+        ("## How the revolution", "### How the revolution"),
+        ("of the Chinese revolution in 1949", "of the *Chinese revolution* in 1949"),
+        ("political actors of the Bolivian", "political actors\n\nof the Bolivian"),
+        ("\nA succession of populist governments", "\n> A succession of populist governments"),
+    ]:
+        assert changed.count(old) == 1, old
+        changed = changed.replace(old, new)
+    path = tmp_path / spec.transcription.name
+    path.write_text(changed, encoding="utf-8")
+
+    before, after = parse_transcription(spec.transcription), parse_transcription(path)
+    assert _count(after, nodes.paragraph) == _count(before, nodes.paragraph) + 1
+    assert _count(after, nodes.block_quote) == _count(before, nodes.block_quote) + 1
+    assert _count(after, nodes.emphasis) == _count(before, nodes.emphasis) + 1
+    assert _count(after, nodes.section) == _count(before, nodes.section)  # one moved a level
+    assert transcription_text(spec, path) == witness_part(manifest, spec)

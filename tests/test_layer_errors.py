@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import build_edition, copy_project
+from conftest import copy_project
+from sphinx.testing.util import SphinxTestApp
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
-from sphinx_critical_edition.errors import EditionError
+from sphinx_critical_edition.errors import BuildStopped, EditionError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,6 +106,23 @@ def test_quote_ambiguous(project: Path) -> None:
     assert "ambiguous (5 matches: §4, §25, §35, §44, §66)" in found
 
 
+def test_a_prefix_that_does_not_fit_is_named(project: Path) -> None:
+    """Not "crosses a paragraph break": the quote is there, its prefix is not."""
+    line = add_annotation(
+        project,
+        id="x5p",
+        kind="entity",
+        quote="Hottschild",
+        extra="    prefix: 'the Guggenheim, '\n    ref: hochschild\n",
+    )
+    (found,) = problems(project)
+    assert (
+        f"sagra-starter.yaml:{line}: annotation 'x5p': quote 'Hottschild' occurs (§16) but "
+        in found
+    )
+    assert "never with its prefix 'the Guggenheim, '" in found and "crosses" not in found
+
+
 def test_span_crossing_paragraphs(project: Path) -> None:
     line = add_annotation(
         project,
@@ -185,27 +204,35 @@ def test_a_bibliography_note_written_as_latex(project: Path) -> None:
     assert "write – for a dash" in found
 
 
+RAW_HTML = "raw HTML is not allowed (write MyST: *emphasis*, [text](https://…), {cite}`key`)"
+SCRIPT_LINK = "javascript:, vbscript: and data: links are not allowed"
+
+
 @pytest.mark.parametrize(
-    "body",
+    ("body", "reason"),
     [
-        "<script>alert(1)</script>",
-        "<img src=x onerror=alert(1)>",
-        "[click](javascript:alert(1))",
-        "[x](JaVaScRiPt:alert(1))",
-        "<javascript:alert(1)>",
-        "[x](data:text/html,hi)",
+        ("<script>alert(1)</script>", RAW_HTML),
+        ("<img src=x onerror=alert(1)>", RAW_HTML),
+        ("[click](javascript:alert(1))", SCRIPT_LINK),
+        ("[x](JaVaScRiPt:alert(1))", SCRIPT_LINK),
+        ("<javascript:alert(1)>", RAW_HTML),
+        ("[x](data:text/html,hi)", SCRIPT_LINK),
+        ("[x](ftp://example.org/file)", "only http(s) and internal links are allowed, not ftp:"),
     ],
 )
-def test_raw_html_and_script_links_are_refused(project: Path, body: str) -> None:
-    add_annotation(
+def test_raw_html_and_script_links_are_refused(project: Path, body: str, reason: str) -> None:
+    """One problem, at the body's own line (the annotation's sixth), naming the field."""
+    line = add_annotation(
         project,
         id="x13",
         kind="note",
         quote="Hottschild",
         extra=f"    body: '{body}'\n    sources: ['bib:dunkerley1984rebellion']\n",
     )
-    found = problems(project)
-    assert any("not allowed" in p for p in found), found
+    (found,) = problems(project)
+    path = project / "annotations" / "sagra-starter.yaml"
+    assert re.fullmatch(rf"{re.escape(str(path))}:{line + 5}: annotations\.\d+\.body: (.*)", found)
+    assert found.endswith(f".body: {reason}"), found
 
 
 def test_empty_body(project: Path) -> None:
@@ -296,10 +323,16 @@ def test_a_span_that_cuts_through_markup_stops_the_build(project: Path, tmp_path
         extra='    body: A quote that ends inside a link.\n    sources: ["bib:sagra2016litci"]\n',
     )
     assert problems(project) == []
-    with pytest.raises(Exception, match="cuts through markup") as raised:
-        build_edition("html", tmp_path / "out", srcdir=project)
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=project, builddir=tmp_path / "out", warning=warnings)
+    try:
+        with pytest.raises(BuildStopped, match="The build stopped: 1 problem"):
+            app.build()
+    finally:
+        app.cleanup()
     path = project / "annotations" / FILES["pulacayo"]
-    assert f"{path}:{line}: annotation 'x18' cuts through markup" in str(raised.value)
+    assert f"{path}:{line}: ERROR: annotation 'x18' cuts through markup" in warnings.getvalue()
+    assert "Traceback" not in warnings.getvalue()
 
 
 def test_a_description_cannot_cite(project: Path) -> None:

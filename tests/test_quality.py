@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pypdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_edition
+from conftest import PDF_SOURCE_DATE_EPOCH, build_edition
 
 #: pydata-sphinx-theme's search field carries autocorrect="off" (Safari-only, not in HTML);
 #: it is the theme's markup, not the edition's, and the only message left out.
@@ -76,12 +76,12 @@ def test_svg_figures_are_generated(html_build: Path) -> None:
 
 
 def test_pdf_is_reproducible(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    pdf_build: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first = build_edition("pdf", tmp_path_factory.mktemp("pdf-one"))
+    """A second build at the session PDF's SOURCE_DATE_EPOCH gives the same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PDF_SOURCE_DATE_EPOCH)
     second = build_edition("pdf", tmp_path_factory.mktemp("pdf-two"))
-    (a,) = Path(first.outdir).glob("*.pdf")
+    a = pdf_build
     (b,) = Path(second.outdir).glob("*.pdf")
     assert a.read_bytes() == b.read_bytes()
     created = pypdf.PdfReader(a).metadata.creation_date

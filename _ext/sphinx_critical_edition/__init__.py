@@ -11,7 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .backmatter import setup_backmatter
-from .bibstyle import register_bibliography_style
+from .bibstyle import setup_bibliography_style
 from .bodyedits import setup_body_edits
 from .check import setup_check
 from .collector import setup_collector
@@ -28,18 +28,20 @@ from .notes import setup_notes
 from .paragraphs import setup_paragraphs
 from .parts import setup_parts
 from .pdf import setup_pdf
+from .quiet import setup_quiet
 from .static import setup_static
 from .templatecache import setup_template_cache
 from .weaving import setup_weaving
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # and a section in CHANGELOG.md
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    setup_quiet(app)  # no MyST configuration dump in the build log
     setup_config(app)  # edition_manifest, edition_pdf_filename, …
     setup_collector(app)  # the garbage collector paced for a build, then restored
-    register_bibliography_style()  # bibtex_default_style = "edition": empty fields allowed
+    setup_bibliography_style(app)  # "edition": author–date entries and citations
     setup_parts(app)  # text-part directive (e.g. the publisher's preface)
     setup_paragraphs(app)  # § numbers and stable paragraph ids
     setup_check(app)  # the whole layer checked before reading; a bad file stops the build
@@ -60,7 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 5,  # 5: the domain keeps what each text was woven from
+        "env_version": 6,  # 6: readings keep their type (witness, retroversion, conjecture)
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -24,10 +24,11 @@ from sphinx.util.docutils import SphinxDirective
 from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .citelabels import bib_labels
+from .collation import collation_key
 from .dependencies import note_layer_dependencies
 from .links import page_link, source_nodes
 from .loader import REGISTER, WITNESSES
-from .model import CERT_TEXT
+from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
 
 REGISTER_TYPES = {
@@ -93,6 +94,10 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             if reading["wit"]:
                 para += nodes.Text(" ")
                 para += nodes.strong("", " ".join(reading["wit"]))
+            elif reading.get("type") in EDITORIAL_READINGS:  # the editors', under no siglum
+                label = reading_attribution(reading["type"], reading.get("resp", ""))
+                para += nodes.Text(" ")
+                para += nodes.emphasis("", label, classes=["ce-rdg-editorial"])
             if reading["cert"]:
                 para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
             if reading.get("comment"):
@@ -132,46 +137,76 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]
 
 
+def register_order(entry: RegisterEntry) -> tuple[tuple[str, str], str]:
+    """Alphabetical by headword, accents and case ignored ("Ávila" under A); organisations
+    without a leading article ("The …"); a double surname stays one word ("García Márquez")."""
+    return (collation_key(entry.headword, skip_article=entry.type == "organisation"), entry.id)
+
+
+def _headword(entry: RegisterEntry) -> nodes.term:
+    term = nodes.term("", "", nodes.strong("", entry.headword), ids=[f"reg-{entry.id}"])
+    if entry.dates:
+        # persons' life dates in brackets; an organisation's "founded …" and any dates after a
+        # name that ends in brackets follow a comma: no "(FSTMB) (founded …)"
+        bracketed = entry.type == "person" and not entry.headword.endswith(")")
+        term += nodes.Text(f" ({entry.dates})" if bracketed else f", {entry.dates}")
+    return term
+
+
+def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) -> nodes.paragraph:
+    """ "Smith §2, §13; Letters §4": one link per paragraph, the text named once."""
+    para = nodes.paragraph(classes=["ce-occurrences"])
+    para += nodes.Text("Occurrences: ")
+    shown: set[str] = set()
+    text = None
+    for o in sorted(occurrences, key=lambda o: (o["docname"], _place_key(o["place"]), o["anchor"])):
+        if o["place"] in shown:
+            continue
+        shown.add(o["place"])
+        name, _, number = o["place"].rpartition(" ")
+        if shown != {o["place"]}:
+            para += nodes.Text(", " if name == text else "; ")
+        label = number if name == text and number.startswith("§") else o["place"]
+        para += _link(builder, fromdoc, o, label)
+        text = name
+    return para
+
+
+def _authority(entry: RegisterEntry) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["ce-authority"])
+    para += nodes.Text("Authority records: ")
+    for i, (text, uri) in enumerate(entry.authority_links()):
+        if i:
+            para += nodes.Text("; ")
+        para += nodes.reference("", text, refuri=uri)
+    return para
+
+
 def _register(
     builder: Any, doctree: nodes.document, fromdoc: str, wanted: str, names: dict[str, list]
 ) -> list[nodes.Node]:
     layer = checked_layer(builder.env.srcdir).layer
     out: list[nodes.Node] = []
-    entries = [
-        entry
-        for entry in sorted(layer.register.values(), key=lambda e: e.name.lower())
-        if not wanted or entry.type == wanted
-    ]
+    entries = sorted(
+        (entry for entry in layer.register.values() if not wanted or entry.type == wanted),
+        key=register_order,
+    )
     descriptions = inline_markups(
         (Markup(e.id, e.description, e.at, f"reg-{e.id}-text") for e in entries), doctree
     )
     for entry in entries:
-        item = nodes.definition_list_item()
-        term = nodes.term("", entry.name, ids=[f"reg-{entry.id}"])
-        if entry.dates:
-            term += nodes.Text(f" ({entry.dates})")
-        item += term
         definition = nodes.definition()
         definition += descriptions[entry.id]
         if entry.variants:
             definition += nodes.paragraph("", "Also written: " + ", ".join(entry.variants))
-        occ = nodes.paragraph(classes=["ce-occurrences"])
-        occ += nodes.Text("Occurrences: ")
-        occurrences = sorted(
-            names.get(entry.id, []),
-            key=lambda o: (o["docname"], _place_key(o["place"]), o["anchor"]),
-        )
-        for i, o in enumerate(occurrences):
-            if i:
-                occ += nodes.Text(", ")
-            occ += _link(builder, fromdoc, o, o["place"])
-        definition += occ
+        definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
         src = nodes.paragraph(classes=["ce-sources"])
         src += nodes.Text("Sources: ")
         src.extend(source_nodes(entry.sources, bib_labels(builder.env.srcdir)))
         definition += src
-        item += definition
-        out.append(item)
+        if entry.authority:
+            definition += _authority(entry)
+        out.append(nodes.definition_list_item("", _headword(entry), definition))
     return [nodes.definition_list("", *out, classes=["ce-register"])]
 
 
@@ -242,10 +277,11 @@ class SiglaDirective(SphinxDirective):
                 for cite in self.parse_text_to_nodes(f"{{cite:p}}`{witness.bib}`"):
                     is_para = isinstance(cite, nodes.paragraph)
                     definition.extend(list(cite.children) if is_para else [cite])
+            seen = nodes.paragraph("", witness.seen_text(), classes=["ce-seen"])
             items += nodes.definition_list_item(
                 "",
                 nodes.term("", witness.siglum, ids=[f"siglum-{witness.siglum}"]),
-                nodes.definition("", definition),
+                nodes.definition("", definition, seen),
             )
         return [items]
 

@@ -1,130 +1,279 @@
-"""A bibliography style that prints what is known and never demands what is not.
+"""An author–date bibliography style that prints what is known and never demands what is not.
+
+Entries read as in an author–date reference list: "Smith, Jane. 2016. “A Title.”
+…", sorted by author, then year, with the same dates ("n.d.a", "2016b") as the
+citations in the text (``citelabels``). Titles keep the case written in ``references.bib``:
+Spanish and French titles follow their own rules, and the file has them right.
 
 An honest edition leaves a field empty rather than guess it, so a work may lack a publisher, a
-year or (for an article whose title was never seen) a title. pybtex's standard styles treat such
-gaps as errors; this style, derived from ``unsrt``, makes them optional, and prints entries in
-author–year order. A ``note`` is prose for readers and is printed as written, not decoded as
-LaTeX: decoding the notes cost more than formatting the rest of the bibliography (the check
-refuses LaTeX in a note).
+year or (for an article whose title was never seen) a title; every field here is optional. A
+``note`` is prose for readers and is printed as written, not decoded as LaTeX (decoding the
+notes cost more than formatting the rest; the check refuses LaTeX in a note); a bibliography key
+in it ("see prado1984poder") is printed as that work's label.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlaintextBackend
-from pybtex.database import Entry
+from pybtex.database import Entry, Person
 from pybtex.plugin import register_plugin
-from pybtex.style.formatting import toplevel
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.richtext import Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.labels.number import LabelStyle as NumberLabels
+from pybtex.style.names.lastfirst import NameStyle as LastFirstNames
 from pybtex.style.names.plain import NameStyle as PlainNames
-from pybtex.style.sorting.author_year_title import SortingStyle
 from pybtex.style.template import (
     Node,
-    field,
     first_of,
+    href,
     join,
+    names,
+    node,
     optional,
     optional_field,
     sentence,
     tag,
     words,
 )
+from pybtex.style.template import field as bib_field
+from sphinx.application import Sphinx
+from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 
+from .citelabels import AuthorYear, author_year_labels, bib_author_years, sort_key
 from .typography import educate_text
 
 STYLE_NAME = "edition"
 
-_date = optional[words[optional_field("month"), field("year")]]
+_pages = bib_field("pages", apply_func=dashify)
 
 
-def _typographic(note: str) -> str:
-    """A note's quotes and dashes as in the rest of the edition. (A pybtex style sees no Sphinx
-    configuration: Sphinx's default smart-quotes action and the notes' language, English.)"""
-    return educate_text(note)
+@node
+def _year(children: list[Any], data: dict[str, Any]) -> Text:
+    """The work's date as its label gives it ("2016a", "n.d."), set by ``format_entry``."""
+    return Text(data["year"])
 
 
-_pages = field("pages", apply_func=dashify)
+def _quoted(title: Node) -> Node:
+    """An article's or a page's title in quotes, the period inside (“Title.”)."""
+    return join["“", title, ".”"]
 
 
-class EditionStyle(UnsrtStyle):
-    default_sorting_style = SortingStyle
+def _accessed(urldate: str) -> str:
+    """``2026-11-28`` → ``28 November 2026``; any other form as written."""
+    try:
+        day = date.fromisoformat(urldate)
+    except ValueError:
+        return urldate
+    return f"{day.day} {day:%B %Y}"
 
-    def format_title(self, e: Entry, which_field: str, as_sentence: bool = True) -> Node:
-        return optional[super().format_title(e, which_field, as_sentence)]
 
-    def format_btitle(self, e: Entry, which_field: str, as_sentence: bool = True) -> Node:
-        return optional[super().format_btitle(e, which_field, as_sentence)]
+def _natural(value: str) -> str:
+    """``Eastman, Max and Smith, J.`` (a field pybtex does not parse as names) → ``Max Eastman
+    and J. Smith``."""
+    people = [Person(name) for name in value.split(" and ")]
+    return (
+        " and ".join(
+            " ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names)
+            for p in people
+        )
+        .replace("{", "")
+        .replace("}", "")
+    )
+
+
+_urldate = bib_field("urldate", raw=True, apply_func=_accessed)
+_translator = bib_field("translator", raw=True, apply_func=_natural)
+
+
+class EditionStyle(BaseStyle):
+    """Author–date entries; which file's labels they use is set by ``bind_bibliography_style``."""
+
+    default_name_style = "lastfirst"
+    #: the Sphinx project whose ``references.bib`` gives the labels (None: the entries given)
+    srcdir: ClassVar[Path | None] = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sort = self._sort
+        self.format_labels = self._format_labels
+
+    # --- labels and order: one table for the whole file (citelabels) -----------------------
+    def _labels(self, entries: Iterable[Entry]) -> dict[str, AuthorYear]:
+        table = bib_author_years(self.srcdir) if self.srcdir else {}
+        entries = list(entries)
+        if all(e.key in table for e in entries):
+            return table
+        return author_year_labels({e.key: e for e in entries})
+
+    def _sort(self, entries: Iterable[Entry]) -> list[Entry]:
+        entries = list(entries)
+        labels = self._labels(entries)
+        return sorted(entries, key=lambda e: (sort_key(labels[e.key]), e.key))
+
+    def _format_labels(self, entries: Iterable[Entry]) -> Iterable[str]:
+        entries = list(entries)
+        labels = self._labels(entries)
+        return [str(labels[e.key]) for e in entries]
+
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
+        year = self._labels([entry])[entry.key].year
+        context = {"entry": entry, "style": self, "bib_data": bib_data, "year": year}
+        text = getattr(self, f"get_{entry.type}_template", self.get_misc_template)(entry)
+        return FormattedEntry(entry.key, text.format_data(context), label)
+
+    # --- the parts of an entry ----------------------------------------------------------------
+    def _note(self, note: str) -> str:
+        """A note's quotes and dashes as in the rest of the edition (Sphinx's smart quotes for
+        English, which a pybtex style cannot read from the configuration), keys as labels."""
+        if self.srcdir:
+            labels = bib_author_years(self.srcdir)
+            note = re.sub(r"\b[\w-]+\b", lambda m: str(labels.get(m.group(), m.group())), note)
+        return educate_text(note)
+
+    def _head(self, e: Entry, title: Node) -> list[Node]:
+        """Author. Year. Title. — or, for a work without a person (a periodical), Title. Year."""
+        role = "author" if "author" in e.persons else "editor" if "editor" in e.persons else ""
+        if not role:
+            return [sentence[title], sentence[_year]]
+        people = names(role, sep=", ", sep2=" and ", last_sep=", and ")
+        if role == "editor":
+            people = join(sep=", ")[people, "ed." if len(e.persons["editor"]) == 1 else "eds."]
+        return [sentence[people], sentence[_year], optional[title]]
+
+    def _tail(self, e: Entry) -> list[Node]:
+        return [
+            sentence[optional_field("note", raw=True, apply_func=self._note)],
+            optional[sentence[href(bib_field("url", raw=True))[bib_field("url", raw=True)]]],
+            optional[sentence[words["Accessed", _urldate]]],
+        ]
+
+    @staticmethod
+    def _italic_title() -> Node:
+        return sentence[tag("em")[bib_field("title")]]
+
+    @staticmethod
+    def _quoted_title() -> Node:
+        return _quoted(bib_field("title"))
 
     def get_article_template(self, e: Entry) -> Node:
-        volume_and_pages = first_of[
-            optional[join[field("volume"), optional["(", field("number"), ")"], ":", _pages]],
-            optional[words["no.", field("number"), optional[words[", pp.", _pages]]]],
-            optional[words["pp.", _pages]],
+        issue = join[
+            tag("em")[bib_field("journal")],
+            optional[" ", bib_field("volume")],
+            optional[", no. ", bib_field("number")],
+            optional[": ", _pages],
         ]
-        return toplevel[
-            self.format_names("author"),
-            self.format_title(e, "title"),
-            sentence[tag("em")[field("journal")], optional[volume_and_pages], _date],
-            sentence[optional_field("note", raw=True, apply_func=_typographic)],
-            self.format_web_refs(e),
-        ]
+        return toplevel[*self._head(e, self._quoted_title()), sentence[issue], *self._tail(e)]
 
     def get_book_template(self, e: Entry) -> Node:
         return toplevel[
-            optional[self.format_author_or_editor(e)],
-            self.format_btitle(e, "title"),
-            optional[self.format_volume_and_series(e)],
+            *self._head(e, self._italic_title()),
             optional[
                 sentence[
-                    optional_field("publisher"),
-                    optional_field("address"),
-                    optional[self.format_edition(e)],
-                    _date,
+                    words["Translated by", bib_field("translator", raw=True, apply_func=_natural)]
                 ]
             ],
-            optional[sentence[self.format_isbn(e)]],
-            sentence[optional_field("note", raw=True, apply_func=_typographic)],
-            self.format_web_refs(e),
+            optional[sentence[words["Vol.", bib_field("volume")]]],
+            optional[sentence[bib_field("edition"), "ed."]],
+            first_of[
+                optional[sentence[join[bib_field("address"), ": ", bib_field("publisher")]]],
+                optional[sentence[bib_field("publisher")]],
+                optional[sentence[bib_field("address")]],
+            ],
+            optional[sentence[words["ISBN", bib_field("isbn")]]],
+            *self._tail(e),
         ]
 
     def get_misc_template(self, e: Entry) -> Node:
+        # a work without a person is named by its title (a periodical): in italics
+        periodical = not ({"author", "editor"} & set(e.persons))
+        title = self._italic_title() if periodical else self._quoted_title()
         return toplevel[
-            optional[sentence[self.format_names("author")]],
-            self.format_title(e, "title"),
-            sentence[
-                optional[field("howpublished")],
-                optional_field("organization"),
-                optional_field("address"),
-                _date,
+            *self._head(e, title),
+            optional[
+                sentence[
+                    optional_field("howpublished"),
+                    optional_field("organization"),
+                    optional_field("address"),
+                ]
             ],
-            sentence[optional_field("note", raw=True, apply_func=_typographic)],
-            self.format_web_refs(e),
+            *self._tail(e),
         ]
+
+    get_online_template = get_misc_template
 
     def get_inproceedings_template(self, e: Entry) -> Node:
         return toplevel[
-            sentence[self.format_names("author")],
-            self.format_title(e, "title"),
-            words["In", sentence[self.format_btitle(e, "booktitle", as_sentence=False), _date]],
-            sentence[optional_field("address"), optional_field("publisher")],
-            sentence[optional_field("note", raw=True, apply_func=_typographic)],
-            self.format_web_refs(e),
+            *self._head(e, self._quoted_title()),
+            sentence[
+                words["In", tag("em")[bib_field("booktitle")]],
+                optional_field("address"),
+                optional_field("publisher"),
+            ],
+            *self._tail(e),
         ]
+
+
+@dataclass
+class EditionReferenceStyle(LabelReferenceStyle):
+    """Citations by the bibliography's own labels, in parentheses: "(Smith 2016; Jones n.d.a)"."""
+
+    bracket_parenthetical: BracketStyle = field(
+        default_factory=lambda: BracketStyle(left="(", right=")", sep="; ")
+    )
+    bracket_textual: BracketStyle = field(
+        default_factory=lambda: BracketStyle(left="(", right=")", sep="; ")
+    )
 
 
 #: pybtex's own plugins under their own names, the ones looked up per citation or entry
 _LOOKED_UP_OFTEN = (
     ("pybtex.backends", "plaintext", PlaintextBackend),
     ("pybtex.style.names", "plain", PlainNames),
+    ("pybtex.style.names", "lastfirst", LastFirstNames),
     ("pybtex.style.labels", "number", NumberLabels),
 )
 
 
 def register_bibliography_style() -> None:
     register_plugin("pybtex.style.formatting", STYLE_NAME, EditionStyle, force=True)
+    register_bibtex_plugin(
+        "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, EditionReferenceStyle, force=True
+    )
     # sphinxcontrib-bibtex looks plugins up once per citation or entry, and pybtex scans every
     # installed package's entry points on each lookup (~15 ms). The edition's notes cite often;
     # registering the same classes at run time makes those lookups dictionary hits.
     for group, name, plugin in _LOOKED_UP_OFTEN:
         register_plugin(group, name, plugin, force=True)
+
+
+def bind_bibliography_style(app: Sphinx) -> None:
+    """The style for this project: its labels come from the project's whole ``references.bib``,
+    so a work keeps its letter ("n.d.b") in whichever section of the bibliography it stands."""
+    bound = type(EditionStyle.__name__, (EditionStyle,), {"srcdir": Path(app.srcdir)})
+    register_plugin("pybtex.style.formatting", STYLE_NAME, bound, force=True)
+
+
+def drop_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """An author–date list names its works by author and year at the head of each entry;
+    the label docutils puts before a citation ("[Smith 2016]") would say it twice."""
+    for citation in doctree.findall(nodes.citation):
+        for label in [child for child in citation.children if isinstance(child, nodes.label)]:
+            citation.remove(label)
+
+
+def setup_bibliography_style(app: Sphinx) -> None:
+    register_bibliography_style()
+    app.connect("builder-inited", bind_bibliography_style)
+    app.connect("doctree-resolved", drop_labels)

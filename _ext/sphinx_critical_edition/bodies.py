@@ -1,7 +1,8 @@
 """Annotation bodies: short, untrusted MyST, parsed into inline nodes for the notes.
 
-A body may use MyST inline markup (emphasis, links, ``{cite}`` roles); raw HTML never reaches
-the page and links may only be http(s) or internal. MyST's renderer has a fixed cost per call
+A body may use the markup ``safety.EDITORIAL`` allows (emphasis, links, ``{cite}`` roles, lists,
+quotes), parsed with the same syntax the check uses; anything else stops the build before it is
+rendered. MyST's renderer has a fixed cost per call
 (it builds a throwaway document each time), so the bodies of one layer file are parsed in one
 render, split at block breaks. A body whose markup could leak into its neighbours (fences,
 block breaks, definitions, headings, anything HTML-like) is parsed on its own. A file whose
@@ -29,7 +30,7 @@ from sphinx import addnodes
 from .errors import EditionError
 from .filecache import code_fingerprint
 from .model import Annotation, Located
-from .safety import ALLOWED_SCHEMES
+from .safety import EDITORIAL, EDITORIAL_SYNTAX, refusals
 from .typography import educate
 
 #: a MyST block break between two bodies of one render
@@ -41,26 +42,32 @@ _LEAKS = re.compile(
     re.MULTILINE,
 )
 
-_PARSERS: dict[int, tuple[Any, Any]] = {}
+_PARSER: list[Any] = []
 
 
-def _markdown_parser(config: Any) -> Any:
-    """One MyST parser per configuration: building it costs more than a short body.
+def _markdown_parser() -> Any:
+    """The MyST parser of editorial text (building it costs more than a short body): the
+    syntax ``safety`` checks, whatever ``conf.py`` enables for the pages.
 
     Without MyST's word count: MyST records a render's count as its page's, so the bodies'
     count would replace the text's (and counting them cost 10 ms a build)."""
-    cached = _PARSERS.get(id(config))
-    if cached is None or cached[0] is not config:
-        parser = create_md_parser(config, SphinxRenderer).disable("wordcount")
-        cached = _PARSERS[id(config)] = (config, parser)
-    return cached[1]
+    if not _PARSER:
+        _PARSER.append(create_md_parser(EDITORIAL_SYNTAX, SphinxRenderer).disable("wordcount"))
+    return _PARSER[0]
 
 
-def _render(markdown: str, source: str, document: nodes.document) -> nodes.document:
+def _render(markdown: str, source: str, document: nodes.document, batch: bool) -> nodes.document:
+    """*markdown* parsed, held to the allowlist, then rendered: no directive or role outside
+    it ever runs, even if the check was skipped (*batch*: bodies separated by ``_BREAK``)."""
     doc = new_document(source, document.settings)
-    parser = _markdown_parser(document.settings.env.myst_config)
+    parser = _markdown_parser()
     parser.options["document"] = doc
-    parser.render(markdown)
+    env: dict[str, Any] = {}
+    tokens = parser.parse(markdown, env)
+    refused = refusals(tokens, EDITORIAL, allow_breaks=batch)
+    if refused:
+        raise EditionError(f"{source}: {refused[0].message}")
+    parser.renderer.render(tokens, parser.options, env)
     return doc
 
 
@@ -84,13 +91,14 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
     batches: dict[str, list[Markup]] = {}
     for item in items:
         if _LEAKS.search(item.text):
-            doc = _render(item.text, str(item.at.path), document)
-            parsed[item.key] = _finish(list(doc.children), item.id_prefix, item.at.where())
+            doc = _render(item.text, str(item.at.path), document, batch=False)
+            parsed[item.key] = _finish(list(doc.children), item.id_prefix)
             educate(parsed[item.key], document)
         else:
             batches.setdefault(str(item.at.path), []).append(item)
     for source, batch in batches.items():
-        doc = _render("".join(f"{i.text}\n\n{_BREAK}\n\n" for i in batch), source, document)
+        text = "".join(f"{i.text}\n\n{_BREAK}\n\n" for i in batch)
+        doc = _render(text, source, document, batch=True)
         groups: list[list[nodes.Node]] = [[]]
         for child in doc.children:
             if _is_break(child):
@@ -103,7 +111,7 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
                 "could not be told apart; please report it"
             )
         for item, group in zip(batch, groups, strict=False):
-            parsed[item.key] = _finish(group, item.id_prefix, item.at.where())
+            parsed[item.key] = _finish(group, item.id_prefix)
             educate(parsed[item.key], document)
     return parsed
 
@@ -125,7 +133,7 @@ def parse_bodies(
         by_file.setdefault(a.at.path, []).extend(markups_of(a))
     env = document.settings.env
     settings = code_fingerprint() + json.dumps(
-        dataclasses.asdict(env.myst_config), sort_keys=True, default=_stable
+        dataclasses.asdict(EDITORIAL_SYNTAX), sort_keys=True, default=_stable
     )
     parsed: dict[str, list[nodes.Node]] = {}
     for path, items in by_file.items():
@@ -221,16 +229,9 @@ def inline_markups(items: Iterable[Markup], document: nodes.document) -> dict[st
     return out
 
 
-def _finish(blocks: list[nodes.Node], id_prefix: str, where: str) -> list[nodes.Node]:
-    """Neutralise raw HTML, refuse odd links, make ids unique, paragraphs → inline runs."""
+def _finish(blocks: list[nodes.Node], id_prefix: str) -> list[nodes.Node]:
+    """Make ids unique, paragraphs → inline runs (the markup was held to the allowlist)."""
     holder = nodes.container("", *blocks)
-    for raw in list(holder.findall(nodes.raw)):
-        raw.replace_self(nodes.Text(raw.astext()))
-    for ref in holder.findall(nodes.reference):
-        uri = ref.get("refuri", "")
-        scheme = uri.split(":", 1)[0].lower() if ":" in uri.split("/", 1)[0] else ""
-        if scheme and scheme not in ALLOWED_SCHEMES:
-            raise EditionError(f"{where}: link {uri!r} is not allowed")
     # docutils' automatic ids (id1, id2…) restart in every render and would repeat on a page
     renamed: dict[str, str] = {}
     for node in holder.findall(nodes.Element):

@@ -10,18 +10,22 @@ In a Sphinx build, what was parsed from each unchanged file is reused from the l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from .anchoring import Span, anchor_all, units_of
-from .errors import EditionError, Problem
+from .anchoring import Span, Unit, anchor_all, units_of
+from .errors import BuildStopped, EditionError, Problem
 from .filecache import FileCache, code_fingerprint
-from .loader import layer_files, load_layer, parsed_bibliography
+from .inputfiles import read_text
+from .linkpolicy import POLICY, checked_files, refused_links
+from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
-from .plaintext import parse_transcription
-from .texts import Manifest, current_manifest, load_manifest
+from .plaintext import LinedText, fidelity_problem, parse_transcription, witness_form
+from .safety import TRANSCRIPTION_EXTENSIONS, transcription_refusals
+from .texts import Manifest, TextSpec, current_manifest, load_manifest
 
 
 @dataclass
@@ -39,20 +43,23 @@ class CheckResult:
 _LATEX_IN_NOTE = re.compile(r"--|\\|[{}~$]")
 
 
-def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
-    """The bibliography's keys, and any note written as LaTeX rather than as plain prose."""
+def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
+    """The bibliography's keys (None if it cannot be read), and any note written as LaTeX
+    rather than as plain prose."""
     if not bibfile.is_file():
         return set(), []
-    entries = parsed_bibliography(bibfile).entries
-    problems = []
-    lines = bibfile.read_text(encoding="utf-8").splitlines()
+    data, problems = bibliography_data(bibfile)
+    if data is None:
+        return None, problems
+    entries, problems = data.entries, []
+    lines = _note_lines(bibfile.read_text(encoding="utf-8").splitlines())
     for key, entry in entries.items():
         found = _LATEX_IN_NOTE.search(entry.fields.get("note", ""))
         if found:
             problems.append(
                 Problem(
                     str(bibfile),
-                    _note_line(lines, key),
+                    lines.get(key, 1),
                     f"entry {key!r}: the note contains {found.group()!r}, but notes are printed "
                     "as written, not read as LaTeX: write – for a dash and plain characters",
                 )
@@ -60,23 +67,36 @@ def read_bibliography(bibfile: Path) -> tuple[set[str], list[Problem]]:
     return set(entries), problems
 
 
-def _note_line(lines: list[str], key: str) -> int:
-    """The line of *key*'s ``note`` field (else of the entry itself)."""
-    start = next(
-        (i for i, line in enumerate(lines) if re.match(rf"@\w+\{{{re.escape(key)},", line)), 0
-    )
-    for i in range(start, len(lines)):
-        if i > start and lines[i].startswith("@"):
-            break
-        if re.match(r"\s*note\s*=", lines[i]):
-            return i + 1
-    return start + 1
+def _note_lines(lines: list[str]) -> dict[str, int]:
+    """The line of each entry's ``note`` field (else of the entry itself), in one pass."""
+    entries: dict[str, int] = {}
+    notes: dict[str, int] = {}
+    key = ""
+    for number, line in enumerate(lines, 1):
+        if line.startswith("@"):
+            entry = _ENTRY.match(line)
+            key = entry.group(1) if entry else ""
+            entries.setdefault(key, number)
+        elif key and key not in notes and _NOTE_FIELD.match(line):
+            notes[key] = number
+    return {**entries, **notes}
+
+
+_ENTRY = re.compile(r"@\w+\{([^,\s]+),")
+_NOTE_FIELD = re.compile(r"\s*note\s*=")
 
 
 def check_edition(
-    docs_dir: Path, manifest: Manifest | None = None, cache: FileCache | None = None
+    docs_dir: Path,
+    manifest: Manifest | None = None,
+    cache: FileCache | None = None,
+    extensions: Iterable[str] = (),
 ) -> CheckResult:
-    """Load, validate and anchor every annotation of the edition in *docs_dir*."""
+    """Load, validate and anchor every annotation of the edition in *docs_dir*.
+
+    *extensions*: MyST syntax extensions the build enables besides a transcription's own
+    (``conf.py``), so that the transcriptions are checked as the build will parse them."""
+    syntax = tuple(sorted({*TRANSCRIPTION_EXTENSIONS, *extensions}))
     docs_dir = docs_dir.resolve()
     cache = cache or FileCache()
     manifest = manifest or load_manifest(default_manifest(docs_dir))
@@ -87,7 +107,7 @@ def check_edition(
         else (set(), [])
     )
     layer, problems = load_layer(docs_dir, [t.key for t in manifest.texts], bib_keys, cache)
-    result = CheckResult(layer, problems=bib_problems + problems)
+    result = CheckResult(layer)
     if manifest.witness.actual_sha256() != manifest.witness.sha256:
         result.problems.append(
             Problem(
@@ -97,15 +117,20 @@ def check_edition(
                 "received witness must never be edited",
             )
         )
+    result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
     for spec in manifest.texts:
+        units, words, refused = _transcription(spec, cache, syntax)
+        if refused:  # never parsed, so nothing else about this text can be judged
+            result.problems.extend(refused)
+            continue
+        differs = fidelity_problem(spec, manifest.witness, words)
+        result.problems.extend([differs] if differs else [])
         annotations = layer.for_text(spec.key)
         if not annotations:
             continue
-        path = spec.transcription
-        units = cache.get("units", path, lambda p=path: units_of(parse_transcription(p)))
         spans, anchoring_problems = anchor_all(annotations, units)
         result.spans.extend(spans)
-        result.problems.extend(anchoring_problems)
+        result.problems.extend(sorted(anchoring_problems))
         notes = {u.key[1:] for u in units if u.key.startswith("n")}
         result.problems.extend(
             Problem(
@@ -117,8 +142,31 @@ def check_edition(
             for a in annotations
             if a.note_call and a.note_call not in notes
         )
-    result.problems.sort()
     return result
+
+
+def _transcription(
+    spec: TextSpec, cache: FileCache, syntax: tuple[str, ...]
+) -> tuple[list[Unit], LinedText, list[Problem]]:
+    """A transcription's paragraphs, its words in the witness's form, and what in it the
+    transcription allowlist refuses; parsed once, and kept while the file is unchanged. A file
+    with anything refused is not parsed at all: a directive would run."""
+
+    def read() -> tuple[list[Unit], LinedText, list[Problem]]:
+        path = spec.transcription
+        text, unreadable = read_text(path)  # not UTF-8, or invisible characters: named, not parsed
+        if unreadable:
+            return [], LinedText.of([]), unreadable
+        refused = [
+            Problem(str(path), r.line + 1, r.message) for r in transcription_refusals(text, syntax)
+        ]
+        if refused:
+            return [], LinedText.of([]), refused
+        document = parse_transcription(path, syntax)
+        return units_of(document), witness_form(document, spec), refused
+
+    forms = f"transcription {spec.note_reference_form} {spec.note_form} {' '.join(syntax)}"
+    return cache.get(forms, spec.transcription, read)
 
 
 def default_manifest(docs_dir: Path) -> Path:
@@ -133,15 +181,23 @@ class _Build:
     manifest: Path
     store: Path
     reuse: bool
+    extensions: tuple[str, ...] = ()
 
 
 _BUILDS: dict[Path, _Build] = {}
 
 
-def register_build(srcdir: str | Path, manifest: Path, doctreedir: str | Path, reuse: bool) -> None:
-    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*."""
+def register_build(
+    srcdir: str | Path,
+    manifest: Path,
+    doctreedir: str | Path,
+    reuse: bool,
+    extensions: Iterable[str] = (),
+) -> None:
+    """Check *srcdir* against *manifest*, keeping parsed files under *doctreedir*; the build
+    parses MyST with the syntax *extensions*."""
     store = Path(doctreedir) / "edition-layer.pickle"
-    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse)
+    _BUILDS[Path(srcdir).resolve()] = _Build(manifest.resolve(), store, reuse, tuple(extensions))
 
 
 @lru_cache(maxsize=2)
@@ -150,7 +206,8 @@ def _checked(
 ) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     cache = FileCache(build and build.store, code_fingerprint(), bool(build and build.reuse))
-    result = check_edition(docs_dir, current_manifest(manifest_path), cache)
+    extensions = build.extensions if build else ()
+    result = check_edition(docs_dir, current_manifest(manifest_path), cache, extensions)
     cache.save()
     return result
 
@@ -161,24 +218,64 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     manifest_path = build.manifest if build else default_manifest(docs_dir)
     manifest = current_manifest(manifest_path)
-    files = [*layer_files(docs_dir), manifest.path, manifest.witness.path]
+    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), manifest.path, manifest.witness.path]
     files += [spec.transcription for spec in manifest.texts]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)
     if result.problems:
-        listing = "\n".join(str(p) for p in result.problems)
-        raise EditionError(f"the editorial layer has {len(result.problems)} problem(s):\n{listing}")
+        raise EditionError.of(result.problems)
     return result
 
 
 def _check_on_start(app: Any) -> None:
-    """Check the whole layer before anything is read, so a bad file stops the build at once."""
+    """Check the whole layer before anything is read, so a bad file stops the build at once
+    (before sphinxcontrib-bibtex reads the bibliography: a broken one is reported here)."""
     from .config import manifest_path  # the Sphinx side only: the CLI never imports Sphinx
 
-    manifest = manifest_path(app.config, app.confdir)
-    register_build(app.srcdir, manifest, app.doctreedir, reuse=not app.fresh_env_used)
-    checked_layer(app.srcdir)
+    try:
+        manifest = manifest_path(app.config, app.confdir)
+        extensions = getattr(app.config, "myst_enable_extensions", None) or ()
+        register_build(
+            app.srcdir,
+            manifest,
+            app.doctreedir,
+            not app.fresh_env_used,
+            [str(e) for e in extensions],
+        )
+        checked_layer(app.srcdir)
+    except EditionError as error:
+        stop_build(error)
+
+
+def _stop_on_bad_input(app: Any, exception: BaseException | None) -> None:
+    """A build that failed on bad input (a quote cutting through a link, found while weaving)
+    ends as one that failed the check does, not with Sphinx's bug report."""
+    parallel = f"{EditionError.__module__}.{EditionError.__qualname__}: "
+    while exception is not None:
+        if isinstance(exception, EditionError):
+            stop_build(exception)
+        message = getattr(exception, "message", None)  # a parallel reader's error, as text
+        if isinstance(message, str) and message.startswith(parallel):
+            stop_build(EditionError(message.removeprefix(parallel)))
+        exception = getattr(exception, "orig_exc", None) or exception.__cause__
+
+
+def stop_build(error: EditionError) -> NoReturn:
+    """Report *error*'s problems as Sphinx errors (``path:line: ERROR: message``) and stop."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    problems = error.problems()
+    for problem in problems:
+        location = f"{problem.path}:{problem.line}" if problem.path else None
+        logger.error(problem.message, location=location)
+    raise BuildStopped(
+        f"\nThe build stopped: {len(problems)} problem(s) in the edition's input, listed "
+        "above, first cause first. Fix them and build again; `critical-edition check` "
+        "lists them in a second without building."
+    ) from None
 
 
 def setup_check(app: Any) -> None:
-    app.connect("builder-inited", _check_on_start)
+    app.connect("builder-inited", _check_on_start, priority=100)
+    app.connect("build-finished", _stop_on_bad_input, priority=900)

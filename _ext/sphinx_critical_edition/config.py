@@ -1,13 +1,86 @@
-"""Configuration values of the extension and the loaded manifest they point to."""
+"""Configuration values of the extension and the loaded manifest they point to.
+
+Every value is declared once, in :data:`CONFIG_VALUES`, with its default and what it does;
+``setup_config`` registers them and the reference page (``reference.py``) prints them, so the
+documentation cannot drift from the code. Everything particular to one edition (its title, its
+texts, its map) comes from these values in ``conf.py`` and from the text manifest.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .texts import Manifest, current_manifest
+
+
+@dataclass(frozen=True)
+class ConfigValue:
+    """One ``conf.py`` setting of the extension."""
+
+    name: str
+    default: str
+    doc: str
+    example: str = ""
+
+
+CONFIG_VALUES: tuple[ConfigValue, ...] = (
+    ConfigValue(
+        "edition_manifest",
+        "../source_texts/texts.yaml",
+        "The text manifest (relative to conf.py): the witness file and, for each text, its "
+        "transcription, the witness lines it covers and how its paragraphs are numbered.",
+    ),
+    ConfigValue(
+        "edition_title",
+        "",
+        "The edition's title on the PDF title page, in the metadata and the exports; "
+        "``project`` when empty.",
+        "The Gettysburg Address",
+    ),
+    ConfigValue(
+        "edition_author",
+        "",
+        "The author of the edited text(s), on the PDF title page and in the metadata; "
+        "``author`` when empty.",
+        "Abraham Lincoln",
+    ),
+    ConfigValue(
+        "edition_subtitle",
+        "",
+        "A line under the author on the PDF title page (what else the edition holds); none "
+        "when empty.",
+        "with the Nicolay and Hay copies",
+    ),
+    ConfigValue(
+        "edition_rights",
+        "",
+        "The rights statement in every page's Dublin Core ``DC.rights``; no tag when empty.",
+        "Editorial matter CC BY 4.0; the text is in the public domain",
+    ),
+    ConfigValue(
+        "edition_pdf_filename",
+        "edition.pdf",
+        "The PDF's file name in ``_build/pdf/`` and beside the HTML (the ``{edition-pdf}`` "
+        "role links to it).",
+        "gettysburg-address.pdf",
+    ),
+    ConfigValue(
+        "edition_register_doc",
+        "register",
+        "The document that holds the ``edition-register`` directive; names link there.",
+    ),
+    ConfigValue(
+        "edition_map_country",
+        "",
+        "The country the ``edition-map`` directive draws, as its ISO 3166 alpha-3 code in "
+        "Natural Earth (``ADM0_A3``); required when a page uses the map.",
+        "USA",
+    ),
+)
 
 
 def manifest_path(config: Config, confdir: str | Path) -> Path:
@@ -20,10 +93,5 @@ def get_manifest(config: Config, confdir: str | Path) -> Manifest:
 
 
 def setup_config(app: Sphinx) -> None:
-    app.add_config_value("edition_manifest", "../source_texts/texts.yaml", "env", types=[str])
-    app.add_config_value("edition_pdf_filename", "edition.pdf", "env", types=[str])
-    app.add_config_value("edition_title", "", "env", types=[str])
-    app.add_config_value("edition_author", "", "env", types=[str])
-    app.add_config_value("edition_register_doc", "register", "env", types=[str])
-    # the map's outline: a country's ISO 3166 alpha-3 code, as in Natural Earth (ADM0_A3)
-    app.add_config_value("edition_map_country", "BOL", "env", types=[str])
+    for value in CONFIG_VALUES:
+        app.add_config_value(value.name, value.default, "env", types=[str], description=value.doc)

@@ -180,6 +180,8 @@ class EditionDomain(Domain):
                         "text": r.astext(),
                         "lang": r["lang"],
                         "wit": r.get("wit", []),
+                        "type": r.get("type", "witness"),
+                        "resp": r.get("resp", ""),
                         "cert": r.get("cert", ""),
                         "comment": r.get("comment", []),
                         "sources": r.get("sources", []),
@@ -274,7 +276,7 @@ def collect_annotations(app_: Sphinx, docname: str, doctree: nodes.document) -> 
 
 
 def _list_title(app_: Sphinx, docname: str) -> str:
-    """How lists (apparatus, emendations, register) name the text on *docname*: "Sagra §27"."""
+    """How lists (apparatus, emendations, register) name the text on *docname*: "Smith §27"."""
     domain = app_.env.get_domain("edition")
     keys = domain.texts_on(docname)  # type: ignore[attr-defined]
     if len(keys) == 1:

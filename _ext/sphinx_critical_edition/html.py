@@ -24,7 +24,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .citelabels import bib_labels
 from .links import link_bib_labels_in, page_link, source_nodes
-from .model import CERT_TEXT
+from .model import CERT_TEXT, EDITORIAL_READINGS, reading_attribution
 from .nodes import (
     app,
     app_note,
@@ -111,6 +111,9 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
     sigla = " ".join(node.get("wit", []))
     if sigla:
         self.body.append(f' <span class="ce-wit">{self.encode(sigla)}</span>')
+    elif node.get("type") in EDITORIAL_READINGS:  # no siglum: the editors' own reading
+        label = reading_attribution(node["type"], node.get("resp", ""))
+        self.body.append(f' <span class="ce-rdg-editorial">{self.encode(label)}</span>')
     if node.get("cert"):
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
     if node.get("comment"):  # the same nodes as the apparatus makes of the kept runs

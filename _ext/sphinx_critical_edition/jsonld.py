@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .anchoring import Span
-from .model import Annotation
+from .model import EDITORIAL_READINGS, Annotation
 from .pagetext import PageText
 
 CONTEXT = 32
@@ -135,6 +135,9 @@ def _bodies(ann: Annotation, register_uri: str) -> list[dict[str, Any]]:
         }
         if reading.wit:
             body["edition:witness"] = list(reading.wit)
+        if reading.type in EDITORIAL_READINGS:  # attested by no witness: who proposes it
+            body["edition:readingType"] = reading.type
+            body["edition:resp"] = reading.resp
         if reading.sources:
             body["edition:sources"] = list(reading.sources)
         if reading.cert:

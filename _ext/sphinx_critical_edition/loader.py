@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-import yaml
-from pybtex.database import BibliographyData, parse_file
+from pybtex.database import BibliographyData
 
-from .errors import Problem
+from .errors import EditionError, Problem
 from .filecache import FileCache
+from .inputfiles import LineDict, LineLoader, parse_bibtex, read_text, read_yaml_file
 from .model import (
     Annotation,
     ChronologyEvent,
@@ -29,10 +29,12 @@ from .model import (
     RegisterEntry,
     WitnessSiglum,
 )
-from .safety import unsafe_reason
+from .safety import field_problems
 
 if TYPE_CHECKING:
     import jsonschema
+
+__all__ = ["LineDict", "LineLoader", "load_layer", "parsed_bibliography", "read_yaml"]
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -51,70 +53,27 @@ def layer_files(docs_dir: Path, *parts: str) -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
-class LineDict(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-#: libyaml's parser when PyYAML was built with it (several times faster), else pure Python
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
-
-
-class LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
-        mapping = LineDict(super().construct_mapping(node, deep=deep))
-        return self._with_lines(mapping, node)
-
-    @staticmethod
-    def _with_lines(mapping: LineDict, node: yaml.MappingNode) -> LineDict:
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
-        return mapping
-
-    def construct_document(self, node: yaml.Node) -> Any:
-        """Strings, lists and mappings with string keys (nearly all of a layer file) are built
-        here directly; numbers, booleans, merge keys and anything else by PyYAML's constructors,
-        which give the same values. Loading the layer takes a quarter less time (45 → 34 ms)."""
-        data = self._build(node)
-        self.constructed_objects, self.recursive_objects, self.deep_construct = {}, {}, False
-        return data
-
-    def _build(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == _STR and isinstance(node, yaml.ScalarNode):
-            return node.value
-        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-            return [self._build(item) for item in node.value]
-        if (
-            tag == _MAP
-            and isinstance(node, yaml.MappingNode)
-            and all(k.tag == _STR and isinstance(k, yaml.ScalarNode) for k, _ in node.value)
-        ):
-            mapping = LineDict((k.value, self._build(v)) for k, v in node.value)
-            return self._with_lines(mapping, node)
-        return self.construct_object(node, deep=True)
-
-
-LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping
-)
-
-
 def parsed_bibliography(path: Path) -> BibliographyData:
     """``references.bib`` as pybtex reads it, parsed once per version of the file (the check,
-    the source labels and the TEI export all read it). Read-only: it is shared."""
+    the source labels and the TEI export all read it). Read-only: it is shared. Raises
+    :class:`EditionError` naming the line of a syntax error or a repeated key."""
+    data, problems = bibliography_data(path)
+    if data is None:
+        raise EditionError("\n".join(map(str, problems)))
+    return data
+
+
+def bibliography_data(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
+    """:func:`parsed_bibliography`, or None and the problem that prevents it."""
     stat = path.stat()
     return _parse_bibliography(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=2)
-def _parse_bibliography(path: Path, mtime_ns: int, size: int) -> BibliographyData:
-    return parse_file(str(path), bib_format="bibtex")
+def _parse_bibliography(
+    path: Path, mtime_ns: int, size: int
+) -> tuple[BibliographyData | None, list[Problem]]:
+    return parse_bibtex(path)
 
 
 @cache
@@ -160,30 +119,52 @@ def read_yaml(
             _check_untrusted(data, path, found)
         return data, found
 
-    data, found = read() if cache is None else cache.get(kind, path, read)
+    if path.is_symlink() or not path.is_file():  # refused (and never stat'ed by the cache)
+        data, found = None, read_text(path)[1]
+    else:
+        data, found = read() if cache is None else cache.get(kind, path, read)
     problems.extend(found)
     return data
 
 
 def _parse_and_validate(path: Path, kind: str, problems: list[Problem]) -> Any | None:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(str(path), line, f"YAML syntax error: {exc.problem or exc}"))
+    data, found = read_yaml_file(path)
+    if found:
+        problems.extend(found)
         return None
-    if _fast_validator(kind).is_valid(data):
-        return data
-    import jsonschema  # only to explain an invalid file: importing it costs more than checking
-
-    validator = jsonschema.Draft202012Validator(schema(kind))
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    try:
+        if _fast_validator(kind).is_valid(data):
+            return data
+    except ValueError:  # a value JSON has no type for; the loader only makes JSON's types
+        pass
+    errors = sorted(_explainer(kind).iter_errors(data), key=lambda e: [*map(str, e.path)])
     for error in errors:
         problems.append(
             Problem(str(path), line_of(data, error.absolute_path), _schema_message(error))
         )
-    return None if errors else data
+    if not errors:  # the two validators disagree: never let such a file through
+        problems.append(Problem(str(path), 1, f"the file does not match {kind}.schema.json"))
+    return None
+
+
+@cache
+def _explainer(kind: str) -> jsonschema.protocols.Validator:
+    """The pure-Python validator, to explain an invalid file (importing it costs more than
+    checking a valid one). JSON Schema's patterns are ECMA-262 regular expressions, in which
+    ``$`` is the end of the text; in Python's ``re`` it also matches before a final newline,
+    so ``id: "x\\n"`` would pass here and fail in jsonschema-rs: ``$`` is read as ``\\Z``."""
+    import re
+
+    import jsonschema
+
+    def pattern(validator: Any, regex: str, instance: Any, _schema: Any) -> Any:
+        if not validator.is_type(instance, "string"):
+            return
+        if not re.search(re.sub(r"\$$", r"\\Z", regex), instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {regex!r}")
+
+    ecma = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": pattern})
+    return ecma(schema(kind))
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
@@ -195,9 +176,22 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"{where}: {error.message}"
     if error.validator in ("oneOf", "anyOf") and "note_call" in json.dumps(error.schema):
         return f"{where}: an emendation needs exactly one of corr (the reading) or note_call"
+    if error.validator == "not" and "wit" in json.dumps(error.schema):
+        return (
+            f"{where}: a retroversion or conjecture is the editors' reading, which no witness"
+            " attests: remove wit (resp says who proposes it)"
+        )
     if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
         return f"{where}: a reading needs a witness (wit) or sources"
+    if error.absolute_path and error.absolute_path[-1] == "paragraph":
+        return f"{where}: {error.instance!r}: {PARAGRAPH_FORM}"
+    if error.validator == "type" and error.validator_value == "string":
+        return f"{where}: {error.instance!r} is not text; quote it"
     return f"{where}: {error.message}"
+
+
+#: what a paragraph field must look like
+PARAGRAPH_FORM = 'the § number must be an integer like 12, or "n2" for the author\'s note 2'
 
 
 def _tuple(value: Any) -> tuple:
@@ -213,6 +207,8 @@ def _annotation(item: LineDict, text: str, path: Path) -> Annotation:
             sources=_tuple(r.get("sources")),
             cert=r.get("cert", ""),
             comment=r.get("comment", ""),
+            type=r.get("type", "witness"),
+            resp=r.get("resp", ""),
         )
         for r in item.get("readings", ())
     )
@@ -249,41 +245,38 @@ def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
             yield from _strings(sub, (*path, i))
 
 
-#: fields that cannot cite: rendered when the pages are written, after citations are resolved
-#: (descriptions), or kept as plain runs of text for another page (a reading's comment)
-_DESCRIPTIONS = ("description", "disputed", "comment")
-
-
 def _check_untrusted(data: Any, path: Path, problems: list[Problem]) -> None:
+    """Editorial text against the markup allowlist, every other string as plain text."""
     for where, value in _strings(data):
         if where and where[-1] in ("quote", "prefix", "suffix"):
             continue  # the witness's own words; checked by anchoring, escaped on output
-        reason = unsafe_reason(value)
-        if not reason and where and where[-1] in _DESCRIPTIONS and "{cite" in value:
-            reason = (
-                f"a {'comment' if where[-1] == 'comment' else 'description'} cannot cite; "
-                "give the work in its sources (bib:KEY)"
-            )
-        if reason:
-            field = ".".join(map(str, where))
-            problems.append(Problem(str(path), line_of(data, where), f"{field}: {reason}"))
+        problems.extend(field_problems(path, where, value, line_of(data, where)))
 
 
 def load_layer(
     docs_dir: Path,
     text_keys: Iterable[str],
-    bib_keys: set[str],
+    bib_keys: set[str] | None,
     cache: FileCache | None = None,
 ) -> tuple[EditorialLayer, list[Problem]]:
-    """Read every layer file under *docs_dir*; return the layer and the problems found."""
+    """Read every layer file under *docs_dir*; return the layer and the problems found.
+
+    First cause first: the files' own problems (syntax, schema), then the cross references.
+    A part that could not be read (``bib_keys`` None: the bibliography) is not checked against:
+    a broken witnesses.yaml is one problem, not one per siglum cited."""
     problems: list[Problem] = []
+    file_problems: list[Problem] = []
     layer = EditorialLayer()
     text_keys = set(text_keys)
+    if bib_keys is None:
+        layer.incomplete.add(REFERENCES)
 
     wit_path = docs_dir / WITNESSES
     if wit_path.is_file():
         layer.files.append(wit_path)
-        data = read_yaml(wit_path, "witnesses", problems, cache)
+        data = read_yaml(wit_path, "witnesses", file_problems, cache)
+        if data is None:
+            layer.incomplete.add(WITNESSES)
         for item in (data or {}).get("witnesses", ()):
             first = layer.witnesses.get(item["siglum"])
             if first is not None:
@@ -303,13 +296,16 @@ def load_layer(
                 lang=item.get("lang", ""),
                 base=item.get("base", False),
                 bib=item.get("bib", ""),
+                seen=item["seen"],
+                extent=item.get("extent", ""),
             )
             _check_bib(item.get("bib", ""), bib_keys, wit_path, item.line, problems)
 
     for reg_path in sorted((docs_dir / REGISTER).glob("*.yaml")):
         layer.files.append(reg_path)
-        data = read_yaml(reg_path, "register", problems, cache)
+        data = read_yaml(reg_path, "register", file_problems, cache)
         if data is None:
+            layer.incomplete.add(REGISTER)
             continue
         for item in data["entries"]:
             if item["id"] in layer.register:
@@ -332,18 +328,30 @@ def load_layer(
                 at=Located(reg_path, item.line),
                 variants=_tuple(item.get("variants")),
                 dates=item.get("dates", ""),
-                authority=_tuple(item.get("authority")),
+                surname=item.get("surname", ""),
+                authority=tuple((k, v) for k, v in (item.get("authority") or {}).items()),
                 coordinates=(coords[0], coords[1]) if coords else None,
             )
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)
+            if item.get("surname") and item["surname"] not in item["name"]:
+                problems.append(
+                    Problem(
+                        str(reg_path),
+                        item.line,
+                        f"surname {item['surname']!r} of {item['id']!r} is not part of its name"
+                        f" {item['name']!r}: write it as the name spells it",
+                    )
+                )
 
-    _load_chronology(docs_dir / CHRONOLOGY, layer, text_keys, bib_keys, problems, cache)
+    _load_chronology(
+        docs_dir / CHRONOLOGY, layer, text_keys, bib_keys, (file_problems, problems), cache
+    )
 
     seen: dict[str, Annotation] = {}
     for ann_path in sorted((docs_dir / ANNOTATIONS).glob("*.yaml")):
         layer.files.append(ann_path)
-        data = read_yaml(ann_path, "annotations", problems, cache)
+        data = read_yaml(ann_path, "annotations", file_problems, cache)
         if data is None:
             continue
         if data["text"] not in text_keys:
@@ -369,13 +377,13 @@ def load_layer(
             seen[ann.id] = ann
             _check_annotation(ann, item, layer, bib_keys, problems)
             layer.annotations.append(ann)
-    return layer, problems
+    return layer, sorted(file_problems) + sorted(problems)
 
 
 def _check_bib(
-    key: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]
+    key: str, bib_keys: set[str] | None, path: Path, line: int, problems: list[Problem]
 ) -> None:
-    if key and key not in bib_keys:
+    if key and bib_keys is not None and key not in bib_keys:
         problems.append(
             Problem(
                 str(path), line, f"unknown bibliography key {key!r} (add it to docs/references.bib)"
@@ -384,7 +392,7 @@ def _check_bib(
 
 
 def _check_source(
-    source: str, bib_keys: set[str], path: Path, line: int, problems: list[Problem]
+    source: str, bib_keys: set[str] | None, path: Path, line: int, problems: list[Problem]
 ) -> None:
     if source.startswith("bib:"):
         _check_bib(source[4:], bib_keys, path, line, problems)
@@ -394,7 +402,7 @@ def _check_annotation(
     ann: Annotation,
     item: LineDict,
     layer: EditorialLayer,
-    bib_keys: set[str],
+    bib_keys: set[str] | None,
     problems: list[Problem],
 ) -> None:
     path, line = ann.at.path, ann.at.line
@@ -412,6 +420,8 @@ def _check_annotation(
         rline = line_of(item, ("readings", i))
         for siglum in reading.wit:
             if siglum not in layer.witnesses:
+                if WITNESSES in layer.incomplete:  # the broken witnesses.yaml is reported
+                    continue
                 known = ", ".join(sorted(layer.witnesses)) or "none"
                 problems.append(
                     Problem(
@@ -421,9 +431,20 @@ def _check_annotation(
                         f"known sigla (docs/witnesses.yaml): {known}",
                     )
                 )
+            elif layer.witnesses[siglum].seen == "none":
+                problems.append(
+                    Problem(
+                        str(path),
+                        rline,
+                        f"annotation {ann.id!r}: a reading under siglum {siglum!r}, which the"
+                        " editors have not seen (seen: none in docs/witnesses.yaml); a guess at"
+                        " what it says is not its reading: write type: retroversion (or"
+                        " conjecture) with resp and cert instead of wit",
+                    )
+                )
         for source in reading.sources:
             _check_source(source, bib_keys, path, rline, problems)
-    if ann.kind == "entity" and ann.ref not in layer.register:
+    if ann.kind == "entity" and ann.ref not in layer.register and REGISTER not in layer.incomplete:
         problems.append(
             Problem(
                 str(path),
@@ -450,7 +471,7 @@ def _check_annotation(
             )
         )
     for cite in _cited_keys(ann.body):
-        if cite not in bib_keys:
+        if bib_keys is not None and cite not in bib_keys:
             problems.append(
                 Problem(
                     str(path),
@@ -478,7 +499,7 @@ def _cited_keys(body: str) -> list[str]:
     import re
 
     keys = []
-    for match in re.finditer(r"\{cite(?::[a-z]+)?\}`([^`]*)`", body):
+    for match in re.finditer(r"\{cite(?::[a-z]+)?\}`([^`]{0,2000})`", body):
         keys.extend(k.strip() for k in match.group(1).split(",") if k.strip())
     return keys
 
@@ -487,14 +508,16 @@ def _load_chronology(
     path: Path,
     layer: EditorialLayer,
     text_keys: set[str],
-    bib_keys: set[str],
-    problems: list[Problem],
+    bib_keys: set[str] | None,
+    found: tuple[list[Problem], list[Problem]],
     cache: FileCache | None,
 ) -> None:
+    """The chronology; *found* takes the file's own problems, then its references'."""
     if not path.is_file():
         return
     layer.files.append(path)
-    data = read_yaml(path, "chronology", problems, cache)
+    file_problems, problems = found
+    data = read_yaml(path, "chronology", file_problems, cache)
     if data is None:
         return
     ids: set[str] = set()
@@ -503,8 +526,13 @@ def _load_chronology(
             problems.append(Problem(str(path), item.line, f"duplicate event id {item['id']!r}"))
             continue
         ids.add(item["id"])
+        calendar = _calendar_problem(item)
+        if calendar:
+            problems.append(Problem(str(path), item.line, f"event {item['id']!r}: {calendar}"))
         for place in item.get("places", ()):
             entry = layer.register.get(place)
+            if REGISTER in layer.incomplete and entry is None:
+                continue
             if entry is None or entry.type != "place":
                 problems.append(
                     Problem(
@@ -542,3 +570,20 @@ def _load_chronology(
             )
         )
     layer.chronology.sort(key=lambda e: (e.date, e.id))
+
+
+def _calendar_problem(item: LineDict) -> str | None:
+    """A day the calendar does not have (31 April), or an end before the beginning."""
+    import datetime
+
+    for field in ("date", "end"):
+        value = item.get(field, "")
+        if len(value) == 10:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return f"{field} {value!r} is not a day of the calendar"
+    end = item.get("end", "")
+    if end and end < item["date"][: len(end)]:
+        return f"it ends ({end}) before it begins ({item['date']})"
+    return None

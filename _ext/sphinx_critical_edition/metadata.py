@@ -1,7 +1,8 @@
 """Bibliographic metadata in every page, so that Zotero and other tools capture the edition.
 
 Highwire Press tags (``citation_*``), Dublin Core (``DC.*``) and OpenGraph (``og:*``); a page
-that holds a text names that text and its author, every other page names the edition.
+that holds a text names that text and its author (from the text manifest), every other page names
+the edition. The rights statement is ``edition_rights`` in ``conf.py``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from html import escape
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from .config import get_manifest
 
 
 def _meta(name: str, content: str, attr: str = "name") -> str:
@@ -24,7 +27,8 @@ def add_metatags(
     config = app.config
     edition = config.edition_title or config.project
     texts = app.env.get_domain("edition").data["texts"]
-    is_text = pagename in texts.values()
+    text_key = next((key for key, doc in texts.items() if doc == pagename), None)
+    is_text = text_key is not None
     title = context.get("title") or edition
     title = title.replace("<", "").replace(">", "")
     tags = [
@@ -33,21 +37,23 @@ def add_metatags(
         _meta("DC.language", config.language or "en"),
         _meta("DC.type", "Text"),
         _meta("DC.publisher", "The editors of the edition"),
-        _meta(
-            "DC.rights",
-            "Editorial matter CC BY 4.0; the rights in the texts stay with their authors and "
-            "publishers",
-        ),
         _meta("og:title", title, attr="property"),
         _meta("og:type", "article" if is_text else "website", attr="property"),
         _meta("og:site_name", f"{edition}: a critical edition", attr="property"),
     ]
-    if is_text and pagename == texts.get("sagra"):
-        tags += [
-            _meta("citation_author", config.edition_author or config.author),
-            _meta("DC.creator", config.edition_author or config.author),
-        ]
+    if config.edition_rights:
+        tags.append(_meta("DC.rights", config.edition_rights))
+    if text_key is not None:
+        author = _text_author(app, text_key)
+        if author:
+            tags += [_meta("citation_author", author), _meta("DC.creator", author)]
     context["metatags"] = context.get("metatags", "") + "".join(tags)
+
+
+def _text_author(app: Sphinx, key: str) -> str:
+    """The author the manifest gives the text *key* (none for an anonymous text)."""
+    manifest = get_manifest(app.config, app.confdir)
+    return next((spec.author for spec in manifest.texts if spec.key == key), "")
 
 
 def setup_metadata(app: Sphinx) -> None:

@@ -6,6 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: authority files a register entry may name: scheme → (how it is named, URL of a record)
+AUTHORITIES = {
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "viaf": ("VIAF", "https://viaf.org/viaf/{}"),
+    "gnd": ("GND", "https://d-nb.info/gnd/{}"),
+}
+
 #: how a certainty level reads on the page
 CERT_TEXT = {"high": "certain", "medium": "probable", "low": "uncertain"}
 
@@ -21,6 +28,18 @@ class Located:
         return f"{self.path}:{self.line}"
 
 
+#: reading types that no witness attests: the editors' own readings, never under a siglum
+EDITORIAL_READINGS = ("retroversion", "conjecture")
+
+
+def reading_attribution(type_: str, resp: str) -> str:
+    """How an editorial reading is labelled where a witness's siglum would stand:
+    "editors' retroversion", "conjecture (J. Smith)"."""
+    if resp == "editors":
+        return f"editors’ {type_}"
+    return f"{type_} ({resp})" if resp else type_
+
+
 @dataclass(frozen=True)
 class Reading:
     text: str
@@ -29,6 +48,8 @@ class Reading:
     sources: tuple[str, ...] = ()
     cert: str = ""
     comment: str = ""
+    type: str = "witness"  # or one of EDITORIAL_READINGS
+    resp: str = ""  # who proposes an editorial reading
 
 
 @dataclass(frozen=True)
@@ -73,8 +94,25 @@ class RegisterEntry:
     at: Located
     variants: tuple[str, ...] = ()
     dates: str = ""
-    authority: tuple[str, ...] = ()
+    surname: str = ""  # persons: the part of ``name`` they are sorted under
+    authority: tuple[tuple[str, str], ...] = ()  # (scheme, identifier): ("wikidata", "Q1")
     coordinates: tuple[float, float] | None = None
+
+    @property
+    def headword(self) -> str:
+        """How the register prints the name: persons surname first ("García Márquez, Gabriel";
+        "Mao Zedong", whose surname comes first, as written)."""
+        if self.type != "person" or not self.surname or self.name.startswith(self.surname):
+            return self.name
+        given = " ".join(self.name.replace(self.surname, "", 1).split())
+        return f"{self.surname}, {given}" if given else self.surname
+
+    def authority_links(self) -> list[tuple[str, str]]:
+        """(text, URL) of each authority record: ("Wikidata Q1", "https://www.wikidata.org/…")."""
+        return [
+            (f"{AUTHORITIES[scheme][0]} {ident}", AUTHORITIES[scheme][1].format(ident))
+            for scheme, ident in self.authority
+        ]
 
 
 @dataclass(frozen=True)
@@ -86,6 +124,16 @@ class WitnessSiglum:
     lang: str = ""
     base: bool = False
     bib: str = ""
+    seen: str = "full"  # none | partial | full: how much of it the editors have read
+    extent: str = ""  # what of a partly seen witness was read
+
+    def seen_text(self) -> str:
+        """The list of sigla's line on how much was read."""
+        if self.seen == "none":
+            return "Not seen by the editors."
+        if self.seen == "partial":
+            return f"Seen in part: {self.extent.rstrip('.')}."
+        return "Seen in full."
 
 
 @dataclass(frozen=True)
@@ -116,6 +164,9 @@ class EditorialLayer:
     witnesses: dict[str, WitnessSiglum] = field(default_factory=dict)
     chronology: list[ChronologyEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: parts (witnesses.yaml, register, references.bib) with a file that could not be read:
+    #: references to them are not checked, so its own problem is not buried under knock-ons
+    incomplete: set[str] = field(default_factory=set)
 
     def for_text(self, key: str) -> list[Annotation]:
         return [a for a in self.annotations if a.text == key]

@@ -4,12 +4,17 @@ A transcription may add structure only. To prove it, the MyST file is parsed on 
 and myst-parser, no Sphinx project needed) and its text read back in document order: editorial
 labels and comments are dropped, note calls and notes are written the way the witness writes them
 (``(2)``, ``2 Rebellion…``). After whitespace is normalised this must equal the witness's lines.
+The check (and so every build) compares the two and names the first line where they differ,
+in the transcription and in the witness (``fidelity_problem``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -17,13 +22,18 @@ from docutils.core import publish_doctree
 from docutils.parsers.rst import directives
 from myst_parser.parsers.docutils_ import Parser as MystParser
 
+from .errors import Problem
 from .parts import TextPartDirective, text_part_label
-from .texts import TextSpec
+from .safety import TRANSCRIPTION_EXTENSIONS
+from .texts import TextSpec, Witness
 
-#: the MyST syntax a transcription may use
-MYST_EXTENSIONS = ["colon_fence", "attrs_block", "attrs_inline"]
+#: the MyST syntax a transcription is parsed with (``safety.TRANSCRIPTION`` lists what of it
+#: a transcription may use)
+MYST_EXTENSIONS = list(TRANSCRIPTION_EXTENSIONS)
 
-_SKIPPED = (nodes.comment, nodes.system_message, nodes.raw, text_part_label, nodes.target)
+#: not the witness's words: comments, the editors' labels, targets (raw HTML is refused by the
+#: check, and would count as words here, so that it could never pass as structure)
+_SKIPPED = (nodes.comment, nodes.system_message, text_part_label, nodes.target)
 
 
 def normalise_whitespace(text: str) -> str:
@@ -57,16 +67,20 @@ def _directive(name: str, directive: type) -> Iterator[None]:
             registry[name] = saved
 
 
-def parse_transcription(path: Path) -> nodes.document:
-    """Parse a transcription with myst-parser alone (its warnings are left to the Sphinx build)."""
+def parse_transcription(path: Path, extensions: Iterable[str] = MYST_EXTENSIONS) -> nodes.document:
+    """Parse a transcription with myst-parser alone (its warnings are left to the Sphinx build),
+    with the syntax *extensions* the build parses it with."""
     with _directive("text-part", _StandaloneTextPart):
         return publish_doctree(
             path.read_text(encoding="utf-8"),
             source_path=str(path),
             parser=MystParser(),
             settings_overrides={
-                "myst_enable_extensions": MYST_EXTENSIONS,
+                "myst_enable_extensions": sorted(set(extensions)),
                 "report_level": 4,
+                # never read a file or pass HTML through, whatever the check let by
+                "file_insertion_enabled": False,
+                "raw_enabled": False,
                 "halt_level": 5,
                 "myst_suppress_warnings": ["myst.xref_missing"],
             },
@@ -74,38 +88,125 @@ def parse_transcription(path: Path) -> nodes.document:
 
 
 class _WitnessTextVisitor(nodes.NodeVisitor):
+    """The witness-form text of a document, as runs of text each with its source line."""
+
     def __init__(self, document: nodes.document, spec: TextSpec) -> None:
         super().__init__(document)
         self.spec = spec
-        self.parts: list[str] = []
+        self.parts: list[tuple[str, int]] = []
+        self.line = 1
 
     def visit_Text(self, node: nodes.Text) -> None:
-        self.parts.append(node.astext())
+        self.parts.append((node.astext(), self.line))
+        self.line += node.astext().count("\n")
 
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
-        self.parts.append(self.spec.note_reference_form.format(label=node.astext()))
+        form = self.spec.note_reference_form.format(label=node.astext())
+        self.parts.append((form, self.line))
         raise nodes.SkipNode
 
     def visit_footnote(self, node: nodes.footnote) -> None:
         label = node[0].astext()
         text = " ".join(_WitnessTextVisitor.of(child, self.spec) for child in node[1:])
-        self.parts.append(" " + self.spec.note_form.format(label=label, text=text) + " ")
+        note = self.spec.note_form.format(label=label, text=text)
+        self.parts.append((f" {note} ", node.line or self.line))
         raise nodes.SkipNode
 
     def unknown_visit(self, node: nodes.Node) -> None:
         if isinstance(node, _SKIPPED):
             raise nodes.SkipNode
+        if isinstance(node, nodes.Element) and node.line:
+            self.line = node.line
         if isinstance(node, nodes.Element) and not isinstance(node, nodes.Inline):
-            self.parts.append(" ")  # block boundaries separate words
+            self.parts.append((" ", self.line))  # block boundaries separate words
 
     def unknown_departure(self, node: nodes.Node) -> None:
         pass
 
     @classmethod
-    def of(cls, node: nodes.Node, spec: TextSpec) -> str:
+    def runs(cls, node: nodes.Node, spec: TextSpec) -> list[tuple[str, int]]:
         visitor = cls(node.document, spec)
         node.walkabout(visitor)
-        return normalise_whitespace("".join(visitor.parts))
+        return visitor.parts
+
+    @classmethod
+    def of(cls, node: nodes.Node, spec: TextSpec) -> str:
+        return normalise_whitespace("".join(text for text, _ in cls.runs(node, spec)))
+
+
+@dataclass(frozen=True)
+class LinedText:
+    """Whitespace-normalised text that knows the source line of each character."""
+
+    text: str
+    starts: tuple[int, ...]  # offsets in text where a new line number begins
+    lines: tuple[int, ...]  # the line number from each start on
+
+    @classmethod
+    def of(cls, runs: list[tuple[str, int]]) -> LinedText:
+        """*runs* of (text, first line) joined and normalised as ``normalise_whitespace``."""
+        text: list[str] = []
+        starts: list[int] = []
+        lines: list[int] = []
+        length, pending_space = 0, False
+        for run, line in runs:
+            for piece in re.split(r"(\s+)", run):
+                if not piece:
+                    continue
+                if piece.isspace():
+                    pending_space = length > 0
+                    line += piece.count("\n")
+                    continue
+                if pending_space:
+                    text.append(" ")
+                    length += 1
+                    pending_space = False
+                if not lines or lines[-1] != line:
+                    starts.append(length)
+                    lines.append(line)
+                text.append(piece)
+                length += len(piece)
+        return cls("".join(text), tuple(starts), tuple(lines))
+
+    def line_at(self, offset: int) -> int:
+        if not self.lines:
+            return 1
+        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+
+def witness_form(document: nodes.document, spec: TextSpec) -> LinedText:
+    """A parsed transcription's words in the witness's form, with their source lines."""
+    return LinedText.of(_WitnessTextVisitor.runs(document, spec))
+
+
+def witness_part(witness: Witness, spec: TextSpec) -> LinedText:
+    """The witness lines *spec* covers, normalised, with their line numbers."""
+    first, last = spec.witness_lines
+    runs = [
+        (line + "\n", first + i)
+        for i, line in enumerate(witness.read().split("\n")[first - 1 : last])
+    ]
+    return LinedText.of(runs)
+
+
+def fidelity_problem(spec: TextSpec, witness: Witness, words: LinedText) -> Problem | None:
+    """Where the transcription's *words* first differ from its part of the witness, or None."""
+    expected = witness_part(witness, spec)
+    if words.text == expected.text:
+        return None
+    i = next(
+        (i for i, (a, b) in enumerate(zip(expected.text, words.text, strict=False)) if a != b),
+        min(len(expected.text), len(words.text)),
+    )
+    lo = max(0, i - 30)
+    return Problem(
+        str(spec.transcription),
+        words.line_at(i),
+        f"the words differ from the witness ({witness.path.name}, line {expected.line_at(i)}): "
+        f"the witness reads …{expected.text[lo : i + 30]!r}, the transcription "
+        f"…{words.text[lo : i + 30]!r}; a transcription adds structure only: leave the "
+        "witness's words as they are and put a correction in an emendation (docs/annotations/)",
+    )
 
 
 def transcription_text(spec: TextSpec, path: Path | None = None) -> str:

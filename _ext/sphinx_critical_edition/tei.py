@@ -16,7 +16,7 @@ from docutils import nodes
 from lxml import etree
 from pybtex.database import BibliographyData
 
-from .model import EditorialLayer
+from .model import EDITORIAL_READINGS, EditorialLayer
 from .nodes import app, app_note, choice, ed_span, lem, name_ref, rdg, supplied
 from .notes import edition_note, edition_noteref
 from .paragraphs import paragraph_number
@@ -99,12 +99,16 @@ class _Inline:
                 elif isinstance(child, rdg):
                     wit = " ".join(f"#{w}" for w in child.get("wit", []))
                     src = " ".join(_pointer(s) for s in child.get("sources", []))
+                    # a retroversion or conjecture: no @wit, @type says what it is, @resp who
+                    editorial = child.get("type") in EDITORIAL_READINGS
                     _el(
                         "rdg",
                         out,
                         child.astext(),
                         wit=wit,
                         source=src,
+                        type=child["type"] if editorial else "",
+                        resp=f"#{_idref(child['resp'])}" if editorial else "",
                         xml_lang=child["lang"],
                         cert=child.get("cert", ""),
                     )
@@ -218,7 +222,7 @@ def _header(
     list_wit = _el("listWit", source)
     for wit in layer.witnesses.values():
         w = _el("witness", list_wit, xml_id=wit.siglum)
-        _append_text(w, wit.description)
+        _append_text(w, f"{wit.description} {wit.seen_text()}")
         if wit.bib and wit.bib in bib.entries:
             _el("ptr", w, target=f"#bib-{wit.bib}")
     return header
@@ -247,8 +251,8 @@ def _back(layer: EditorialLayer, bib: BibliographyData) -> etree._Element:
             loc = _el("location", el)
             _el("geo", loc, f"{entry.coordinates[0]} {entry.coordinates[1]}")
         _el("note", el, entry.description)
-        for uri in entry.authority:
-            _el("idno", el, uri, type="URI")
+        for scheme, identifier in entry.authority:  # <idno type="wikidata">Q…</idno>
+            _el("idno", el, identifier, type=scheme)
     for group in groups.values():
         if not len(group):
             back.remove(group)

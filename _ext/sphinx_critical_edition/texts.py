@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import EditionError
-from .loader import LineLoader
+from .inputfiles import load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -30,11 +28,11 @@ class TextSpec:
     note_reference_form: str
     note_form: str
     author: str = ""
-    short_title: str = ""  # in lists such as the chronology's "In the texts: Sagra §27"
+    short_title: str = ""  # in lists such as the chronology's "In the texts: Smith §27"
 
     @property
     def list_title(self) -> str:
-        """How lists name the text: "Sagra" in "Sagra §27"."""
+        """How lists name the text: "Smith" in "Smith §27"."""
         return self.short_title or self.title
 
     def paragraph_id(self, number: int) -> str:
@@ -101,8 +99,8 @@ def load_manifest(path: str | Path) -> Manifest:
     """Read and check ``texts.yaml``; raise :class:`EditionError` naming the file on bad input."""
     path = Path(path).resolve()
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml_file(path)
+    except OSError as exc:
         raise EditionError(f"{path}: cannot read the text manifest: {exc}") from exc
     base = path.parent
     where = f"{path}:{getattr(data, 'line', 1)}"
@@ -138,7 +136,7 @@ def load_manifest(path: str | Path) -> Manifest:
                     f"{where}: the transcription {entry['transcription']!r} is not in {base}"
                 )
             texts.append(spec)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise EditionError(
             f"{where}: malformed text manifest ({exc!r}); the fields are described at the top of "
             "the file"

@@ -324,6 +324,8 @@ class WeaveAnnotations(SphinxTransform):
                 sources=list(reading.sources),
                 comment=reading_comment(self._bodies, ann.id, i),
                 cert=reading.cert,
+                type=reading.type,
+                resp=reading.resp,
             )
         if ann.body:
             comment = app_note("", classes=["ce-app-note"])

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import __
 from sphinx.util import logging
@@ -22,6 +23,7 @@ from sphinx.util import logging
 from ..errors import EditionError
 from ..links import single_page_fragment
 from .fonts import font_face_css
+from .weasy import merge_page_fragments, two_note_series, whole_elements
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,39 @@ def build_date() -> datetime:
     """The date recorded in the PDF: ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+
+
+def as_book(tree: nodes.document) -> nodes.document:
+    """The assembled pages as a book: each page a chapter, siblings in the order of the contents.
+
+    Sphinx's single page puts every page inside the home page's section that holds the
+    toctrees, so "How to read it" would contain the whole book (bookmarks and heading levels
+    follow). Here each page is lifted to the top, after the home page, and the section offering
+    the PDF for download is left out of the PDF.
+    """
+    chapters = [sof for sof in tree.findall(addnodes.start_of_file) if _is_top(sof)]
+    for sof in chapters:
+        sof.parent.remove(sof)
+    for wrapper in list(tree.findall(nodes.compound)):
+        if "toctree-wrapper" in wrapper["classes"] and not wrapper.children:
+            wrapper.parent.remove(wrapper)
+    for ref in list(tree.findall(nodes.reference)):
+        section = ref.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        if "ce-pdf-download" in ref["classes"] and section is not None and section.parent:
+            section.parent.remove(section)
+    tree.extend(chapters)
+    return tree
+
+
+def _is_top(sof: addnodes.start_of_file) -> bool:
+    parent = sof.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.start_of_file):
+            return False
+        parent = parent.parent
+    return True
 
 
 class _CollectErrors(std_logging.Handler):
@@ -63,9 +98,15 @@ class PdfBuilder(SingleFileHTMLBuilder):
         cfg = self.config
         ctx["edition_title"] = cfg.edition_title or cfg.project
         ctx["edition_author"] = cfg.edition_author or cfg.author
+        ctx["edition_subtitle"] = cfg.edition_subtitle
         ctx["edition_created"] = build_date().strftime("%Y-%m-%dT%H:%M:%SZ")
         if "toc" in ctx:  # singlehtml writes "#document-x#anchor"; one page needs "#anchor"
             ctx["toc"] = _DOUBLE_FRAGMENT.sub('href="#', ctx["toc"])
+
+    def assemble_doctree(self) -> nodes.document:
+        """One document whose chapters are siblings: the home page, then each page it lists."""
+        tree = super().assemble_doctree()
+        return as_book(tree)
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         for ref in list(doctree.findall(nodes.reference)):
@@ -93,15 +134,19 @@ class PdfBuilder(SingleFileHTMLBuilder):
         problems = _CollectErrors()
         weasy_logger = std_logging.getLogger("weasyprint")
         weasy_logger.addHandler(problems)
+        sources: dict[int, Any] = {}
         try:
-            HTML(filename=str(html_file), base_url=str(self.outdir)).write_pdf(
-                str(self.pdf_path),
-                stylesheets=[CSS(string=font_face_css(), font_config=fonts)],
-                font_config=fonts,
-                pdf_variant="pdf/ua-1",
-                pdf_identifier=b"sphinx-critical-edition",
-                custom_metadata=True,
-            )
+            html = HTML(filename=str(html_file), base_url=str(self.outdir))
+            with two_note_series(html.etree_element), whole_elements(sources):
+                html.write_pdf(
+                    str(self.pdf_path),
+                    stylesheets=[CSS(string=font_face_css(), font_config=fonts)],
+                    font_config=fonts,
+                    pdf_variant="pdf/ua-1",
+                    pdf_identifier=b"sphinx-critical-edition",
+                    custom_metadata=True,
+                    finisher=lambda _document, pdf: merge_page_fragments(pdf, sources),
+                )
         except Exception as exc:  # WeasyPrint raises many kinds; none may pass silently
             raise EditionError(f"{html_file}: WeasyPrint could not write the PDF: {exc}") from exc
         finally:

@@ -1,0 +1,154 @@
+"""The HTML the PDF is typeset from: the site's translator with a few print-only choices.
+
+The site and the PDF share one translator (``html.py``, ``notes.py``); print differs where paper
+differs from a screen, and only here:
+
+- **Notes.** Each note body is floated to the foot of the page (``float: footnote`` in
+  ``print.css``) right where its call is. An editorial note inside an author's note cannot float
+  from inside a float, so its body is moved to just after the author's note, and the call
+  inside the author's note is printed as a plain superscript link.
+- **Line breaks.** Source line ends become spaces; a web address gets break opportunities after
+  its slashes (it is never hyphenated, see ``print.css``); the last two words of a paragraph are
+  tied when the last is short, so that no short word stands alone on a paragraph's last line.
+- **Tables.** Header cells carry ``scope="col"`` (PDF/UA: the header–cell association).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+
+from ..html import EditionHTMLTranslator
+from ..nodes import sic
+from ..notes import edition_note, edition_noteref
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
+#: a word this short alone on a paragraph's last line looks like a mistake
+_SHORT_LAST_WORD = 8
+_NBSP = "\u00a0"
+
+
+def url_breaks(encoded: str) -> str:
+    """*encoded* HTML text with ``<wbr>`` after each slash of its web addresses (not ``//``)."""
+
+    def breakable(match: re.Match[str]) -> str:
+        url = match.group(0)
+        head, sep, rest = url.partition("://")
+        if not sep:
+            head, rest = "", url
+        else:
+            head += sep
+        return head + re.sub(r"/(?=.)", "/<wbr>", rest)
+
+    return _URL.sub(breakable, encoded)
+
+
+def tie_last_words(text: str) -> str:
+    """*text* with its last space a no-break space when the word after it is short."""
+    stripped = text.rstrip()
+    cut = stripped.rfind(" ")
+    if cut <= 0 or len(stripped) - cut - 1 > _SHORT_LAST_WORD or " " not in stripped[:cut]:
+        return text
+    return text[:cut] + _NBSP + text[cut + 1 :]
+
+
+def _last_text(paragraph: nodes.paragraph) -> nodes.Text | None:
+    """The last run of *paragraph*'s own text (note bodies float away, so they do not count)."""
+    last = None
+    for node in paragraph.findall(nodes.Text):
+        parent = node.parent
+        while parent is not None and parent is not paragraph:
+            if isinstance(parent, edition_note):
+                break
+            parent = parent.parent
+        else:
+            last = node
+    return last
+
+
+class PdfTranslator(EditionHTMLTranslator):
+    """The site's translator, with notes, breaks and table headers for print."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._note_depth = 0
+        #: bodies of notes met inside another note, printed after it
+        self._deferred: list[str] = []
+        self._tied: set[int] = set()
+
+    # Sphinx binds the handlers of added nodes to the instance, so print's own are dispatched here
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        if isinstance(node, edition_noteref):
+            return self.visit_print_noteref(node)
+        if isinstance(node, edition_note):
+            return self.visit_print_note(node)
+        if isinstance(node, sic):  # print shows the reading text; the witness's is listed
+            raise nodes.SkipNode
+        return super().dispatch_visit(node)
+
+    def dispatch_departure(self, node: nodes.Node) -> None:
+        if isinstance(node, edition_note):
+            return self.depart_print_note(node)
+        return super().dispatch_departure(node)
+
+    # notes
+    def visit_print_noteref(self, node: edition_noteref) -> None:
+        """A call printed as text only where its note is not floated from right here."""
+        body = node.next_node(descend=False, siblings=True)
+        floated_here = (
+            self._note_depth == 0
+            and isinstance(body, edition_note)
+            and bool(body["ids"])
+            and body["ids"][0] == node["refid"]
+        )
+        if not floated_here:
+            label = self.encode(node.astext())
+            self.body.append(
+                f'<a class="ce-fn-ref ce-fn-ref-{node["series"]}" href="#{node["refid"]}">'
+                f'<span class="ce-visually-hidden">Note </span>{label}</a>'
+            )
+        raise nodes.SkipNode
+
+    def visit_print_note(self, node: edition_note) -> None:
+        classes = f"ce-note ce-note-{node['series']}"
+        if self._note_depth:
+            classes += " ce-note-moved"  # its call is the link printed inside the outer note
+        self._note_depth += 1
+        self.context.append(len(self.body))
+        attrs = {"role": "doc-footnote", "data-label": node["label"]}
+        self.body.append(self.starttag(node, "span", "", CLASS=classes, **attrs))
+
+    def depart_print_note(self, node: edition_note) -> None:
+        start = self.context.pop()
+        self.body.append("</span>")
+        self._note_depth -= 1
+        if self._note_depth:  # a note inside a note: printed after the outer one
+            self._deferred.extend(self.body[start:])
+            del self.body[start:]
+        else:
+            self.body.extend(self._deferred)
+            self._deferred.clear()
+
+    # line breaks
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        last = _last_text(node)
+        if last is not None:
+            self._tied.add(id(last))
+        super().visit_paragraph(node)
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        if self.protect_literal_text or isinstance(node.parent, nodes.literal_block):
+            super().visit_Text(node)
+            return
+        text = node.astext().replace("\n", " ")
+        if id(node) in self._tied:
+            text = tie_last_words(text)
+        self.body.append(url_breaks(self.encode(text)))
+
+    # tables
+    def visit_entry(self, node: nodes.entry) -> None:
+        super().visit_entry(node)
+        if isinstance(node.parent.parent, nodes.thead):
+            self.body[-1] = self.body[-1].replace("<th ", '<th scope="col" ', 1)

@@ -1,0 +1,109 @@
+"""``tox -e mutate``: mutation testing of the pure-Python core against the fast unit tests.
+
+mutmut 3 expects the code under ``src/`` (it names mutants after the file's path); the
+extension lives under ``_ext/``. So the run happens in ``build/mutation/``, a folder of symbolic
+links (``src`` → ``_ext``, the tests, the pages and the texts they read) with its own
+``setup.cfg`` for mutmut. One worker (``--max-children 1``): the machine is shared.
+
+Prints the share of mutants killed and the run time; ``--max-children N`` and mutant names are
+passed through to ``mutmut run``
+(``python tests/mutation/mutate.py 'sphinx_critical_edition.safety*'`` re-runs one module's).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STAGE = ROOT / "build" / "mutation"
+
+#: the pure-Python core: loading and its safety checks, anchoring, the plain text, the check
+CORE = ["loader.py", "safety.py", "anchoring.py", "plaintext.py", "check.py"]
+
+#: the fast unit tests: the check on copies of the project, no Sphinx build
+FAST_TESTS = [
+    "tests/test_loader.py",
+    "tests/test_layer_errors.py",
+    "tests/test_fidelity.py",
+    "tests/test_witness.py",
+    "tests/test_core_units.py",
+    "tests/test_contributing.py::test_guide_examples_pass_the_check",
+]
+#: the one test in those files that runs Sphinx
+SLOW = "tests/test_layer_errors.py::test_a_span_that_cuts_through_markup_stops_the_build"
+
+SETUP_CFG = """\
+[mutmut]
+source_paths = src/sphinx_critical_edition
+only_mutate =
+{only}
+also_copy =
+    docs
+    source_texts
+    CONTRIBUTING.md
+pytest_add_cli_args = -p no:cacheprovider --deselect {slow}
+pytest_add_cli_args_test_selection =
+{tests}
+"""
+
+LINKS = {
+    "src": "_ext",
+    "tests": "tests",
+    "docs": "docs",
+    "source_texts": "source_texts",
+    "pyproject.toml": "pyproject.toml",
+    "CONTRIBUTING.md": "CONTRIBUTING.md",
+}
+
+
+def stage() -> None:
+    """The folder mutmut runs in; its earlier mutants are kept only while the code is unchanged
+    (mutmut compares each file's time stamp with its copy's)."""
+    STAGE.mkdir(parents=True, exist_ok=True)
+    for name, target in LINKS.items():
+        link = STAGE / name
+        if not link.is_symlink():
+            link.symlink_to(ROOT / target)
+    only = "\n".join(f"    src/sphinx_critical_edition/{name}" for name in CORE)
+    tests = "\n".join(f"    {test}" for test in FAST_TESTS)
+    (STAGE / "setup.cfg").write_text(SETUP_CFG.format(only=only, tests=tests, slow=SLOW))
+
+
+def killed_share() -> tuple[int, int, dict[str, int]]:
+    """(killed, total, count per status) from ``mutmut results --all true``."""
+    out = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        cwd=STAGE,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    counts: dict[str, int] = {}
+    for line in out.splitlines():
+        if ":" in line:
+            status = line.rsplit(":", 1)[1].strip()
+            counts[status] = counts.get(status, 0) + 1
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    return killed, sum(counts.values()), counts
+
+
+def main(argv: list[str]) -> int:
+    stage()
+    given = any(a.startswith("--max-children") for a in argv)
+    args = argv if given else ["--max-children", "1", *argv]
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "mutmut", "run", *args], cwd=STAGE, check=False)
+    seconds = time.monotonic() - started
+    killed, total, counts = killed_share()
+    share = 100 * killed / total if total else 0.0
+    print(f"\nmutants: {total}; {counts}")
+    print(f"killed (timeouts included): {killed} of {total} = {share:.1f} % in {seconds:.0f} s")
+    print(f"survivors: cd {STAGE.relative_to(ROOT)} && mutmut results; mutmut show NAME")
+    return run.returncode or (0 if share >= 90 else 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,154 @@
+"""Readings that no witness attests: the editors' retroversions and conjectures stand under no
+siglum, in every output, and the check refuses a reading under a witness nobody has seen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import copy_project
+from lxml import etree
+from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.model import reading_attribution
+
+ROOT = Path(__file__).resolve().parent.parent
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_no_reading_stands_under_an_unseen_witness() -> None:
+    layer = check_edition(ROOT / "docs").layer
+    unseen = {s for s, w in layer.witnesses.items() if w.seen == "none"}
+    assert "S" in unseen
+    readings = [r for a in layer.annotations for r in a.readings]
+    assert not [r for r in readings if unseen & set(r.wit)]
+    retroversions = [r for r in readings if r.type == "retroversion"]
+    assert len(retroversions) >= 27
+    assert all(r.resp and r.cert and not r.wit for r in retroversions)
+
+
+def test_attribution_labels() -> None:
+    assert reading_attribution("retroversion", "editors") == "editors’ retroversion"
+    assert reading_attribution("conjecture", "J. Smith") == "conjecture (J. Smith)"
+
+
+READING = """    readings:
+      - text: la Rosca
+        lang: es
+{fields}"""
+
+
+def _problems_with_reading(docs: Path, fields: str) -> list[str]:
+    path = docs / "annotations" / "sagra-starter.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n")
+        + "\n  - id: x-reading\n    kind: variant\n    quote: everything turns frustrated\n"
+        "    resp: editors\n    cert: low\n" + READING.format(fields=fields),
+        encoding="utf-8",
+    )
+    return [str(p) for p in check_edition(docs).problems]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ("        wit: [S]\n", "which the editors have not seen (seen: none"),
+        (
+            "        type: retroversion\n        resp: editors\n        cert: low\n"
+            "        wit: [E]\n",
+            "remove wit",
+        ),
+        ("        type: retroversion\n        cert: low\n", "'resp' is a required property"),
+        ("        type: conjecture\n        resp: editors\n", "'cert' is a required property"),
+    ],
+)
+def test_the_check_refuses_a_guess_under_a_siglum(
+    tmp_path: Path, fields: str, message: str
+) -> None:
+    docs = copy_project(tmp_path)
+    (found,) = _problems_with_reading(docs, fields)
+    assert "sagra-starter.yaml:" in found and message in found, found
+
+
+def test_a_well_formed_retroversion_passes(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    fields = "        type: conjecture\n        resp: editors\n        cert: low\n"
+    assert _problems_with_reading(docs, fields) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    seen: none\n", "", "'seen' is a required property"),
+        ("    extent: the opening, to the middle of §4\n", "", "'extent' is a required property"),
+        ("    seen: none\n", "    seen: some\n", "is not one of"),
+    ],
+)
+def test_a_witness_says_how_much_was_seen(tmp_path: Path, old: str, new: str, message: str) -> None:
+    docs = copy_project(tmp_path)
+    path = docs / "witnesses.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    found = [str(p) for p in check_edition(docs).problems if str(p).startswith(str(path))]
+    assert found and message in found[0], found
+
+
+def test_html_labels_a_retroversion_and_gives_it_no_siglum(html_build: Path) -> None:
+    article = soup(html_build / "article.html")
+    reading = article.find(id="ed-rosca-thread-1-r1")
+    assert reading.select_one(".ce-rdg-text").get_text() == "la Rosca"
+    assert reading.select_one(".ce-rdg-editorial").get_text() == "editors’ retroversion"
+    assert reading.select_one(".ce-wit") is None
+    apparatus = soup(html_build / "apparatus.html")
+    entries = apparatus.select(".ce-apparatus-entry")
+    labelled = [e for e in entries if e.select_one(".ce-rdg-editorial")]
+    assert len(labelled) >= 27
+    assert all(w.get_text() != "S" for e in entries for w in e.select("strong")), (
+        "a reading under S"
+    )
+
+
+def test_the_list_of_sigla_says_how_much_was_seen(html_build: Path) -> None:
+    about = soup(html_build / "about.html")
+    seen = {
+        dt.get_text(): dt.find_next("dd").select_one(".ce-seen").get_text()
+        for dt in about.select("dl.ce-sigla > dt")
+    }
+    assert seen["S"] == "Not seen by the editors."
+    assert seen["E"] == "Seen in full."
+    assert seen["WV"] == "Seen in part: the opening, to the middle of §4."
+
+
+def test_tei_retroversion_has_no_wit_and_says_who(html_build: Path) -> None:
+    tei = etree.parse(str(html_build / "edition.tei.xml"))
+    ids = set(tei.getroot().xpath("//@xml:id"))
+    retro = tei.getroot().findall(f".//{TEI}rdg[@type='retroversion']")
+    assert len(retro) >= 27
+    for rdg in retro:
+        assert rdg.get("wit") is None and rdg.get("cert")
+        assert rdg.get("resp", "").lstrip("#") in ids, rdg.get("resp")
+    assert not tei.getroot().xpath("//*[local-name()='rdg'][contains(@wit, '#S')]")
+    witness = tei.getroot().find(f".//{TEI}witness[@{XML_ID}='S']")
+    assert "Not seen by the editors." in "".join(witness.itertext())
+
+
+def test_jsonld_retroversion_has_no_witness(html_build: Path) -> None:
+    data = json.loads((html_build / "annotations.jsonld").read_text(encoding="utf-8"))
+    bodies = [
+        body
+        for item in data["first"]["items"]
+        for body in item["body"]
+        if isinstance(body, dict) and body.get("edition:readingType")
+    ]
+    assert len(bodies) >= 27
+    for body in bodies:
+        assert body["edition:readingType"] == "retroversion"
+        assert body["edition:resp"] == "editors"
+        assert "edition:witness" not in body

@@ -1,0 +1,233 @@
+"""The bibliography as a reviewer reads it: author–date entries in alphabetical order, titles
+as written in references.bib, the same labels in the text as in the list, no raw keys."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+import latexcodec  # noqa: F401  (registers the ulatex codec)
+import pytest
+from bs4 import BeautifulSoup
+from sphinx_critical_edition.citelabels import (
+    AuthorYear,
+    author_year_labels,
+    bib_author_years,
+    sort_key,
+)
+from sphinx_critical_edition.collation import collation_key
+from sphinx_critical_edition.loader import parsed_bibliography
+
+ROOT = Path(__file__).resolve().parent.parent
+BIB = ROOT / "docs" / "references.bib"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def decoded(latex: str) -> str:
+    """A .bib field as a reader should see it: LaTeX decoded, braces gone."""
+    return " ".join(codecs.decode(latex, "ulatex").replace("{", "").replace("}", "").split())
+
+
+def entries_by_key(page: BeautifulSoup) -> dict[str, BeautifulSoup]:
+    """key → its entry in the bibliography page (ids are ``bib-<n>-<key>``, key as an id)."""
+    bib = parsed_bibliography(BIB).entries
+    keys = {re.sub(r"[^a-z0-9]+", "-", key.lower()): key for key in bib}
+    found = {}
+    for entry in page.select("div.citation"):
+        found[keys[entry["id"].split("-", 2)[2]]] = entry
+    return found
+
+
+@pytest.fixture(scope="module")
+def bibliography(html_build: Path) -> BeautifulSoup:
+    return soup(html_build / "bibliography.html")
+
+
+def test_every_title_is_printed_as_written_in_the_bib(bibliography: BeautifulSoup) -> None:
+    """No lowercasing: "Tesis de Pulacayo", "Quatrième Internationale", "Lucha Obrera"."""
+    entries = entries_by_key(bibliography)
+    bib = parsed_bibliography(BIB).entries
+    assert set(entries) == set(bib)
+    for key, entry in bib.items():
+        if "title" not in entry.fields:
+            continue
+        html = entries[key]
+        italic = html.select_one("p > em")
+        quoted = re.match(r"[^“]*“(.*?)\.”", html.get_text())
+        rendered = italic.get_text() if italic and not quoted else quoted.group(1)
+        assert " ".join(rendered.split()) == decoded(entry.fields["title"]), key
+    for title in ("Tesis de Pulacayo", "Lucha Obrera", "Quatrième Internationale"):
+        assert title in bibliography.get_text()
+
+
+def test_entries_are_author_date_without_bracketed_labels(bibliography: BeautifulSoup) -> None:
+    entries = entries_by_key(bibliography)
+    assert not bibliography.select("div.citation .label")
+    assert entries["sagra2016litci"].get_text().strip().startswith("Sagra, Alicia. 2016. “The 1952")
+    assert entries["lucha_obrera"].get_text().strip().startswith("Lucha Obrera. n.d.")
+    text = " ".join(bibliography.select_one("main").get_text().split())
+    assert not re.search(r"\[[A-Z]\d+\]", text)
+    assert "Marxismo Vivo, no. 8: 49–61." in text
+
+
+def test_no_space_before_punctuation(bibliography: BeautifulSoup) -> None:
+    for entry in bibliography.select("div.citation"):
+        text = " ".join(entry.get_text().split())
+        assert not re.search(r"\s[,.;:]", text), text[:120]
+
+
+def test_each_section_is_sorted_by_author_then_year(bibliography: BeautifulSoup) -> None:
+    labels = bib_author_years(ROOT / "docs")
+    by_id = {v: k for k, v in entries_by_key(bibliography).items()}
+    for section in bibliography.select("section section"):
+        keys = [by_id[e] for e in section.select("div.citation")]
+        assert keys == sorted(keys, key=lambda k: (sort_key(labels[k]), k)), keys
+        whos = [collation_key(labels[k].who)[0] for k in keys]
+        assert whos == sorted(whos), whos
+
+
+def test_an_entry_shows_the_year_of_its_label(bibliography: BeautifulSoup) -> None:
+    """The list and the citations date a work alike ("n.d.a" in both)."""
+    labels = bib_author_years(ROOT / "docs")
+    for key, entry in entries_by_key(bibliography).items():
+        year = labels[key].year
+        dated = f". {year}" if year.endswith(".") else f". {year}."
+        assert dated in " ".join(entry.get_text().split()), key
+
+
+def test_every_label_in_the_text_names_exactly_one_entry(html_build: Path) -> None:
+    """A citation "(Lora n.d.a)" or a source "Cardim Rocha 2022" links to the one work whose
+    label it is; no two works share a label."""
+    labels = {str(label): key for key, label in bib_author_years(ROOT / "docs").items()}
+    assert len(labels) == len(parsed_bibliography(BIB).entries)
+    bibliography = soup(html_build / "bibliography.html")
+    ids = {v: k for k, v in entries_by_key(bibliography).items()}
+    seen = 0
+    for page in html_build.glob("*.html"):
+        for link in soup(page).select("a[href*='bibliography.html#bib-'], a[href^='#bib-']"):
+            anchor = link["href"].split("#")[-1]
+            target = bibliography.find(id=anchor)
+            assert target is not None, (page.name, anchor)
+            label = " ".join(link.get_text().split())
+            assert labels[label] == ids[target], (page.name, label)
+            seen += 1
+    assert seen > 50
+
+
+def test_no_raw_key_is_printed(html_build: Path) -> None:
+    """Keys are for the files: a reader sees labels ("see Prado Salmón 1987")."""
+    keys = [k for k in parsed_bibliography(BIB).entries if not k.isalpha() or len(k) > 8]
+    for page in html_build.glob("*.html"):
+        page_soup = soup(page)
+        for hidden in page_soup.select("script, style"):
+            hidden.decompose()
+        text = page_soup.get_text()
+        titles = " ".join(a.get("title", "") for a in page_soup.select("a[title]"))
+        for key in keys:
+            assert not re.search(rf"\b{re.escape(key)}\b", text + titles), (page.name, key)
+
+
+def test_letters_tell_apart_works_with_one_author_and_date(tmp_path: Path) -> None:
+    (tmp_path / "references.bib").write_text(
+        "@book{a, author = {Lora, Guillermo}, title = {La revolución boliviana}}\n"
+        "@book{b, author = {Lora, Guillermo}, title = {Historia del movimiento obrero}}\n"
+        "@book{c, author = {Sagra, Alicia and Moreno, Nahuel and Lora, G.}, year = {2004},"
+        " title = {X}}\n"
+        "@misc{d, author = {Sagra, Alicia}, year = {2016}, title = {B}}\n"
+        "@misc{e, author = {Sagra, Alicia}, year = {2016}, title = {A}}\n"
+        "@misc{f, title = {Lucha Obrera}}\n",
+        encoding="utf-8",
+    )
+    labels = {k: str(v) for k, v in bib_author_years(tmp_path).items()}
+    assert labels["b"] == "Lora n.d.a" and labels["a"] == "Lora n.d.b"  # title order
+    assert labels["e"] == "Sagra 2016a" and labels["d"] == "Sagra 2016b"
+    assert labels["c"] == "Sagra et al. 2004"
+    assert labels["f"] == "Lucha Obrera n.d."
+
+
+def test_sort_key_orders_by_author_then_year() -> None:
+    labels = [
+        AuthorYear("Sagra", "n.d."),
+        AuthorYear("Sagra", "2016b"),
+        AuthorYear("Álvarez España", "1986"),
+        AuthorYear("Sagra", "2004"),
+        AuthorYear("Lora", "n.d.a"),
+        AuthorYear("Sagra", "2016a"),
+        AuthorYear("Lora", "1977"),
+    ]
+    assert [str(x) for x in sorted(labels, key=sort_key)] == [
+        "Álvarez España 1986",
+        "Lora 1977",
+        "Lora n.d.a",
+        "Sagra 2004",
+        "Sagra 2016a",
+        "Sagra 2016b",
+        "Sagra n.d.",
+    ]
+
+
+def test_labels_from_entries_alone_match_the_file() -> None:
+    entries = parsed_bibliography(BIB).entries
+    assert author_year_labels(entries) == bib_author_years(ROOT / "docs")
+
+
+def test_the_pdf_prints_the_same_bibliography_and_register(pdf_build: Path) -> None:
+    """The PDF's back matter: titles in their case, author–date heads, no key, no [T1] label,
+    persons surname first."""
+    import pypdf
+    from test_pdf import full_text
+
+    text = full_text(pypdf.PdfReader(pdf_build))
+    back = text[text.index("Every work the author cites in her notes") :]
+    for expected in (
+        "Sagra, Alicia. 2016. “The 1952 Bolivian Revolution.”",
+        "Tesis de Pulacayo",
+        "Lucha Obrera. n.d.",
+        "Quatrième Internationale. n.d.",
+        "Lora, Guillermo. n.d.a.",
+        "Marxismo Vivo, no. 8: 49–61.",
+    ):
+        assert expected in back, expected
+    assert not re.search(r"\[[A-Z]\d+\]", back)
+    for key in parsed_bibliography(BIB).entries:
+        assert key not in text, key
+    assert "Paz Estenssoro, Víctor" in text and "Ovando Candía, Alfredo (1918–1982)" in text
+
+
+def _formatted(bibtex: str) -> dict[str, str]:
+    from pybtex.database import parse_string
+    from sphinx_critical_edition.bibstyle import EditionStyle
+
+    style = EditionStyle()
+    entries = parse_string(bibtex, "bibtex").entries.values()
+    ordered = style.sort(entries)
+    labels = style.format_labels(ordered)
+    return {
+        e.key: style.format_entry(label, e).text.render_as("text")
+        for label, e in zip(labels, ordered, strict=True)
+    }
+
+
+def test_web_pages_books_and_editors_are_formatted_author_date() -> None:
+    out = _formatted(
+        "@online{w, author = {Villa, José}, title = {The 1952 Revolution},"
+        " organization = {Marxists Internet Archive}, year = {1992},"
+        " url = {https://www.marxists.org/x.htm}, urldate = {2026-11-28}}\n"
+        "@book{b, author = {Trotsky, Leon}, translator = {Eastman, Max},"
+        " title = {The History of the Russian Revolution}, publisher = {Simon and Schuster},"
+        " address = {New York}, year = {1932}}\n"
+        "@book{e, editor = {González, Ernesto}, title = {El trotskismo obrero}}\n"
+    )
+    assert out["w"] == (
+        "Villa, José. 1992. “The 1952 Revolution.” Marxists Internet Archive."
+        " https://www.marxists.org/x.htm. Accessed 28 November 2026."
+    )
+    assert out["b"] == (
+        "Trotsky, Leon. 1932. The History of the Russian Revolution. Translated by Max Eastman."
+        " New York: Simon and Schuster."
+    )
+    assert out["e"] == "González, Ernesto, ed. n.d. El trotskismo obrero."

@@ -1,0 +1,81 @@
+"""The editors' list of refused hosts: a link to one, or to a subdomain of one, is an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sphinx_critical_edition.linkpolicy import refused_links
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+POLICY = """\
+refused:
+  - {host: mgwiki.top, why: a copy of Wikipedia}
+  - {host: scribd.com, why: uploads}
+"""
+
+
+def _docs(tmp_path: Path, policy: str = POLICY) -> Path:
+    (tmp_path / "link-policy.yaml").write_text(policy, encoding="utf-8")
+    (tmp_path / "annotations").mkdir()
+    return tmp_path
+
+
+def test_the_edition_links_to_no_refused_host() -> None:
+    assert refused_links(DOCS) == []
+
+
+def test_the_edition_has_a_policy() -> None:
+    assert "mgwiki.top" in (DOCS / "link-policy.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "line"),
+    [
+        ("annotations/a.yaml", "- id: x\n  sources:\n    - https://de.mgwiki.top/wiki/X\n", 3),
+        ("register/persons.yaml", "- id: x\n  sources: ['https://mgwiki.top/wiki/X']\n", 2),
+        ("references.bib", "@online{x,\n  url = {https://es.scribd.com/document/1},\n}\n", 2),
+        ("introduction.md", "Intro.\n\nSee [a copy](https://www.scribd.com/doc/1).\n", 3),
+    ],
+)
+def test_a_refused_host_or_subdomain_is_reported_with_file_and_line(
+    tmp_path: Path, where: str, text: str, line: int
+) -> None:
+    docs = _docs(tmp_path)
+    path = docs / where
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    [problem] = refused_links(docs)
+    assert problem.path == str(path)
+    assert problem.line == line
+    assert "refused host" in problem.message and "docs/link-policy.yaml" in problem.message
+
+
+def test_a_host_that_only_ends_like_a_refused_one_passes(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    (docs / "annotations" / "a.yaml").write_text(
+        "sources: [https://notmgwiki.top/x, https://en.wikipedia.org/wiki/X, "
+        "https://www.scribd.com.example.org/y]\n",
+        encoding="utf-8",
+    )
+    assert refused_links(docs) == []
+
+
+def test_a_port_and_upper_case_do_not_hide_a_refused_host(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    (docs / "annotations" / "a.yaml").write_text("a: http://ES.SCRIBD.COM:80/x\n", encoding="utf-8")
+    assert len(refused_links(docs)) == 1
+
+
+def test_a_bad_policy_entry_is_reported_with_its_line(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, "refused:\n  - {host: mgwiki.top, why: x}\n  - {host: Not A Host}\n")
+    problems = refused_links(docs)
+    assert {(p.path, p.line) for p in problems} == {(str(docs / "link-policy.yaml"), 3)}
+    assert any("'why' is a required property" in p.message for p in problems)
+    assert any("'Not A Host' does not match" in p.message for p in problems)
+
+
+def test_without_a_policy_nothing_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text("https://de.mgwiki.top/wiki/X\n", encoding="utf-8")
+    assert refused_links(tmp_path) == []

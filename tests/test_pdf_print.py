@@ -1,0 +1,376 @@
+"""The PDF as a printed book, read back: contents, bookmarks, tags, notes, breaks, figures.
+
+Each test reads the built PDF (pypdf), renders its pages (pypdfium2) or runs the independent
+checker ``pdfua``; each would have caught a defect a reader met in an earlier PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import deque
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pypdf
+import pytest
+from sphinx_critical_edition.figures import timeline_svg
+from sphinx_critical_edition.model import ChronologyEvent
+
+CHAPTERS = [
+    "The 1952 Bolivian Revolution: a critical edition",
+    "Editorial introduction",
+    "Editorial principles",
+    "How to cite",
+    "The 1952 Bolivian Revolution",
+    "The Pulacayo Theses",
+    "Apparatus",
+    "Register of names",
+    "Chronology and map",
+    "Bibliography",
+    "About this edition",
+]
+NOTE_MARKER = re.compile(r"^(\d+|[a-z]{1,2})\. ?$")
+
+
+@cache
+def reader(path: Path) -> pypdf.PdfReader:
+    return pypdf.PdfReader(path)
+
+
+def page_lines(page: pypdf.PageObject) -> list[str]:
+    return [line.strip() for line in (page.extract_text() or "").split("\n") if line.strip()]
+
+
+def chapter_pages(pdf: pypdf.PdfReader) -> dict[str, int]:
+    """The top-level bookmarks: chapter title → page index."""
+    return {
+        item.title: pdf.get_destination_page_number(item)
+        for item in pdf.outline
+        if not isinstance(item, list)
+    }
+
+
+def runs(page: pypdf.PageObject) -> list[tuple[float, str, float, str]]:
+    """The page's text runs as (y, font, size, text), in content order."""
+    out: list[tuple[float, str, float, str]] = []
+
+    def visit(text: str, cm: list, tm: list, font: dict | None, size: float) -> None:
+        if text.strip():
+            y = tm[5] * cm[3] + cm[5]
+            out.append((y, (font or {}).get("/BaseFont", ""), round(size * tm[0], 1), text))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def letters_index(label: str) -> int:
+    """a → 0, z → 25, aa → 26: the editorial series' order."""
+    value = 0
+    for char in label:
+        value = value * 26 + (ord(char) - 96)
+    return value - 1
+
+
+# --- contents, bookmarks, tags -----------------------------------------------------------------
+
+
+def test_contents_page_numbers_are_the_pages_the_entries_go_to(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    contents = next(i for i, p in enumerate(pdf.pages) if page_lines(p)[:1] == ["Contents"])
+    page = pdf.pages[contents]
+    printed = [int(m.group(1)) for m in re.finditer(r"\.\s(\d+)\s*$", page.extract_text(), re.M)]
+    named = pdf.named_destinations
+    lines: dict[int, int] = {}  # each line's link (text, leader and number are three boxes)
+    for annotation in (a.get_object() for a in page.get("/Annots", [])):
+        target = pdf.get_destination_page_number(named[str(annotation["/Dest"])]) + 1
+        lines.setdefault(round(float(annotation["/Rect"][1])), target)
+    targets = [lines[y] for y in sorted(lines, reverse=True)]
+    assert len(printed) >= 20 and printed == targets, list(zip(printed, targets, strict=False))
+    bookmarks = chapter_pages(pdf)
+    for line in page_lines(page):
+        title = re.sub(r"[ .]+\d+$", "", line)
+        if title in bookmarks and title != line:
+            assert int(line.rsplit(" ", 1)[1]) == bookmarks[title] + 1, line
+
+
+def test_bookmarks_mirror_the_book(pdf_build: Path) -> None:
+    outline = reader(pdf_build).outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top == CHAPTERS
+    article = top.index("The 1952 Bolivian Revolution")
+    below = [item for item in outline if isinstance(item, list)]
+    children = {
+        outline[i - 1].title: [c.title for c in item if not isinstance(c, list)]
+        for i, item in enumerate(outline)
+        if isinstance(item, list)
+    }
+    assert below and article
+    assert children["The 1952 Bolivian Revolution"][0].startswith("Publisher’s preface")
+    assert "Twice more, history repeats itself" in children["The 1952 Bolivian Revolution"]
+    assert children["Apparatus"] == ["Apparatus criticus", "List of emendations"]
+
+
+def _struct_kinds(pdf: pypdf.PdfReader) -> list[str]:
+    """The structure types of the tag tree, in reading order."""
+    root = pdf.trailer["/Root"]["/StructTreeRoot"]
+    kinds: list[str] = []
+    stack = [root["/K"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict) and "/S" in node:
+            kinds.append(str(node["/S"]))
+            if "/K" in node:
+                stack.append(node["/K"])
+    return kinds
+
+
+def test_heading_tags_never_skip_a_level(pdf_build: Path) -> None:
+    headings = [int(k[2]) for k in _struct_kinds(reader(pdf_build)) if re.fullmatch(r"/H\d", k)]
+    assert headings[0] == 1 and len(headings) > 40
+    for before, after in pairwise(headings):
+        assert after <= before + 1, (before, after)
+
+
+def test_the_list_of_emendations_is_one_table(pdf_build: Path) -> None:
+    kinds = _struct_kinds(reader(pdf_build))
+    assert kinds.count("/Table") == 1, kinds.count("/Table")
+    assert kinds.count("/THead") == 1 and kinds.count("/TH") == 5
+
+
+def test_pdfua_reports_no_findings(pdf_build: Path) -> None:
+    pdfua = Path(sys.executable).with_name("pdfua")
+    result = subprocess.run(
+        [str(pdfua), "check", "--format", "text", str(pdf_build)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- notes ---------------------------------------------------------------------------------------
+
+
+def _note_markers(page: pypdf.PageObject) -> list[tuple[float, str]]:
+    """The markers (``7.``, ``bi.``) that open the notes at the foot of *page*, top to bottom."""
+    return [
+        (y, text.strip().rstrip("."))
+        for y, font, _size, text in runs(page)
+        if "Semi-Bold" in font and NOTE_MARKER.match(text.strip())
+    ]
+
+
+def test_notes_print_in_two_series_each_in_call_order(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    pages_with_both = 0
+    for number, page in enumerate(pdf.pages, 1):
+        markers = [label for _y, label in sorted(_note_markers(page), key=lambda m: -m[0])]
+        if not markers:
+            continue
+        series = [0 if label.isdigit() else 1 for label in markers]
+        assert series == sorted(series), (number, markers)  # the author's first, then ours
+        authors = [int(label) for label in markers if label.isdigit()]
+        editors = [letters_index(label) for label in markers if not label.isdigit()]
+        assert authors == sorted(authors), (number, markers)
+        assert editors == sorted(editors), (number, markers)
+        pages_with_both += bool(authors and editors)
+    assert pages_with_both >= 5
+
+
+def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
+    """On a page of the article that is continued overleaf, no gap opens above the notes."""
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    first, last = chapters["The 1952 Bolivian Revolution"], chapters["The Pulacayo Theses"] - 2
+    for index in range(first, last):
+        texts = runs(pdf.pages[index])
+        notes = [y for y, _f, size, _t in texts if size < 12.5 and y > 60]
+        body = [y for y, _f, size, _t in texts if size >= 13.5 and 60 < y < 790]
+        if notes and body:
+            gap = min(body) - max(notes)
+            assert gap < 48, (index + 1, gap)  # at most about two lines of body text
+
+
+# --- line breaking and wording ------------------------------------------------------------------
+
+
+def test_no_web_address_is_hyphenated(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    uris = [
+        str(a.get_object()["/A"]["/URI"])
+        for page in pdf.pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
+    ]
+    assert len(uris) > 100
+    broken = []
+    for page in pdf.pages:
+        lines = page_lines(page)
+        for line, after in pairwise(lines):
+            token = line.split()[-1].replace("\u200b", "")
+            # WeasyPrint's hyphenation adds U+2010; an address's own hyphen is U+002D
+            if "/" in token and token.endswith("\u2010"):
+                broken.append(f"{token} | {after[:30]}")
+    assert not broken, broken
+
+
+def test_no_mid_word_break_in_the_type_column(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    text = "\n".join(
+        pdf.pages[i].extract_text()
+        for i in range(chapters["Apparatus"], chapters["Register of names"])
+    )
+    assert "regularisation" in text
+    assert not re.search(r"\bregu[-\u2010]\s*larisa|\bregularisa[-\u2010]\s*tion", text)
+
+
+def test_no_short_word_alone_on_a_line_of_the_texts(pdf_build: Path) -> None:
+    """A line of one short word, the paragraph going on below, is a line-breaking fault."""
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    for index in range(chapters["The 1952 Bolivian Revolution"], chapters["Apparatus"]):
+        lines = page_lines(pdf.pages[index])
+        for line, after in pairwise(lines):
+            words = line.split()
+            lone = len(words) == 1 and len(words[0]) <= 4 and words[0].isalpha()
+            assert not (lone and after[:1].islower()), (index + 1, line, after)
+
+
+def test_nothing_screen_only_in_print(pdf_build: Path) -> None:
+    text = " ".join(page.extract_text() for page in reader(pdf_build).pages)
+    text = " ".join(text.split())
+    for screen_only in ("Download the whole edition", "hover", " tap ", "click", "on a phone"):
+        assert screen_only not in text, screen_only
+
+
+def test_running_heads_name_the_chapter_but_not_on_its_opening_page(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    chapters = sorted(chapter_pages(pdf).items(), key=lambda item: item[1])
+    for (title, start), (_next, end) in pairwise(chapters):
+        assert page_lines(pdf.pages[start]).count(title) == 1, title
+        if end - start > 1:
+            head = page_lines(pdf.pages[start + 1])
+            assert title in head, (title, head[:3])
+
+
+# --- back matter: page references ---------------------------------------------------------------
+
+
+def test_lists_give_the_page_of_each_place_in_the_text(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    starts: dict[int, int] = {}  # § of the article → page number where it starts
+    for index in range(chapters["The 1952 Bolivian Revolution"], chapters["The Pulacayo Theses"]):
+        margin = "".join(text for _y, _f, size, text in runs(pdf.pages[index]) if 9.5 < size < 10.5)
+        for number in re.findall(r"§(\d+)", margin):  # the § numbers in the margin (7.5 pt)
+            starts.setdefault(int(number), index + 1)
+    checked = 0
+    for index in range(chapters["Apparatus"], chapters["Chronology and map"]):
+        text = " ".join(pdf.pages[index].extract_text().split())
+        for para, page in re.findall(r"Sagra §(\d+) \(p\.\s?(\d+)\)", text):
+            para, page = int(para), int(page)
+            assert starts[para] <= page <= starts.get(para + 1, page), (para, page)
+            checked += 1
+    assert checked > 150, checked
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def _render(pdf_path: Path, index: int, scale: float = 2.0):  # -> PIL.Image
+    pdfium = pytest.importorskip("pypdfium2")
+    document = pdfium.PdfDocument(str(pdf_path))
+    return document[index].render(scale=scale).to_pil().convert("RGB")
+
+
+def _near(pixel: tuple[int, int, int], colour: tuple[int, int, int], tolerance: int = 40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour, strict=True))
+
+
+def test_the_map_keeps_its_fills_and_labels(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    index = next(
+        i
+        for i, page in enumerate(pdf.pages)
+        if "Map" in page_lines(page) and "Oruro" in page.extract_text()
+    )
+    image = _render(pdf_build, index, scale=1.0)
+    pixels = list(image.getdata())
+    dark = sum(1 for p in pixels if max(p) < 60)
+    country = sum(1 for p in pixels if _near(p, (0xF1, 0xF1, 0xF1), 6) and p != (255, 255, 255))
+    accent = sum(1 for p in pixels if _near(p, (0x8A, 0x3B, 0x12)))
+    assert country > 0.08 * len(pixels), country  # the country is light grey, not black
+    assert dark < 0.05 * len(pixels), dark
+    assert accent > 100, accent  # the places' dots
+    assert "Cochabamba" in pdf.pages[index].extract_text()
+
+
+def _components(mask: set[tuple[int, int]]) -> list[set[tuple[int, int]]]:
+    found, seen = [], set()
+    for start in mask:
+        if start in seen:
+            continue
+        part, queue = set(), deque([start])
+        seen.add(start)
+        while queue:
+            x, y = queue.popleft()
+            part.add((x, y))
+            for n in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+                if n in mask and n not in seen:
+                    seen.add(n)
+                    queue.append(n)
+        found.append(part)
+    return found
+
+
+def test_the_timeline_prints_hollow_dots_for_uncertain_events(pdf_build: Path) -> None:
+    pdf = reader(pdf_build)
+    index = next(i for i, page in enumerate(pdf.pages) if "Timeline" in page_lines(page))
+    image = _render(pdf_build, index, scale=3.0)
+    width, height = image.size
+    data = image.load()
+    mask = {
+        (x, y)
+        for y in range(height // 2)
+        for x in range(width)
+        if _near(data[x, y], (0x8A, 0x3B, 0x12), 50)
+    }
+    hollow = solid = 0
+    for part in _components(mask):
+        xs, ys = [x for x, _ in part], [y for _, y in part]
+        if len(part) < 20:
+            continue
+        centre = ((min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2)
+        if max(xs) - min(xs) > 40:  # dots stacked into a column: look at its first dot
+            continue
+        hollow += centre not in part
+        solid += centre in part
+    assert hollow >= 1 and solid >= 10, (hollow, solid)
+
+
+def test_the_timeline_labels_fit_in_the_figure() -> None:
+    events = [
+        ChronologyEvent(
+            id=f"e{year}", date=f"{year}-01-01", title="t", sources=("x",), cert=cert, at=None
+        )
+        for year, cert in ((1935, "high"), (1985, "low"))
+    ]
+    svg = ElementTree.fromstring(timeline_svg(events, lambda e: "#x"))
+    width = float(svg.get("viewBox").split()[2])
+    ns = "{http://www.w3.org/2000/svg}"
+    years = [t for t in svg.iter(f"{ns}text") if t.get("class") == "ce-timeline-year"]
+    assert years[-1].text == "1990"
+    for label in years:  # centred on its tick and inside the figure, whatever CSS applies
+        assert label.get("text-anchor") == "middle"
+        half = len(label.text) * float(label.get("font-size")) * 0.3
+        assert float(label.get("x")) + half <= width
+    circles = [c for c in svg.iter(f"{ns}circle")]
+    assert {c.get("fill") for c in circles} == {"none", "#8a3b12"}

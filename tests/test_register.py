@@ -1,0 +1,162 @@
+"""The register as a reader uses it: "Surname, Given names (dates)" in alphabetical order,
+bold headwords, clean dates, occurrences by §, authority records as links."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_edition, copy_project
+from sphinx_critical_edition.backmatter import register_order
+from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.collation import collation_key
+from sphinx_critical_edition.model import Located, RegisterEntry
+
+HERE = Located(Path("persons.yaml"), 1)
+
+
+def person(name: str, surname: str, **kw: object) -> RegisterEntry:
+    return RegisterEntry("x", "person", name, "d", ("bib:x",), HERE, surname=surname, **kw)  # type: ignore[arg-type]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def section(page: BeautifulSoup, heading: str) -> list[BeautifulSoup]:
+    title = next(h for h in page.select("section > h2") if h.get_text().startswith(heading))
+    return title.parent.select("dl.ce-register > dt")
+
+
+def test_a_headword_puts_the_surname_first() -> None:
+    assert person("Víctor Paz Estenssoro", "Paz Estenssoro").headword == "Paz Estenssoro, Víctor"
+    assert person("Alfredo Ovando Candía", "Ovando Candía").headword == "Ovando Candía, Alfredo"
+    assert person("Chiang Kai-shek", "Chiang").headword == "Chiang Kai-shek"
+    marof = person("Tristán Marof (Gustavo Adolfo Navarro)", "Marof")
+    assert marof.headword == "Marof, Tristán (Gustavo Adolfo Navarro)"
+    org = RegisterEntry("o", "organisation", "The Fourth International", "d", (), HERE)
+    assert org.headword == "The Fourth International"
+
+
+def test_order_ignores_accents_case_and_an_organisations_article() -> None:
+    people = [
+        person("Liborio Justo", "Justo"),
+        person("Lázaro Cárdenas", "Cárdenas"),
+        person("Leon Trotsky", "Trotsky"),
+        person("Vladimir Ilich Lenin", "Lenin"),
+        person("Waldo Álvarez España", "Álvarez España"),
+        person("Víctor Paz Estenssoro", "Paz Estenssoro"),
+        person("Alfredo Ovando Candía", "Ovando Candía"),
+        person("Juan Pazos", "Pazos"),
+        person("David Toro", "Toro"),
+    ]
+    assert [p.headword for p in sorted(people, key=register_order)] == [
+        "Álvarez España, Waldo",
+        "Cárdenas, Lázaro",
+        "Justo, Liborio",
+        "Lenin, Vladimir Ilich",
+        "Ovando Candía, Alfredo",
+        "Paz Estenssoro, Víctor",  # word by word: the double surname stays together
+        "Pazos, Juan",
+        "Toro, David",
+        "Trotsky, Leon",
+    ]
+    orgs = [
+        RegisterEntry(i, "organisation", name, "d", (), HERE)
+        for i, name in enumerate(["Unidad (U)", "The Fourth International", "Movimiento (M) "])
+    ]
+    assert [o.name for o in sorted(orgs, key=register_order)] == [
+        "The Fourth International",  # under F
+        "Movimiento (M) ",
+        "Unidad (U)",
+    ]
+    assert collation_key("MNR (x)")[0] < collation_key("MNR de Izquierda (y)")[0]
+
+
+@pytest.fixture(scope="module")
+def register(html_build: Path) -> BeautifulSoup:
+    return soup(html_build / "register.html")
+
+
+def test_persons_are_surname_first_and_alphabetical(register: BeautifulSoup) -> None:
+    heads = [dt.select_one("strong").get_text() for dt in section(register, "Persons")]
+    assert heads == sorted(heads, key=lambda h: collation_key(h))
+    assert heads[0].startswith("Aguirre Gainsborg, José")
+    for expected in ("Paz Estenssoro, Víctor", "Ovando Candía, Alfredo", "Trotsky, Leon"):
+        assert expected in heads
+    assert heads.index("Lenin, Vladimir Ilich") < heads.index("Lora, Guillermo")
+    assert all(", " in h or h == "Chiang Kai-shek" for h in heads), heads
+
+
+def test_every_section_is_in_collation_order(register: BeautifulSoup) -> None:
+    for heading in ("Organisations", "Places", "Terms"):
+        heads = [dt.select_one("strong").get_text() for dt in section(register, heading)]
+        keys = [collation_key(h, skip_article=heading == "Organisations") for h in heads]
+        assert keys == sorted(keys), heading
+
+
+def test_headwords_are_bold_and_dates_have_no_nested_brackets(register: BeautifulSoup) -> None:
+    terms = register.select("dl.ce-register > dt")
+    assert len(terms) > 80
+    for dt in terms:
+        assert dt.contents[0].name == "strong", dt
+        text = dt.get_text()
+        assert not re.search(r"\([^)]*\(", text), text
+        assert ") (" not in text, text
+    siles = register.find(id="reg-siles-zuazo").get_text()
+    assert siles == "Siles Zuazo, Hernán (1914–1996; birth also given as 19 March 1913)"
+
+
+def test_occurrences_link_to_paragraphs(register: BeautifulSoup) -> None:
+    occurrences = register.find(id="reg-alandia-pantoja").find_next("p", class_="ce-occurrences")
+    links = [(a.get_text(), a["href"]) for a in occurrences.select("a")]
+    assert links[0][0] == "Sagra §33" and links[1][0] == "§44", links
+    assert all(href.startswith("article.html#") for _, href in links)
+
+
+def test_authority_records_are_links(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    persons = docs / "register" / "persons.yaml"
+    text = persons.read_text(encoding="utf-8")
+    text = text.replace(
+        "    surname: Trotsky\n",
+        "    surname: Trotsky\n    authority:\n      wikidata: Q33391\n      viaf: '56609913'\n",
+    )
+    persons.write_text(text, encoding="utf-8")
+    app = build_edition("html", tmp_path / "build", srcdir=docs)
+    out = Path(app.outdir)
+    page = soup(out / "register.html")
+    records = page.find(id="reg-trotsky").find_next("p", class_="ce-authority")
+    links = {a.get_text(): a["href"] for a in records.select("a")}
+    assert links == {
+        "Wikidata Q33391": "https://www.wikidata.org/wiki/Q33391",
+        "VIAF 56609913": "https://viaf.org/viaf/56609913",
+    }
+    tei = (out / "edition.tei.xml").read_text(encoding="utf-8")
+    assert '<idno type="wikidata">Q33391</idno>' in tei
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    surname: Trotsky\n", "", "'surname' is a required property"),
+        ("    surname: Trotsky\n", "    surname: Trotzki\n", "is not part of its name"),
+        (
+            "    surname: Trotsky\n",
+            "    surname: Trotsky\n    authority:\n      wikidata: '33391'\n",
+            "does not match",
+        ),
+        ("dates: 1908–1946", "dates: 1908–1946 (or 1947)", "does not match"),
+    ],
+)
+def test_bad_register_fields_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:
+    docs = copy_project(tmp_path)
+    persons = docs / "register" / "persons.yaml"
+    text = persons.read_text(encoding="utf-8")
+    assert old in text
+    persons.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = [str(p) for p in check_edition(docs).problems]
+    (found,) = [p for p in problems if p.startswith(f"{persons}:")]
+    assert message in found, found
