@@ -11,7 +11,13 @@ import pytest
 from conftest import copy_project
 from sphinx_critical_edition import check
 from sphinx_critical_edition.anchoring import Unit, nearest, resolve
-from sphinx_critical_edition.check import _check_on_start, _note_line, check_edition, checked_layer
+from sphinx_critical_edition.check import (
+    _check_on_start,
+    _note_line,
+    check_edition,
+    checked_layer,
+    read_bibliography,
+)
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError
 from sphinx_critical_edition.loader import read_yaml
@@ -381,3 +387,25 @@ def test_the_loader_keeps_every_field_of_an_annotation(tmp_path: Path) -> None:
         Reading("Bush", "en", (), ("https://example.org/b",), "", ""),
     )
     assert (ann.type, ann.corr, ann.note_call, ann.ref) == ("", "", "", "")
+
+
+def test_nearest_accepts_a_passage_half_like_the_quote() -> None:
+    """The did-you-mean threshold is a ratio of 0.5, inclusive: "ab" for "abcdef" is 2·2/8."""
+    assert nearest([unit("1", "ab")], "abcdef") == ("§1", "ab")
+    assert nearest([unit("1", "ab")], "abcdefg") is None  # 4/9
+
+
+def test_read_bibliography_reads_keys_and_flags_latex_only_in_notes(tmp_path: Path) -> None:
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@book{plain,\n  title = {A title -- with a dash},\n  year = {1990},\n}\n"
+        "@book{latex,\n  title = {T},\n  note = {pp. 1--2},\n}\n",
+        encoding="utf-8",
+    )
+    keys, problems = read_bibliography(bib)
+    assert keys == {"plain", "latex"}
+    assert [str(p) for p in problems] == [
+        f"{bib}:7: entry 'latex': the note contains '--', but notes are printed as written, "
+        "not read as LaTeX: write – for a dash and plain characters"
+    ]
+    assert read_bibliography(tmp_path / "missing.bib") == (set(), [])
