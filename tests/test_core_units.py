@@ -4,6 +4,7 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,6 +30,8 @@ from sphinx_critical_edition.plaintext import (
 )
 from sphinx_critical_edition.safety import unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
+
+ROOT_DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 # ------------------------------------------------------------------------------ the witness
 
@@ -409,3 +412,118 @@ def test_read_bibliography_reads_keys_and_flags_latex_only_in_notes(tmp_path: Pa
         "not read as LaTeX: write – for a dash and plain characters"
     ]
     assert read_bibliography(tmp_path / "missing.bib") == (set(), [])
+
+
+# ------------------------------------------------------------------------------ messages in full
+
+ANN = (
+    "  - id: {id}\n    kind: {kind}\n    quote: {quote}\n    resp: editors\n    cert: high\n{extra}"
+)
+BUHS = "    prefix: 'Toro, '\n    body: b\n    readings:\n      - text: Busch\n        lang: es\n"
+STARTER = "annotations/sagra-starter.yaml"
+
+#: (file appended to, block, [(line offset in the block, message)]); {first:NAME} stands for
+#: where the record NAME was first written (path:line)
+MESSAGE_CASES = {
+    "duplicate id": (
+        STARTER,
+        ANN.format(id="hottschild", kind="entity", quote="Atamayo", extra="    ref: hochschild\n"),
+        [(0, "duplicate id 'hottschild' (first at {first:- id: hottschild})")],
+    ),
+    "duplicate register id": (
+        "register/persons.yaml",
+        "  - id: lechin\n    type: person\n    name: X\n    description: Y.\n"
+        "    sources: ['bib:sagra2016litci']\n",
+        [(0, "duplicate register id 'lechin' (first at {first:- id: lechin})")],
+    ),
+    "duplicate siglum": (
+        "witnesses.yaml",
+        "  - siglum: TP\n    held: false\n    lang: es\n    description: again.\n",
+        [(0, "duplicate siglum 'TP' (first at {first:- siglum: TP})")],
+    ),
+    "unknown siglum": (
+        STARTER,
+        ANN.format(id="x1", kind="variant", quote="Buhs", extra=BUHS + "        wit: [Q]\n"),
+        [(8, "annotation 'x1': unknown siglum 'Q'; known sigla (docs/witnesses.yaml): {sigla}")],
+    ),
+    "unknown bibliography key": (
+        STARTER,
+        ANN.format(
+            id="x2",
+            kind="note",
+            quote="Hottschild",
+            extra="    body: b\n    sources: ['bib:nokey']\n",
+        ),
+        [(6, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
+    ),
+    "unknown key in a citation": (
+        STARTER,
+        ANN.format(
+            id="x3",
+            kind="note",
+            quote="Hottschild",
+            extra="    body: 'see {cite:p}`nokey`'\n    sources: ['bib:sagra2016litci']\n",
+        ),
+        [(5, "annotation 'x3': unknown bibliography key 'nokey' in {{cite}}")],
+    ),
+    "unknown register id": (
+        STARTER,
+        ANN.format(id="x4", kind="entity", quote="Atamayo", extra="    ref: nobody\n"),
+        [(5, "annotation 'x4': unknown register id 'nobody'")],
+    ),
+    "empty body": (
+        STARTER,
+        ANN.format(
+            id="x5",
+            kind="note",
+            quote="Hottschild",
+            extra="    body: '  '\n    sources: ['bib:sagra2016litci']\n",
+        ),
+        [(5, "annotation 'x5': the body is empty; say what and why")],
+    ),
+    "a comment that cites": (
+        STARTER,
+        ANN.format(
+            id="x7",
+            kind="variant",
+            quote="Buhs",
+            extra=BUHS + "        wit: [S]\n        comment: 'as {cite:p}`sagra2016litci`'\n",
+        ),
+        [
+            (
+                11,
+                "annotations.{index}.readings.0.comment: a comment cannot cite; give the work in "
+                "its sources (bib:KEY)",
+            )
+        ],
+    ),
+    "YAML syntax": (
+        STARTER,
+        "  - id: [unclosed\n",
+        [(1, "YAML syntax error: did not find expected ',' or ']'")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MESSAGE_CASES, ids=list(MESSAGE_CASES))
+def test_each_message_in_full(tmp_path: Path, case: str) -> None:
+    """The whole message, path:line included, for each class of problem the loader finds."""
+    name, block, expected = MESSAGE_CASES[case]
+    docs = copy_project(tmp_path)
+    path = docs / name
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(before + "\n" + block, encoding="utf-8")
+    start = before.count("\n") + 2
+    lines = before.splitlines()
+
+    def first(marker: str) -> str:
+        return f"{path}:{next(i for i, line in enumerate(lines, 1) if marker in line)}"
+
+    sigla = ", ".join(sorted(check_edition(ROOT_DOCS).layer.witnesses))
+    index = before.count("\n  - id: ")
+    wanted = []
+    for offset, message in expected:
+        message = re.sub(r"\{first:([^}]*)\}", lambda m: first(m.group(1)), message)
+        message = message.format(sigla=sigla, index=index)
+        wanted.append(f"{path}:{start + offset}: {message}")
+    assert [str(p) for p in check_edition(docs).problems] == wanted
