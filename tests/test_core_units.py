@@ -21,7 +21,7 @@ from sphinx_critical_edition.check import (
 )
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError
-from sphinx_critical_edition.loader import read_yaml
+from sphinx_critical_edition.loader import _check_untrusted, read_yaml
 from sphinx_critical_edition.model import Annotation, Located, Reading
 from sphinx_critical_edition.plaintext import (
     first_difference,
@@ -527,3 +527,15 @@ def test_each_message_in_full(tmp_path: Path, case: str) -> None:
         message = message.format(sigla=sigla, index=index)
         wanted.append(f"{path}:{start + offset}: {message}")
     assert [str(p) for p in check_edition(docs).problems] == wanted
+
+
+def test_the_witness_words_quoted_are_not_checked_as_markup(tmp_path: Path) -> None:
+    """A quote, prefix or suffix is the witness's own text (escaped on output): a text that
+    reads "<b>" or "data:" may be quoted. Every other string is checked."""
+    data = {"annotations": [{"quote": "a <b> c", "prefix": "data: x", "suffix": "<i>"}]}
+    problems: list = []
+    _check_untrusted(data, tmp_path / "a.yaml", problems)
+    assert problems == []
+    data["annotations"][0]["body"] = "<b>bold</b>"
+    _check_untrusted(data, tmp_path / "a.yaml", problems)
+    assert [p.message.split(":")[0] for p in problems] == ["annotations.0.body"]
