@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from conftest import copy_project
 from sphinx_critical_edition import check
 from sphinx_critical_edition.anchoring import Unit, nearest, resolve
@@ -22,7 +23,14 @@ from sphinx_critical_edition.check import (
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError
 from sphinx_critical_edition.loader import _check_untrusted, read_yaml
-from sphinx_critical_edition.model import Annotation, Located, Reading
+from sphinx_critical_edition.model import (
+    Annotation,
+    ChronologyEvent,
+    Located,
+    Reading,
+    RegisterEntry,
+    WitnessSiglum,
+)
 from sphinx_critical_edition.plaintext import (
     first_difference,
     normalise_whitespace,
@@ -539,3 +547,117 @@ def test_the_witness_words_quoted_are_not_checked_as_markup(tmp_path: Path) -> N
     data["annotations"][0]["body"] = "<b>bold</b>"
     _check_untrusted(data, tmp_path / "a.yaml", problems)
     assert [p.message.split(":")[0] for p in problems] == ["annotations.0.body"]
+
+
+# ------------------------------------------------------------------------------ the shipped layer
+
+
+def _items(path: Path, key: str, id_key: str = "id") -> list[tuple[int, dict]]:
+    """(line, item) for each item of *key* in *path*, read with PyYAML alone; the line is that
+    of the item's ``- id:`` (or ``- siglum:``) line, found in the text."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    lines = text.splitlines()
+    found = []
+    for item in data[key]:
+        marker = f"- {id_key}: {item[id_key]}"
+        line = next(i for i, row in enumerate(lines, 1) if row.strip() in (marker, marker + " "))
+        found.append((line, item))
+    return found
+
+
+def test_every_shipped_record_is_loaded_as_written() -> None:
+    """Each witness, register entry, chronology event and annotation of the shipped layer,
+    read by PyYAML alone, equals its loaded record field by field, with its path and line."""
+    layer = check_edition(ROOT_DOCS).layer
+    path = ROOT_DOCS / "witnesses.yaml"
+    for line, item in _items(path, "witnesses", "siglum"):
+        assert layer.witnesses[item["siglum"]] == WitnessSiglum(
+            siglum=item["siglum"],
+            description=item["description"],
+            held=item["held"],
+            at=Located(path, line),
+            lang=item.get("lang", ""),
+            base=item.get("base", False),
+            bib=item.get("bib", ""),
+        )
+    entries = 0
+    for path in sorted((ROOT_DOCS / "register").glob("*.yaml")):
+        for line, item in _items(path, "entries"):
+            coords = item.get("coordinates")
+            assert layer.register[item["id"]] == RegisterEntry(
+                id=item["id"],
+                type=item["type"],
+                name=item["name"],
+                description=item["description"],
+                sources=tuple(item["sources"]),
+                at=Located(path, line),
+                variants=tuple(item.get("variants", ())),
+                dates=item.get("dates", ""),
+                authority=tuple(item.get("authority", ())),
+                coordinates=tuple(coords) if coords else None,
+            ), item["id"]
+            entries += 1
+    assert entries == len(layer.register) > 50
+    path = ROOT_DOCS / "chronology.yaml"
+    events = {e.id: e for e in layer.chronology}
+    for line, item in _items(path, "events"):
+        assert events[item["id"]] == ChronologyEvent(
+            id=item["id"],
+            date=str(item["date"]),
+            title=item["title"],
+            sources=tuple(item["sources"]),
+            cert=item["cert"],
+            at=Located(path, line),
+            end=str(item.get("end", "")),
+            description=item.get("description", ""),
+            places=tuple(item.get("places", ())),
+            mentioned=tuple(item.get("mentioned", ())),
+            disputed=item.get("disputed", ""),
+        ), item["id"]
+    assert [(e.date, e.id) for e in layer.chronology] == sorted(
+        (e.date, e.id) for e in events.values()
+    )
+    annotations = {a.id: a for a in layer.annotations}
+    count = 0
+    for path in sorted((ROOT_DOCS / "annotations").glob("*.yaml")):
+        text_key = yaml.safe_load(path.read_text(encoding="utf-8"))["text"]
+        for line, item in _items(path, "annotations"):
+            readings = tuple(
+                Reading(
+                    r["text"],
+                    r["lang"],
+                    tuple(r.get("wit", ())),
+                    tuple(r.get("sources", ())),
+                    r.get("cert", ""),
+                    r.get("comment", ""),
+                )
+                for r in item.get("readings", ())
+            )
+            assert annotations[item["id"]] == Annotation(
+                id=item["id"],
+                kind=item["kind"],
+                text=text_key,
+                quote=item["quote"],
+                resp=item["resp"],
+                cert=item["cert"],
+                at=Located(path, line),
+                prefix=item.get("prefix", ""),
+                suffix=item.get("suffix", ""),
+                paragraph=item.get("paragraph"),
+                body=item.get("body", ""),
+                sources=tuple(item.get("sources", ())),
+                readings=readings,
+                type=item.get("type", ""),
+                corr=item.get("corr", ""),
+                note_call=str(item.get("note_call", "")),
+                ref=item.get("ref", ""),
+            ), item["id"]
+            count += 1
+    assert count == len(layer.annotations) > 400
+    assert layer.files == [
+        ROOT_DOCS / "witnesses.yaml",
+        *sorted((ROOT_DOCS / "register").glob("*.yaml")),
+        ROOT_DOCS / "chronology.yaml",
+        *sorted((ROOT_DOCS / "annotations").glob("*.yaml")),
+    ]
