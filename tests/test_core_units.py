@@ -4,10 +4,12 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from conftest import copy_project
 from sphinx_critical_edition import check
 from sphinx_critical_edition.anchoring import Unit, nearest, resolve
@@ -17,11 +19,19 @@ from sphinx_critical_edition.check import (
     _field_lines,
     check_edition,
     checked_layer,
+    read_bibliography,
 )
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError
-from sphinx_critical_edition.loader import read_yaml
-from sphinx_critical_edition.model import Annotation, Located, Reading
+from sphinx_critical_edition.loader import _check_untrusted, read_yaml
+from sphinx_critical_edition.model import (
+    Annotation,
+    ChronologyEvent,
+    Located,
+    Reading,
+    RegisterEntry,
+    WitnessSiglum,
+)
 from sphinx_critical_edition.plaintext import (
     first_difference,
     normalise_whitespace,
@@ -29,6 +39,8 @@ from sphinx_critical_edition.plaintext import (
 )
 from sphinx_critical_edition.safety import unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
+
+ROOT_DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 # ------------------------------------------------------------------------------ the witness
 
@@ -392,3 +404,271 @@ def test_the_loader_keeps_every_field_of_an_annotation(tmp_path: Path) -> None:
         Reading("Bush", "en", (), ("https://example.org/b",), "", ""),
     )
     assert (ann.type, ann.corr, ann.note_call, ann.ref) == ("", "", "", "")
+
+
+def test_nearest_accepts_a_passage_half_like_the_quote() -> None:
+    """The did-you-mean threshold is a ratio of 0.5, inclusive: "ab" for "abcdef" is 2·2/8."""
+    assert nearest([unit("1", "ab")], "abcdef") == ("§1", "ab")
+    assert nearest([unit("1", "ab")], "abcdefg") is None  # 4/9
+
+
+def test_read_bibliography_reads_keys_and_flags_latex_only_in_notes(tmp_path: Path) -> None:
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@book{plain,\n  title = {A title -- with a dash},\n  year = {1990},\n}\n"
+        "@book{latex,\n  title = {T},\n  note = {pp. 1--2},\n}\n",
+        encoding="utf-8",
+    )
+    keys, problems = read_bibliography(bib)
+    assert keys == {"plain", "latex"}
+    assert [str(p) for p in problems] == [
+        f"{bib}:7: entry 'latex': the note contains '--', but notes are printed as written, "
+        "not read as LaTeX: write – for a dash and plain characters"
+    ]
+    assert read_bibliography(tmp_path / "missing.bib") == (set(), [])
+
+
+# ------------------------------------------------------------------------------ messages in full
+
+ANN = (
+    "  - id: {id}\n    kind: {kind}\n    quote: {quote}\n    resp: editors\n    cert: high\n{extra}"
+)
+BUHS = "    prefix: 'Toro, '\n    body: b\n    readings:\n      - text: Busch\n        lang: es\n"
+STARTER = "annotations/sagra-starter.yaml"
+
+#: (file appended to, block, [(line offset in the block, message)]); {first:NAME} stands for
+#: where the record NAME was first written (path:line)
+MESSAGE_CASES = {
+    "duplicate id": (
+        STARTER,
+        ANN.format(id="hottschild", kind="entity", quote="Atamayo", extra="    ref: hochschild\n"),
+        [(0, "duplicate id 'hottschild' (first at {first:- id: hottschild})")],
+    ),
+    "duplicate register id": (
+        "register/persons.yaml",
+        "  - id: lechin\n    type: person\n    name: X\n    surname: X\n    description: Y.\n"
+        "    sources: ['bib:sagra2016litci']\n",
+        [(0, "duplicate register id 'lechin' (first at {first:- id: lechin})")],
+    ),
+    "duplicate siglum": (
+        "witnesses.yaml",
+        "  - siglum: TP\n    held: false\n    seen: none\n    lang: es\n    description: again.\n",
+        [(0, "duplicate siglum 'TP' (first at {first:- siglum: TP})")],
+    ),
+    "unknown siglum": (
+        STARTER,
+        ANN.format(id="x1", kind="variant", quote="Buhs", extra=BUHS + "        wit: [Q]\n"),
+        [(8, "annotation 'x1': unknown siglum 'Q'; known sigla (docs/witnesses.yaml): {sigla}")],
+    ),
+    "unknown bibliography key": (
+        STARTER,
+        ANN.format(
+            id="x2",
+            kind="note",
+            quote="Hottschild",
+            extra="    body: b\n    sources: ['bib:nokey']\n",
+        ),
+        [(6, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
+    ),
+    "unknown key in a citation": (
+        STARTER,
+        ANN.format(
+            id="x3",
+            kind="note",
+            quote="Hottschild",
+            extra="    body: 'see {cite:p}`nokey`'\n    sources: ['bib:sagra2016litci']\n",
+        ),
+        [(5, "annotation 'x3': unknown bibliography key 'nokey' in {{cite}}")],
+    ),
+    "unknown register id": (
+        STARTER,
+        ANN.format(id="x4", kind="entity", quote="Atamayo", extra="    ref: nobody\n"),
+        [(5, "annotation 'x4': unknown register id 'nobody'")],
+    ),
+    "empty body": (
+        STARTER,
+        ANN.format(
+            id="x5",
+            kind="note",
+            quote="Hottschild",
+            extra="    body: '  '\n    sources: ['bib:sagra2016litci']\n",
+        ),
+        [(5, "annotation 'x5': the body is empty; say what and why")],
+    ),
+    "a comment that cites": (
+        STARTER,
+        ANN.format(
+            id="x7",
+            kind="variant",
+            quote="Buhs",
+            extra=BUHS + "        wit: [EO]\n        comment: 'as {cite:p}`sagra2016litci`'\n",
+        ),
+        [
+            (
+                11,
+                "annotations.{index}.readings.0.comment: a comment cannot cite; give the work in "
+                "its sources (bib:KEY)",
+            )
+        ],
+    ),
+    "YAML syntax": (
+        STARTER,
+        "  - id: [unclosed\n",
+        [(1, "YAML syntax error: did not find expected ',' or ']'")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MESSAGE_CASES, ids=list(MESSAGE_CASES))
+def test_each_message_in_full(tmp_path: Path, case: str) -> None:
+    """The whole message, path:line included, for each class of problem the loader finds."""
+    name, block, expected = MESSAGE_CASES[case]
+    docs = copy_project(tmp_path)
+    path = docs / name
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(before + "\n" + block, encoding="utf-8")
+    start = before.count("\n") + 2
+    lines = before.splitlines()
+
+    def first(marker: str) -> str:
+        return f"{path}:{next(i for i, line in enumerate(lines, 1) if marker in line)}"
+
+    sigla = ", ".join(sorted(check_edition(ROOT_DOCS).layer.witnesses))
+    index = before.count("\n  - id: ")
+    wanted = []
+    for offset, message in expected:
+        message = re.sub(r"\{first:([^}]*)\}", lambda m: first(m.group(1)), message)
+        message = message.format(sigla=sigla, index=index)
+        wanted.append(f"{path}:{start + offset}: {message}")
+    assert [str(p) for p in check_edition(docs).problems] == wanted
+
+
+def test_the_witness_words_quoted_are_not_checked_as_markup(tmp_path: Path) -> None:
+    """A quote, prefix or suffix is the witness's own text (escaped on output): a text that
+    reads "<b>" or "data:" may be quoted. Every other string is checked."""
+    data = {"annotations": [{"quote": "a <b> c", "prefix": "data: x", "suffix": "<i>"}]}
+    problems: list = []
+    _check_untrusted(data, tmp_path / "a.yaml", problems)
+    assert problems == []
+    data["annotations"][0]["body"] = "<b>bold</b>"
+    _check_untrusted(data, tmp_path / "a.yaml", problems)
+    assert {p.message.split(":")[0] for p in problems} == {"annotations.0.body"}
+
+
+# ------------------------------------------------------------------------------ the shipped layer
+
+
+def _items(path: Path, key: str, id_key: str = "id") -> list[tuple[int, dict]]:
+    """(line, item) for each item of *key* in *path*, read with PyYAML alone; the line is that
+    of the item's ``- id:`` (or ``- siglum:``) line, found in the text."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    lines = text.splitlines()
+    found = []
+    for item in data[key]:
+        marker = f"- {id_key}: {item[id_key]}"
+        line = next(i for i, row in enumerate(lines, 1) if row.strip() in (marker, marker + " "))
+        found.append((line, item))
+    return found
+
+
+def test_every_shipped_record_is_loaded_as_written() -> None:
+    """Each witness, register entry, chronology event and annotation of the shipped layer,
+    read by PyYAML alone, equals its loaded record field by field, with its path and line."""
+    layer = check_edition(ROOT_DOCS).layer
+    path = ROOT_DOCS / "witnesses.yaml"
+    for line, item in _items(path, "witnesses", "siglum"):
+        assert layer.witnesses[item["siglum"]] == WitnessSiglum(
+            siglum=item["siglum"],
+            description=item["description"],
+            held=item["held"],
+            at=Located(path, line),
+            lang=item.get("lang", ""),
+            base=item.get("base", False),
+            bib=item.get("bib", ""),
+            seen=item["seen"],
+            extent=item.get("extent", ""),
+        )
+    entries = 0
+    for path in sorted((ROOT_DOCS / "register").glob("*.yaml")):
+        for line, item in _items(path, "entries"):
+            coords = item.get("coordinates")
+            assert layer.register[item["id"]] == RegisterEntry(
+                id=item["id"],
+                type=item["type"],
+                name=item["name"],
+                description=item["description"],
+                sources=tuple(item["sources"]),
+                at=Located(path, line),
+                variants=tuple(item.get("variants", ())),
+                dates=item.get("dates", ""),
+                authority=tuple((item.get("authority") or {}).items()),
+                coordinates=tuple(coords) if coords else None,
+                surname=item.get("surname", ""),
+            ), item["id"]
+            entries += 1
+    assert entries == len(layer.register) > 50
+    path = ROOT_DOCS / "chronology.yaml"
+    events = {e.id: e for e in layer.chronology}
+    for line, item in _items(path, "events"):
+        assert events[item["id"]] == ChronologyEvent(
+            id=item["id"],
+            date=str(item["date"]),
+            title=item["title"],
+            sources=tuple(item["sources"]),
+            cert=item["cert"],
+            at=Located(path, line),
+            end=str(item.get("end", "")),
+            description=item.get("description", ""),
+            places=tuple(item.get("places", ())),
+            mentioned=tuple(item.get("mentioned", ())),
+            disputed=item.get("disputed", ""),
+        ), item["id"]
+    assert [(e.date, e.id) for e in layer.chronology] == sorted(
+        (e.date, e.id) for e in events.values()
+    )
+    annotations = {a.id: a for a in layer.annotations}
+    count = 0
+    for path in sorted((ROOT_DOCS / "annotations").glob("*.yaml")):
+        text_key = yaml.safe_load(path.read_text(encoding="utf-8"))["text"]
+        for line, item in _items(path, "annotations"):
+            readings = tuple(
+                Reading(
+                    r["text"],
+                    r["lang"],
+                    tuple(r.get("wit", ())),
+                    tuple(r.get("sources", ())),
+                    r.get("cert", ""),
+                    r.get("comment", ""),
+                    r.get("type", "witness"),
+                    r.get("resp", ""),
+                )
+                for r in item.get("readings", ())
+            )
+            assert annotations[item["id"]] == Annotation(
+                id=item["id"],
+                kind=item["kind"],
+                text=text_key,
+                quote=item["quote"],
+                resp=item["resp"],
+                cert=item["cert"],
+                at=Located(path, line),
+                prefix=item.get("prefix", ""),
+                suffix=item.get("suffix", ""),
+                paragraph=item.get("paragraph"),
+                body=item.get("body", ""),
+                sources=tuple(item.get("sources", ())),
+                readings=readings,
+                type=item.get("type", ""),
+                corr=item.get("corr", ""),
+                note_call=str(item.get("note_call", "")),
+                ref=item.get("ref", ""),
+            ), item["id"]
+            count += 1
+    assert count == len(layer.annotations) > 400
+    assert layer.files == [
+        ROOT_DOCS / "witnesses.yaml",
+        *sorted((ROOT_DOCS / "register").glob("*.yaml")),
+        ROOT_DOCS / "chronology.yaml",
+        *sorted((ROOT_DOCS / "annotations").glob("*.yaml")),
+    ]
