@@ -82,6 +82,10 @@ def long_quote(i: int) -> str:  # long quotes found nowhere
     return annotation(i, "'" + "the workers of Bolivia " * 12 + f"{i}'")
 
 
+def invalid(i: int) -> str:  # records the schema refuses (no resp, an odd kind)
+    return f"  - {{id: h{i}, kind: remark, quote: x, cert: low}}\n"
+
+
 def tag_starts(i: int) -> str:  # bodies of "<a<a<a…" (a quadratic regex took minutes)
     return annotation(i, "Hottschild").replace("body: b", "body: " + "<a" * 5000)
 
@@ -93,6 +97,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "prefixes that never fit": wrong_prefix,
     "long quotes found nowhere": long_quote,
     "bodies full of tag starts": tag_starts,
+    "records the schema refuses": invalid,
 }
 
 

@@ -242,3 +242,21 @@ def test_a_broken_build_driven_from_python_raises_a_sphinx_error(tmp_path: Path)
     assert expected in str(raised.value)
     assert expected.replace(": 1935", ": ERROR: 1935", 1) in warnings.getvalue()
     assert "Traceback" not in str(raised.value) + warnings.getvalue()
+
+
+def test_a_long_file_of_invalid_records_is_explained_in_part(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first 50 invalid records are explained, the rest named by where they begin: the
+    pure-Python validator that words the messages took seconds over a long file."""
+    record = "  - id: zz-{i}\n    kind: note\n    quote: Hottschild\n    cert: low\n"  # no resp
+    data = "text: sagra\nannotations:\n" + "".join(record.format(i=i) for i in range(300))
+    with placed(project, "annotations/zz-invalid.yaml", data.encode()) as path:
+        status, err = check(project, capsys)
+    assert status == 1
+    explained = [e for e in err if "'resp' is a required property" in e]
+    assert len(explained) == 50
+    first_left_out = 3 + 50 * 4  # the 51st record's line
+    assert f"{path}:{first_left_out}: 50 invalid records are listed above; this one" in "\n".join(
+        err
+    )
