@@ -153,7 +153,7 @@ def test_jsonld_carries_the_sigla_of_every_attested_reading(
 ) -> None:
     """Not vacuous: the layer has readings with sigla, and each reaches the JSON-LD."""
     attested = [(a.id, r) for a in annotations.values() for r in a.readings if r.wit]
-    assert len(attested) > 20
+    assert len(attested) > 5  # the collations (WV, EO) and TP; guesses at S are retroversions
     for ann_id, reading in attested:
         sigla = [
             b["edition:witness"]

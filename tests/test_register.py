@@ -148,7 +148,7 @@ def test_authority_records_are_links(tmp_path: Path) -> None:
             "    surname: Trotsky\n    authority:\n      wikidata: '33391'\n",
             "does not match",
         ),
-        ("dates: 1908–1946", "dates: 1908–1946 (or 1947)", "does not match"),
+        ("dates: 1908–1946", "dates: 1908–1946 (or 1947)", "write them without brackets"),
     ],
 )
 def test_bad_register_fields_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:

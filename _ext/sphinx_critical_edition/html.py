@@ -270,8 +270,9 @@ class EditorialMatterBesideTheText(SphinxPostTransform):
             if not marks:
                 continue
             block = beside_text("")
+            labels = bib_labels(self.app.srcdir)
             for mark in marks:
-                block += _box_for(mark)
+                block += _box_for(mark, labels)
             para.parent.insert(para.parent.index(para) + 1, block)
         for call in list(self.document.findall(edition_noteref)):
             _keep_with_word_before(call)
@@ -317,8 +318,9 @@ def _has_ancestor(node: nodes.Node, kinds: tuple[type[nodes.Node], ...]) -> bool
     return False
 
 
-def _box_for(mark: nodes.Element) -> nodes.Element:
-    """The note itself, or a new box for a variant's readings or an emendation's reason."""
+def _box_for(mark: nodes.Element, labels: dict[str, str]) -> nodes.Element:
+    """The note itself, or a new box for a variant's readings or an emendation's reason (whose
+    citations read as the works' author–year *labels*)."""
     if isinstance(mark, edition_note):
         mark.parent.remove(mark)
         return mark
@@ -331,7 +333,7 @@ def _box_for(mark: nodes.Element) -> nodes.Element:
     witness = mark.children[0].astext() if mark.children else ""
     box = reason_box("", ids=[f"{mark['ids'][0]}-why"], witness=witness)
     # one inline around the reason: a citation's link may only stand inside a text element
-    box += nodes.inline("", "", *runs_to_nodes(mark.get("reason_runs", [])))
+    box += nodes.inline("", "", *runs_to_nodes(mark.get("reason_runs", []), labels))
     return box
 
 

@@ -243,6 +243,11 @@ def _schema_message(error: jsonschema.ValidationError, path: list[Any]) -> str:
         )
     if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
         return f"{where}: a reading needs a witness (wit) or sources"
+    if path and path[-1] == "dates" and error.validator == "pattern":
+        return (
+            f"{where}: {error.instance!r}: dates are printed in brackets after the name, so"
+            " write them without brackets: '1914–1996; birth also given as 1913'"
+        )
     if path and path[-1] == "paragraph":
         return f"{where}: {error.instance!r}: {PARAGRAPH_FORM}"
     if error.validator == "type" and error.validator_value == "string":
