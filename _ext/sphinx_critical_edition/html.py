@@ -283,7 +283,7 @@ _SHORT = 30  # characters of an element (an emendation) that may go unbroken wit
 
 
 def _keep_with_word_before(call: edition_noteref) -> None:
-    """A call after a space (the witness writes "Zegada (2)") goes with the word before it into
+    """A call after a space (the witness writes "Smith (2)") goes with the word before it into
     a span that does not break, so no line starts with a call; the text stays the same. When
     that word ends an element (an emendation), the element goes too, if it is short."""
     parent = call.parent

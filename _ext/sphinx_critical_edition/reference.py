@@ -1,9 +1,8 @@
 """The extension's reference, written from what the code declares, so that it cannot drift.
 
-Settings come from :data:`config.CONFIG_VALUES`, the layer's YAML fields from the JSON Schemas
-(their ``description`` and ``examples``), the manifest's fields from :data:`MANIFEST_FIELDS`
-(checked against what ``texts.py`` accepts). ``critical-edition reference`` prints it;
-``REFERENCE.md`` in the repository is its output, and a test fails when the two differ.
+Settings come from :data:`config.CONFIG_VALUES`; the manifest's and the layer's YAML fields
+from the JSON Schemas (their ``description`` and ``examples``). ``critical-edition reference``
+prints it; ``REFERENCE.md`` in the repository is its output, and a test fails when they differ.
 """
 
 from __future__ import annotations
@@ -16,30 +15,15 @@ from typing import Any
 from .config import CONFIG_VALUES
 from .loader import SCHEMA_DIR
 
-#: the layer's files in the order an editor meets them: (schema, where the files go)
+#: the manifest and the layer's files, in the order an editor meets them: (schema, where)
 LAYER_FILES = (
+    ("texts.schema.json", "source_texts/texts.yaml (or the file edition_manifest names)"),
     ("annotations.schema.json", "docs/annotations/*.yaml (one file per group of annotations)"),
     ("register.schema.json", "docs/register/*.yaml (persons, organisations, places, terms)"),
     ("witnesses.schema.json", "docs/witnesses.yaml"),
     ("chronology.schema.json", "docs/chronology.yaml (optional)"),
     ("link-policy.schema.json", "docs/link-policy.yaml (optional): hosts no link may point to"),
 )
-
-#: the text manifest (texts.yaml): field → (required, meaning, example)
-MANIFEST_FIELDS: dict[str, tuple[bool, str, str]] = {
-    "witness.file": (True, "The received witness, relative to texts.yaml", "witness/text.txt"),
-    "witness.sha256": (True, "Its SHA-256, checked on every build", "809838ef…"),
-    "witness.description": (False, "What the witness is and where it comes from", "The …"),
-    "texts[].key": (True, "The text's key: annotation files name it in `text:`", "address"),
-    "texts[].title": (True, "The text's title", "The Gettysburg Address"),
-    "texts[].author": (False, "Its author (page metadata; none for an anonymous text)", "A. L."),
-    "texts[].short_title": (False, "How lists name it (“Address §2”)", "Address"),
-    "texts[].transcription": (True, "The structure-only MyST transcription", "address.md"),
-    "texts[].witness_lines": (True, "The witness lines it covers, first and last", "[1, 5]"),
-    "texts[].paragraph_id_prefix": (True, "The prefix of its § ids (p → #p12)", "p"),
-    "texts[].note_reference_form": (True, "How the witness writes a note call", "[{label}]"),
-    "texts[].note_form": (True, "How the witness writes a note", "{label} {text}"),
-}
 
 #: directives and roles the extension adds: name → what it does
 DIRECTIVES = {
@@ -112,7 +96,7 @@ def schema_fields(schema: dict[str, Any]) -> Iterator[tuple[str, str, str, str, 
             yield path, need, _type(field, schema), field.get("description", ""), _cell(example)
             if "properties" in items:
                 yield from walk(items, f"{path}[].")
-            elif "properties" in field:  # a mapping of named fields (authority: wikidata, …)
+            elif "properties" in field or "properties" in field:
                 yield from walk(field, f"{path}.")
 
     yield from walk(schema, "")
@@ -165,14 +149,8 @@ def reference_markdown() -> str:
         '`bibtex_default_style = "edition"` (the extension\'s style, which prints what is known',
         'and demands nothing more); `html_theme = "sphinx_book_theme"` with `html_theme_options`',
         "`use_sidenotes: False` (the extension places the notes itself) and, in",
-        "`secondary_sidebar_items`, an empty list for the pages that hold texts (for the notes).",
-        "",
-        "## The text manifest (`source_texts/texts.yaml`, or `edition_manifest`)",
-        "",
-        *_table(
-            ("field", "required", "meaning", "example"),
-            [(f"`{k}`", "yes" if r else "", m, e) for k, (r, m, e) in MANIFEST_FIELDS.items()],
-        ),
+        "`secondary_sidebar_items`, an empty list for the pages that hold texts (for the notes);",
+        "`html_baseurl`, the address where the edition is published (the Web Annotations' ids).",
     ]
     for filename, where in LAYER_FILES:
         schema = json.loads((SCHEMA_DIR / filename).read_text(encoding="utf-8"))

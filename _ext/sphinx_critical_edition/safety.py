@@ -170,7 +170,7 @@ def link_refusal(href: str) -> str | None:
 
 def in_text_link_refusal(href: str) -> str | None:
     """Why a transcription may not link to *href*, or None: it may only link a note and its
-    call (``[1.](#pulacayo-noteref-1)``), never leave the text."""
+    call (``[1.](#theses-noteref-1)``), never leave the text."""
     url = normalised_url(href)
     if _IN_TEXT.fullmatch(url):
         return None

@@ -31,6 +31,8 @@ edition_pdf_filename = "gettysburg-address.pdf"
 
 html_theme = "sphinx_book_theme"
 html_title = "The Gettysburg Address: an example critical edition"
+# where the edition is published: the Web Annotations' ids and targets (an example address)
+html_baseurl = "https://example.org/gettysburg/"
 html_theme_options = {
     "use_sidenotes": False,  # the extension places the notes itself
     "secondary_sidebar_items": {"**": ["page-toc"], "address": []},  # the margin for the notes
