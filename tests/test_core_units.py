@@ -511,6 +511,32 @@ MESSAGE_CASES = {
             )
         ],
     ),
+    "duplicate event id": (
+        "chronology.yaml",
+        '  - id: decree-21060\n    date: "1985-08-29"\n    title: T\n'
+        "    sources: ['bib:sagra2016litci']\n    cert: high\n",
+        [(0, "duplicate event id 'decree-21060'")],
+    ),
+    "a place not in the register": (
+        "chronology.yaml",
+        '  - id: new-event\n    date: "1990"\n    title: T\n    places: [lechin, nowhere]\n'
+        "    sources: ['bib:sagra2016litci']\n    cert: high\n",
+        [
+            (3, "event 'new-event': 'lechin' is not a place in the register"),
+            (3, "event 'new-event': 'nowhere' is not a place in the register"),
+        ],
+    ),
+    "unknown text": (
+        "annotations/zz-new.yaml",
+        "text: nothing\nannotations:\n"
+        + ANN.format(
+            id="x8",
+            kind="note",
+            quote="Hottschild",
+            extra="    body: b\n    sources: ['bib:sagra2016litci']\n",
+        ),
+        [(0, "unknown text 'nothing'; known: pulacayo, sagra")],
+    ),
     "YAML syntax": (
         STARTER,
         "  - id: [unclosed\n",
@@ -525,9 +551,9 @@ def test_each_message_in_full(tmp_path: Path, case: str) -> None:
     name, block, expected = MESSAGE_CASES[case]
     docs = copy_project(tmp_path)
     path = docs / name
-    before = path.read_text(encoding="utf-8").rstrip("\n")
-    path.write_text(before + "\n" + block, encoding="utf-8")
-    start = before.count("\n") + 2
+    before = path.read_text(encoding="utf-8").rstrip("\n") if path.is_file() else ""
+    path.write_text(before + "\n" + block if before else block, encoding="utf-8")
+    start = before.count("\n") + 2 if before else 1
     lines = before.splitlines()
 
     def first(marker: str) -> str:
