@@ -8,7 +8,7 @@ where it goes and what the check must say::
 
     # case: a field given twice in an annotation
     # target: annotations/zz-hostile.yaml
-    # expect: 11: duplicate key 'quote' (first on line 7)
+    # expect: 13: duplicate key 'quote' (first on line 8)
 
 The expected line counts the header. The check must exit 1, name the target file at that line
 first, with that fragment, and report nothing in any other file: a broken file's own problem,
