@@ -153,8 +153,8 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
         f'viewBox="0 0 {width} {round(project.height)}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="ce-map-title">Map of {escape(country_name)} with the places the texts '
         "name</title>",
-        f'<path class="ce-map-country" fill="{PAPER}" stroke="{MUTED}" stroke-width="1" '
-        f'd="{path}"/>',
+        f'<path class="ce-map-country" d="{path}" fill="{PAPER}" stroke="{MUTED}" '
+        'stroke-width="1"/>',
     ]
     placed: list[tuple[float, float, float, float]] = []
     for entry in places:
