@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from .anchoring import paragraph_words
+from .anchoring import edition_words, paragraph_words
 from .bodies import comment_key, is_plain
 from .config import get_manifest
 from .model import Annotation
@@ -174,7 +174,10 @@ class EditionDomain(Domain):
             }
             if isinstance(node, app):
                 record["kind"] = "variant"
-                record["lemma"] = paragraph_words(node[0])  # the witness's words only
+                # the lemma is the edition's text (emendations applied), as apparatuses quote it;
+                # the witness's own words are kept to be named where they differ
+                record["lemma"] = edition_words(node[0])
+                record["witness"] = paragraph_words(node[0])
                 record["readings"] = [
                     {
                         "text": r.astext(),
