@@ -72,6 +72,12 @@ def _quoted(title: Node) -> Node:
     return join["“", title, ".”"]
 
 
+def _within_quotes(title: str) -> Text:
+    """A title set in double quotes: its own double quotes become single (“… ‘Sexenio’ …”)."""
+    plain = codecs.decode(title, "ulatex").replace("{", "").replace("}", "")
+    return Text(educate_text(plain).translate(str.maketrans("“”", "‘’")))
+
+
 def _accessed(urldate: str) -> str:
     """``2026-11-28`` → ``28 November 2026``; any other form as written."""
     try:
@@ -222,7 +228,7 @@ class EditionStyle(BaseStyle):
 
     @staticmethod
     def _quoted_title() -> Node:
-        return _quoted(bib_field("title"))
+        return _quoted(bib_field("title", raw=True, apply_func=_within_quotes))
 
     def get_article_template(self, e: Entry) -> Node:
         journal = tag("em")[bib_field("journal")]
