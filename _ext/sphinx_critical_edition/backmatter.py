@@ -32,6 +32,7 @@ from .links import page_link, source_nodes
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
+from .typography import educate_text
 
 REGISTER_TYPES = {
     "person": "Persons",
@@ -168,11 +169,13 @@ def merged_variants(variants: Iterable[str]) -> list[str]:
 
 
 def _headword(entry: RegisterEntry) -> nodes.term:
-    term = nodes.term("", "", nodes.strong("", entry.headword), ids=[f"reg-{entry.id}"])
+    # generated after the smart-quotes pass: educated here, like the rest of the page
+    headword = educate_text(entry.headword)
+    term = nodes.term("", "", nodes.strong("", headword), ids=[f"reg-{entry.id}"])
     if entry.dates:
         # persons' life dates in brackets; an organisation's "founded …" and any dates after a
         # name that ends in brackets follow a comma: no "(FSTMB) (founded …)"
-        bracketed = entry.type == "person" and not entry.headword.endswith(")")
+        bracketed = entry.type == "person" and not headword.endswith(")")
         term += nodes.Text(f" ({entry.dates})" if bracketed else f", {entry.dates}")
     return term
 
@@ -223,7 +226,7 @@ def _register(
         definition += descriptions[entry.id]
         if entry.variants:
             definition += nodes.paragraph(
-                "", "Also written: " + ", ".join(merged_variants(entry.variants))
+                "", "Also written: " + educate_text(", ".join(merged_variants(entry.variants)))
             )
         definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
         src = nodes.paragraph(classes=["ce-sources"])
