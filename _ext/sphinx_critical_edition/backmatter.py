@@ -89,10 +89,10 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
         if repeated[rec["place"], rec["lemma"]] > 1:
             seen[rec["place"], rec["lemma"]] += 1
             para += nodes.superscript("", str(seen[rec["place"], rec["lemma"]]))
-        if rec.get("witness", rec["lemma"]) != rec["lemma"]:  # emended within the lemma
-            para += nodes.Text(" (witness: ")
-            para += nodes.inline("", rec["witness"], classes=["ce-rdg-text"])
-            para += nodes.Text(")")
+        for i, words in enumerate(rec.get("witness", [])):  # emended within the lemma
+            para += nodes.Text("; " if i else " (witness: ")
+            para += nodes.inline("", words, classes=["ce-rdg-text"])
+            para += nodes.Text(")" if i == len(rec["witness"]) - 1 else "")
         para += nodes.Text(" ] ")
         for i, reading in enumerate(rec["readings"]):
             if i:
