@@ -152,3 +152,29 @@ def test_jsonld_retroversion_has_no_witness(html_build: Path) -> None:
         assert body["edition:readingType"] == "retroversion"
         assert body["edition:resp"] == "editors"
         assert "edition:witness" not in body
+
+
+def test_a_lemma_quotes_the_edition_text_and_names_the_witness_words(html_build: Path) -> None:
+    """Apparatuses quote the edition's text as the lemma: the emendation inside a variant's span
+    ("40 hours week" → "forty-hour week") is applied, and the witness's wording is said as such."""
+    printed = "forty-hour week and sliding scale of working hours"
+    witness = "40 hours week"  # the emended words only
+    apparatus = soup(html_build / "apparatus.html")
+    entry = next(
+        e
+        for e in apparatus.select(".ce-apparatus-entry")
+        if e.select_one("a[href$='#ed-a4-t2-hours']")
+    )
+    assert entry.select_one("em").get_text() == printed
+    assert f"(witness: {witness}) ]" in entry.get_text()
+    # a lemma the edition prints as the witness has it names no witness wording
+    plain = [e for e in apparatus.select(".ce-apparatus-entry") if "(witness:" not in e.get_text()]
+    assert len(plain) > 20
+    theses = soup(html_build / "theses.html")
+    box = theses.find(id="ed-a4-t2-hours-rdgs")
+    assert box.select_one(".ce-box-label").get_text() == f"Readings of “{printed}”"
+    tei = etree.parse(str(html_build / "edition.tei.xml")).getroot()
+    app = tei.find(f".//{TEI}app[@{XML_ID}='ed-a4-t2-hours']")
+    lem = app.find(f"{TEI}lem")
+    assert lem.find(f".//{TEI}sic").text == "40 hours week"
+    assert lem.find(f".//{TEI}reg").text == "forty-hour week"

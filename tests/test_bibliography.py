@@ -59,7 +59,10 @@ def test_every_title_is_printed_as_written_in_the_bib(bibliography: BeautifulSou
         italic = html.select_one("p > em")
         quoted = re.match(r"[^“]*“(.*?)\.”", html.get_text())
         rendered = italic.get_text() if italic and not quoted else quoted.group(1)
-        assert " ".join(rendered.split()) == decoded(entry.fields["title"]), key
+        title = decoded(entry.fields["title"])
+        if quoted:  # quotes within quotes are single
+            title = title.translate(str.maketrans("“”", "‘’"))
+        assert " ".join(rendered.split()) == title, key
     for title in ("Tesis de Pulacayo", "Lucha Obrera", "Quatrième Internationale"):
         assert title in bibliography.get_text()
 
@@ -249,3 +252,55 @@ def test_a_citation_in_a_reason_is_shown_by_its_label_in_the_lists() -> None:
         "villa1992revolution",
         "lora1977history",
     ]
+
+
+def _html(bibtex: str) -> dict[str, str]:
+    from pybtex.database import parse_string
+    from sphinx_critical_edition.bibstyle import EditionStyle
+
+    style = EditionStyle()
+    entries = parse_string(bibtex, "bibtex").entries.values()
+    ordered = style.sort(entries)
+    labels = style.format_labels(ordered)
+    return {
+        e.key: " ".join(style.format_entry(label, e).text.render_as("html").split())
+        for label, e in zip(labels, ordered, strict=True)
+    }
+
+
+def test_periodicals_are_italic_and_dated_to_the_day() -> None:
+    """An unsigned article stands under its periodical, as it is cited ("Time 1965"), with its
+    issue date; a dated post shows its day; a title in a note or a site's name (``*…*``) is
+    italic, and apostrophes are educated."""
+    bibtex = (
+        "@article{t, title = {Two Heads, One Mind}, journal = {Time}, date = {1965-06-04},"
+        " year = {1965}}\n"
+        "@misc{p, author = {Rocha, J.}, title = {A Post}, organization = {Workers' Voice},"
+        " year = {2022}, month = {apr}, day = {10}}\n"
+        "@misc{v, author = {Villa, José}, title = {The 1952 Revolution}, year = {1992},"
+        " organization = {*Revolutionary History* (Bolivia pages)},"
+        " note = {Reviewed in *The Militant*; Sagra's source.}}\n"
+        "@misc{y, author = {Y, A.}, title = {Undated}, year = {1946}, month = {11}}\n"
+    )
+    text, html = _formatted(bibtex), _html(bibtex)
+    assert text["t"] == "Time. 1965. “Two Heads, One Mind.” 4 June 1965."
+    assert html["t"].startswith("<em>Time</em>. 1965.")
+    assert text["p"] == "Rocha, J. 2022. “A Post.” Workers’ Voice, 10 April 2022."
+    assert text["v"] == (
+        "Villa, José. 1992. “The 1952 Revolution.” Revolutionary History (Bolivia pages)."
+        " Reviewed in The Militant; Sagra’s source."
+    )
+    assert "<em>Revolutionary History</em> (Bolivia pages)" in html["v"]
+    assert "Reviewed in <em>The Militant</em>" in html["v"]
+    assert text["y"] == "Y, A. 1946. “Undated.”"  # a month without a day adds nothing
+    quoted = _formatted("@misc{q, author = {Q, A.}, title = {The ``Rosca'' (1946--1952)}}")
+    assert quoted["q"] == "Q, A. n.d. “The ‘Rosca’ (1946–1952).”"
+
+
+def test_no_entry_repeats_its_place(bibliography: BeautifulSoup) -> None:
+    """Feijoo's venue was printed twice ("Rosario. Rosario, …"): the address and the note."""
+    for entry in bibliography.select("div.citation"):
+        text = " ".join(entry.get_text().split())
+        assert not re.search(r"\b(\w+)\. \1,", text), text
+    entries = " ".join(e.get_text() for e in bibliography.select("div.citation"))
+    assert "Workers’ Voice" in entries and not re.search(r"\w'\w", entries)  # educated

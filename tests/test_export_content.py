@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from sphinx_critical_edition.anchoring import Span
 from sphinx_critical_edition.check import CheckResult, check_edition
 from sphinx_critical_edition.model import Annotation
 from test_exports import witness_words
@@ -93,14 +94,46 @@ def test_every_annotation_is_exported_once(
 # ------------------------------------------------------------------------------ JSON-LD
 
 
-def _selector(item: dict[str, Any], kind: str) -> dict[str, Any]:
-    (selector,) = [s for s in item["target"]["selector"] if s["type"] == kind]
+def _selector(target: dict[str, Any], kind: str) -> dict[str, Any]:
+    (selector,) = [s for s in target["selector"] if s["type"] == kind]
     return selector
 
 
+def _targets(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An annotation's two targets: its text's HTML page, and the received witness file."""
+    (page,) = [t for t in item["target"] if t["source"].endswith(".html")]
+    (witness,) = [t for t in item["target"] if "/witness/" in t["source"]]
+    return page, witness
+
+
+def _printed(span: Span, spans: list[Span]) -> str:
+    """The span's words as the page prints them: the emendations within it applied (the
+    witness's words are what the layer quotes)."""
+    text = span.unit.text
+    edits = sorted(
+        (s.start, s.end, s.annotation.corr)
+        for s in spans
+        if s.annotation.kind == "emendation"
+        and not s.annotation.supplied
+        and s.unit is span.unit
+        and span.start <= s.start
+        and s.end <= span.end
+    )
+    out, pos = [], span.start
+    for start, end, corr in edits:
+        out += [text[pos:start], corr]
+        pos = end
+    return "".join([*out, text[pos : span.end]])
+
+
 def test_jsonld_annotations_say_what_the_layer_says(
-    annotations: dict[str, Annotation], jsonld_items: dict[str, dict[str, Any]]
+    checked: CheckResult,
+    annotations: dict[str, Annotation],
+    jsonld_items: dict[str, dict[str, Any]],
+    html_build: Path,
 ) -> None:
+    spans = {s.annotation.id: s for s in checked.spans}
+    witness_files: dict[str, str] = {}
     for ann_id, item in jsonld_items.items():
         ann = annotations[ann_id]
         where = f"{ann_id} ({ann.at.where()})"
@@ -110,8 +143,26 @@ def test_jsonld_annotations_say_what_the_layer_says(
         assert item["creator"]["name"] == ann.resp, where
         assert item["edition:cert"] == ann.cert, where
         assert item.get("edition:sources", []) == list(ann.sources), where
-        exact = _selector(item, "TextQuoteSelector")["exact"]
+        page, witness = _targets(item)
+        # the witness file: the quote itself, at its characters
+        exact = _selector(witness, "TextQuoteSelector")["exact"]
         assert " ".join(exact.split()) == " ".join(ann.quote.split()), where
+        position = _selector(witness, "TextPositionSelector")
+        name = witness["source"].rsplit("/witness/", 1)[1]
+        if name not in witness_files:
+            witness_files[name] = (html_build / "witness" / name).read_text(encoding="utf-8")
+        assert witness_files[name][position["start"] : position["end"]] == exact, where
+        # the page: the words as printed there, in the § the FragmentSelector names
+        on_page = _selector(page, "TextQuoteSelector")
+        fragment = _selector(page, "FragmentSelector")
+        assert fragment["refinedBy"] == on_page, where
+        if ann.supplied:  # a supplied note call: the words it follows
+            printed = ann.quote
+        elif ann.kind == "emendation":
+            printed = ann.corr
+        else:
+            printed = _printed(spans[ann_id], checked.spans)
+        assert " ".join(on_page["exact"].split()) == " ".join(printed.split()), where
 
         bodies = item["body"]
         main = [b for b in bodies if b.get("format") == "text/markdown"]
@@ -175,8 +226,13 @@ def _tei_element(ann: Annotation, tei_by_id: dict[str, etree._Element], register
 
 
 def _editorial_notes(el: etree._Element, ann_id: str) -> list[etree._Element]:
-    """The editorial notes that belong to *el*: inside it (an app's) or pointing at it."""
-    inside = [n for n in el if n.tag == f"{TEI}note" and n.get("type") == "editorial"]
+    """The editorial notes that belong to *el*: inside it (an app's, which point nowhere) or
+    pointing at it. A note inside *el* that points at a nested span is that span's."""
+    inside = [
+        n
+        for n in el
+        if n.tag == f"{TEI}note" and n.get("type") == "editorial" and n.get("target") is None
+    ]
     pointing = (
         el.getroottree()
         .getroot()

@@ -240,7 +240,7 @@ def test_apparatus_and_emendations_lists(html_build: Path) -> None:
     ]
     assert any("Hottschild | Hochschild | name" in r for r in rows), rows
     lemmas = [e.select_one("em").get_text() for e in page.select(".ce-apparatus-entry")]
-    assert "Not evolving so" in lemmas, "a lemma is the witness's words only"
+    assert "Not evolving so" in lemmas, "a lemma is the text's words only, no call"
 
 
 def test_a_lemma_repeated_in_a_paragraph_is_numbered(html_build: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build_edition, copy_project
-from sphinx_critical_edition.backmatter import register_order
+from sphinx_critical_edition.backmatter import merged_variants, register_order
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.collation import collation_key
 from sphinx_critical_edition.model import Located, RegisterEntry
@@ -107,6 +107,38 @@ def test_headwords_are_bold_and_dates_have_no_nested_brackets(register: Beautifu
         assert ") (" not in text, text
     siles = register.find(id="reg-siles-zuazo").get_text()
     assert siles == "Siles Zuazo, Hernán (1914–1996; birth also given as 19 March 1913)"
+
+
+def test_a_variant_spelling_is_listed_once_with_its_qualifiers_merged() -> None:
+    assert merged_variants(["Durkerley (witness, note 4)", "Durkerley (witness)"]) == [
+        "Durkerley (witness, note 4)"
+    ]
+    assert merged_variants(["Quebracho", "Quebracho (pseudonym)", "Q. (a, b)", "Q. (b, c)"]) == [
+        "Quebracho (pseudonym)",
+        "Q. (a, b, c)",
+    ]
+    # a different spelling is a different variant
+    assert merged_variants(["Workers Party", "Workers' Party"]) == [
+        "Workers Party",
+        "Workers' Party",
+    ]
+
+
+def test_the_register_prints_each_spelling_once(register: BeautifulSoup) -> None:
+    also = [
+        p.get_text().removeprefix("Also written: ")
+        for p in register.select("dl.ce-register dd > p")
+        if p.get_text().startswith("Also written: ")
+    ]
+    assert len(also) > 5
+    for line in also:
+        spellings = [re.sub(r" \([^)]*\)$", "", v) for v in re.split(r", (?![^(]*\))", line)]
+        assert len(spellings) == len(set(spellings)), line
+    # generated after the smart-quotes pass, yet educated like the rest of the page
+    lists = " ".join(dl.get_text() for dl in register.select("dl.ce-register"))
+    assert "Revolutionary Workers’ Party" in lists and not re.search(r"\w'", lists)
+    dunkerley = register.find(id="reg-dunkerley").find_next("dd").select("p")
+    assert "Also written: Durkerley (witness, note 4)" in [p.get_text() for p in dunkerley]
 
 
 def test_occurrences_link_to_paragraphs(register: BeautifulSoup) -> None:

@@ -28,7 +28,7 @@ from docutils import nodes
 from .errors import Problem
 from .loader import PARAGRAPH_FORM
 from .model import Annotation
-from .nodes import EDITORIAL_NODES
+from .nodes import EDITORIAL_NODES, choice, corr
 from .notes import edition_note, edition_noteref
 from .paragraphs import is_text_paragraph, paragraph_number
 
@@ -81,6 +81,22 @@ def text_nodes(node: nodes.Element) -> Iterator[nodes.Text]:
             continue
         elif isinstance(child, nodes.Element):
             yield from text_nodes(child)
+
+
+def edition_words(node: nodes.Element) -> str:
+    """The words as the edition prints them: an emendation's correction in place of the
+    witness's words it replaces (an apparatus quotes the edition's text as its lemma)."""
+    out: list[str] = []
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            out.append(child.astext())
+        elif isinstance(child, choice):
+            out.extend(edition_words(c) for c in child.children if isinstance(c, corr))
+        elif isinstance(child, SKIPPED_IN_WORDS):
+            continue
+        elif isinstance(child, nodes.Element):
+            out.append(edition_words(child))
+    return "".join(out)
 
 
 #: str.isspace() and re's \s agree on every character

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -30,6 +32,7 @@ from .links import page_link, source_nodes
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
+from .typography import educate_text
 
 REGISTER_TYPES = {
     "person": "Persons",
@@ -86,6 +89,10 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
         if repeated[rec["place"], rec["lemma"]] > 1:
             seen[rec["place"], rec["lemma"]] += 1
             para += nodes.superscript("", str(seen[rec["place"], rec["lemma"]]))
+        for i, words in enumerate(rec.get("witness", [])):  # emended within the lemma
+            para += nodes.Text("; " if i else " (witness: ")
+            para += nodes.inline("", words, classes=["ce-rdg-text"])
+            para += nodes.Text(")" if i == len(rec["witness"]) - 1 else "")
         para += nodes.Text(" ] ")
         for i, reading in enumerate(rec["readings"]):
             if i:
@@ -144,12 +151,31 @@ def register_order(entry: RegisterEntry) -> tuple[tuple[str, str], str]:
     return (collation_key(entry.headword, skip_article=entry.type == "organisation"), entry.id)
 
 
+_QUALIFIED = re.compile(r"^(?P<spelling>.*?)\s*\((?P<qualifiers>[^()]*)\)$")
+
+
+def merged_variants(variants: Iterable[str]) -> list[str]:
+    """Each spelling once, its qualifiers merged: "Durkerley (witness, note 4)" and "Durkerley
+    (witness)" are one spelling, printed "Durkerley (witness, note 4)"; first-seen order kept."""
+    merged: dict[str, list[str]] = {}
+    for variant in variants:
+        match = _QUALIFIED.match(variant.strip())
+        spelling = match["spelling"] if match else variant.strip()
+        qualifiers = merged.setdefault(spelling, [])
+        for qualifier in match["qualifiers"].split(",") if match else []:
+            if qualifier.strip() and qualifier.strip() not in qualifiers:
+                qualifiers.append(qualifier.strip())
+    return [f"{s} ({', '.join(q)})" if q else s for s, q in merged.items()]
+
+
 def _headword(entry: RegisterEntry) -> nodes.term:
-    term = nodes.term("", "", nodes.strong("", entry.headword), ids=[f"reg-{entry.id}"])
+    # generated after the smart-quotes pass: educated here, like the rest of the page
+    headword = educate_text(entry.headword)
+    term = nodes.term("", "", nodes.strong("", headword), ids=[f"reg-{entry.id}"])
     if entry.dates:
         # persons' life dates in brackets; an organisation's "founded …" and any dates after a
         # name that ends in brackets follow a comma: no "(FSTMB) (founded …)"
-        bracketed = entry.type == "person" and not entry.headword.endswith(")")
+        bracketed = entry.type == "person" and not headword.endswith(")")
         term += nodes.Text(f" ({entry.dates})" if bracketed else f", {entry.dates}")
     return term
 
@@ -199,7 +225,9 @@ def _register(
         definition = nodes.definition()
         definition += descriptions[entry.id]
         if entry.variants:
-            definition += nodes.paragraph("", "Also written: " + ", ".join(entry.variants))
+            definition += nodes.paragraph(
+                "", "Also written: " + educate_text(", ".join(merged_variants(entry.variants)))
+            )
         definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
         src = nodes.paragraph(classes=["ce-sources"])
         src += nodes.Text("Sources: ")

@@ -14,6 +14,7 @@ in it ("see prado1984poder") is printed as that work's label.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.database import Entry, Person
 from pybtex.plugin import register_plugin
-from pybtex.richtext import Text
+from pybtex.richtext import Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.formatting.unsrt import dashify
@@ -33,6 +34,7 @@ from pybtex.style.labels.number import LabelStyle as NumberLabels
 from pybtex.style.names.lastfirst import NameStyle as LastFirstNames
 from pybtex.style.names.plain import NameStyle as PlainNames
 from pybtex.style.template import (
+    FieldIsMissing,
     Node,
     first_of,
     href,
@@ -70,6 +72,12 @@ def _quoted(title: Node) -> Node:
     return join["“", title, ".”"]
 
 
+def _within_quotes(title: str) -> Text:
+    """A title set in double quotes: its own double quotes become single (“… ‘Sexenio’ …”)."""
+    plain = codecs.decode(title, "ulatex").replace("{", "").replace("}", "")
+    return Text(educate_text(plain).translate(str.maketrans("“”", "‘’")))
+
+
 def _accessed(urldate: str) -> str:
     """``2026-11-28`` → ``28 November 2026``; any other form as written."""
     try:
@@ -91,6 +99,59 @@ def _natural(value: str) -> str:
         .replace("{", "")
         .replace("}", "")
     )
+
+
+_EMPHASIS = re.compile(r"\*([^*]+)\*")
+
+
+def prose(value: str, latex: bool = False) -> Text:
+    """Editorial prose from the .bib (a note, a site's or a publisher's name) as the rest of
+    the edition prints it: quotes, apostrophes and dashes educated, and ``*a title*`` (a book,
+    a journal, a periodical named in the prose) in italics."""
+    if latex:
+        value = codecs.decode(value, "ulatex").replace("{", "").replace("}", "")
+    text = educate_text(value)
+    parts: list[Any] = []
+    pos = 0
+    for match in _EMPHASIS.finditer(text):
+        parts += [text[pos : match.start()], Tag("em", match.group(1))]
+        pos = match.end()
+    parts.append(text[pos:])
+    return Text(*(part for part in parts if part))
+
+
+def _prose_field(name: str) -> Node:
+    return optional_field(name, raw=True, apply_func=lambda value: prose(value, latex=True))
+
+
+def issue_date(fields: Any) -> str:
+    """The day of a dated issue or post ("4 June 1965"), from ``date = {1965-06-04}`` or from
+    ``month`` and ``day``; "" when no day is known (the year stands in the entry's head)."""
+    if "date" in fields:
+        try:
+            day = date.fromisoformat(fields["date"])
+        except ValueError:
+            return ""
+        return f"{day.day} {day:%B %Y}"
+    month, day_of_month = fields.get("month", ""), fields.get("day", "")
+    if not (month and day_of_month and fields.get("year", "").isdigit()):
+        return ""
+    number = int(month) if month.isdigit() else _MONTHS.get(month[:3].lower(), 0)
+    if not 1 <= number <= 12 or not day_of_month.isdigit():
+        return ""
+    return f"{int(day_of_month)} {date(2000, number, 1):%B} {fields['year']}"
+
+
+_MONTHS = {f"{date(2000, m, 1):%b}".lower(): m for m in range(1, 13)}
+
+
+@node
+def _issue_date(children: list[Any], data: dict[str, Any]) -> Text:
+    entry = data["entry"]
+    day = issue_date(entry.fields)
+    if not day:
+        raise FieldIsMissing("date", entry)
+    return Text(day)
 
 
 _urldate = bib_field("urldate", raw=True, apply_func=_accessed)
@@ -136,19 +197,19 @@ class EditionStyle(BaseStyle):
         return FormattedEntry(entry.key, text.format_data(context), str(own))
 
     # --- the parts of an entry ----------------------------------------------------------------
-    def _note(self, note: str) -> str:
+    def _note(self, note: str) -> Text:
         """A note's quotes and dashes as in the rest of the edition (Sphinx's smart quotes for
         English, which a pybtex style cannot read from the configuration), keys as labels."""
         if self.srcdir:
             labels = bib_author_years(self.srcdir)
             note = re.sub(r"\b[\w-]+\b", lambda m: str(labels.get(m.group(), m.group())), note)
-        return educate_text(note)
+        return prose(note)
 
     def _head(self, e: Entry, title: Node) -> list[Node]:
         """Author. Year. Title. — or, for a work without a person (a periodical), Title. Year."""
         role = "author" if "author" in e.persons else "editor" if "editor" in e.persons else ""
-        if not role:
-            return [sentence[title], sentence[_year]]
+        if not role:  # the title is a sentence already
+            return [title, sentence[_year]]
         people = names(role, sep=", ", sep2=" and ", last_sep=", and ")
         if role == "editor":
             people = join(sep=", ")[people, "ed." if len(e.persons["editor"]) == 1 else "eds."]
@@ -167,16 +228,33 @@ class EditionStyle(BaseStyle):
 
     @staticmethod
     def _quoted_title() -> Node:
-        return _quoted(bib_field("title"))
+        return _quoted(bib_field("title", raw=True, apply_func=_within_quotes))
 
     def get_article_template(self, e: Entry) -> Node:
-        issue = join[
-            tag("em")[bib_field("journal")],
+        journal = tag("em")[bib_field("journal")]
+        issue = [
             optional[" ", bib_field("volume")],
             optional[", no. ", bib_field("number")],
+            optional[", ", _issue_date],
             optional[": ", _pages],
         ]
-        return toplevel[*self._head(e, self._quoted_title()), sentence[issue], *self._tail(e)]
+        if not ({"author", "editor"} & set(e.persons)):
+            # an unsigned article is listed under its periodical, as it is cited: "(Time 1965)"
+            return toplevel[
+                sentence[journal],
+                sentence[_year],
+                self._quoted_title(),
+                sentence[
+                    optional[bib_field("volume")],
+                    optional["no. ", bib_field("number")],
+                    optional[_issue_date],
+                    optional[_pages],
+                ],
+                *self._tail(e),
+            ]
+        return toplevel[
+            *self._head(e, self._quoted_title()), sentence[join[journal, *issue]], *self._tail(e)
+        ]
 
     def get_book_template(self, e: Entry) -> Node:
         return toplevel[
@@ -205,9 +283,10 @@ class EditionStyle(BaseStyle):
             *self._head(e, title),
             optional[
                 sentence[
-                    optional_field("howpublished"),
-                    optional_field("organization"),
-                    optional_field("address"),
+                    _prose_field("howpublished"),
+                    _prose_field("organization"),
+                    _prose_field("address"),
+                    optional[_issue_date],
                 ]
             ],
             *self._tail(e),

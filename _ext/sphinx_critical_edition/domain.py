@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from .anchoring import paragraph_words
+from .anchoring import edition_words
 from .bodies import comment_key, is_plain
 from .config import get_manifest
 from .model import Annotation
@@ -174,7 +174,12 @@ class EditionDomain(Domain):
             }
             if isinstance(node, app):
                 record["kind"] = "variant"
-                record["lemma"] = paragraph_words(node[0])  # the witness's words only
+                # the lemma is the edition's text (emendations applied), as apparatuses quote it;
+                # the witness's own words where an emendation within it changed them
+                record["lemma"] = edition_words(node[0])
+                record["witness"] = [
+                    c[0].astext() for c in node[0].findall(choice) if c[0].astext()
+                ]
                 record["readings"] = [
                     {
                         "text": r.astext(),

@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
+from .anchoring import edition_words
 from .citelabels import bib_labels
 from .links import link_bib_labels_in, page_link, source_nodes
 from .model import CERT_TEXT, EDITORIAL_READINGS, reading_attribution
@@ -325,7 +326,7 @@ def _box_for(mark: nodes.Element, labels: dict[str, str]) -> nodes.Element:
         mark.parent.remove(mark)
         return mark
     if isinstance(mark, app):
-        box = readings_box("", ids=[f"{mark['ids'][0]}-rdgs"], lemma=mark[0].astext())
+        box = readings_box("", ids=[f"{mark['ids'][0]}-rdgs"], lemma=edition_words(mark[0]))
         for child in mark.children[1:]:
             mark.remove(child)
             box += child
