@@ -260,3 +260,29 @@ def test_a_long_file_of_invalid_records_is_explained_in_part(
     assert f"{path}:{first_left_out}: 50 invalid records are listed above; this one" in "\n".join(
         err
     )
+
+
+@pytest.mark.parametrize("how", ["outside", "symlink"])
+def test_a_manifest_cannot_point_a_text_outside_its_folder(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """A transcription read from elsewhere would have its lines printed as the first
+    difference from the witness."""
+    secret = tmp_path / "secret.md"
+    secret.write_text("# canary-91c2\n\nthe build machine's secret\n", encoding="utf-8")
+    manifest = project.parent / "source_texts" / "texts.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    if how == "outside":
+        target = os.path.relpath(secret, manifest.parent)
+    else:
+        target = "linked.md"
+        (manifest.parent / target).symlink_to(secret)
+    changed = text.replace("transcription: pulacayo-theses.md", f"transcription: {target}")
+    entry = text[: text.rindex("  - key:", 0, text.index("transcription: pulacayo"))].count("\n")
+    try:
+        with placed(project, "../source_texts/texts.yaml", changed.encode()) as path:
+            status, err = check(project, capsys)
+    finally:
+        (manifest.parent / "linked.md").unlink(missing_ok=True)
+    assert_refused(status, err, path, entry + 1, f"the transcription {target!r} is not in")
+    assert "canary-91c2" not in "\n".join(err)

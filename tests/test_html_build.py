@@ -232,7 +232,7 @@ def test_register_lists_occurrences(html_build: Path) -> None:
 def test_apparatus_and_emendations_lists(html_build: Path) -> None:
     page = soup(html_build / "apparatus.html")
     entries = [" ".join(e.get_text(" ").split()) for e in page.select(".ce-apparatus-entry")]
-    expected = "§5 “Thread” ] la Rosca editors’ retroversion (probable), inferred from"
+    expected = "§5 “Thread” ] la Rosca editors’ retroversion (probable), from Bolivian usage"
     assert any(expected in e for e in entries), entries
     rows = [
         " | ".join(td.get_text(strip=True) for td in tr.select("td"))

@@ -184,6 +184,82 @@ def test_notes_print_in_two_series_each_in_call_order(pdf_build: Path) -> None:
     assert pages_with_both >= 5
 
 
+#: a call as printed: the author's number or the editors' letters, after a comma when it follows
+#: another call; set smaller than any other text of the texts' pages (§ numbers included)
+CALL = re.compile(r",?(\d{1,2}|[a-z]{1,2})")
+
+
+def _is_call(size: float, text: str) -> bool:
+    return 7 < size < 9.95 and CALL.fullmatch(text.strip()) is not None
+
+
+def _text_pages(pdf: pypdf.PdfReader) -> range:
+    chapters = chapter_pages(pdf)
+    return range(chapters["The 1952 Bolivian Revolution"], chapters["Apparatus"])
+
+
+def test_calls_sit_on_their_word_and_calls_in_a_row_are_set_apart(pdf_build: Path) -> None:
+    """The transcription writes the witness's "Smith (2)" as "Smith [^2]": print sets the call
+    on its word ("Trotskyism¹¹ to", not "Trotskyism ¹¹ to"), and a call after a call after a
+    comma ("do^bx,by", not "do^bxby"; "¹,ᵖ", not "¹ᵖ")."""
+    pdf = reader(pdf_build)
+    calls, spaced, run_on = 0, [], []
+    for index in _text_pages(pdf):
+        texts = runs(pdf.pages[index])
+        for (y0, _f0, size0, before), (y, _f, size, text) in pairwise(texts):
+            if not _is_call(size, text):
+                continue
+            calls += 1
+            if before.endswith(" ") and abs(y - y0) < 8:
+                spaced.append((index + 1, before[-20:], text))
+            if _is_call(size0, before) and not text.startswith(","):
+                run_on.append((index + 1, before, text))
+    assert calls > 100
+    assert not spaced, spaced
+    assert not run_on, run_on
+
+
+def test_notes_print_on_the_page_of_their_call(pdf_build: Path) -> None:
+    """A note whose call ends a page is carried over with the call's line (footnote-policy:
+    line). Left: a note called from inside an author's note (it follows that note, so it may
+    be carried), and a long note whose call stands where the line cannot move; the review
+    counted 8 displaced notes before the policy, 3 after."""
+    pdf = reader(pdf_build)
+    marker_page: dict[str, int] = {}
+    call_page: dict[str, int] = {}
+    for index in _text_pages(pdf):
+        page = pdf.pages[index]
+        for _y, label in _note_markers(page):
+            marker_page.setdefault(label, index)
+        for y, _font, size, text in runs(page):
+            if _is_call(size, text) and y > 80:
+                call_page.setdefault(text.strip().lstrip(","), index)
+    assert len(marker_page) > 100
+    displaced = [label for label, page in marker_page.items() if call_page.get(label, page) != page]
+    assert len(displaced) <= 3, displaced
+
+
+DATE_LINE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?( – \d{4})?")
+
+
+def test_no_heading_or_headword_alone_at_the_foot_of_a_page(pdf_build: Path) -> None:
+    """A register headword (bold), a chronology date or a heading keeps at least two lines of
+    its entry under it: it never ends a page."""
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    first = chapters["Register of names"]
+    for index in range(first, chapters["Bibliography"]):
+        page = pdf.pages[index]
+        body = [(y, font, text) for y, font, _size, text in runs(page) if 75 < y < 790]
+        if not body:
+            continue
+        lowest = min(y for y, _font, _text in body)
+        last = [(font, text) for y, font, text in body if abs(y - lowest) < 2]
+        words = "".join(text for _font, text in last).strip()
+        assert not all("Bold" in font for font, _text in last), (index + 1, words)
+        assert not DATE_LINE.fullmatch(words), (index + 1, words)
+
+
 def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
     """On a page of the article that is continued overleaf, no gap opens above the notes."""
     pdf = reader(pdf_build)

@@ -140,6 +140,35 @@ def _label_position(
     return round(x + 6, 1), round(y + 4, 1), "start"
 
 
+#: directions to move a dot that would hide another (places a few kilometres apart)
+_NUDGES = [(0.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.7, 0.7), (-0.7, 0.7), (0.7, -0.7)]
+
+
+def _spread(
+    points: list[tuple[float, float]], gap: float = 9.0
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Each point with where its dot goes: where it is, or *gap* away from the dots drawn before
+    it when it would cover one of them (Siglo XX, Llallagua and Catavi are one point at this
+    scale)."""
+    drawn: list[tuple[float, float]] = []
+    out = []
+    for x, y in points:
+        spot = (x, y)
+        if any(math.dist(spot, d) < gap - 1 for d in drawn):
+            for step in (1, 2):
+                free = [
+                    (round(x + dx * gap * step, 1), round(y + dy * gap * step, 1))
+                    for dx, dy in _NUDGES
+                ]
+                free = [f for f in free if all(math.dist(f, d) >= gap - 1 for d in drawn)]
+                if free:
+                    spot = free[0]
+                    break
+        drawn.append(spot)
+        out.append(((x, y), spot))
+    return out
+
+
 def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 560) -> str:
     """The places over the outline of *country* (its ISO 3166 alpha-3 code in Natural Earth)."""
     country_name, rings = country_outline(country)
@@ -153,19 +182,24 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
         f'viewBox="0 0 {width} {round(project.height)}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="ce-map-title">Map of {escape(country_name)} with the places the texts '
         "name</title>",
-        f'<path class="ce-map-country" fill="{PAPER}" stroke="{MUTED}" stroke-width="1" '
-        f'd="{path}"/>',
+        f'<path class="ce-map-country" d="{path}" fill="{PAPER}" stroke="{MUTED}" '
+        'stroke-width="1"/>',
     ]
-    placed: list[tuple[float, float, float, float]] = []
-    for entry in places:
+    points = _spread([project(e.coordinates[1], e.coordinates[0]) for e in places])  # type: ignore[index]
+    # no label may cover a dot (Llallagua's covered Siglo XX's): each dot is placed first
+    placed = [(x - 4.5, y - 4.5, x + 4.5, y + 4.5) for _true, (x, y) in points]
+    for entry, ((tx, ty), (x, y)) in zip(places, points, strict=True):
         lat, lon = entry.coordinates  # type: ignore[misc]
-        x, y = project(lon, lat)
         name = escape(entry.name)
+        if (tx, ty) != (x, y):  # moved off a neighbour: a hairline leads back to the place
+            parts.append(
+                f'<line x1="{tx}" y1="{ty}" x2="{x}" y2="{y}" stroke="{INK}" stroke-width="0.6"/>'
+            )
         lx, ly, anchor = _label_position(x, y, len(entry.name) * 6.2, placed)
         parts.append(
             f'<a href="{escape(link(entry))}"><g class="ce-map-place">'
             f"<title>{name} ({lat:.2f}, {lon:.2f})</title>"
-            f'<circle cx="{x}" cy="{y}" r="3.5" fill="{ACCENT}"/>'
+            f'<circle cx="{x}" cy="{y}" r="4.2" fill="{ACCENT}" stroke="#fff" stroke-width="0.8"/>'
             f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" {LABEL}>{name}</text></g></a>'
         )
     parts.append("</svg>")
@@ -205,6 +239,19 @@ def timeline_svg(
             f'y2="{axis_y + 5}"/>'
             f'<text class="ce-timeline-year" text-anchor="middle" {LABEL} x="{x}" '
             f'y="{axis_y + 18}">{year}</text>'
+        )
+    last_label = -math.inf
+    for year in sorted(stacks):
+        x = min(dx for dx, _level, event in dots if event.year == year)
+        if (
+            x - last_label < 11
+        ):  # would touch the label before it: the stacks are next to each other
+            continue
+        last_label = x
+        top = axis_y - 10 - (stacks[year] - 1) * row - 8
+        parts.append(
+            f'<text class="ce-timeline-label" font-size="9" fill="{INK}" x="{x}" y="{top}" '
+            f'transform="rotate(-90 {x} {top})" dominant-baseline="central">{year}</text>'
         )
     for x, level, event in dots:
         y = axis_y - 10 - level * row
@@ -265,12 +312,12 @@ class MapDirective(_FigureDirective):
         )
         caption = (
             "Places the texts name, at the coordinates recorded (with their sources) in the "
-            f"register; outline of {country_name} from Natural Earth (1:10m). Each point links "
-            "to the register."
+            f"register; outline of {country_name} from Natural Earth (1:10m)."
         )
         if not places:
             caption += " No place has coordinates yet."
-        return [_figure(svg, caption, "ce-figure-map")]
+        on_screen = "Each point links to the register." if places else ""
+        return [_figure(svg, caption, "ce-figure-map", on_screen)]
 
 
 class TimelineDirective(_FigureDirective):
@@ -281,8 +328,8 @@ class TimelineDirective(_FigureDirective):
             title=lambda e: typographic(e.title, self.state.document),
         )
         caption = (
-            "Each dot is an event of the chronology below (stacked within a year); a hollow "
-            "dot marks one the editors hold uncertain."
+            "Each dot is an event of the chronology below (stacked within a year, the year "
+            "above the stack); a hollow dot marks one the editors hold uncertain."
         )
         on_screen = "Hover or focus a dot for its date and title, or follow it to the entry."
         return [_figure(svg, caption, "ce-figure-timeline", on_screen)]

@@ -303,7 +303,10 @@ def _keep_with_word_before(call: edition_noteref) -> None:
     if kept:
         parent.insert(start, nodes.Text(kept))
         start += 1
-    parent.insert(start, nodes.inline("", "", *moved, classes=["ce-nobreak"]))
+    # the witness's space before the call stays in the text; the stylesheet draws the call on
+    # the word ("Trotskyism¹¹ to", not "Trotskyism ¹¹ to")
+    spaced = ["ce-call-spaced"] if word != word.rstrip() else []
+    parent.insert(start, nodes.inline("", "", *moved, classes=["ce-nobreak", *spaced]))
 
 
 def _is_mark(node: nodes.Node) -> bool:

@@ -95,6 +95,15 @@ _TEXT_FIELDS = {
 }
 
 
+def _inside(base: Path, path: Path) -> bool:
+    """Whether *path* is a plain file within *base*: a text is never read through a symbolic
+    link or from outside the manifest's folder (``../../etc/passwd``), whose lines a
+    difference from the witness would print."""
+    return (
+        path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(base.resolve())
+    )
+
+
 def load_manifest(path: str | Path) -> Manifest:
     """Read and check ``texts.yaml``; raise :class:`EditionError` naming the file on bad input."""
     path = Path(path).resolve()
@@ -108,7 +117,7 @@ def load_manifest(path: str | Path) -> Manifest:
         w = data["witness"]
         where = f"{path}:{w.line}"
         witness = Witness(base / w["file"], w["sha256"], w.get("description", ""))
-        if not witness.path.is_file():
+        if not _inside(base, witness.path):
             raise EditionError(f"{where}: the witness file {w['file']!r} is not in {base}")
         texts = []
         for entry in data["texts"]:
@@ -131,7 +140,7 @@ def load_manifest(path: str | Path) -> Manifest:
                 note_reference_form=entry["note_reference_form"],
                 note_form=entry["note_form"],
             )
-            if not spec.transcription.is_file():
+            if not _inside(base, base / entry["transcription"]):
                 raise EditionError(
                     f"{where}: the transcription {entry['transcription']!r} is not in {base}"
                 )

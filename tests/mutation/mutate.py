@@ -67,6 +67,12 @@ def stage() -> None:
         link = STAGE / name
         if not link.is_symlink():
             link.symlink_to(ROOT / target)
+    # mutmut runs, for each mutant, the tests that reached its function when it collected its
+    # statistics: tests written since then would not run, so the statistics are collected again
+    stats = STAGE / "mutants" / "mutmut-stats.json"
+    newest_test = max(p.stat().st_mtime for p in (ROOT / "tests").rglob("*.py"))
+    if stats.is_file() and stats.stat().st_mtime < newest_test:
+        stats.unlink()
     only = "\n".join(f"    src/sphinx_critical_edition/{name}" for name in CORE)
     tests = "\n".join(f"    {test}" for test in FAST_TESTS)
     (STAGE / "setup.cfg").write_text(SETUP_CFG.format(only=only, tests=tests, slow=SLOW))

@@ -7,6 +7,10 @@ differs from a screen, and only here:
   ``print.css``) right where its call is. An editorial note inside an author's note cannot float
   from inside a float, so its body is moved to just after the author's note, and the call
   inside the author's note is printed as a plain superscript link.
+- **Calls.** A call sits on its word: the transcription writes the witness's "Smith (2)" as
+  "Smith [^2]", and print drops the space before a call (the HTML keeps its text and draws the
+  call tight, see ``edition.css``). A call right after another call is printed after a comma
+  ("to do" with calls bx and by prints "bx,by"), as reledmac does: "1" and "p" never read "1p".
 - **Line breaks.** Source line ends become spaces; a web address gets break opportunities after
   its slashes (it is never hyphenated, see ``print.css``); the last two words of a paragraph are
   tied when the last is short, so that no short word stands alone on a paragraph's last line.
@@ -28,6 +32,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
 #: a word this short alone on a paragraph's last line looks like a mistake
 _SHORT_LAST_WORD = 8
 _NBSP = "\u00a0"
+#: a slash or underscore inside a literal (not inside a tag, not the last character)
+_LITERAL_BREAK = re.compile(r"[/_](?![^<>]*>)(?=[^<\s])")
 
 
 def url_breaks(encoded: str) -> str:
@@ -68,6 +74,37 @@ def _last_text(paragraph: nodes.paragraph) -> nodes.Text | None:
     return last
 
 
+def _calls_in_a_row(root: nodes.Element) -> tuple[set[str], set[int]]:
+    """In *root*'s own text (not in its notes' bodies): the targets of the calls that come right
+    after another call, and the ids of the Text nodes whose trailing space goes (a call follows)."""
+    following: set[str] = set()
+    trimmed: set[int] = set()
+    last_was_call = False
+
+    def walk(node: nodes.Element) -> None:
+        nonlocal last_was_call
+        children = list(node.children)
+        for index, child in enumerate(children):
+            if isinstance(child, edition_noteref):
+                if last_was_call:
+                    following.add(child["refid"])
+                last_was_call = True
+            elif isinstance(child, edition_note):
+                continue  # a body: printed elsewhere, walked on its own
+            elif isinstance(child, nodes.Text):
+                text = child.astext()
+                after = children[index + 1] if index + 1 < len(children) else None
+                if isinstance(after, edition_noteref) and text != text.rstrip():
+                    trimmed.add(id(child))
+                if text.strip():
+                    last_was_call = False
+            elif isinstance(child, nodes.Element):
+                walk(child)
+
+    walk(root)
+    return following, trimmed
+
+
 class PdfTranslator(EditionHTMLTranslator):
     """The site's translator, with notes, breaks and table headers for print."""
 
@@ -77,6 +114,14 @@ class PdfTranslator(EditionHTMLTranslator):
         #: bodies of notes met inside another note, printed after it
         self._deferred: list[str] = []
         self._tied: set[int] = set()
+        #: calls printed after a comma (they follow another call), Text nodes that lose a space
+        self._following: set[str] = set()
+        self._trimmed: set[int] = set()
+
+    def _collect_calls(self, root: nodes.Element) -> None:
+        following, trimmed = _calls_in_a_row(root)
+        self._following |= following
+        self._trimmed |= trimmed
 
     # Sphinx binds the handlers of added nodes to the instance, so print's own are dispatched here
     def dispatch_visit(self, node: nodes.Node) -> None:
@@ -105,8 +150,9 @@ class PdfTranslator(EditionHTMLTranslator):
         )
         if not floated_here:
             label = self.encode(node.astext())
+            after = " ce-fn-ref-after" if node["refid"] in self._following else ""
             self.body.append(
-                f'<a class="ce-fn-ref ce-fn-ref-{node["series"]}" href="#{node["refid"]}">'
+                f'<a class="ce-fn-ref ce-fn-ref-{node["series"]}{after}" href="#{node["refid"]}">'
                 f'<span class="ce-visually-hidden">Note </span>{label}</a>'
             )
         raise nodes.SkipNode
@@ -115,6 +161,9 @@ class PdfTranslator(EditionHTMLTranslator):
         classes = f"ce-note ce-note-{node['series']}"
         if self._note_depth:
             classes += " ce-note-moved"  # its call is the link printed inside the outer note
+        elif node["ids"] and node["ids"][0] in self._following:
+            classes += " ce-note-after"  # its call follows another: a comma between them
+        self._collect_calls(node)
         self._note_depth += 1
         self.context.append(len(self.body))
         attrs = {"role": "doc-footnote", "data-label": node["label"]}
@@ -136,13 +185,21 @@ class PdfTranslator(EditionHTMLTranslator):
         last = _last_text(node)
         if last is not None:
             self._tied.add(id(last))
+        if not self._note_depth:
+            self._collect_calls(node)
         super().visit_paragraph(node)
 
     def visit_Text(self, node: nodes.Text) -> None:
-        if self.protect_literal_text or isinstance(node.parent, nodes.literal_block):
+        if isinstance(node.parent, nodes.literal_block):
             super().visit_Text(node)
             return
+        if self.protect_literal_text:  # a file name: break chances after / and _ (not in tags)
+            super().visit_Text(node)
+            self.body[-1] = _LITERAL_BREAK.sub(r"\g<0><wbr>", self.body[-1])
+            return
         text = node.astext().replace("\n", " ")
+        if id(node) in self._trimmed:
+            text = text.rstrip()
         if id(node) in self._tied:
             text = tie_last_words(text)
         self.body.append(url_breaks(self.encode(text)))

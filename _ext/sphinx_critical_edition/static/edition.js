@@ -77,6 +77,7 @@
     });
     if (opener) { opener.setAttribute("aria-expanded", "false"); }
     open = []; opener = null; pinned = false;
+    document.documentElement.classList.remove("ce-pop-open");
   }
 
   function show(mark, pin) {
@@ -93,6 +94,26 @@
     });
     open = boxes; opener = mark; pinned = pin;
     mark.setAttribute("aria-expanded", "true");
+    document.documentElement.classList.add("ce-pop-open");  // hides the theme's "Back to top"
+    intoView(boxes, mark, below, pin);
+  }
+
+  // A popover that would end below the screen opens above its mark if there is room there;
+  // if not, a tap or a click scrolls it into view (hovering never scrolls the page).
+  function intoView(boxes, mark, bottom, pin) {
+    var lines = mark.getClientRects();
+    var room = window.innerHeight - 8;
+    if (bottom <= room) { return; }
+    var header = document.querySelector(".bd-header");
+    var top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    var height = bottom - lines[lines.length - 1].bottom;
+    var above = lines[0].top - height - 6;
+    if (above >= top + 8) {
+      boxes.forEach(function (box) { above = place(box, mark, above); });
+    } else if (pin) {
+      var by = Math.min(bottom - room, lines[0].top - top - 8);
+      if (by > 0) { window.scrollBy(0, by); }
+    }
   }
 
   function closeSoon() {
