@@ -4,6 +4,7 @@ siglum, in every output, and the check refuses a reading under a witness nobody 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import copy_project
 from lxml import etree
 from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.loader import supplied_segments
 from sphinx_critical_edition.model import reading_attribution
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,3 +180,23 @@ def test_a_lemma_quotes_the_edition_text_and_names_the_witness_words(html_build:
     lem = app.find(f"{TEI}lem")
     assert lem.find(f".//{TEI}sic").text == "40 hours week"
     assert lem.find(f".//{TEI}reg").text == "forty-hour week"
+
+
+def test_a_supplied_emendations_reason_counts_the_words_it_supplies() -> None:
+    """ "A word has dropped out" when two were supplied ("with a", §4) misleads: a reason that
+    speaks of one word must supply one word, and one that speaks of words, more than one."""
+    layer = check_edition(ROOT / "docs").layer
+    checked = 0
+    for ann in layer.annotations:
+        if ann.kind != "emendation" or ann.type != "supplied" or not ann.corr:
+            continue
+        runs = supplied_segments(ann.quote, ann.corr) or []
+        supplied = len(" ".join(text for is_new, text in runs if is_new).split())
+        body = ann.body.lower()
+        if re.search(r"\ba word\b|\bone word\b", body):
+            assert supplied == 1, (ann.id, supplied, ann.body)
+            checked += 1
+        if re.search(r"\b(two|three|several|some)? ?words\b", body):
+            assert supplied > 1, (ann.id, supplied, ann.body)
+            checked += 1
+    assert checked >= 1
