@@ -182,8 +182,8 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
         f'viewBox="0 0 {width} {round(project.height)}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="ce-map-title">Map of {escape(country_name)} with the places the texts '
         "name</title>",
-        f'<path class="ce-map-country" fill="{PAPER}" stroke="{MUTED}" stroke-width="1" '
-        f'd="{path}"/>',
+        f'<path class="ce-map-country" d="{path}" fill="{PAPER}" stroke="{MUTED}" '
+        'stroke-width="1"/>',
     ]
     points = _spread([project(e.coordinates[1], e.coordinates[0]) for e in places])  # type: ignore[index]
     # no label may cover a dot (Llallagua's covered Siglo XX's): each dot is placed first
