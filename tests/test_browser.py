@@ -546,3 +546,39 @@ def test_a_web_annotation_client_anchors_every_annotation(
         ]
         assert missed == [], (name, len(missed), missed[:5])
     context.close()
+
+
+def test_a_popover_opened_near_the_foot_of_the_screen_comes_into_view(
+    page: object, site: str
+) -> None:
+    """A reason opened on a mark at the screen's last lines is scrolled into view (it used to
+    open below the fold), and the theme's "Back to top" button never covers it."""
+    page.goto(site + "article.html")
+    mark, reason = page.locator("#ed-a1-whom-8"), page.locator("#ed-a1-whom-8-why")
+    mark.evaluate("e => window.scrollBy(0, e.getClientRects()[0].bottom - window.innerHeight + 12)")
+    rect = mark.evaluate("e => e.getClientRects()[0].toJSON()")
+    x, y = rect["x"] + min(rect["width"] / 2, 10), rect["y"] + rect["height"] / 2
+    if page.viewport_kind == "phone":
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    expect(reason).to_be_visible()
+    box = reason.bounding_box()
+    height = page.evaluate("window.innerHeight")
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, (box, height)
+    line = mark.evaluate("e => [...e.getClientRects()].pop().bottom")
+    assert box["y"] >= line, "it opens under the line, not over it"
+    back = page.locator("#pst-back-to-top")
+    if back.count():
+        expect(back).to_be_hidden()
+
+
+def test_variants_and_emendations_are_told_apart(page: object, site: str) -> None:
+    """A variant's words are dotted, an emendation's dashed; a followed § is tinted, not loud."""
+    page.goto(site + "article.html#p8")
+    style = "e => getComputedStyle(e).textDecorationStyle"
+    assert page.locator(".ce-lem").first.evaluate(style) == "dotted"
+    assert page.locator(".ce-choice").first.evaluate(style) == "dashed"
+    tint = page.locator("#p8").evaluate("e => getComputedStyle(e).backgroundColor")
+    alpha = float(tint.rsplit(",", 1)[1].rstrip(")")) if tint.startswith("rgba") else 1.0
+    assert alpha <= 0.1, tint

@@ -323,7 +323,8 @@ def test_no_short_word_alone_on_a_line_of_the_texts(pdf_build: Path) -> None:
 def test_nothing_screen_only_in_print(pdf_build: Path) -> None:
     text = " ".join(page.extract_text() for page in reader(pdf_build).pages)
     text = " ".join(text.split())
-    for screen_only in ("Download the whole edition", "hover", " tap ", "click", "on a phone"):
+    screen = ("Download the whole edition", "hover", " tap ", "click", "on a phone", "links to the")
+    for screen_only in screen:
         assert screen_only not in text, screen_only
 
 
@@ -450,3 +451,10 @@ def test_the_timeline_labels_fit_in_the_figure() -> None:
         assert float(label.get("x")) + half <= width
     circles = [c for c in svg.iter(f"{ns}circle")]
     assert {c.get("fill") for c in circles} == {"none", "#8a3b12"}
+
+
+def test_the_pdf_explains_its_marks(pdf_build: Path) -> None:
+    """The underlines that mark variants and emendations are explained in print, once."""
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader(pdf_build).pages)
+    assert text.count("a dotted underline marks words") == 1
+    assert "a dashed underline a word the editors corrected" in text

@@ -82,7 +82,11 @@
 
   function show(mark, pin) {
     clearTimeout(closeTimer);
-    if (opener === mark) { pinned = pinned || pin; return; }
+    if (opener === mark) {
+      pinned = pinned || pin;
+      if (pin) { intoView(mark); }
+      return;
+    }
     closeAll();
     var boxes = boxesOf(mark);
     if (!boxes.length) { return; }
@@ -95,25 +99,22 @@
     open = boxes; opener = mark; pinned = pin;
     mark.setAttribute("aria-expanded", "true");
     document.documentElement.classList.add("ce-pop-open");  // hides the theme's "Back to top"
-    intoView(boxes, mark, below, pin);
+    if (pin) { intoView(mark); }
   }
 
-  // A popover that would end below the screen opens above its mark if there is room there;
-  // if not, a tap or a click scrolls it into view (hovering never scrolls the page).
-  function intoView(boxes, mark, bottom, pin) {
-    var lines = mark.getClientRects();
+  // A popover that would end below the screen is brought into view when a tap, a click or
+  // Enter opened it: the page scrolls, keeping the mark below the sticky header. (Not on hover
+  // or focus: the page must not move under the pointer, nor between a tap's focus and click.)
+  function intoView(mark) {
     var room = window.innerHeight - 8;
-    if (bottom <= room) { return; }
+    var bottom = Math.max.apply(null, open.map(function (box) {
+      return box.getBoundingClientRect().bottom;
+    }));
+    if (!(bottom > room)) { return; }
     var header = document.querySelector(".bd-header");
     var top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
-    var height = bottom - lines[lines.length - 1].bottom;
-    var above = lines[0].top - height - 6;
-    if (above >= top + 8) {
-      boxes.forEach(function (box) { above = place(box, mark, above); });
-    } else if (pin) {
-      var by = Math.min(bottom - room, lines[0].top - top - 8);
-      if (by > 0) { window.scrollBy(0, by); }
-    }
+    var by = Math.min(bottom - room, mark.getClientRects()[0].top - top - 8);
+    if (by > 0) { window.scrollBy(0, by); }
   }
 
   function closeSoon() {
