@@ -698,3 +698,31 @@ def test_every_shipped_record_is_loaded_as_written() -> None:
         ROOT_DOCS / "chronology.yaml",
         *sorted((ROOT_DOCS / "annotations").glob("*.yaml")),
     ]
+
+
+def test_the_check_outside_a_build_reads_the_default_manifest(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    assert docs.resolve() not in check._BUILDS
+    assert checked_layer(docs).problems == []
+
+
+def test_a_duplicate_siglum_in_the_middle_skips_only_itself(tmp_path: Path) -> None:
+    """The witnesses after a duplicate are still read."""
+    docs = copy_project(tmp_path)
+    path = docs / "witnesses.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("  - siglum: ")
+    siglum = re.match(r"  - siglum: (\S+)", text[first:]).group(1)
+    path.write_text(
+        text[:first]
+        + f"  - siglum: {siglum}\n    held: false\n    description: first.\n"
+        + text[first:],
+        encoding="utf-8",
+    )
+    result = check_edition(docs)
+    line = text[:first].count("\n") + 1
+    assert [p.message for p in result.problems][:1] == [
+        f"duplicate siglum {siglum!r} (first at {path}:{line})"
+    ]
+    assert {"E", "S", "TP"} <= set(result.layer.witnesses)  # all read, the later ones too
+    assert result.layer.witnesses[siglum].description == "first."
