@@ -537,6 +537,12 @@ MESSAGE_CASES = {
         ),
         [(0, "unknown text 'nothing'; known: pulacayo, sagra")],
     ),
+    "unknown key in a register entry": (
+        "register/persons.yaml",
+        "  - id: someone\n    type: person\n    name: X\n    description: Y.\n"
+        "    sources: ['bib:nokey']\n",
+        [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
+    ),
     "YAML syntax": (
         STARTER,
         "  - id: [unclosed\n",
@@ -726,3 +732,21 @@ def test_a_duplicate_siglum_in_the_middle_skips_only_itself(tmp_path: Path) -> N
     ]
     assert {"E", "S", "TP"} <= set(result.layer.witnesses)  # all read, the later ones too
     assert result.layer.witnesses[siglum].description == "first."
+
+
+def test_optional_fields_of_a_register_entry_and_a_witness(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    for name, block in (
+        (
+            "register/persons.yaml",
+            "  - id: someone\n    type: person\n    name: X\n    description: Y.\n"
+            "    sources: ['bib:sagra2016litci']\n    authority: ['https://example.org/id/1']\n",
+        ),
+        ("witnesses.yaml", "  - siglum: NB\n    held: false\n    description: no bib.\n"),
+    ):
+        path = docs / name
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block, "utf-8")
+    layer = check_edition(docs).layer
+    assert layer.register["someone"].authority == ("https://example.org/id/1",)
+    witness = layer.witnesses["NB"]
+    assert (witness.bib, witness.lang, witness.base, witness.held) == ("", "", False, False)
