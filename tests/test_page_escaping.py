@@ -37,10 +37,12 @@ def test_reading_comment_and_body_reach_the_page_escaped(tmp_path: Path) -> None
     # the reading, as visit_rdg writes it: encoded, inside its own span
     escaped = READING.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert f'<span class="ce-rdg-text" lang="es">{escaped}</span>' in html
-    variant = BeautifulSoup(html, "html.parser").select_one("#ed-escaped-reading")
-    assert variant is not None
-    assert variant.select_one(".ce-rdg-text").get_text() == READING
-    assert variant.select_one(".ce-rdg-comment").get_text() == COMMENT
+    page = BeautifulSoup(html, "html.parser")
+    assert page.select_one("#ed-escaped-reading") is not None  # the lemma, in the text
+    readings = page.select_one("#ed-escaped-reading-rdgs")  # its readings, beside the paragraph
+    assert readings is not None
+    assert readings.select_one(".ce-rdg-text").get_text() == READING
+    assert readings.select_one(".ce-rdg-comment").get_text() == COMMENT
     assert "x &lt;2 &amp;&amp; y &gt;1" in html
     assert BODY.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
     assert READING not in html and COMMENT not in html  # never written raw
