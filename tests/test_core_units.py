@@ -539,7 +539,7 @@ MESSAGE_CASES = {
     ),
     "unknown key in a register entry": (
         "register/persons.yaml",
-        "  - id: someone\n    type: person\n    name: X\n    description: Y.\n"
+        "  - id: someone\n    type: person\n    name: X\n    surname: X\n    description: Y.\n"
         "    sources: ['bib:nokey']\n",
         [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
     ),
@@ -721,7 +721,7 @@ def test_a_duplicate_siglum_in_the_middle_skips_only_itself(tmp_path: Path) -> N
     siglum = re.match(r"  - siglum: (\S+)", text[first:]).group(1)
     path.write_text(
         text[:first]
-        + f"  - siglum: {siglum}\n    held: false\n    description: first.\n"
+        + f"  - siglum: {siglum}\n    held: false\n    seen: full\n    description: first.\n"
         + text[first:],
         encoding="utf-8",
     )
@@ -739,14 +739,17 @@ def test_optional_fields_of_a_register_entry_and_a_witness(tmp_path: Path) -> No
     for name, block in (
         (
             "register/persons.yaml",
-            "  - id: someone\n    type: person\n    name: X\n    description: Y.\n"
-            "    sources: ['bib:sagra2016litci']\n    authority: ['https://example.org/id/1']\n",
+            "  - id: someone\n    type: person\n    name: X\n    surname: X\n    description: Y.\n"
+            "    sources: ['bib:sagra2016litci']\n    authority: {wikidata: Q1}\n",
         ),
-        ("witnesses.yaml", "  - siglum: NB\n    held: false\n    description: no bib.\n"),
+        (
+            "witnesses.yaml",
+            "  - siglum: NB\n    held: false\n    seen: none\n    description: no bib.\n",
+        ),
     ):
         path = docs / name
         path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block, "utf-8")
     layer = check_edition(docs).layer
-    assert layer.register["someone"].authority == ("https://example.org/id/1",)
+    assert layer.register["someone"].authority == (("wikidata", "Q1"),)
     witness = layer.witnesses["NB"]
     assert (witness.bib, witness.lang, witness.base, witness.held) == ("", "", False, False)

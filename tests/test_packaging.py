@@ -73,8 +73,21 @@ def test_an_edition_builds_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> 
     ).stdout.strip()
     # the dependencies, without this checkout's editable install (a .pth's .pth files are not read)
     Path(site, "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # --ignore-installed: through the .pth, pip also sees this checkout's editable install of the
+    # same version, and would take the requirement as already satisfied
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", wheel],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--ignore-installed",
+            "-q",
+            wheel,
+        ],
         check=True,
         env=clean_env(),
     )

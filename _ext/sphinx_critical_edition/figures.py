@@ -148,8 +148,8 @@ def _spread(
     points: list[tuple[float, float]], gap: float = 9.0
 ) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     """Each point with where its dot goes: where it is, or *gap* away from the dots drawn before
-    it when it would cover one of them (Siglo XX, Llallagua and Catavi are one point at this
-    scale)."""
+    it when it would cover one of them (three mining towns a few kilometres apart are one
+    point at the scale of a country)."""
     drawn: list[tuple[float, float]] = []
     out = []
     for x, y in points:
@@ -186,7 +186,7 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
         'stroke-width="1"/>',
     ]
     points = _spread([project(e.coordinates[1], e.coordinates[0]) for e in places])  # type: ignore[index]
-    # no label may cover a dot (Llallagua's covered Siglo XX's): each dot is placed first
+    # no label may cover a dot (a neighbour's label once hid one): each dot is placed first
     placed = [(x - 4.5, y - 4.5, x + 4.5, y + 4.5) for _true, (x, y) in points]
     for entry, ((tx, ty), (x, y)) in zip(places, points, strict=True):
         lat, lon = entry.coordinates  # type: ignore[misc]
