@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 
 project = "Sagra, The 1952 Bolivian Revolution: a critical edition"
 author = "Alicia Sagra"
-copyright = "editorial matter: the edition's editors; texts: their authors and publishers"
+copyright = "editorial matter: the edition’s editors; texts: their authors and publishers"
 release = "0.1"
 language = "en"
 
