@@ -23,6 +23,7 @@ from .inputfiles import read_text
 from .linkpolicy import POLICY, checked_files, refused_links
 from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
+from .pages import page_problems
 from .plaintext import Runs, fidelity_problem, parse_transcription, witness_form
 from .safety import (
     ALLOWED_SCHEMES,
@@ -140,6 +141,7 @@ def check_edition(
             )
         )
     result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
+    result.problems += page_problems(docs_dir)  # the pages' directives run in a build
     for spec in manifest.texts:
         units, words, refused = _transcription(spec, cache, syntax)
         if refused:  # never parsed, so nothing else about this text can be judged

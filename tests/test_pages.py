@@ -1,0 +1,50 @@
+"""The project's pages are untrusted input too: a page's directives run in a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+from sphinx_critical_edition.check import check_edition
+
+CASES = {
+    "include outside": ("```{include} /etc/passwd\n```\n", "{include} of '/etc/passwd' is not"),
+    "include ../": ("```{include} ../.git/config\n```\n", "{include} of '../.git/config' is not"),
+    "include non-md": ("```{include} ../pyproject.toml\n```\n", "is not allowed: a page may"),
+    "eval-rst": ("```{eval-rst}\n.. include:: /etc/passwd\n```\n", "the directive {eval-rst}"),
+    "raw": ("```{raw} html\n<script>x</script>\n```\n", "the directive {raw} is not allowed"),
+    "literalinclude": ("```{literalinclude} /etc/hosts\n```\n", "the directive {literalinclude}"),
+    "html block": ("<script>alert(1)</script>\n", "raw HTML is not allowed in a page"),
+    "html inline": ("Text <img src=x onerror=alert(1)> here.\n", "raw HTML is not allowed"),
+    "download role": ("See {download}`/etc/passwd`.\n", "the role {download} is not allowed"),
+    "nested in only": ("```{only} html\n```{raw} html\n<b>x</b>\n```\n```\n", "{raw}"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_a_page_is_checked_against_the_allowlist(tmp_path: Path, case: str) -> None:
+    addition, message = CASES[case]
+    docs = copy_project(tmp_path)
+    page = docs / "about.md"
+    before = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    page.write_text(before + addition, encoding="utf-8")
+    found = [p for p in check_edition(docs).problems if p.path == str(page)]
+    assert len(found) == 1, found
+    offset = 1 if case == "nested in only" else 0  # the refused directive's own line
+    assert found[0].line == before.count("\n") + 1 + offset
+    assert message in found[0].message
+
+
+def test_the_pages_includes_of_transcriptions_are_allowed(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    assert [p for p in check_edition(docs).problems if p.path.endswith(".md")] == []
+    # a symbolic link inside the project that leads outside it is followed, then refused
+    (tmp_path / "source_texts" / "leak.md").symlink_to("/etc/hostname")
+    page = docs / "about.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n```{include} ../source_texts/leak.md\n```\n",
+        encoding="utf-8",
+    )
+    found = [p for p in check_edition(docs).problems if p.path == str(page)]
+    assert len(found) == 1 and "leak.md" in found[0].message
