@@ -10,8 +10,14 @@ from sphinx_critical_edition.check import check_edition
 
 CASES = {
     "include outside": ("```{include} /etc/passwd\n```\n", "{include} of '/etc/passwd' is not"),
-    "include ../": ("```{include} ../.git/config\n```\n", "{include} of '../.git/config' is not"),
-    "include non-md": ("```{include} ../pyproject.toml\n```\n", "is not allowed: a page may"),
+    "include ../": (
+        "```{include} ../../../../../../../../etc/passwd\n```\n",
+        "is not allowed: a page",
+    ),
+    "include non-md": (
+        "```{include} ../source_texts/texts.yaml\n```\n",
+        "is not allowed: a page may",
+    ),
     "eval-rst": ("```{eval-rst}\n.. include:: /etc/passwd\n```\n", "the directive {eval-rst}"),
     "raw": ("```{raw} html\n<script>x</script>\n```\n", "the directive {raw} is not allowed"),
     "literalinclude": ("```{literalinclude} /etc/hosts\n```\n", "the directive {literalinclude}"),

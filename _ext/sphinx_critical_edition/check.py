@@ -141,7 +141,8 @@ def check_edition(
             )
         )
     result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
-    result.problems += page_problems(docs_dir)  # the pages' directives run in a build
+    transcriptions = [spec.transcription for spec in manifest.texts]
+    result.problems += page_problems(docs_dir, transcriptions)  # their directives run in a build
     for spec in manifest.texts:
         units, words, refused = _transcription(spec, cache, syntax)
         if refused:  # never parsed, so nothing else about this text can be judged

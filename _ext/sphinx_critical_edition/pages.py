@@ -10,7 +10,7 @@ and everything else is refused with ``path:line``, before any page is parsed for
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -38,8 +38,6 @@ PAGE_DIRECTIVES = frozenset(
 )
 #: roles a page may use: citations, cross-references and the PDF's download link
 PAGE_ROLES = CITE_ROLES | {"doc", "ref", "edition-pdf"}
-#: folders, beside the Sphinx project's, whose Markdown files a page may include
-INCLUDABLE = ("source_texts", "docs")
 
 INSTEAD = (
     "a page may use Markdown, the directives "
@@ -49,15 +47,17 @@ INSTEAD = (
 )
 
 
-def page_problems(docs_dir: Path) -> list[Problem]:
-    """What the project's pages may not hold, in every Markdown page of *docs_dir*."""
+def page_problems(docs_dir: Path, transcriptions: Iterable[Path]) -> list[Problem]:
+    """What the project's pages may not hold, in every Markdown page of *docs_dir*; a page may
+    include the Markdown of the project and of the folders of the manifest's *transcriptions*."""
+    folders = tuple({docs_dir.resolve(), *(t.resolve().parent for t in transcriptions)})
     problems: list[Problem] = []
     for page in sorted(docs_dir.rglob("*.md")):
         if "_build" in page.relative_to(docs_dir).parts:
             continue
         text = page.read_text(encoding="utf-8", errors="replace")
         parse = checking_parser(TRANSCRIPTION_EXTENSIONS).parse
-        for line, message in _refusals(parse(text), page, docs_dir.parent, 0, parse):
+        for line, message in _refusals(parse(text), page, folders, 0, parse):
             problems.append(Problem(str(page), line + 1, message))
     return problems
 
@@ -65,7 +65,7 @@ def page_problems(docs_dir: Path) -> list[Problem]:
 def _refusals(
     tokens: Sequence[Token],
     page: Path,
-    root: Path,
+    folders: tuple[Path, ...],
     line0: int,
     parse: Callable[[str], list[Token]],
 ) -> list[tuple[int, str]]:
@@ -81,16 +81,16 @@ def _refusals(
             directive, argument = name.group(1), name.group(2).strip()
             if directive not in PAGE_DIRECTIVES:
                 found.append((line, f"the directive {{{directive}}} is not allowed; {INSTEAD}"))
-            elif directive == "include" and not _includable(page.parent / argument, root):
+            elif directive == "include" and not _includable(page.parent / argument, folders):
                 found.append(
                     (
                         line,
                         f"{{include}} of {argument!r} is not allowed: a page may include only a "
-                        f"Markdown file of the project's {' or '.join(INCLUDABLE)} folder",
+                        "Markdown file of the Sphinx project or of the transcriptions' folder",
                     )
                 )
             else:  # the content of an allowed directive is read as a page too
-                found += _refusals(parse(token.content), page, root, line + 1, parse)
+                found += _refusals(parse(token.content), page, folders, line + 1, parse)
         elif token.type == "inline":
             for child in token.children or []:
                 if child.type == "html_inline":
@@ -101,11 +101,14 @@ def _refusals(
     return found
 
 
-def _includable(target: Path, root: Path) -> bool:
-    """Whether *target* (symbolic links followed) is a Markdown file of an includable folder."""
+def _includable(target: Path, folders: tuple[Path, ...]) -> bool:
+    """Whether *target* (symbolic links followed) is a Markdown file within one of *folders*;
+    a file that is not there reads nothing, and Sphinx reports the missing include itself."""
     resolved = target.resolve()
+    if not resolved.exists():
+        return True
     return (
         resolved.suffix == ".md"
         and resolved.is_file()
-        and any(resolved.is_relative_to((root / folder).resolve()) for folder in INCLUDABLE)
+        and any(resolved.is_relative_to(folder) for folder in folders)
     )
