@@ -37,13 +37,12 @@ def build(
 
 
 def test_incremental_rebuild_notices_an_edited_annotation(tmp_path: Path) -> None:
-    """An edited emendation reason reaches the rewritten article, the apparatus and the
-    JSON-LD of an incremental build (the TEI carries no reasons yet: test_export_content); the
-    old words are gone from all of them."""
+    """An edited emendation reason reaches the rewritten article, the apparatus, the JSON-LD
+    and the TEI of an incremental build; the old words are gone from all of them."""
     docs = copy_project(tmp_path)
     outdir, _ = build(docs, tmp_path / "out")
     old, new = "Misspelt name of the tin magnate", "Changed note about the tin magnate"
-    outputs = ("article.html", "apparatus.html", "annotations.jsonld")
+    outputs = ("article.html", "apparatus.html", "annotations.jsonld", "edition.tei.xml")
     for name in outputs:
         assert old in (outdir / name).read_text(), name
     path = docs / "annotations" / "sagra-starter.yaml"

@@ -104,10 +104,45 @@ def test_workflow_parses_and_has_its_triggers_jobs_and_steps() -> None:
     assert checkout["with"]["persist-credentials"] is False
     assert "secrets." not in WORKFLOW.read_text(encoding="utf-8")
 
-    assert deploy["needs"] == "build"
+    assert set(deploy["needs"]) == {"pages", "build"}
     assert "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_the_site_is_built_under_the_address_pages_gives() -> None:
+    """On main, configure-pages runs before the build, in a job that may only read the Pages
+    settings, and its base_url (with a final slash) is the build's EDITION_BASEURL; a pull
+    request skips that job and still builds (under the placeholder address of conf.py)."""
+    workflow = load(WORKFLOW)
+    jobs = workflow["jobs"]
+    pages, build = jobs["pages"], jobs["build"]
+    assert "refs/heads/main" in pages["if"] and "push" in pages["if"]
+    assert pages["permissions"] == {"pages": "read"}
+    (configure,) = pages["steps"]
+    assert configure["uses"] == "actions/configure-pages@v6"
+    assert pages["outputs"]["base_url"] == (
+        f"${{{{ format('{{0}}/', steps.{configure['id']}.outputs.base_url) }}}}"
+    )
+    # the build waits for the address, and runs when the job is skipped (a pull request)
+    assert build["needs"] == "pages"
+    assert build["if"] == "${{ !cancelled() }}"
+    (run,) = [step for step in build["steps"] if "run" in step]
+    assert run["env"] == {"EDITION_BASEURL": "${{ needs.pages.outputs.base_url }}"}
+    # Pages is asked once, before the build; publishing needs its address
+    configures = [
+        name
+        for name, job in jobs.items()
+        for step in job.get("steps", [])
+        if step.get("uses", "").startswith("actions/configure-pages")
+    ]
+    assert configures == ["pages"]
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert "needs.pages.result == 'success'" in upload["if"]
+    assert "needs.pages.result == 'success'" in jobs["deploy"]["if"]
+    # conf.py takes the address from the environment
+    conf = (ROOT / "docs" / "conf.py").read_text(encoding="utf-8")
+    assert 'html_baseurl = os.environ.get("EDITION_BASEURL") or ' in conf
 
 
 @pytest.mark.parametrize("path", ISSUE_FORMS, ids=lambda p: p.name)

@@ -18,6 +18,7 @@ from sphinx.util import logging
 
 from .anchoring import Span
 from .check import checked_layer
+from .citelabels import bib_labels
 from .config import get_manifest
 from .jsonld import PageTarget, Reading, WitnessTarget, annotation_collection, web_annotation
 from .loader import parsed_bibliography
@@ -138,7 +139,15 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     title = app.config.edition_title or app.config.project
     author = app.config.edition_author or app.config.author
     (outdir / TEI_NAME).write_bytes(
-        tei_document(title, author, divs, result.layer, bib, app.config.language or "en")
+        tei_document(
+            title,
+            author,
+            divs,
+            result.layer,
+            bib,
+            bib_labels(app.srcdir),
+            app.config.language or "en",
+        )
     )
     logger.info("wrote %s and %s", JSONLD_NAME, TEI_NAME)
 
