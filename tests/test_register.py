@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
-from conftest import build_edition, copy_project
+from conftest import ROOT, build_edition, copy_project
 from sphinx_critical_edition.backmatter import merged_variants, register_order
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.collation import collation_key
@@ -192,3 +193,15 @@ def test_bad_register_fields_are_named(tmp_path: Path, old: str, new: str, messa
     problems = [str(p) for p in check_edition(docs).problems]
     (found,) = [p for p in problems if p.startswith(f"{persons}:")]
     assert message in found, found
+
+
+def test_no_variant_of_the_edition_repeats_its_headword_or_another_variant() -> None:
+    """A variant is another spelling: not the name, the surname or a variant again in
+    another case ("COMIBOL"/"Comibol"); accents make a different spelling ("Victor")."""
+    for path in sorted((ROOT / "docs" / "register").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+            seen = {entry["name"].casefold(), entry.get("surname", "").casefold()}
+            for variant in entry.get("variants", []):
+                spelling = re.sub(r"\s*\([^()]*\)$", "", variant).casefold()
+                assert spelling not in seen, (entry["id"], variant)
+                seen.add(spelling)
