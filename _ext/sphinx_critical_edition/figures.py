@@ -208,7 +208,7 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
 
 
 def _parts(iso: str) -> tuple[str, str, str]:
-    """An ISO date ("1947-01-05", "1946-07" or "1952") as its printed day, month and year."""
+    """An ISO date ("1863-11-19", "1863-11" or "1863") as its printed day, month and year."""
     year, month, day = [*iso.split("-"), "", ""][:3]
     return (
         str(int(day)) if day else "",
@@ -218,19 +218,19 @@ def _parts(iso: str) -> tuple[str, str, str]:
 
 
 def printed_date(start: str, end: str | None = None) -> str:
-    """A chronology date as the edition prints it: "5 January 1947", "July 1946", "1952"; a
-    range with an unspaced en dash that names a shared month or year once ("9–11 April 1952",
-    "July 1946–April 1952", "1936–1937"). The data keep ISO dates; readers see one form."""
+    """A chronology date as the edition prints it: "19 November 1863", "November 1863", "1863";
+    a range with an unspaced en dash that names a shared month or year once ("1–3 July 1863",
+    "July 1863–April 1865", "1861–1865"). The data keep ISO dates; readers see one form."""
     first = _parts(start)
     if not end:
         return " ".join(part for part in first if part)
     last = _parts(end)
     if first[2] == last[2] and first[0] and last[0]:
-        if first[1] == last[1]:  # the same month: 9–11 April 1952
+        if first[1] == last[1]:  # the same month: 1–3 July 1863
             return f"{first[0]}–{last[0]} {last[1]} {last[2]}"
         return f"{first[0]} {first[1]}–{last[0]} {last[1]} {last[2]}"
     if first[2] == last[2] and first[1] and last[1] and not (first[0] or last[0]):
-        return f"{first[1]}–{last[1]} {last[2]}"  # May–June 1952
+        return f"{first[1]}–{last[1]} {last[2]}"  # June–July 1863
     return " ".join(p for p in first if p) + "–" + " ".join(p for p in last if p)
 
 
