@@ -32,6 +32,7 @@ from .safety import (
     transcription_refusals,
 )
 from .texts import Manifest, TextSpec, current_manifest, load_manifest
+from .weblabels import WEB_SOURCES, read_web_sources
 
 
 @dataclass
@@ -141,6 +142,7 @@ def check_edition(
             )
         )
     result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
+    read_web_sources(docs_dir, result.problems)  # the table's own problems, with their lines
     transcriptions = [spec.transcription for spec in manifest.texts]
     result.problems += page_problems(docs_dir, transcriptions)  # their directives run in a build
     for spec in manifest.texts:
@@ -244,7 +246,8 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     manifest_path = build.manifest if build else default_manifest(docs_dir)
     manifest = current_manifest(manifest_path)
-    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), manifest.path, manifest.witness.path]
+    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), *docs_dir.glob(WEB_SOURCES)]
+    files += [manifest.path, manifest.witness.path]
     files += [spec.transcription for spec in manifest.texts]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)

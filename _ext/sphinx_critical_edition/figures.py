@@ -27,9 +27,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bodies import Markup, inline_markups
 from .check import checked_layer
-from .citelabels import bib_labels
 from .config import get_manifest
-from .dependencies import note_layer_dependencies
+from .dependencies import note_layer_dependencies, note_web_sources
 from .errors import EditionError
 from .links import page_link, source_nodes
 from .loader import CHRONOLOGY, REGISTER
@@ -306,6 +305,7 @@ class _FigureDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         note_layer_dependencies(self.env, CHRONOLOGY, REGISTER)
+        note_web_sources(self.env)
         layer = checked_layer(self.env.srcdir).layer
         return self.make(layer)
 
@@ -400,7 +400,7 @@ class ChronologyDirective(_FigureDirective):
                 definition += disputed
             meta = nodes.paragraph(classes=["ce-sources"])
             meta += nodes.Text(f"Certainty: {CERT_TEXT[event.cert]}. Sources: ")
-            meta.extend(source_nodes(event.sources, bib_labels(self.env.srcdir)))
+            meta.extend(source_nodes(event.sources, self.env.srcdir))
             if event.mentioned:
                 meta += nodes.Text(
                     ". In the texts: "

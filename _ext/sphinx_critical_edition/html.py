@@ -122,8 +122,7 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
         self.body.append(" ")
         comment.walkabout(self)
     if node.get("sources"):  # the same nodes as the lists make, URLs named by their site
-        labels = bib_labels(self.builder.env.srcdir)
-        listed = source_nodes(node["sources"], labels, by_site=True)
+        listed = source_nodes(node["sources"], self.builder.env.srcdir, by_site=True)
         sources = nodes.inline("", "— source: ", *listed, classes=["ce-rdg-sources"])
         link_bib_labels_in(sources, self.builder, self.builder.current_docname)
         self.body.append(" ")

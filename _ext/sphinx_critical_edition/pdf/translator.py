@@ -14,6 +14,8 @@ differs from a screen, and only here:
 - **Line breaks.** Source line ends become spaces; a web address gets break opportunities after
   its slashes (it is never hyphenated, see ``print.css``); the last two words of a paragraph are
   tied when the last is short, so that no short word stands alone on a paragraph's last line.
+- **Web sources.** A source named by its site and title (``weblabels``) is followed by its
+  address, decoded and without its scheme, in small type: paper has no tooltip.
 - **Tables.** Header cells carry ``scope="col"`` (PDF/UA: the header–cell association).
 """
 
@@ -203,6 +205,13 @@ class PdfTranslator(EditionHTMLTranslator):
         if id(node) in self._tied:
             text = tie_last_words(text)
         self.body.append(url_breaks(self.encode(text)))
+
+    # web sources: the address after the name, in small type (readers of paper need it)
+    def depart_reference(self, node: nodes.reference) -> None:
+        if node.get("printurl"):
+            url = re.sub(r"/(?=.)", "/<wbr>", self.encode(node["printurl"]))
+            self.body.append(f' <span class="ce-url">{url}</span>')
+        super().depart_reference(node)
 
     # tables
     def visit_entry(self, node: nodes.entry) -> None:
