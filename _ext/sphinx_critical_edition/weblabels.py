@@ -1,11 +1,11 @@
-"""Web sources printed as short citations ("*Wikipedia* (en), “Juan Lechín”"), never raw URLs.
+"""Web sources printed as short citations ("*Wikipedia* (en), “José Martí”"), never raw URLs.
 
 A reader of an edition expects a source named by its site and its title, not an address full
 of percent-escapes. The label is worked out from the URL itself: the site's name from the
 editors' table (``docs/web-sources.yaml``: ``sites``, each host with the name a reader knows it
 by; its subdomains too, a language subdomain printed after the name), else the host without
 ``www.``; the title from the editors' table (``titles``, where the address says too little),
-else from the address: a MediaWiki page's title (``/wiki/Juan_Lech%C3%ADn``), or the last
+else from the address: a MediaWiki page's title (``/wiki/Jos%C3%A9_Mart%C3%AD``), or the last
 meaningful part of the path, decoded, without file extensions, numeric ids or separators. The
 address itself stays the link (and, decoded, its tooltip and, in print, its small-type line).
 """
@@ -85,7 +85,7 @@ def decoded_url(url: str) -> str:
 
 
 #: characters whose escapes stay: decoded, they would change what the address means
-_KEEP_ESCAPED = set("/?#[]@&+=% ")
+_KEEP_ESCAPED = set("/?#@&+=% ")
 
 
 def _decoded_run(match: re.Match[str]) -> str:
