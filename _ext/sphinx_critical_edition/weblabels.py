@@ -30,6 +30,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
 _NEUTRAL_SUBDOMAINS = {"www", "m", "mobile"}
 #: file endings and script names that are no part of a title
 _EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cgi|stm|pdf)$", re.IGNORECASE)
+_SCRIPT = re.compile(r"\.(?:php\d?|aspx?|jsp|cgi)$", re.IGNORECASE)
 #: a path part that names no page: an index, an AMP or mobile copy, a page of a listing
 _GENERIC_PART = re.compile(
     r"^(?:index|default|home|main|full|amp|print|article|articles|node|content|page|p|s|"
@@ -138,7 +139,7 @@ def derived_title(url: str) -> tuple[str, bool]:
         name = query["title"][0] if "title" in query else path.split("/wiki/", 1)[1]
         return unquote(name).replace("_", " ").strip(), True
     parts = [p for p in path.split("/") if p]
-    if split.query and parts and _EXTENSION.search(parts[-1]):  # a script, not a page name
+    if split.query and parts and _SCRIPT.search(parts[-1]):  # a script, not a page name
         parts.pop()
     for part in reversed(parts):
         if _GENERIC_PART.match(_EXTENSION.sub("", part)):
