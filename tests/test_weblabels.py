@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -53,6 +54,10 @@ ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
             "news.example, Ovando Candia, Alfredo",
         ),
         ("https://news.example/article.php?n=52", "news.example"),
+        (
+            "https://n.example/el-ejercito-de-bolivia-anula-las-elecciones-para-evitar-que-el-mnr",
+            "n.example, el ejercito de bolivia anula las elecciones para evitar que…",
+        ),
         ("https://news.example/node/154", "news.example"),
         (
             "https://other.example/w/?title=Germ%C3%A1n_Busch&oldid=1",
@@ -185,3 +190,19 @@ def test_a_register_entry_names_its_sources(html_build: Path) -> None:
     lechin = next(p for p in html.select("p.ce-sources") if "Juan_Lech" in str(p))
     assert "Wikipedia (en), “Juan Lechín”" in lechin.get_text()
     assert lechin.select_one("a.ce-weblink em").get_text() == "Wikipedia"  # a publication
+
+
+def test_print_gives_the_address_after_the_name(pdf_build: Path) -> None:
+    """Paper has no tooltip: the decoded address follows the name, without its scheme."""
+    pdf = pypdf.PdfReader(pdf_build)
+    chapters = {
+        item.title: pdf.get_destination_page_number(item)
+        for item in pdf.outline
+        if not isinstance(item, list)
+    }
+    first, last = chapters["Register of names"], chapters["Bibliography"]
+    text = " ".join(page.extract_text() or "" for page in pdf.pages[first:last])
+    words = re.sub(r"\s+", " ", text)
+    assert "Wikipedia (en), “Juan Lechín”" in words
+    assert "(en.wikipedia.org/wiki/Juan_Lechín)" in re.sub(r"\s+", "", text)
+    assert "http" not in text

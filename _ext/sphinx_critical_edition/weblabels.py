@@ -42,6 +42,8 @@ _LEADING_ID = re.compile(r"^\d+[-_](?=\D)")
 _TRAILING_ID = re.compile(
     r"[-_](?:[A-Za-z]{0,3}\d{5,}|[0-9a-f]{12,}|\d+\.\d{5,})(?:[-_][A-Za-z]?\d+)*$"
 )
+#: the length of a title taken from an address, beyond which it is cut after a word
+_LONGEST = 60
 #: at least one word of three letters: what a title needs to be worth printing
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -130,6 +132,13 @@ def _readable(part: str) -> str:
     return re.sub(r"[\s_+-]+", " ", text).strip()
 
 
+def _shortened(text: str) -> str:
+    """A long slug cut after a word, as a citation shortens a long title."""
+    if len(text) <= _LONGEST:
+        return text
+    return text[: text.rfind(" ", 0, _LONGEST)] + "…"
+
+
 def derived_title(url: str) -> tuple[str, bool]:
     """The title *url* itself gives, and whether it is the page's own title (MediaWiki)."""
     split = urlsplit(url)
@@ -146,7 +155,7 @@ def derived_title(url: str) -> tuple[str, bool]:
             continue
         text = _readable(part)
         if _WORD.search(text):
-            return text, False
+            return _shortened(text), False
     return "", False
 
 
