@@ -292,8 +292,9 @@ def layer_files() -> list[tuple[Path, str]]:
     files = [(path, "annotations") for path in sorted((DOCS / "annotations").glob("*.yaml"))]
     files += [(path, "register") for path in sorted((DOCS / "register").glob("*.yaml"))]
     files.append((DOCS / "witnesses.yaml", "witnesses"))
-    if (DOCS / "chronology.yaml").is_file():
-        files.append((DOCS / "chronology.yaml", "chronology"))
+    for kind in ("chronology", "web-sources"):
+        if (DOCS / f"{kind}.yaml").is_file():
+            files.append((DOCS / f"{kind}.yaml", kind))
     return files
 
 
@@ -336,6 +337,7 @@ BROKEN = [
     ("register", "register/terms.yaml", "entries", "sources"),
     ("witnesses", "witnesses.yaml", "witnesses", "held"),
     ("chronology", "chronology.yaml", "events", "cert"),
+    ("web-sources", "web-sources.yaml", "sites", "name"),
 ]
 
 
