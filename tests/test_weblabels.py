@@ -9,7 +9,7 @@ import pypdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import DOCS, copy_project
+from conftest import DOCS, build_edition, copy_project
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.errors import Problem
 from sphinx_critical_edition.weblabels import (
@@ -206,3 +206,16 @@ def test_print_gives_the_address_after_the_name(pdf_build: Path) -> None:
     assert "Wikipedia (en), “Juan Lechín”" in words
     assert "(en.wikipedia.org/wiki/Juan_Lechín)" in re.sub(r"\s+", "", text)
     assert "http" not in text
+
+
+def test_an_incremental_build_follows_the_table(tmp_path: Path) -> None:
+    """The pages that print web sources are rewritten when the editors rename a site."""
+    docs = copy_project(tmp_path)
+    build_edition("html", tmp_path / "out", srcdir=docs)
+    path = docs / WEB_SOURCES
+    text = path.read_text(encoding="utf-8")
+    assert text.count("name: Wikipedia,") == 1
+    path.write_text(text.replace("name: Wikipedia,", "name: Wikipedia Renamed,"), encoding="utf-8")
+    app = build_edition("html", tmp_path / "out", srcdir=docs, fresh=False)
+    for page in ("register.html", "chronology.html"):
+        assert "<em>Wikipedia Renamed</em> (en)" in (Path(app.outdir) / page).read_text(), page
