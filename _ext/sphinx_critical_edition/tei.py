@@ -294,7 +294,7 @@ def text_div(doctree: nodes.document, spec: TextSpec, layer: EditorialLayer) -> 
 
 
 def _header(
-    title: str, author: str, layer: EditorialLayer, bib: BibliographyData
+    title: str, author: str, rights: str, layer: EditorialLayer, bib: BibliographyData
 ) -> etree._Element:
     header = _el("teiHeader")
     file_desc = _el("fileDesc", header)
@@ -305,13 +305,7 @@ def _header(
         resp_stmt = _el("respStmt", title_stmt, xml_id=_idref(resp))
         _el("resp", resp_stmt, "edited by" if resp == "editors" else "editorial matter by")
         _el("name", resp_stmt, "the editors of the edition" if resp == "editors" else resp)
-    pub = _el("publicationStmt", file_desc)
-    _el(
-        "p",
-        pub,
-        "Editorial matter under CC BY 4.0; the rights in the texts stay with their "
-        "authors and publishers.",
-    )
+    _el("p", _el("publicationStmt", file_desc), rights or "No rights statement is given.")
     source = _el("sourceDesc", file_desc)
     base = next((w for w in layer.witnesses.values() if w.base), None)
     _el(
@@ -441,9 +435,10 @@ def tei_document(
     bib: BibliographyData,
     labels: dict[str, str],
     language: str = "en",
+    rights: str = "",
 ) -> bytes:
     root = _el("TEI", xml_lang=language)
-    root.append(_header(title, author, layer, bib))
+    root.append(_header(title, author, rights, layer, bib))
     text = _el("text", root)
     body = _el("body", text)
     for div in divs:
