@@ -355,6 +355,13 @@ def test_tei_elements_say_what_the_layer_says(
                 assert [words("".join(n.itertext())) for n in notes][:1] == [words(ann.body)], where
         elif ann.kind == "emendation" and ann.supplied:
             assert el.get("resp") == resp and el.get("cert") == ann.cert, where
+            # what is supplied is the call, pointing at the author's note, which follows (after
+            # the reason): the note's words are the witness's, not supplied
+            note_id = f"{ann.text}-n{ann.note_call}"
+            assert [(c.tag, c.get("target")) for c in el] == [(f"{TEI}ptr", f"#{note_id}")], where
+            assert not "".join(el.itertext()).strip(), where
+            after = [n for n in el.itersiblings() if n.get("type") != "reason"][:1]
+            assert [n.get(XML_ID) for n in after] == [note_id], where
         else:  # a correction or a regularisation of the witness's words
             witness, fix = list(el)
             pair = (witness.tag.removeprefix(TEI), fix.tag.removeprefix(TEI))

@@ -161,9 +161,11 @@ class _Inline:
             (out if comment is None else comment).set("source", sources)
 
     def _emendation(self, el: etree._Element, node: choice) -> None:
-        """``choice`` with the pair its type calls for (``CHOICE_PAIR``), or ``supplied`` for a
-        note call the witness omits; then the editors' reason, pointing at it."""
-        if node["type"] == "supplied" and not node[0].astext():  # a supplied note call
+        """``choice`` with the pair its type calls for (``CHOICE_PAIR``), then the editors'
+        reason, pointing at it. A note call the witness omits is ``supplied``, pointing at the
+        author's note, which follows the reason: the note's words are the witness's."""
+        calls = [n for n in node[1].children if isinstance(n, nodes.footnote_reference)]
+        if node["type"] == "supplied" and not node[0].astext() and calls:  # a note call
             out = _el(
                 "supplied",
                 el,
@@ -171,28 +173,35 @@ class _Inline:
                 reason="omitted in the witness",
                 **_resp(node),
             )
-            self.children(out, node[1])
+            for call in calls:
+                _el("ptr", out, target="#" + self._note_id(call))
         else:
+            calls = []
             witness, edition = CHOICE_PAIR.get(node["type"], ("sic", "corr"))
             out = _el("choice", el, xml_id=node["ids"][0])
             self.children(_el(witness, out), node[0])
             self.children(_el(edition, out, type=node["type"], **_resp(node)), node[1])
         sources = self._sources(node)
         runs = node.get("reason_runs", [])
-        if not runs:
-            if sources:
-                out.set("source", sources)
-            return
-        reason = _el(
-            "note",
-            el,
-            type="reason",
-            target=f"#{node['ids'][0]}",
-            source=sources,
-            **_resp(node),
-        )
-        for child in runs_to_nodes(runs):
-            self.node(reason, child)
+        if runs:
+            reason = _el(
+                "note",
+                el,
+                type="reason",
+                target=f"#{node['ids'][0]}",
+                source=sources,
+                **_resp(node),
+            )
+            for child in runs_to_nodes(runs):
+                self.node(reason, child)
+        elif sources:
+            out.set("source", sources)
+        for call in calls:
+            self.node(el, call)
+
+    def _note_id(self, call: nodes.footnote_reference) -> str:
+        """The ``xml:id`` of the author's note *call* calls."""
+        return f"{self.spec.key}-n{self.footnotes[call['refid']][0].astext()}"
 
     def children(self, el: etree._Element, node: nodes.Element) -> None:
         for child in node.children:
@@ -243,14 +252,13 @@ class _Inline:
             footnote = self.footnotes.get(node.get("refid", ""))
             if footnote is None:
                 return
-            label = footnote[0].astext()
             out = _el(
                 "note",
                 el,
                 type="authorial",
                 place="foot",
-                n=label,
-                xml_id=f"{self.spec.key}-n{label}",
+                n=footnote[0].astext(),
+                xml_id=self._note_id(node),
             )
             for i, para in enumerate(footnote.children[1:]):
                 if i:
