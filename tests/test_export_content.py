@@ -53,6 +53,8 @@ NAME_ELEMENT = {
     "place": "placeName",
     "term": "term",
 }
+#: what holds a name or a lemma only: an emendation's reason follows the outermost one
+HOLDERS = {*NAME_ELEMENT.values(), "app", "lem"}
 
 
 @pytest.fixture(scope="module")
@@ -394,7 +396,15 @@ def test_tei_carries_each_emendations_reason(
             assert found == [], where
             continue
         (reason,) = found
-        assert reason.getprevious() is tei_by_id[f"ed-{ann_id}"], where  # right after it
+        # right after it, or after the name or variant it is in (whose content is the name or
+        # the lemma alone), past any other reason there
+        anchor = tei_by_id[f"ed-{ann_id}"]
+        while anchor.getparent().tag.removeprefix(TEI) in HOLDERS:
+            anchor = anchor.getparent()
+        before = reason.getprevious()
+        while before is not anchor and before.get("type") == "reason":
+            before = before.getprevious()
+        assert before is anchor, where
         assert words("".join(reason.itertext())) == words(ann.body), where
         assert reason.get("resp") == _resp(ann.resp) and reason.get("cert") == ann.cert, where
         refs = [r.get("target") for r in reason.iter(f"{TEI}ref")]

@@ -92,6 +92,20 @@ def _idref(value: str) -> str:
     return "resp-" + "".join(c if c.isalnum() else "-" for c in value.lower())
 
 
+#: elements whose content is a name or a variant's lemma: a note about words inside one follows
+#: the outermost one (as the HTML places the editors' notes), so that the name is the name
+_HOLDERS = frozenset({f"{{{TEI_NS}}}{tag}" for tag in (*NAME_ELEMENT.values(), "app", "lem")})
+
+
+def _outside_names(el: etree._Element) -> etree._Element:
+    """Where a note about words in *el* goes: *el*, or the parent of the outermost name or
+    ``app`` around it. That one is its parent's last child while its content is written, so the
+    note follows it, and the text after it follows the note."""
+    while el.tag in _HOLDERS and el.getparent() is not None:
+        el = el.getparent()
+    return el
+
+
 class _Inline:
     """Converts the inline content of a woven paragraph to TEI."""
 
@@ -186,7 +200,7 @@ class _Inline:
         if runs:
             reason = _el(
                 "note",
-                el,
+                _outside_names(el),
                 type="reason",
                 target=f"#{node['ids'][0]}",
                 source=sources,
