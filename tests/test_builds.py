@@ -328,6 +328,7 @@ def test_an_edit_to_bodies_alone_is_put_in_place_and_equals_a_clean_build(tmp_pa
     clean, _ = build(docs, tmp_path / "clean")
     for words in ("most histories", "is no English word", "for militiamen", "Misspelling of"):
         assert words in (clean / "article.html").read_text(), words
+        assert words in (clean / "edition.tei.xml").read_text(), words  # the TEI carries each
     for name in [*COMPARED, "searchindex.js", "bibliography.html"]:
         assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name
 

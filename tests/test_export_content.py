@@ -290,8 +290,13 @@ def _claim(ann: Annotation, el: etree._Element, root: etree._Element) -> etree._
         (reason,) = _reasons(root, ann.id)
         return reason
     if ann.kind == "variant" and ann.body:
-        return el.findall(f"{TEI}note")[0]
+        return _app_notes(el)[0]
     return el
+
+
+def _app_notes(app: etree._Element) -> list[etree._Element]:
+    """A variant's notes: the editors' comment on it first, then its register links."""
+    return [n for n in app.findall(f"{TEI}note") if n.get("type") == "editorial"]
 
 
 def test_tei_elements_say_what_the_layer_says(
@@ -303,6 +308,7 @@ def test_tei_elements_say_what_the_layer_says(
     kinds: set[str] = set()
     emendation_pairs: set[tuple[str, str]] = set()
     reading_kinds: set[str] = set()
+    commented = 0
     for ann_id, ann in annotations.items():
         el = tei_by_id[f"ed-{ann_id}"]
         where = f"{ann_id} ({ann.at.where()})"
@@ -337,8 +343,16 @@ def test_tei_elements_say_what_the_layer_says(
             assert words(witness_words(lem)) == words(ann.quote), where
             rdgs = el.findall(f"{TEI}rdg")
             assert len(rdgs) == len(ann.readings), where
-            for reading, rdg in zip(ann.readings, rdgs, strict=True):
+            for i, (reading, rdg) in enumerate(zip(ann.readings, rdgs, strict=True), 1):
                 assert words(rdg.text) == words(reading.text), where  # typography aside
+                # what the editors say of the reading: a note after it, pointing at it
+                assert rdg.get(XML_ID) == f"ed-{ann_id}-r{i}", where
+                said = [n for n in el if n.get("target") == f"#ed-{ann_id}-r{i}"]
+                expected = [("comment", words(reading.comment))] if reading.comment else []
+                assert [(n.get("type"), words("".join(n.itertext()))) for n in said] == expected
+                if said:
+                    assert said[0].getprevious() is rdg, where
+                    commented += 1
                 assert rdg.get(XML_LANG) == reading.lang, where
                 assert rdg.get("source", "") == " ".join(_pointers(reading.sources)), where
                 assert rdg.get("cert", "") == reading.cert, where
@@ -353,7 +367,7 @@ def test_tei_elements_say_what_the_layer_says(
                     assert reading.wit or reading.sources, where
                     reading_kinds.add("witness" if reading.wit else "printed")
             if ann.body:
-                notes = [n for n in el.findall(f"{TEI}note") if not n.findall(f"{TEI}term")]
+                notes = [n for n in _app_notes(el) if not n.findall(f"{TEI}term")]
                 assert [words("".join(n.itertext())) for n in notes][:1] == [words(ann.body)], where
         elif ann.kind == "emendation" and ann.supplied:
             assert el.get("resp") == resp and el.get("cert") == ann.cert, where
@@ -376,6 +390,7 @@ def test_tei_elements_say_what_the_layer_says(
     assert kinds == set(MOTIVATION)
     assert emendation_pairs == set(CHOICE_PAIR.values())
     assert reading_kinds == {"editorial", "witness", "printed"}
+    assert commented > 20
 
 
 def test_tei_carries_each_emendations_reason(

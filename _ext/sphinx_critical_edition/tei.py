@@ -145,9 +145,11 @@ class _Inline:
     def _variant(self, el: etree._Element, node: app) -> None:
         """``app``: the lemma under the base text's siglum; a witness's reading under its
         sigla (``@wit``), or the works that print it (``@source``); a retroversion or conjecture,
-        which no witness attests, with ``@type``, ``@resp`` and ``@cert`` and no ``@wit``."""
+        which no witness attests, with ``@type``, ``@resp`` and ``@cert`` and no ``@wit``; what
+        the editors say of a reading follows it, a note pointing at it; then their comment on the
+        variant."""
         out = _el("app", el, xml_id=node["ids"][0], **_resp(node))
-        comment = None
+        remark = None  # the editors' comment on the variant
         for child in node.children:
             if isinstance(child, lem):
                 self.children(_el("lem", out, wit=self.base_wit), child)
@@ -157,6 +159,7 @@ class _Inline:
                     "rdg",
                     out,
                     child.astext(),
+                    xml_id=child["ids"][0],
                     wit="" if editorial else " ".join(f"#{w}" for w in child.get("wit", [])),
                     source=_pointers(child.get("sources", [])),
                     type=child["type"] if editorial else "",
@@ -164,15 +167,19 @@ class _Inline:
                     xml_lang=child["lang"],
                     cert=child.get("cert", ""),
                 )
+                if child.get("comment"):
+                    note = _el("note", out, type="comment", target=f"#{child['ids'][0]}")
+                    for run in runs_to_nodes(child["comment"]):
+                        self.node(note, run)
             elif isinstance(child, app_note):
                 note = _el("note", out, type="editorial")
-                if comment is None and "ce-app-register" not in child["classes"]:
-                    comment = note
+                if remark is None and "ce-app-register" not in child["classes"]:
+                    remark = note
                 self.children(note, child)
         # the sources of what the editors say: on their comment, or on the app without one
         sources = self._sources(node)
         if sources:
-            (out if comment is None else comment).set("source", sources)
+            (out if remark is None else remark).set("source", sources)
 
     def _emendation(self, el: etree._Element, node: choice) -> None:
         """``choice`` with the pair its type calls for (``CHOICE_PAIR``), then the editors'
@@ -379,7 +386,8 @@ def _encoding(header: etree._Element) -> None:
         decl,
         "A reading under @wit is what that witness says; a reading no witness attests (the "
         "editors' retroversion of the unseen original, or a conjecture) has @type, @resp and "
-        "@cert and no @wit. The works or pages an editorial note, reason or apparatus comment "
+        "@cert and no @wit; what the editors say of a reading is a note of type comment whose "
+        "@target is the reading. The works or pages an editorial note, reason or apparatus comment "
         "rests on are its @source (entries of the listBibl in the back, or web addresses); "
         "@resp and @cert say who answers for an intervention and how certain it is.",
     )
