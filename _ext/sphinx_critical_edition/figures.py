@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import struct
 import zipfile
+from datetime import date
 from functools import cache
 from html import escape
 from importlib.util import find_spec
@@ -206,6 +207,33 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
     return "".join(parts)
 
 
+def _parts(iso: str) -> tuple[str, str, str]:
+    """An ISO date ("1863-11-19", "1863-11" or "1863") as its printed day, month and year."""
+    year, month, day = [*iso.split("-"), "", ""][:3]
+    return (
+        str(int(day)) if day else "",
+        f"{date(2000, int(month), 1):%B}" if month else "",
+        year,
+    )
+
+
+def printed_date(start: str, end: str | None = None) -> str:
+    """A chronology date as the edition prints it: "19 November 1863", "November 1863", "1863";
+    a range with an unspaced en dash that names a shared month or year once ("1–3 July 1863",
+    "July 1863–April 1865", "1861–1865"). The data keep ISO dates; readers see one form."""
+    first = _parts(start)
+    if not end:
+        return " ".join(part for part in first if part)
+    last = _parts(end)
+    if first[2] == last[2] and first[0] and last[0]:
+        if first[1] == last[1]:  # the same month: 1–3 July 1863
+            return f"{first[0]}–{last[0]} {last[1]} {last[2]}"
+        return f"{first[0]} {first[1]}–{last[0]} {last[1]} {last[2]}"
+    if first[2] == last[2] and first[1] and last[1] and not (first[0] or last[0]):
+        return f"{first[1]}–{last[1]} {last[2]}"  # June–July 1863
+    return " ".join(p for p in first if p) + "–" + " ".join(p for p in last if p)
+
+
 def timeline_svg(
     events: list[ChronologyEvent], link: Any, width: int = 720, title: Any = None
 ) -> str:
@@ -255,7 +283,9 @@ def timeline_svg(
         )
     for x, level, event in dots:
         y = axis_y - 10 - level * row
-        label = escape(f"{event.date}: {title(event) if title else event.title}")
+        label = escape(
+            f"{printed_date(event.date, event.end)}: {title(event) if title else event.title}"
+        )
         # an uncertain event is a hollow dot (the caption says so)
         paint = (
             f'fill="none" stroke="{ACCENT}" stroke-width="1.5"'
@@ -354,8 +384,8 @@ class ChronologyDirective(_FigureDirective):
         texts = self._texts(layer.chronology)
         for event in layer.chronology:
             item = nodes.definition_list_item()
-            date = event.date + (f" – {event.end}" if event.end else "")
-            item += nodes.term("", date, ids=[f"chron-{event.id}"])
+            when = printed_date(event.date, event.end)
+            item += nodes.term("", when, ids=[f"chron-{event.id}"])
             definition = nodes.definition()
             para = nodes.paragraph()
             para += nodes.strong("", typographic(event.title, self.state.document))
