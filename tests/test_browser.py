@@ -388,6 +388,19 @@ def test_one_search_field_at_every_width(page: object, site: str) -> None:
     assert visible == 1
 
 
+def test_the_page_header_is_the_top_of_every_page(page: object, site: str) -> None:
+    """Nothing above the page's header (an empty theme top bar left a white strip there)."""
+    for name in ("index", "introduction", "article", "register", "bibliography", "apparatus"):
+        page.goto(f"{site}{name}.html", wait_until="load")
+        # the page's header at the very top, and no visible box of the theme's top bar above it
+        tops = page.evaluate(
+            "[...document.querySelectorAll('.bd-header-article, .bd-header')]"
+            ".filter(e => e.checkVisibility() && e.getBoundingClientRect().height > 0)"
+            ".map(e => [e.classList[0], e.getBoundingClientRect().top])"
+        )
+        assert tops == [["bd-header-article", 0]], (name, tops)
+
+
 def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()

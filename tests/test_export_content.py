@@ -53,6 +53,8 @@ NAME_ELEMENT = {
     "place": "placeName",
     "term": "term",
 }
+#: what holds a name or a lemma only: an emendation's reason follows the outermost one
+HOLDERS = {*NAME_ELEMENT.values(), "app", "lem"}
 
 
 @pytest.fixture(scope="module")
@@ -288,8 +290,13 @@ def _claim(ann: Annotation, el: etree._Element, root: etree._Element) -> etree._
         (reason,) = _reasons(root, ann.id)
         return reason
     if ann.kind == "variant" and ann.body:
-        return el.findall(f"{TEI}note")[0]
+        return _app_notes(el)[0]
     return el
+
+
+def _app_notes(app: etree._Element) -> list[etree._Element]:
+    """A variant's notes: the editors' comment on it first, then its register links."""
+    return [n for n in app.findall(f"{TEI}note") if n.get("type") == "editorial"]
 
 
 def test_tei_elements_say_what_the_layer_says(
@@ -301,6 +308,7 @@ def test_tei_elements_say_what_the_layer_says(
     kinds: set[str] = set()
     emendation_pairs: set[tuple[str, str]] = set()
     reading_kinds: set[str] = set()
+    commented = 0
     for ann_id, ann in annotations.items():
         el = tei_by_id[f"ed-{ann_id}"]
         where = f"{ann_id} ({ann.at.where()})"
@@ -335,8 +343,16 @@ def test_tei_elements_say_what_the_layer_says(
             assert words(witness_words(lem)) == words(ann.quote), where
             rdgs = el.findall(f"{TEI}rdg")
             assert len(rdgs) == len(ann.readings), where
-            for reading, rdg in zip(ann.readings, rdgs, strict=True):
+            for i, (reading, rdg) in enumerate(zip(ann.readings, rdgs, strict=True), 1):
                 assert words(rdg.text) == words(reading.text), where  # typography aside
+                # what the editors say of the reading: a note after it, pointing at it
+                assert rdg.get(XML_ID) == f"ed-{ann_id}-r{i}", where
+                said = [n for n in el if n.get("target") == f"#ed-{ann_id}-r{i}"]
+                expected = [("comment", words(reading.comment))] if reading.comment else []
+                assert [(n.get("type"), words("".join(n.itertext()))) for n in said] == expected
+                if said:
+                    assert said[0].getprevious() is rdg, where
+                    commented += 1
                 assert rdg.get(XML_LANG) == reading.lang, where
                 assert rdg.get("source", "") == " ".join(_pointers(reading.sources)), where
                 assert rdg.get("cert", "") == reading.cert, where
@@ -351,10 +367,17 @@ def test_tei_elements_say_what_the_layer_says(
                     assert reading.wit or reading.sources, where
                     reading_kinds.add("witness" if reading.wit else "printed")
             if ann.body:
-                notes = [n for n in el.findall(f"{TEI}note") if not n.findall(f"{TEI}term")]
+                notes = [n for n in _app_notes(el) if not n.findall(f"{TEI}term")]
                 assert [words("".join(n.itertext())) for n in notes][:1] == [words(ann.body)], where
         elif ann.kind == "emendation" and ann.supplied:
             assert el.get("resp") == resp and el.get("cert") == ann.cert, where
+            # what is supplied is the call, pointing at the author's note, which follows (after
+            # the reason): the note's words are the witness's, not supplied
+            note_id = f"{ann.text}-n{ann.note_call}"
+            assert [(c.tag, c.get("target")) for c in el] == [(f"{TEI}ptr", f"#{note_id}")], where
+            assert not "".join(el.itertext()).strip(), where
+            after = [n for n in el.itersiblings() if n.get("type") != "reason"][:1]
+            assert [n.get(XML_ID) for n in after] == [note_id], where
         else:  # a correction or a regularisation of the witness's words
             witness, fix = list(el)
             pair = (witness.tag.removeprefix(TEI), fix.tag.removeprefix(TEI))
@@ -367,6 +390,7 @@ def test_tei_elements_say_what_the_layer_says(
     assert kinds == set(MOTIVATION)
     assert emendation_pairs == set(CHOICE_PAIR.values())
     assert reading_kinds == {"editorial", "witness", "printed"}
+    assert commented > 20
 
 
 def test_tei_carries_each_emendations_reason(
@@ -387,7 +411,15 @@ def test_tei_carries_each_emendations_reason(
             assert found == [], where
             continue
         (reason,) = found
-        assert reason.getprevious() is tei_by_id[f"ed-{ann_id}"], where  # right after it
+        # right after it, or after the name or variant it is in (whose content is the name or
+        # the lemma alone), past any other reason there
+        anchor = tei_by_id[f"ed-{ann_id}"]
+        while anchor.getparent().tag.removeprefix(TEI) in HOLDERS:
+            anchor = anchor.getparent()
+        before = reason.getprevious()
+        while before is not anchor and before.get("type") == "reason":
+            before = before.getprevious()
+        assert before is anchor, where
         assert words("".join(reason.itertext())) == words(ann.body), where
         assert reason.get("resp") == _resp(ann.resp) and reason.get("cert") == ann.cert, where
         refs = [r.get("target") for r in reason.iter(f"{TEI}ref")]

@@ -147,6 +147,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
             bib,
             bib_labels(app.srcdir),
             app.config.language or "en",
+            app.config.edition_rights,
         )
     )
     logger.info("wrote %s and %s", JSONLD_NAME, TEI_NAME)

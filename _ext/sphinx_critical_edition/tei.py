@@ -92,6 +92,20 @@ def _idref(value: str) -> str:
     return "resp-" + "".join(c if c.isalnum() else "-" for c in value.lower())
 
 
+#: elements whose content is a name or a variant's lemma: a note about words inside one follows
+#: the outermost one (as the HTML places the editors' notes), so that the name is the name
+_HOLDERS = frozenset({f"{{{TEI_NS}}}{tag}" for tag in (*NAME_ELEMENT.values(), "app", "lem")})
+
+
+def _outside_names(el: etree._Element) -> etree._Element:
+    """Where a note about words in *el* goes: *el*, or the parent of the outermost name or
+    ``app`` around it. That one is its parent's last child while its content is written, so the
+    note follows it, and the text after it follows the note."""
+    while el.tag in _HOLDERS and el.getparent() is not None:
+        el = el.getparent()
+    return el
+
+
 class _Inline:
     """Converts the inline content of a woven paragraph to TEI."""
 
@@ -131,9 +145,11 @@ class _Inline:
     def _variant(self, el: etree._Element, node: app) -> None:
         """``app``: the lemma under the base text's siglum; a witness's reading under its
         sigla (``@wit``), or the works that print it (``@source``); a retroversion or conjecture,
-        which no witness attests, with ``@type``, ``@resp`` and ``@cert`` and no ``@wit``."""
+        which no witness attests, with ``@type``, ``@resp`` and ``@cert`` and no ``@wit``; what
+        the editors say of a reading follows it, a note pointing at it; then their comment on the
+        variant."""
         out = _el("app", el, xml_id=node["ids"][0], **_resp(node))
-        comment = None
+        remark = None  # the editors' comment on the variant
         for child in node.children:
             if isinstance(child, lem):
                 self.children(_el("lem", out, wit=self.base_wit), child)
@@ -143,6 +159,7 @@ class _Inline:
                     "rdg",
                     out,
                     child.astext(),
+                    xml_id=child["ids"][0],
                     wit="" if editorial else " ".join(f"#{w}" for w in child.get("wit", [])),
                     source=_pointers(child.get("sources", [])),
                     type=child["type"] if editorial else "",
@@ -150,20 +167,26 @@ class _Inline:
                     xml_lang=child["lang"],
                     cert=child.get("cert", ""),
                 )
+                if child.get("comment"):
+                    note = _el("note", out, type="comment", target=f"#{child['ids'][0]}")
+                    for run in runs_to_nodes(child["comment"]):
+                        self.node(note, run)
             elif isinstance(child, app_note):
                 note = _el("note", out, type="editorial")
-                if comment is None and "ce-app-register" not in child["classes"]:
-                    comment = note
+                if remark is None and "ce-app-register" not in child["classes"]:
+                    remark = note
                 self.children(note, child)
         # the sources of what the editors say: on their comment, or on the app without one
         sources = self._sources(node)
         if sources:
-            (out if comment is None else comment).set("source", sources)
+            (out if remark is None else remark).set("source", sources)
 
     def _emendation(self, el: etree._Element, node: choice) -> None:
-        """``choice`` with the pair its type calls for (``CHOICE_PAIR``), or ``supplied`` for a
-        note call the witness omits; then the editors' reason, pointing at it."""
-        if node["type"] == "supplied" and not node[0].astext():  # a supplied note call
+        """``choice`` with the pair its type calls for (``CHOICE_PAIR``), then the editors'
+        reason, pointing at it. A note call the witness omits is ``supplied``, pointing at the
+        author's note, which follows the reason: the note's words are the witness's."""
+        calls = [n for n in node[1].children if isinstance(n, nodes.footnote_reference)]
+        if node["type"] == "supplied" and not node[0].astext() and calls:  # a note call
             out = _el(
                 "supplied",
                 el,
@@ -171,28 +194,35 @@ class _Inline:
                 reason="omitted in the witness",
                 **_resp(node),
             )
-            self.children(out, node[1])
+            for call in calls:
+                _el("ptr", out, target="#" + self._note_id(call))
         else:
+            calls = []
             witness, edition = CHOICE_PAIR.get(node["type"], ("sic", "corr"))
             out = _el("choice", el, xml_id=node["ids"][0])
             self.children(_el(witness, out), node[0])
             self.children(_el(edition, out, type=node["type"], **_resp(node)), node[1])
         sources = self._sources(node)
         runs = node.get("reason_runs", [])
-        if not runs:
-            if sources:
-                out.set("source", sources)
-            return
-        reason = _el(
-            "note",
-            el,
-            type="reason",
-            target=f"#{node['ids'][0]}",
-            source=sources,
-            **_resp(node),
-        )
-        for child in runs_to_nodes(runs):
-            self.node(reason, child)
+        if runs:
+            reason = _el(
+                "note",
+                _outside_names(el),
+                type="reason",
+                target=f"#{node['ids'][0]}",
+                source=sources,
+                **_resp(node),
+            )
+            for child in runs_to_nodes(runs):
+                self.node(reason, child)
+        elif sources:
+            out.set("source", sources)
+        for call in calls:
+            self.node(el, call)
+
+    def _note_id(self, call: nodes.footnote_reference) -> str:
+        """The ``xml:id`` of the author's note *call* calls."""
+        return f"{self.spec.key}-n{self.footnotes[call['refid']][0].astext()}"
 
     def children(self, el: etree._Element, node: nodes.Element) -> None:
         for child in node.children:
@@ -243,14 +273,13 @@ class _Inline:
             footnote = self.footnotes.get(node.get("refid", ""))
             if footnote is None:
                 return
-            label = footnote[0].astext()
             out = _el(
                 "note",
                 el,
                 type="authorial",
                 place="foot",
-                n=label,
-                xml_id=f"{self.spec.key}-n{label}",
+                n=footnote[0].astext(),
+                xml_id=self._note_id(node),
             )
             for i, para in enumerate(footnote.children[1:]):
                 if i:
@@ -294,7 +323,7 @@ def text_div(doctree: nodes.document, spec: TextSpec, layer: EditorialLayer) -> 
 
 
 def _header(
-    title: str, author: str, layer: EditorialLayer, bib: BibliographyData
+    title: str, author: str, rights: str, layer: EditorialLayer, bib: BibliographyData
 ) -> etree._Element:
     header = _el("teiHeader")
     file_desc = _el("fileDesc", header)
@@ -305,13 +334,7 @@ def _header(
         resp_stmt = _el("respStmt", title_stmt, xml_id=_idref(resp))
         _el("resp", resp_stmt, "edited by" if resp == "editors" else "editorial matter by")
         _el("name", resp_stmt, "the editors of the edition" if resp == "editors" else resp)
-    pub = _el("publicationStmt", file_desc)
-    _el(
-        "p",
-        pub,
-        "Editorial matter under CC BY 4.0; the rights in the texts stay with their "
-        "authors and publishers.",
-    )
+    _el("p", _el("publicationStmt", file_desc), rights or "No rights statement is given.")
     source = _el("sourceDesc", file_desc)
     base = next((w for w in layer.witnesses.values() if w.base), None)
     _el(
@@ -363,7 +386,8 @@ def _encoding(header: etree._Element) -> None:
         decl,
         "A reading under @wit is what that witness says; a reading no witness attests (the "
         "editors' retroversion of the unseen original, or a conjecture) has @type, @resp and "
-        "@cert and no @wit. The works or pages an editorial note, reason or apparatus comment "
+        "@cert and no @wit; what the editors say of a reading is a note of type comment whose "
+        "@target is the reading. The works or pages an editorial note, reason or apparatus comment "
         "rests on are its @source (entries of the listBibl in the back, or web addresses); "
         "@resp and @cert say who answers for an intervention and how certain it is.",
     )
@@ -441,9 +465,10 @@ def tei_document(
     bib: BibliographyData,
     labels: dict[str, str],
     language: str = "en",
+    rights: str = "",
 ) -> bytes:
     root = _el("TEI", xml_lang=language)
-    root.append(_header(title, author, layer, bib))
+    root.append(_header(title, author, rights, layer, bib))
     text = _el("text", root)
     body = _el("body", text)
     for div in divs:
