@@ -42,6 +42,7 @@ from .nodes import (
     supplied,
 )
 from .notes import edition_note, edition_noteref
+from .places import link_places_in
 from .textruns import runs_to_nodes
 
 
@@ -119,6 +120,7 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
     if node.get("comment"):  # the same nodes as the apparatus makes of the kept runs
         comment = nodes.inline("", "", *runs_to_nodes(node["comment"]), classes=["ce-rdg-comment"])
+        link_places_in(comment, self.builder, self.builder.current_docname)
         self.body.append(" ")
         comment.walkabout(self)
     if node.get("sources"):  # the same nodes as the lists make, URLs named by their site
