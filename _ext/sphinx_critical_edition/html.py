@@ -279,6 +279,8 @@ class EditorialMatterBesideTheText(SphinxPostTransform):
             para.parent.insert(para.parent.index(para) + 1, block)
         for call in list(self.document.findall(edition_noteref)):
             _keep_with_word_before(call)
+        for para in self.document.findall(nodes.paragraph):
+            _side_by_side(para)
 
 
 _LAST_WORD = re.compile(r"\S*\s+$")
@@ -309,6 +311,31 @@ def _keep_with_word_before(call: edition_noteref) -> None:
     # the word ("Trotskyism¹¹ to", not "Trotskyism ¹¹ to")
     spaced = ["ce-call-spaced"] if word != word.rstrip() else []
     parent.insert(start, nodes.inline("", "", *moved, classes=["ce-nobreak", *spaced]))
+
+
+def _side_by_side(para: nodes.Element) -> None:
+    """Calls with nothing but white space between them ("it.”¹ ʳ", two notes ending on one
+    word) are marked ``ce-noteref-before`` / ``-after``: the stylesheet sets them side by side
+    and gives each its 24 px target on its own side, so neither covers the other."""
+    previous: list[edition_noteref] = []  # the last call, while only white space follows it
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if isinstance(child, edition_noteref):
+                if previous:
+                    previous[0]["classes"].append("ce-noteref-before")
+                    child["classes"].append("ce-noteref-after")
+                previous[:] = [child]
+            elif isinstance(child, nodes.Text):
+                if str(child).strip():
+                    previous.clear()
+            elif isinstance(child, nodes.Element) and not isinstance(
+                child,
+                (sic, edition_note, beside_text),  # not in the reading view's line
+            ):
+                walk(child)
+
+    walk(para)
 
 
 def _is_mark(node: nodes.Node) -> bool:
