@@ -149,6 +149,17 @@ def test_occurrences_link_to_paragraphs(register: BeautifulSoup) -> None:
     assert all(href.startswith("article.html#") for _, href in links)
 
 
+def test_an_entry_the_texts_do_not_name_says_so(register: BeautifulSoup) -> None:
+    """No bare "Occurrences:" line: a place kept for the notes, the chronology or the map says
+    that the texts do not name it."""
+    lines = [p.get_text().strip() for p in register.select("p.ce-occurrences")]
+    assert "Occurrences:" not in lines
+    huanuni = register.find(id="reg-huanuni").find_next("p", class_="ce-occurrences")
+    assert huanuni.get_text() == "Not named in the texts."
+    titicaca = register.find(id="reg-lake-titicaca").find_next("p", class_="ce-occurrences")
+    assert titicaca.get_text() == "Occurrences: Sagra §37"
+
+
 def test_authority_records_are_links(tmp_path: Path) -> None:
     docs = copy_project(tmp_path)
     persons = docs / "register" / "persons.yaml"

@@ -183,6 +183,9 @@ def _headword(entry: RegisterEntry) -> nodes.term:
 def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) -> nodes.paragraph:
     """ "Smith §2, §13; Letters §4": one link per paragraph, the text named once."""
     para = nodes.paragraph(classes=["ce-occurrences"])
+    if not occurrences:  # a place kept for the notes, the chronology or the map
+        para += nodes.Text("Not named in the texts.")
+        return para
     para += nodes.Text("Occurrences: ")
     shown: set[str] = set()
     text = None
