@@ -9,6 +9,7 @@ built, and every link must lead to an element with its id. In the PDF they are i
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -92,6 +93,23 @@ def test_every_link_to_a_place_resolves_to_an_element(linked_html: Path) -> None
                 assert soup.find(id=target.fragment), f"{page.name}: {href} leads nowhere"
             found += 1
     assert found >= 10
+
+
+def test_the_exports_link_the_same_places(linked_html: Path) -> None:
+    """The Web Annotations (read away from the site) give the published address; the TEI
+    points at the paragraph's xml:id."""
+    items = json.loads((linked_html / "annotations.jsonld").read_text(encoding="utf-8"))
+    bodies = {
+        item["id"].rsplit("#ed-", 1)[1]: item["body"][0].get("value", "")
+        for item in items["first"]["items"]
+    }
+    base = items["id"].removesuffix("annotations.jsonld")  # html_baseurl
+    assert f"[§12]({base}article.html#p12)" in bodies["a1-junta-1"]
+    assert f"[Theses §3]({base}theses.html#t3)" in bodies["a1-junta-1"]
+    assert f"[§3]({base}theses.html#t3)" in bodies["beeing"]
+    tei = (linked_html / "edition.tei.xml").read_text(encoding="utf-8")
+    assert '<ref target="#p12">§12</ref>' in tei
+    assert '<ref target="#t3">§3</ref>' in tei
 
 
 def test_in_the_pdf_a_place_is_an_internal_link_printed_as_written(tmp_path: Path) -> None:

@@ -284,30 +284,52 @@ def mark_places(tokens: list[Any]) -> None:
                 child.attrs["href"] = _MARK + normalised_url(href)
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where a link within the edition goes: *page* (a docname), or for a § of a text, the page
+    of *text* (known once its page is read); *anchor*, the id there."""
+
+    page: str
+    anchor: str
+    text: str = ""
+
+
+def target_of(
+    href: str, note_on: str, edition: Callable[[], tuple[Manifest, dict[str, str]]]
+) -> Target:
+    """The target of a link within the edition written in a note on *note_on* (or ``""``);
+    *edition*: the manifest and ``text_pages``, asked for only for a §."""
+    page, anchor = split_place(href) or ("", "")
+    paragraph = PARAGRAPH.fullmatch(anchor)
+    if paragraph:
+        manifest, text_of_page = edition()
+        key = text_of_page.get(page, "") if page else note_on
+        if key:
+            return Target("", manifest.text(key).paragraph_id(int(paragraph.group(1))), key)
+    return Target(page, anchor)
+
+
 def pending_places(
     blocks: list[nodes.Node], text: str, edition: Callable[[], tuple[Manifest, dict[str, str]]]
 ) -> None:
     """Each link within the edition in parsed *blocks* (of a note on *text*, or ``""``) as a
     pending reference of the Edition domain: ``reftarget`` its page, or empty for the page of
-    ``edition_text``; ``reftargetid`` the id it goes to (a §'s id in its text's form).
-    *edition*: the manifest and ``text_pages``, asked for only if there is such a link."""
+    ``edition_text``; ``reftargetid`` the id it goes to (a §'s id in its text's form)."""
     from sphinx import addnodes
 
     for block in blocks:
         for ref in list(block.findall(_is_marked)):
-            page, anchor = split_place(ref["refuri"].removeprefix(_MARK)) or ("", "")
-            paragraph = PARAGRAPH.fullmatch(anchor)
-            attrs: dict[str, Any] = {"reftarget": page, "reftargetid": anchor}
-            if paragraph:
-                manifest, text_of_page = edition()
-                key = text_of_page.get(page, "") if page else text
-                if key:
-                    number = int(paragraph.group(1))
-                    attrs = {"reftarget": "", "edition_text": key}
-                    attrs["reftargetid"] = manifest.text(key).paragraph_id(number)
-            content = nodes.inline("", "", *ref.children)
+            target = target_of(ref["refuri"].removeprefix(_MARK), text, edition)
+            attrs: dict[str, Any] = {"reftarget": target.page, "reftargetid": target.anchor}
+            if target.text:
+                attrs["edition_text"] = target.text
             xref = addnodes.pending_xref(
-                "", content, refdomain="edition", reftype="place", refexplicit=True, **attrs
+                "",
+                nodes.inline("", "", *ref.children),
+                refdomain="edition",
+                reftype="place",
+                refexplicit=True,
+                **attrs,
             )
             ref.replace_self(xref)
 
@@ -363,3 +385,24 @@ def link_places_in(node: nodes.Element, builder: Any, docname: str) -> None:
                         "", "", *place.children, internal=True, refuri=uri, classes=["ce-place"]
                     )
                 )
+
+
+#: a link's destination in Markdown: ``](href)`` or a reference definition ``[x]: href``
+_DESTINATION = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([^\s)>]+)", re.MULTILINE)
+
+
+def absolute_links(
+    markdown: str,
+    note_on: str,
+    edition: Callable[[], tuple[Manifest, dict[str, str]]],
+    uri: Callable[[Target], str | None],
+) -> str:
+    """*markdown* (a note on *note_on*) with each link within the edition made absolute by
+    *uri*, for the Web Annotations, whose bodies are read away from the site."""
+
+    def absolute(match: re.Match[str]) -> str:
+        if split_place(match.group(2)) is None:
+            return match.group()
+        return match.group(1) + (uri(target_of(match.group(2), note_on, edition)) or match.group(2))
+
+    return _DESTINATION.sub(absolute, markdown)
