@@ -316,6 +316,19 @@ def test_every_call_takes_a_click_even_beside_another(page: object, site: str) -
                  .getBoundingClientRect().right"""
         )
         assert call.bounding_box()["x"] >= before - 0.5  # side by side, not over each other
+    # §53 "to do^cl cm": a click or tap at each call's centre opens that call's own note
+    page.goto(site + "article.html#p53", wait_until="load")
+    for call_id in ("ed-call-a2-intend-53", "ed-call-a2-siles-government"):
+        call = page.locator(f"#{call_id}")
+        call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+        box = call.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if page.viewport_kind == "phone":
+            page.touchscreen.tap(x, y)
+        else:
+            page.mouse.click(x, y)
+        expect(page.locator("#" + call.get_attribute("data-ce-pop"))).to_be_visible()
+        page.keyboard.press("Escape")
 
 
 def test_the_marks_setting(page: object, site: str) -> None:
