@@ -42,6 +42,13 @@ PARAGRAPH = re.compile(r"p([1-9][0-9]*)")
 #: editorial text that may hold a link within the edition: the files without one are not
 #: parsed again (a link goes to an anchor, "#…", or a page, "….md")
 _CANDIDATE = re.compile(r"#|\.md")
+_LINK = re.compile(r"\]\s*[(:]")  # "](…" or a reference definition "[x]: …"
+
+
+def _may_link(text: str) -> bool:
+    return bool(text) and _LINK.search(text) is not None and _CANDIDATE.search(text) is not None
+
+
 _HEADING = ("heading_open",)
 
 
@@ -199,6 +206,7 @@ def place_problems(layer: EditorialLayer, places: Callable[[], Places]) -> list[
     """Every link within the edition in the layer's editorial text that leads nowhere, at the
     line where it is written. *places* is called (the pages read) only if there is a link."""
     problems: list[Problem] = []
+    known: list[Places] = []  # read once, at the first link
     for path in _files_with_candidates(layer):
         text = path.read_text(encoding="utf-8")
         try:
@@ -209,7 +217,8 @@ def place_problems(layer: EditorialLayer, places: Callable[[], Places]) -> list[
         for where, node in _markup_fields(root):
             note_on = note_text if where[0] == "annotations" else ""
             for line, href in _links(node.value):
-                reason = places().problem(href, note_on)
+                known[:] = known or [places()]
+                reason = known[0].problem(href, note_on)
                 if reason:
                     found = Refusal(line, href, reason)
                     at = line_in_file(path, where, found, node.start_mark.line + 1)
@@ -228,7 +237,7 @@ def _files_with_candidates(layer: EditorialLayer) -> list[Path]:
     texts += [(w.at.path, w.description) for w in layer.witnesses.values()]
     for event in layer.chronology:
         texts += [(event.at.path, event.description), (event.at.path, event.disputed)]
-    return sorted({path for path, text in texts if text and _CANDIDATE.search(text)})
+    return sorted({path for path, text in texts if _may_link(text)})
 
 
 def _top_value(root: yaml.Node | None, key: str) -> str:
@@ -257,6 +266,8 @@ def _markup_fields(
 def _links(text: str) -> Iterator[tuple[int, str]]:
     """The links within the edition in editorial *text*: (line from 0, href as written)."""
     line = 0
+    if not _may_link(text):
+        return
     for token in checking_parser().parse(text):
         line = token.map[0] if token.map else line
         at = line
