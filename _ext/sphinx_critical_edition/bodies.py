@@ -12,6 +12,7 @@ bodies have not changed since its page was last read is not parsed again (``pars
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import pickle
@@ -97,11 +98,12 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
     """Each item's parsed blocks, by key; the items of one file are parsed in one render."""
     parsed: dict[str, list[nodes.Node]] = {}
     batches: dict[str, list[Markup]] = {}
+    edition = functools.cache(lambda: _edition(document))  # read at the first link, if any
     for item in items:
         if _LEAKS.search(item.text):
             doc = _render([item], document, batch=False)
             parsed[item.key] = _finish(list(doc.children), item.id_prefix)
-            pending_places(parsed[item.key], item.note_on, lambda: _edition(document))
+            pending_places(parsed[item.key], item.note_on, edition)
             educate(parsed[item.key], document)
         else:
             batches.setdefault(str(item.at.path), []).append(item)
@@ -120,7 +122,7 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
             )
         for item, group in zip(batch, groups, strict=False):
             parsed[item.key] = _finish(group, item.id_prefix)
-            pending_places(parsed[item.key], item.note_on, lambda: _edition(document))
+            pending_places(parsed[item.key], item.note_on, edition)
             educate(parsed[item.key], document)
     return parsed
 
