@@ -49,9 +49,6 @@ def _may_link(text: str) -> bool:
     return bool(text) and _LINK.search(text) is not None and _CANDIDATE.search(text) is not None
 
 
-_HEADING = ("heading_open",)
-
-
 def split_place(href: str) -> tuple[str, str] | None:
     """``(page, anchor)`` of a link within the edition (``page`` without ``.md``, either may be
     empty), or None for a link that leaves it (an http(s) address)."""
@@ -73,9 +70,6 @@ class Places:
     text_of_page: dict[str, str]  # docname → text key
     paragraphs: dict[str, int]  # text key → how many § it has
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # docname → its ids
-
-    def page_of_text(self, key: str) -> str:
-        return next((page for page, text in self.text_of_page.items() if text == key), "")
 
     def problem(self, href: str, text: str) -> str | None:
         """Why *href*, written in a note on *text* (``""``: in no note), leads nowhere."""
@@ -374,6 +368,7 @@ def resolve_place(
 
 
 def is_pending_place(node: nodes.Node) -> bool:
+    """A link to a place, not yet resolved (``pending_places``)."""
     return node.get("reftype") == "place" if isinstance(node, nodes.Element) else False
 
 
