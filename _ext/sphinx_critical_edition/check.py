@@ -24,6 +24,7 @@ from .linkpolicy import POLICY, checked_files, refused_links
 from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
 from .pages import page_problems
+from .places import Places, edition_places, place_problems
 from .plaintext import Runs, fidelity_problem, parse_transcription, witness_form
 from .safety import (
     ALLOWED_SCHEMES,
@@ -145,11 +146,13 @@ def check_edition(
     read_web_sources(docs_dir, result.problems)  # the table's own problems, with their lines
     transcriptions = [spec.transcription for spec in manifest.texts]
     result.problems += page_problems(docs_dir, transcriptions)  # their directives run in a build
+    paragraphs: dict[str, int] = {}
     for spec in manifest.texts:
         units, words, refused = _transcription(spec, cache, syntax)
         if refused:  # never parsed, so nothing else about this text can be judged
             result.problems.extend(refused)
             continue
+        paragraphs[spec.key] = sum(1 for u in units if u.key.isdigit())
         # against an edited witness, a difference would only repeat the first problem
         differs = None if witness_edited else fidelity_problem(spec, manifest.witness, words)
         result.problems.extend([differs] if differs else [])
@@ -170,6 +173,12 @@ def check_edition(
             for a in annotations
             if a.note_call and a.note_call not in notes
         )
+    if len(paragraphs) == len(manifest.texts):  # else a § could not be judged
+
+        def places() -> Places:
+            return edition_places(docs_dir, manifest, paragraphs, layer)
+
+        result.problems += place_problems(layer, places)
     return result
 
 

@@ -93,8 +93,12 @@ def link_bib_labels_in(node: nodes.Element, builder: Any, docname: str) -> None:
 
 
 def link_bib_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The labels of the lists made at read or resolve time (apparatus, register, chronology)."""
+    """The labels of the lists made at read or resolve time (apparatus, register, chronology),
+    and the places in the edition their reasons and comments name."""
+    from .places import link_places_in
+
     link_bib_labels_in(doctree, app.builder, docname)
+    link_places_in(doctree, app.builder, docname)
 
 
 def setup_links(app: Sphinx) -> None:

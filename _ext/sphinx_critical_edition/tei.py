@@ -240,6 +240,8 @@ class _Inline:
         elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite":
             keys = [k.strip() for k in node["reftarget"].split(",") if k.strip()]
             self._citation(el, keys, parenthetical=node.get("reftype") == "p")
+        elif _place_id(node):  # a § of a text (``places``): its xml:id in this file
+            self.children(_el("ref", el, target="#" + _place_id(node)), node)
         elif isinstance(node, nodes.inline) and node.get("bibkey"):  # a label of runs_to_nodes
             _el("ref", el, target=f"#bib-{node['bibkey']}")
         elif isinstance(node, supplied):
@@ -296,6 +298,14 @@ class _Inline:
             self.children(_el("ref", el, target=target), node)
         elif isinstance(node, nodes.Element):
             self.children(el, node)
+
+
+def _place_id(node: nodes.Node) -> str:
+    """The paragraph id a link to a place in the edition goes to, if it goes to a §."""
+    if isinstance(node, addnodes.pending_xref) and node.get("edition_text"):
+        return str(node["reftargetid"])
+    place = node.get("place") if isinstance(node, nodes.inline) else None
+    return str(place[1]) if place and place[2] else ""
 
 
 def text_div(doctree: nodes.document, spec: TextSpec, layer: EditorialLayer) -> etree._Element:
