@@ -25,7 +25,12 @@ from sphinx.util import logging
 from ..errors import EditionError
 from ..links import single_page_fragment
 from .fonts import font_face_css
-from .weasy import merge_page_fragments, two_note_series, whole_elements
+from .weasy import (
+    merge_page_fragments,
+    page_references_resolved_early,
+    two_note_series,
+    whole_elements,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +157,11 @@ class PdfBuilder(SingleFileHTMLBuilder):
         timings: dict[str, float] = {}
         try:
             html = HTML(filename=str(html_file), base_url=str(self.outdir))
-            with two_note_series(html.etree_element), whole_elements(sources):
+            with (
+                two_note_series(html.etree_element),
+                whole_elements(sources),
+                page_references_resolved_early(),
+            ):
                 start, cpu = time.perf_counter(), time.process_time()
                 document = html.render(font_config=fonts, **options)
                 timings["layout"] = time.perf_counter() - start

@@ -14,13 +14,28 @@
    fragments of one element: the repeated header row of a table becomes its one header row, each
    header cell gets ``/Scope``.
 
-Both reach into WeasyPrint's internals (``LayoutContext._update_footnote_area``,
-``pdf.tags._build_box_tree``); ``pyproject.toml`` pins WeasyPrint's major version, and
-``tests/test_pdf_print.py`` reads both results back from the PDF.
+
+And one thing it does slowly:
+
+3. **Page references laid out once.** The apparatus, the list of emendations and the register
+   print "(p. 16)" with ``target-counter(attr(href), page)``, pointing back at pages already laid
+   out. WeasyPrint lays each such page out first with "(p. 0)", then marks it changed and lays
+   it out again in a second pass, and a third: when a page is remade its anchors' counters
+   (including ``pages``, the total, which is only known after a pass) count as changed, so every
+   page that refers to them is remade although its page numbers are the same.
+   :func:`page_references_resolved_early` fills a backward reference in before its page's first
+   layout, and remakes a referring page only when a counter it prints has changed. A forward
+   reference (the contents) still costs a second layout of its page, as it must.
+
+All reach into WeasyPrint's internals (``LayoutContext._update_footnote_area``,
+``pdf.tags._build_box_tree``, ``TargetCollector.cache_target_page_counters``,
+``layout.page.make_page``); ``pyproject.toml`` pins WeasyPrint's major version, and
+``tests/test_pdf_print.py`` reads the results back from the PDF.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -79,6 +94,126 @@ def two_note_series(root_element: Any) -> Iterator[None]:
         yield
     finally:
         LayoutContext._update_footnote_area = original
+
+
+def _attr_targets(box: Any, get_url_tuple: Any, anchor_name: Any) -> dict[str, list[str]] | None:
+    """The anchors and counters that *box*'s ``content`` asks of ``target-counter(attr(…))``.
+
+    ``None`` when the content also prints a counter of the box's own page (``counter(page)``):
+    WeasyPrint's record is then left as it is.
+    """
+    targets: dict[str, list[str]] = {}
+    for kind, value in box.style["content"]:
+        if kind in ("counter()", "counters()"):
+            return None
+        if kind not in ("target-counter()", "target-counters()"):
+            continue
+        token, counter = value[0], value[1]
+        if token[0] == "attr()":
+            attribute, kind_of, fallback = token[1]
+            text = box.element.get(attribute, fallback)
+            if kind_of == "string":
+                token = ("string", text)
+            elif kind_of == "url":
+                token = ("url", get_url_tuple(text, box.style.base_url))
+        name = anchor_name(token) if token[1] else None
+        if name is None:
+            return None
+        targets.setdefault(name, []).append(counter)
+    return targets
+
+
+@contextmanager
+def page_references_resolved_early() -> Iterator[None]:
+    """While active, WeasyPrint lays a page out again only when a page number on it changed.
+
+    Three changes to ``weasyprint.css.targets.TargetCollector`` and ``layout.page.make_page``
+    (WeasyPrint 70), see the module doc:
+
+    - after the box tree is built (``check_pending_targets``), each ``target-counter(attr(href),
+      page)`` is recorded under its anchor, as WeasyPrint does for ``target-counter("#id",
+      page)``: WeasyPrint files an ``attr()`` target under ``None`` and takes its counter for
+      one of the box's own page, so the box is remade whenever its own page's counters change;
+    - ``cache_target_page_counters`` (a copy, called when a page holding a target is laid out)
+      gives a referring box that is not laid out yet its text before its page's first layout,
+      instead of marking it ``pending`` (a layout, then another). A box on the target's own page
+      is left to WeasyPrint: ``make_page`` clears ``pending`` when it meets the box, and only
+      boxes still pending once the page is made are filled in;
+    - it marks a referring box already laid out as changed only when a counter it prints
+      (``page``) has a new value, not whenever any of the target's page counters did.
+    """
+    from weasyprint.css.targets import TargetCollector, anchor_name_from_token
+    from weasyprint.layout import page as page_layout
+    from weasyprint.urls import get_url_tuple
+
+    by_anchor: dict[int, dict[str, list[Any]]] = {}  # id of a collector → anchor → lookups
+    waiting: list[Any] = []  # boxes marked pending while the current page is made
+
+    def check_pending_targets(self: Any) -> None:
+        original_check(self)
+        index: dict[str, list[Any]] = {}
+        for (box, css_token), lookup in self.counter_lookup_items.items():
+            if css_token != "content":
+                continue
+            if None in lookup.missing_target_counters:
+                targets = _attr_targets(box, get_url_tuple, anchor_name_from_token)
+                if targets is not None:
+                    lookup.missing_target_counters = targets
+                    lookup.missing_counters = []
+            for anchor in lookup.missing_target_counters:
+                index.setdefault(anchor, []).append(lookup)
+        by_anchor[id(self)] = index
+
+    def cache_target_page_counters(
+        self: Any, anchor_name: str, values: dict, page_maker_index: int, page_maker: list
+    ) -> None:
+        if self.collecting:
+            return
+        item = self.target_lookup_items.get(anchor_name)
+        if not item or item.state != "up-to-date":
+            return
+        item.page_maker_index = page_maker_index
+        previous = item.cached_page_counter_values
+        if previous == values:
+            return
+        item.cached_page_counter_values = copy.deepcopy(values)
+        for lookup in by_anchor.get(id(self), {}).get(anchor_name, ()):
+            printed = lookup.missing_target_counters[anchor_name]
+            if lookup.page_maker_index is None or lookup.page_maker_index >= len(page_maker):
+                lookup.pending = True
+                if lookup.page_maker_index is None and not lookup.missing_counters:
+                    waiting.append(lookup)
+            elif any(
+                values.get(name) is not None and values.get(name) != previous.get(name)
+                for name in printed
+            ):
+                page_maker[lookup.page_maker_index][-1]["content_changed"] = True
+                lookup.parse_again(lookup.cached_page_counter_values)
+
+    def make_page(*args: Any) -> Any:
+        waiting.clear()
+        try:
+            return original_make_page(*args)
+        finally:
+            for lookup in waiting:
+                if lookup.pending:  # not on the page just made: filled in before its layout
+                    lookup.pending = False
+                    lookup.parse_again(lookup.cached_page_counter_values)
+            waiting.clear()
+
+    original_check = TargetCollector.check_pending_targets
+    original_cache = TargetCollector.cache_target_page_counters
+    original_make_page = page_layout.make_page
+    TargetCollector.check_pending_targets = check_pending_targets
+    TargetCollector.cache_target_page_counters = cache_target_page_counters
+    page_layout.make_page = make_page
+    try:
+        yield
+    finally:
+        TargetCollector.check_pending_targets = original_check
+        TargetCollector.cache_target_page_counters = original_cache
+        page_layout.make_page = original_make_page
+        by_anchor.clear()
 
 
 @contextmanager
