@@ -27,6 +27,7 @@ from ..links import single_page_fragment
 from .fonts import font_face_css
 from .weasy import (
     merge_page_fragments,
+    notes_measured_once,
     page_references_resolved_early,
     two_note_series,
     whole_elements,
@@ -161,6 +162,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
                 two_note_series(html.etree_element),
                 whole_elements(sources),
                 page_references_resolved_early(),
+                notes_measured_once(),
             ):
                 start, cpu = time.perf_counter(), time.process_time()
                 document = html.render(font_config=fonts, **options)

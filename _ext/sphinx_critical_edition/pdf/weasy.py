@@ -1,4 +1,4 @@
-"""Two things WeasyPrint does not do that a printed edition needs, added around its layout.
+"""What WeasyPrint does not do that a printed edition needs, and what it does slowly.
 
 1. **Two note series.** WeasyPrint has one footnote area and fills it in the order notes are
    laid out, reported notes first. An edition prints its series apart, as reledmac does: the
@@ -13,24 +13,25 @@
    :func:`merge_page_fragments` (a ``finisher``, run before the PDF is written) joins the
    fragments of one element: the repeated header row of a table becomes its one header row, each
    header cell gets ``/Scope``.
-
-
-And one thing it does slowly:
-
 3. **Page references laid out once.** The apparatus, the list of emendations and the register
-   print "(p. 16)" with ``target-counter(attr(href), page)``, pointing back at pages already laid
-   out. WeasyPrint lays each such page out first with "(p. 0)", then marks it changed and lays
-   it out again in a second pass, and a third: when a page is remade its anchors' counters
-   (including ``pages``, the total, which is only known after a pass) count as changed, so every
-   page that refers to them is remade although its page numbers are the same.
-   :func:`page_references_resolved_early` fills a backward reference in before its page's first
-   layout, and remakes a referring page only when a counter it prints has changed. A forward
-   reference (the contents) still costs a second layout of its page, as it must.
+   print "(p. 16)" with ``target-counter(attr(href), page)``. WeasyPrint 70 files a target named
+   by ``attr()`` under no anchor, and takes its ``page`` for a counter of the referring box's own
+   page: each page holding such references is laid out with "(p. 0)", then again once its own
+   page counters are known, then a third time because the total (``pages``) becomes known only
+   after a pass: 156 page layouts for 86 pages. :func:`page_references_resolved_early` files
+   each reference under its anchor, fills a reference to an earlier page in before its page's
+   first layout, and remakes a page only when a number it prints has changed: 87 layouts. A
+   forward reference (the contents) still costs its page a second layout, as it must.
+4. **Each note measured once.** To know how much room the notes leave, WeasyPrint lays the
+   whole footnote area out again each time a note joins the page (the ninth note of a page
+   lays the eight before it out again). :func:`notes_measured_once` keeps each note's layout
+   for that measure and reuses it when the same note comes again at the same place, under the
+   same conditions; the area drawn on the page is laid out as before.
 
 All reach into WeasyPrint's internals (``LayoutContext._update_footnote_area``,
 ``pdf.tags._build_box_tree``, ``TargetCollector.cache_target_page_counters``,
-``layout.page.make_page``); ``pyproject.toml`` pins WeasyPrint's major version, and
-``tests/test_pdf_print.py`` reads the results back from the PDF.
+``layout.page.make_page``, ``layout.block.block_level_layout``); ``pyproject.toml`` pins
+WeasyPrint's major version, and ``tests/test_pdf_print.py`` reads the results back from the PDF.
 """
 
 from __future__ import annotations
@@ -214,6 +215,102 @@ def page_references_resolved_early() -> Iterator[None]:
         TargetCollector.cache_target_page_counters = original_cache
         page_layout.make_page = original_make_page
         by_anchor.clear()
+
+
+@contextmanager
+def notes_measured_once() -> Iterator[None]:
+    """While active, a note laid out to measure a footnote area is reused at the same place.
+
+    ``LayoutContext._update_footnote_area`` lays the page's notes out in a copy of the area only
+    to learn its height (and whether its last note overflows); that copy is then dropped. There,
+    each note's layout is kept, keyed by everything it depends on: the note and its style (a
+    note with the rule above it has its own), its position, the area's width, the margins it
+    collapses with, the page's floats, and WeasyPrint's page state; a later measure that
+    meets the same key gets a copy of the kept layout, as a new layout would give it. Notes
+    whose content waits for a page number, and layouts that place positioned boxes, are
+    always laid out again.
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import LayoutContext, block
+
+    kept: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    measuring = False
+
+    def update_footnote_area(self: Any) -> Any:
+        nonlocal measuring
+        measuring = True
+        try:
+            return original_update(self)
+        finally:
+            measuring = False
+
+    def block_level_layout(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        key = _measure_key(context, box, args, kwargs) if measuring else None
+        if key is None or not isinstance(args[2], boxes.FootnoteAreaBox):
+            return original_layout(context, box, *args, **kwargs)
+        if key in kept:
+            laid, rest = kept[key]
+            return (laid.deepcopy(), None, dict(rest[0]), list(rest[1]), *rest[2:])
+        placed = [len(positioned) for positioned in args[4:6]]
+        result = original_layout(context, box, *args, **kwargs)
+        laid, resume_at, next_page, margins, *others = result
+        unplaced = placed == [len(positioned) for positioned in args[4:6]]
+        if laid is not None and resume_at is None and unplaced and _settled(box):
+            kept[key] = (laid.deepcopy(), (dict(next_page), list(margins), *others))
+        return result
+
+    original_update = LayoutContext._update_footnote_area
+    original_layout = block.block_level_layout
+    LayoutContext._update_footnote_area = update_footnote_area
+    block.block_level_layout = block_level_layout
+    try:
+        yield
+    finally:
+        LayoutContext._update_footnote_area = original_update
+        block.block_level_layout = original_layout
+        kept.clear()
+
+
+def _measure_key(context: Any, box: Any, args: tuple, kwargs: dict) -> tuple[Any, ...] | None:
+    """What a note's layout in a footnote area depends on, or ``None`` if it is not that case.
+
+    *args* are ``block_level_layout``'s after the box, as ``_in_flow_layout`` passes them:
+    bottom space, skip stack, containing block, page is empty, absolute and fixed boxes,
+    adjoining margins, first-letter and first-line styles, discard, max lines.
+    """
+    if kwargs or len(args) != 11 or box.style["clear"] != "none":
+        return None
+    bottom, skip, area, empty, _absolute, _fixed, margins, letter, line, discard, lines = args
+    if skip is not None or letter is not None or line is not None or lines is not None:
+        return None
+    shapes = tuple(
+        (shape.position_x, shape.position_y, shape.margin_width(), shape.margin_height())
+        for shape in context.excluded_shapes
+    )
+    return (
+        box.element,
+        box.element_tag,
+        id(box.style),
+        box.position_x,
+        box.position_y,
+        area.position_x,
+        area.width,
+        bottom,
+        empty,
+        tuple(margins),
+        discard,
+        context.current_page > 1,
+        context.forced_break,
+        context.in_column,
+        shapes,
+    )
+
+
+def _settled(box: Any) -> bool:
+    """Whether no part of *box* waits for a page number (``target-counter``, ``counter(page)``)."""
+    return box.missing_link is None and all(
+        _settled(child) for child in getattr(box, "children", ())
+    )
 
 
 @contextmanager
