@@ -6,10 +6,13 @@ checker ``pdfua``; each would have caught a defect a reader met in an earlier PD
 
 from __future__ import annotations
 
+import ctypes
 import re
+import statistics
 import subprocess
 import sys
 from collections import deque
+from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -275,6 +278,87 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
 
 
 # --- line breaking and wording ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A character as PDFium places it: its box on the page (points) and its em (points)."""
+
+    char: str
+    left: float
+    right: float
+    baseline: float
+    em: float
+
+
+def printed_lines(pdf_path: Path, index: int) -> list[list[Glyph]]:
+    """The lines of page *index* as PDFium reads them, each a list of glyphs left to right."""
+    pdfium = pytest.importorskip("pypdfium2")
+    raw = pdfium.raw
+    textpage = pdfium.PdfDocument(str(pdf_path))[index].get_textpage()
+    lines: list[list[Glyph]] = [[]]
+    matrix = raw.FS_MATRIX()
+    for i in range(textpage.count_chars()):
+        char = textpage.get_text_range(i, 1)
+        if char in "\r\n":
+            lines.append([])
+            continue
+        left, bottom, right, _top = textpage.get_charbox(i)
+        raw.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix))
+        em = raw.FPDFText_GetFontSize(textpage.raw, i) * matrix.a  # the size × the scale
+        lines[-1].append(Glyph(char, left, right, bottom, em))
+    return [line for line in lines if line]
+
+
+def _words(line: list[Glyph]) -> list[list[Glyph]]:
+    words: list[list[Glyph]] = [[]]
+    for glyph in line:
+        if glyph.char.isspace():
+            words.append([])
+        else:
+            words[-1].append(glyph)
+    return [word for word in words if word]
+
+
+#: a word space of a justified line wider than this many ems is a line-breaking fault: a
+#: well-set line stretches its spaces to about half an em (the edition's widest is 0.64 em)
+WIDEST_WORD_SPACE = 1.0
+
+
+def _justified_gaps(pdf_path: Path) -> tuple[list[tuple[float, int, str]], int]:
+    """Every justified line of the PDF (one of two words or more that runs to the text block's
+    right edge; a § number in the margin is not part of it) and its word spaces wider than
+    WIDEST_WORD_SPACE: ([(ems, page, the words around the space)], lines measured)."""
+    wide: list[tuple[float, int, str]] = []
+    measured = 0
+    for index in range(len(reader(pdf_path).pages)):
+        lines = [_words(line) for line in printed_lines(pdf_path, index)]
+        ends = [words[-1][-1].right for words in lines if words]
+        if not ends:
+            continue
+        edge = statistics.median([end for end in ends if end > max(ends) - 4])
+        for words in lines:
+            if words and words[0][0].char == "§":  # the paragraph's number, in the margin
+                words = words[1:]
+            if len(words) < 2 or abs(words[-1][-1].right - edge) > 2.5:
+                continue
+            measured += 1
+            for before, after in pairwise(words):
+                em = max(before[-1].em, after[0].em)
+                space = (after[0].left - before[-1].right) / em
+                if space > WIDEST_WORD_SPACE:
+                    text = "".join(g.char for g in before) + " … " + "".join(g.char for g in after)
+                    wide.append((round(space, 2), index + 1, text))
+    return wide, measured
+
+
+def test_no_justified_line_opens_wide_word_gaps(pdf_build: Path) -> None:
+    """WeasyPrint 70 ended a line after one word when the rest of a run fitted but for its
+    trailing space ("31 October 1952ᵃʸ." alone across the measure, p. 20); pdf/linebreaks.py
+    mends it. Every justified line of every page is measured."""
+    wide, measured = _justified_gaps(pdf_build)
+    assert measured > 500, measured
+    assert not wide, wide
 
 
 def test_no_web_address_is_hyphenated(pdf_build: Path) -> None:

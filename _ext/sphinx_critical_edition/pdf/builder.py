@@ -25,6 +25,7 @@ from sphinx.util import logging
 from ..errors import EditionError
 from ..links import single_page_fragment
 from .fonts import font_face_css
+from .linebreaks import hanging_trailing_spaces
 from .weasy import merge_page_fragments, two_note_series, whole_elements
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,11 @@ class PdfBuilder(SingleFileHTMLBuilder):
         timings: dict[str, float] = {}
         try:
             html = HTML(filename=str(html_file), base_url=str(self.outdir))
-            with two_note_series(html.etree_element), whole_elements(sources):
+            with (
+                two_note_series(html.etree_element),
+                whole_elements(sources),
+                hanging_trailing_spaces(),
+            ):
                 start, cpu = time.perf_counter(), time.process_time()
                 document = html.render(font_config=fonts, **options)
                 timings["layout"] = time.perf_counter() - start
