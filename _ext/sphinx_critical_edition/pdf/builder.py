@@ -25,7 +25,7 @@ from sphinx.util import logging
 from ..errors import EditionError
 from ..links import single_page_fragment
 from .fonts import font_face_css
-from .linebreaks import hanging_trailing_spaces
+from .mending import mended_layout
 from .weasy import merge_page_fragments, two_note_series, whole_elements
 
 logger = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
             with (
                 two_note_series(html.etree_element),
                 whole_elements(sources),
-                hanging_trailing_spaces(),
+                mended_layout(),
             ):
                 start, cpu = time.perf_counter(), time.process_time()
                 document = html.render(font_config=fonts, **options)
