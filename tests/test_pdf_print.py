@@ -36,6 +36,7 @@ CHAPTERS = [
     "Bibliography",
     "About this edition",
 ]
+WITNESSES = Path(__file__).resolve().parent.parent / "source_texts" / "witness"
 NOTE_MARKER = re.compile(r"^(\d+|[a-z]{1,2})\. ?$")
 
 
@@ -76,6 +77,48 @@ def letters_index(label: str) -> int:
     for char in label:
         value = value * 26 + (ord(char) - 96)
     return value - 1
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A character as PDFium places it: its box's left and right, its baseline, its em (points)."""
+
+    char: str
+    left: float
+    right: float
+    baseline: float
+    em: float
+
+
+def printed_lines(pdf_path: Path, index: int) -> list[list[Glyph]]:
+    """The lines of page *index* as PDFium reads them, each a list of glyphs left to right."""
+    pdfium = pytest.importorskip("pypdfium2")
+    raw = pdfium.raw
+    textpage = pdfium.PdfDocument(str(pdf_path))[index].get_textpage()
+    lines: list[list[Glyph]] = [[]]
+    matrix = raw.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    for i in range(textpage.count_chars()):
+        char = textpage.get_text_range(i, 1)
+        if char in "\r\n":
+            lines.append([])
+            continue
+        left, _bottom, right, _top = textpage.get_charbox(i)
+        raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
+        raw.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix))
+        em = raw.FPDFText_GetFontSize(textpage.raw, i) * matrix.a  # the size × the scale
+        lines[-1].append(Glyph(char, left, right, origin_y.value, em))
+    return [line for line in lines if line]
+
+
+def _words(line: list[Glyph]) -> list[list[Glyph]]:
+    words: list[list[Glyph]] = [[]]
+    for glyph in line:
+        if glyph.char.isspace():
+            words.append([])
+        else:
+            words[-1].append(glyph)
+    return [word for word in words if word]
 
 
 # --- contents, bookmarks, tags -----------------------------------------------------------------
@@ -222,6 +265,53 @@ def test_calls_sit_on_their_word_and_calls_in_a_row_are_set_apart(pdf_build: Pat
     assert not run_on, run_on
 
 
+LINE_END = Glyph(" ", 0, 0, 0, 0)
+#: marks that close up to what comes before them
+CLOSING = set(")]},.;:!?’”")
+
+
+def test_calls_are_followed_by_the_texts_own_spacing(pdf_build: Path) -> None:
+    """After a call comes what follows its word, spaced as the line's other words: no double
+    space ("Internationalᶠ  (the", the witness's no-break space beside a space) and no space
+    before a closing mark ("Internationalʲ )", a bracket the editors supply)."""
+    pdf = reader(pdf_build)
+    witness = " ".join(p.read_text(encoding="utf-8") for p in WITNESSES.glob("*.txt")).split()
+    witness = " ".join(witness)
+    checked, wrong = 0, []
+    for index in _text_pages(pdf):
+        glyphs = [g for line in printed_lines(pdf_build, index) for g in (*line, LINE_END)]
+        body = {round(g.baseline): g.em for g in glyphs if g.char.isalpha()}  # a line's size
+        rows: dict[int, list[Glyph]] = {}
+        for glyph in glyphs:
+            if not glyph.char.isspace() and glyph.em == body.get(round(glyph.baseline)):
+                rows.setdefault(round(glyph.baseline), []).append(glyph)
+        spaces: dict[int, float] = {}  # each line's word space: the median gap between words
+        for y, row in rows.items():
+            row.sort(key=lambda g: g.left)
+            gaps = [b.left - a.right for a, b in pairwise(row) if b.left - a.right > 1.5]
+            spaces[y] = statistics.median(gaps or [0.3 * row[0].em])
+        number = False  # inside a § number in the margin
+        for at, call in enumerate(glyphs):
+            number = call.char == "§" or (number and call.em != body.get(round(call.baseline)))
+            after = next((g for g in glyphs[at + 1 :] if not g.char.isspace()), None)
+            y = round(after.baseline) if after else 0
+            size = body.get(y, 0)
+            is_call = call.char.isalnum() and call.em < 0.75 * size and not number
+            if not (is_call and after.em == size and 0 < call.baseline - after.baseline < size):
+                continue  # not the end of a call followed, on its line, by the text
+            gap = after.left - call.right
+            checked += 1
+            if after.char not in CLOSING and gap > 1.6 * spaces[y] + 0.5:
+                wrong.append((index + 1, call.char, after.char, round(gap, 1), round(spaces[y], 1)))
+            elif after.char in CLOSING and gap > 0.2 * size:
+                word = "".join(g.char for g in glyphs[:at] if g.em == size or g.char == " ")
+                word = word.split()[-1:]
+                if f"{''.join(word)} {after.char}" not in witness:  # not the witness's own space
+                    wrong.append((index + 1, call.char, after.char, round(gap, 1)))
+    assert checked > 100, checked
+    assert not wrong, wrong  # (page, call, what follows, gap)
+
+
 def test_notes_print_on_the_page_of_their_call(pdf_build: Path) -> None:
     """Every note prints at the foot of the page of its call. A note whose call ends a page is
     carried over with the call's line (footnote-policy: line); a paragraph that could only stay
@@ -283,46 +373,6 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
 
 
 # --- line breaking and wording ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Glyph:
-    """A character as PDFium places it: its box on the page (points) and its em (points)."""
-
-    char: str
-    left: float
-    right: float
-    baseline: float
-    em: float
-
-
-def printed_lines(pdf_path: Path, index: int) -> list[list[Glyph]]:
-    """The lines of page *index* as PDFium reads them, each a list of glyphs left to right."""
-    pdfium = pytest.importorskip("pypdfium2")
-    raw = pdfium.raw
-    textpage = pdfium.PdfDocument(str(pdf_path))[index].get_textpage()
-    lines: list[list[Glyph]] = [[]]
-    matrix = raw.FS_MATRIX()
-    for i in range(textpage.count_chars()):
-        char = textpage.get_text_range(i, 1)
-        if char in "\r\n":
-            lines.append([])
-            continue
-        left, bottom, right, _top = textpage.get_charbox(i)
-        raw.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix))
-        em = raw.FPDFText_GetFontSize(textpage.raw, i) * matrix.a  # the size × the scale
-        lines[-1].append(Glyph(char, left, right, bottom, em))
-    return [line for line in lines if line]
-
-
-def _words(line: list[Glyph]) -> list[list[Glyph]]:
-    words: list[list[Glyph]] = [[]]
-    for glyph in line:
-        if glyph.char.isspace():
-            words.append([])
-        else:
-            words[-1].append(glyph)
-    return [word for word in words if word]
 
 
 #: a word space of a justified line wider than this many ems is a line-breaking fault: a
