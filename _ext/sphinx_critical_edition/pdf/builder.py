@@ -25,6 +25,7 @@ from sphinx.util import logging
 from ..errors import EditionError
 from ..links import single_page_fragment
 from .fonts import font_face_css
+from .mending import mended_layout
 from .weasy import (
     merge_page_fragments,
     notes_measured_once,
@@ -163,6 +164,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
                 whole_elements(sources),
                 page_references_resolved_early(),
                 notes_measured_once(),
+                mended_layout(),
             ):
                 start, cpu = time.perf_counter(), time.process_time()
                 document = html.render(font_config=fonts, **options)
