@@ -149,7 +149,7 @@ def bench_pdf(edition_docs: Path, tmp_path: Path) -> list[str]:
     timings = json.loads((tmp_path / "e-pdf" / ".doctrees" / TIMINGS_FILE).read_text())
     page = tmp_path / "e-pdf" / "index.html"
     step("weasyprint alone, without the editorial layer")
-    bare = without_editorial_layer(page, tmp_path / "bare.html")
+    bare = without_editorial_layer(page, page.with_name("bare.html"))  # beside its stylesheets
     alone, alone_cpu, alone_rss = weasyprint_alone(bare, tmp_path / "alone.pdf")
     step("weasyprint alone on the edition's print html, as released, then patched")
     released, released_cpu, released_rss = weasyprint_alone(page, tmp_path / "released.pdf")

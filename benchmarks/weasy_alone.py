@@ -10,6 +10,9 @@
   page's notes laid out again each time one joins the page); ``notes_measured``: the notes in
   those measures (a page's ninth note brings its measure to nine notes).
 
+A stylesheet or image that fails to load stops it with an error: a baseline without the print
+stylesheet would be another book.
+
 ``--patched`` runs it with the edition's patches (``sphinx_critical_edition.pdf.weasy``: two
 note series, one tag per element, page references and notes laid out once), as the builder
 does; without it, WeasyPrint as released. ``bench_build.py`` runs this in a child process.
@@ -20,6 +23,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -69,6 +74,14 @@ def main() -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     figures = instrument()
+    unloaded: list[str] = []
+
+    class Unloaded(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("Failed to load"):
+                unloaded.append(record.getMessage())
+
+    logging.getLogger("weasyprint").addHandler(Unloaded(level=logging.ERROR))
     fonts = FontConfiguration()
     options = {
         "stylesheets": [CSS(string=font_face_css(), font_config=fonts)],
@@ -93,6 +106,8 @@ def main() -> None:
         document = html.render(font_config=fonts, **options)
         layout_cpu = time.process_time() - cpu
         document.write_pdf(str(args.pdf), finisher=finisher, **options)
+    if unloaded:
+        sys.exit(f"{args.html}: {unloaded[0]}")
     by_page = figures["page_cpu"]
     print(
         json.dumps(
