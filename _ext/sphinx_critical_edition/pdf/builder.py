@@ -7,11 +7,14 @@ with page numbers. The PDF is tagged (PDF/UA-1) and carries title, author and la
 
 from __future__ import annotations
 
+import gc
 import json
 import logging as std_logging
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ from .weasy import (
 
 logger = logging.getLogger(__name__)
 
-#: seconds (wall and CPU) WeasyPrint spent laying out and writing the last PDF, by the doctrees
+#: seconds (wall and CPU) of the last PDF's steps (:class:`Timings`), beside the doctrees
 TIMINGS_FILE = "pdf-timings.json"
 
 _DOUBLE_FRAGMENT = re.compile(r'href="#document-[^"#]+#')
@@ -82,6 +85,25 @@ def _is_top(sof: addnodes.start_of_file) -> bool:
             return False
         parent = parent.parent
     return True
+
+
+class Timings(dict[str, float]):
+    """Seconds of wall-clock (``name``) and CPU time (``name_cpu``) of the PDF's steps.
+
+    ``weasyprint`` is all WeasyPrint does with the final HTML (importing it, parsing, styling,
+    layout, drawing and writing, freeing its boxes; the edition's patches to it included);
+    inside it ``layout``, ``write``, and ``merge_tags`` (the edition's joining of the tags, run
+    by ``write``).
+    """
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self[name] = time.perf_counter() - wall
+            self[f"{name}_cpu"] = time.process_time() - cpu
 
 
 class _CollectErrors(std_logging.Handler):
@@ -140,46 +162,46 @@ class PdfBuilder(SingleFileHTMLBuilder):
         return Path(self.outdir) / self.config.edition_pdf_filename
 
     def write_pdf(self) -> None:
-        from weasyprint import CSS, HTML  # slow to import; only when a PDF is built
-        from weasyprint.text.fonts import FontConfiguration
-
         html_file = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
         logger.info("typesetting %s with WeasyPrint…", self.pdf_path.name)
-        fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face
         problems = _CollectErrors()
         weasy_logger = std_logging.getLogger("weasyprint")
         weasy_logger.addHandler(problems)
         sources: dict[int, Any] = {}
-        options = {
-            "stylesheets": [CSS(string=font_face_css(), font_config=fonts)],
-            "pdf_variant": "pdf/ua-1",
-            "pdf_identifier": b"sphinx-critical-edition",
-            "custom_metadata": True,
-        }
-        timings: dict[str, float] = {}
+        timings = Timings()
         try:
-            html = HTML(filename=str(html_file), base_url=str(self.outdir))
-            with (
-                two_note_series(html.etree_element),
-                whole_elements(sources),
-                page_references_resolved_early(),
-                notes_measured_once(),
-                mended_layout(),
-            ):
-                start, cpu = time.perf_counter(), time.process_time()
-                document = html.render(font_config=fonts, **options)
-                timings["layout"] = time.perf_counter() - start
-                timings["layout_cpu"] = time.process_time() - cpu
+            with timings.step("weasyprint"):  # all WeasyPrint does with the final HTML
+                from weasyprint import CSS, HTML  # slow to import; only when a PDF is built
+                from weasyprint.text.fonts import FontConfiguration
 
-                def finish(_document: Any, pdf: Any) -> None:
-                    merge_start = time.perf_counter()
-                    merge_page_fragments(pdf, sources)
-                    timings["merge_tags"] = time.perf_counter() - merge_start
+                fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face
+                options = {
+                    "stylesheets": [CSS(string=font_face_css(), font_config=fonts)],
+                    "pdf_variant": "pdf/ua-1",
+                    "pdf_identifier": b"sphinx-critical-edition",
+                    "custom_metadata": True,
+                }
+                html = HTML(filename=str(html_file), base_url=str(self.outdir))
+                with (
+                    two_note_series(html.etree_element),
+                    whole_elements(sources),
+                    page_references_resolved_early(),
+                    notes_measured_once(),
+                    mended_layout(),
+                ):
+                    with timings.step("layout"):
+                        document = html.render(font_config=fonts, **options)
 
-                start, cpu = time.perf_counter(), time.process_time()
-                document.write_pdf(str(self.pdf_path), finisher=finish, **options)
-                timings["write"] = time.perf_counter() - start
-                timings["write_cpu"] = time.process_time() - cpu
+                    def finish(_document: Any, pdf: Any) -> None:
+                        with timings.step("merge_tags"):
+                            merge_page_fragments(pdf, sources)
+
+                    with timings.step("write"):
+                        document.write_pdf(str(self.pdf_path), finisher=finish, **options)
+                pages = len(document.pages)
+                del document, html  # WeasyPrint's boxes: freed here, not at the end of the build
+                sources.clear()
+                gc.collect()  # (many are held in cycles, which only the collector frees)
         except Exception as exc:  # WeasyPrint raises many kinds; none may pass silently
             raise EditionError(f"{html_file}: WeasyPrint could not write the PDF: {exc}") from exc
         finally:
@@ -189,5 +211,6 @@ class PdfBuilder(SingleFileHTMLBuilder):
         for stale in Path(self.outdir).glob("*.pdf"):
             if stale != self.pdf_path:
                 stale.unlink()
-        # for benchmarks/bench_build.py: WeasyPrint's layout apart from everything else
+        timings["pages"] = pages
+        # for benchmarks/bench_build.py: WeasyPrint's work apart from the builder's own
         (Path(self.doctreedir) / TIMINGS_FILE).write_text(json.dumps(timings), encoding="utf-8")

@@ -1,0 +1,236 @@
+"""WeasyPrint's layout made cheaper (``pdf/weasy.py``) without changing what it prints.
+
+Page references and footnote areas are laid out with and without the edition's patches on small
+documents, and the pages compared box by box; the edition's own PDF is read back to check that
+every "(p. N)" names the page its link goes to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from sphinx_critical_edition.pdf.weasy import notes_measured_once, page_references_resolved_early
+
+weasyprint = pytest.importorskip("weasyprint")
+
+STYLE = """
+@page { size: 120mm 90mm; margin: 10mm; }
+body { font: 10pt/1.3 serif; }
+section { break-before: page; }
+.toc a::after { content: leader(". ") target-counter(attr(href), page); }
+.refs a::after { content: " (p. " target-counter(attr(href), page) ")"; }
+.note { float: footnote; }
+"""
+WORDS = "the workers of the mines read the theses at Pulacayo and voted on them " * 3
+
+
+def book_with_references() -> str:
+    """A contents page (references forward), five chapters, and back matter referring back."""
+    chapters = range(1, 6)
+    toc = "".join(f'<li><a href="#ch{n}">Chapter {n}</a></li>' for n in chapters)
+    body = "".join(
+        f'<section><h1 id="ch{n}">Chapter {n}</h1>'
+        + "".join(f'<p id="p{n}-{k}">{WORDS * (n % 3 + 1)}</p>' for k in range(4))
+        + "</section>"
+        for n in chapters
+    )
+    refs = "".join(
+        f'<li><a href="#p{n}-{k}">place {n}.{k}</a> {WORDS[: 40 * k]}</li>'
+        for n in chapters
+        for k in range(4)
+    )
+    return (
+        f"<html><head><style>{STYLE}</style></head><body><ul class='toc'>{toc}</ul>{body}"
+        f"<section><h1>Index</h1><ul class='refs'>{refs}</ul></section></body></html>"
+    )
+
+
+def book_with_notes() -> str:
+    """Pages of paragraphs, each with a few footnotes of different lengths."""
+    paragraphs = "".join(
+        f"<p>{WORDS}"
+        + "".join(
+            f'<span class="note">Note {n}.{k}: {WORDS[: 30 * (k + n % 4)]}</span>' for k in range(3)
+        )
+        + f" {WORDS}</p>"
+        for n in range(14)
+    )
+    return f"<html><head><style>{STYLE}</style></head><body>{paragraphs}</body></html>"
+
+
+@contextmanager
+def counting_page_layouts() -> Iterator[Counter[int]]:
+    """How many times each page (by number) is laid out while active."""
+    from weasyprint.layout import page as page_layout
+
+    counts: Counter[int] = Counter()
+    original = page_layout.make_page
+
+    def make_page(context: Any, root_box: Any, page_type: Any, *args: Any) -> Any:
+        counts[args[1]] += 1
+        return original(context, root_box, page_type, *args)
+
+    page_layout.make_page = make_page
+    try:
+        yield counts
+    finally:
+        page_layout.make_page = original
+
+
+def laid_out(document: Any) -> list[list[tuple[str, float, float]]]:
+    """Each page's text boxes with their positions: what the PDF draws."""
+    from weasyprint.formatting_structure import boxes
+
+    return [
+        [
+            (box.text, box.position_x, box.position_y)
+            for box in page._page_box.descendants()
+            if isinstance(box, boxes.TextBox)
+        ]
+        for page in document.pages
+    ]
+
+
+def page_texts(document: Any) -> list[str]:
+    return [
+        " ".join(" ".join(text.split()) for text, _x, _y in page) for page in laid_out(document)
+    ]
+
+
+def test_page_references_are_laid_out_once_and_print_the_pages_of_their_targets() -> None:
+    html = book_with_references()
+    with counting_page_layouts() as released_counts:
+        released = weasyprint.HTML(string=html).render()
+    with counting_page_layouts() as counts, page_references_resolved_early():
+        patched = weasyprint.HTML(string=html).render()
+    pages = len(patched.pages)
+    assert pages >= 8 and len(released.pages) == pages
+    assert sum(released_counts.values()) > pages + 2  # WeasyPrint as released: pages laid out again
+    # each page once, but the contents: its references point forward
+    assert counts == Counter({number: 2 if number == 1 else 1 for number in range(1, pages + 1)})
+    assert laid_out(patched) == laid_out(released)  # the same boxes at the same places
+    anchors: dict[str, int] = {}  # each anchor's first page (a paragraph may run on)
+    for number, page in enumerate(patched.pages, start=1):
+        for name in page.anchors:
+            anchors.setdefault(name, number)
+    texts = page_texts(patched)
+    for n in range(1, 6):  # the contents
+        assert re.search(rf"Chapter {n}\S* [. ]+{anchors[f'ch{n}']}\b", texts[0]), texts[0]
+    index = " ".join(texts[anchors["ch5"] :])
+    printed = re.findall(r"place (\d)\.(\d) \(p\.\s(\d+)\)", index)
+    assert len(printed) == 20
+    for n, k, page in printed:
+        assert int(page) == anchors[f"p{n}-{k}"], (n, k, page)
+
+
+def test_a_reference_changes_when_its_target_moves() -> None:
+    """A target pushed to a later page by a longer contents: the number follows it."""
+    html = book_with_references().replace(
+        "<ul class='toc'>", "<ul class='toc'>" + "<li>x</li>" * 40
+    )
+    with page_references_resolved_early():
+        patched = weasyprint.HTML(string=html).render()
+    released = weasyprint.HTML(string=html).render()
+    assert page_texts(patched) == page_texts(released)
+    assert laid_out(patched) == laid_out(released)
+
+
+def test_notes_measured_once_leave_every_page_as_it_was() -> None:
+    from weasyprint.layout import LayoutContext, block
+
+    html = book_with_notes()
+    released = weasyprint.HTML(string=html).render()
+    measured = Counter()  # notes laid out to measure a footnote area
+    measuring = []
+    original_layout, original_update = block.block_level_layout, LayoutContext._update_footnote_area
+
+    def counted_layout(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        measured["notes"] += bool(measuring) and type(args[2]).__name__ == "FootnoteAreaBox"
+        return original_layout(context, box, *args, **kwargs)
+
+    def flagged_update(self: Any) -> Any:
+        measuring.append(True)
+        try:
+            return original_update(self)
+        finally:
+            measuring.pop()
+
+    block.block_level_layout, LayoutContext._update_footnote_area = counted_layout, flagged_update
+    try:
+        released_again = weasyprint.HTML(string=html).render()
+        released_notes, measured["notes"] = measured["notes"], 0
+        with notes_measured_once():
+            patched = weasyprint.HTML(string=html).render()
+    finally:
+        block.block_level_layout, LayoutContext._update_footnote_area = (
+            original_layout,
+            original_update,
+        )
+    assert len(patched.pages) >= 4
+    assert laid_out(patched) == laid_out(released) == laid_out(released_again)
+    assert measured["notes"] * 2 < released_notes, (measured["notes"], released_notes)
+
+
+def test_the_patches_leave_weasyprint_as_it_was() -> None:
+    from weasyprint.css.targets import TargetCollector
+    from weasyprint.layout import LayoutContext, block
+    from weasyprint.layout import page as page_layout
+
+    before = (
+        TargetCollector.check_pending_targets,
+        TargetCollector.cache_target_page_counters,
+        page_layout.make_page,
+        block.block_level_layout,
+        LayoutContext._update_footnote_area,
+    )
+    with page_references_resolved_early(), notes_measured_once():
+        weasyprint.HTML(string=book_with_notes()).render()
+    after = (
+        TargetCollector.check_pending_targets,
+        TargetCollector.cache_target_page_counters,
+        page_layout.make_page,
+        block.block_level_layout,
+        LayoutContext._update_footnote_area,
+    )
+    assert after == before
+
+
+def test_every_page_reference_prints_the_page_its_link_goes_to(pdf_build: Path) -> None:
+    """Each "(p. N)" of the back matter sits in a link whose destination is page N."""
+    pdf = pypdf.PdfReader(pdf_build)
+    named = pdf.named_destinations
+    checked, wrong = 0, []
+    for index, page in enumerate(pdf.pages):
+        runs: list[tuple[float, float, str]] = []
+
+        def visit(text: str, cm: list, tm: list, _font: Any, _size: float) -> None:
+            runs.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text))  # noqa: B023
+
+        page.extract_text(visitor_text=visit)
+        links = []
+        for annotation in (a.get_object() for a in page.get("/Annots", [])):
+            if "/Dest" in annotation:
+                x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+                target = pdf.get_destination_page_number(named[str(annotation["/Dest"])]) + 1
+                links.append((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2), target))
+        for x, y, text in runs:
+            number = re.fullmatch(r"\s*\(p\.\s(\d+)\)\s*", text)
+            if number is None:
+                continue
+            targets = {
+                t
+                for x1, y1, x2, y2, t in links
+                if x1 - 1 <= x + 3 <= x2 + 1 and y1 - 1 <= y + 2 <= y2 + 1
+            }
+            checked += 1
+            if targets != {int(number.group(1))}:
+                wrong.append((index + 1, text, targets))
+    assert checked > 300, checked
+    assert wrong == []
