@@ -7,6 +7,8 @@ checker ``pdfua``; each would have caught a defect a reader met in an earlier PD
 from __future__ import annotations
 
 import ctypes
+import itertools
+import math
 import re
 import statistics
 import subprocess
@@ -106,7 +108,7 @@ def printed_lines(pdf_path: Path, index: int) -> list[list[Glyph]]:
         left, _bottom, right, _top = textpage.get_charbox(i)
         raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
         raw.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix))
-        em = raw.FPDFText_GetFontSize(textpage.raw, i) * matrix.a  # the size × the scale
+        em = raw.FPDFText_GetFontSize(textpage.raw, i) * math.hypot(matrix.a, matrix.b)  # × scale
         lines[-1].append(Glyph(char, left, right, origin_y.value, em))
     return [line for line in lines if line]
 
@@ -459,12 +461,26 @@ def test_no_short_word_alone_on_a_line_of_the_texts(pdf_build: Path) -> None:
             assert not (lone and after[:1].islower()), (index + 1, line, after)
 
 
+#: what a printed book does not say: screen actions, link talk, the web edition's views and the
+#: repository's machinery (a web address in a list of sources is a source, and stays)
+WEB_TALK = re.compile(
+    r"Download the whole edition|hover|\btap\b|click|on a phone|links to the|follow the place"
+    r"|\b(?:article|theses|register|index)\.html\b|\b(?:witness|reading) view|link target"
+    r"|\ba test\b|\bthe tests check|repository|\bwitness/|\.ya?ml\b|\.jsonld\b|\.tei\.xml\b"
+    r"|\bthe HTML\b",
+    re.IGNORECASE,
+)
+
+
 def test_nothing_screen_only_in_print(pdf_build: Path) -> None:
+    """The book reads as a book: no "hover", no "article.html#p12", no "witness view", no "a test
+    proves", no repository folder; and the licences are stated once."""
     text = " ".join(page.extract_text() for page in reader(pdf_build).pages)
     text = " ".join(text.split())
-    screen = ("Download the whole edition", "hover", " tap ", "click", "on a phone", "links to the")
-    for screen_only in screen:
-        assert screen_only not in text, screen_only
+    said = sorted({m.group(0) for m in WEB_TALK.finditer(text)})
+    assert not said, said
+    assert text.count("under the MIT licence") == 1
+    assert text.count("Attribution 4.0 International") == 1
 
 
 def test_running_heads_name_the_chapter_but_not_on_its_opening_page(pdf_build: Path) -> None:
@@ -590,6 +606,62 @@ def test_the_timeline_labels_fit_in_the_figure() -> None:
         assert float(label.get("x")) + half <= width
     circles = [c for c in svg.iter(f"{ns}circle")]
     assert {c.get("fill") for c in circles} == {"none", "#8a3b12"}
+
+
+def _figure_page(pdf: pypdf.PdfReader, heading: str, word: str) -> int:
+    return next(
+        i
+        for i, page in enumerate(pdf.pages)
+        if heading in page_lines(page) and word in page.extract_text()
+    )
+
+
+def test_the_figures_print_no_label_under_7_points(pdf_build: Path) -> None:
+    """The timeline's year labels printed at about 4 pt, the map's at 6: every letter on the
+    figures' pages (labels, caption, text) is set at 7 pt or more."""
+    pdf = reader(pdf_build)
+    for heading, word in (("Timeline", "1952"), ("Map", "Oruro")):
+        index = _figure_page(pdf, heading, word)
+        glyphs = [g for line in printed_lines(pdf_build, index) for g in line if g.char.isalnum()]
+        labels = [g for g in glyphs if g.em < 10]  # the body text is 10.5 pt
+        assert len(labels) > 40, (heading, len(labels))
+        small = sorted({(round(g.em, 1), g.char) for g in glyphs if g.em < 7})
+        assert not small, (heading, small)
+
+
+def test_map_labels_cover_no_other_label_and_no_dot() -> None:
+    """La Paz and El Alto, Catavi and Siglo XX printed over each other: each label of the map
+    (measured with the font it is set in) is clear of every other label and of every dot."""
+    from PIL import ImageFont
+    from sphinx_critical_edition.check import checked_layer
+    from sphinx_critical_edition.figures import map_svg
+    from sphinx_critical_edition.pdf.fonts import FONT_DIR
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    register = checked_layer(docs).layer.register
+    places = [e for e in register.values() if e.type == "place" and e.coordinates]
+    assert len(places) > 10
+    svg = ElementTree.fromstring(map_svg(places, lambda e: "#x", "BOL"))
+    ns = "{http://www.w3.org/2000/svg}"
+    dots = [
+        (float(c.get("cx")), float(c.get("cy")), float(c.get("r"))) for c in svg.iter(f"{ns}circle")
+    ]
+    boxes = []
+    for label in svg.iter(f"{ns}text"):
+        size = float(label.get("font-size"))
+        font = ImageFont.truetype(str(FONT_DIR / "SourceSerifPro-Regular.ttf"), round(size * 20))
+        left, top, right, bottom = (v / 20 for v in font.getbbox(label.text, anchor="ls"))
+        x, y = float(label.get("x")), float(label.get("y"))
+        if label.get("text-anchor") == "end":
+            left, right = left - (right - left), 0.0
+        boxes.append((label.text, x + left, y + top, x + right, y + bottom))
+    assert len(boxes) == len(dots) == len(places)
+    for (name, *a), (other, *b) in itertools.combinations(boxes, 2):
+        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (name, other)
+    for name, left, top, right, bottom in boxes:
+        for cx, cy, r in dots:
+            nearest = (min(max(cx, left), right), min(max(cy, top), bottom))
+            assert math.dist(nearest, (cx, cy)) >= r, (name, cx, cy)
 
 
 def test_the_pdf_explains_its_marks(pdf_build: Path) -> None:
