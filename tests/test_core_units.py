@@ -526,6 +526,110 @@ MESSAGE_CASES = {
             (3, "event 'new-event': 'nowhere' is not a place in the register"),
         ],
     ),
+    "a suffix that does not fit": (
+        STARTER,
+        ANN.format(
+            id="x9",
+            kind="entity",
+            quote="Hottschild",
+            extra="    prefix: 'Patiño, '\n    suffix: ' and'\n    ref: hochschild\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x9': quote 'Hottschild' occurs (§16) but never with its suffix "
+                "' and'; the text there reads after it ', At'",
+            )
+        ],
+    ),
+    "a prefix and a suffix that fit only apart": (
+        STARTER,
+        ANN.format(
+            id="x10",
+            kind="entity",
+            quote="Juan Lechín Oquendo",
+            extra="    prefix: 'including '\n    suffix: ', Edwin'\n    ref: lechin\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x10': quote 'Juan Lechín Oquendo' occurs (§4, §25, §35, §44, §66) "
+                "but never with its prefix and suffix together",
+            )
+        ],
+    ),
+    "a prefix that does not fit, its suffix does": (
+        STARTER,
+        ANN.format(
+            id="x13",
+            kind="entity",
+            quote="Hottschild",
+            extra="    prefix: 'the Guggenheim, '\n    suffix: ', Atamayo'\n    ref: hochschild\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x13': quote 'Hottschild' occurs (§16) but never with its prefix "
+                "'the Guggenheim, '; the text there reads before it 'hy (the Patiño, '",
+            )
+        ],
+    ),
+    "neither prefix nor suffix fits": (
+        STARTER,
+        ANN.format(
+            id="x14",
+            kind="entity",
+            quote="Hottschild",
+            extra="    prefix: 'the '\n    suffix: ' family'\n    ref: hochschild\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x14': quote 'Hottschild' occurs (§16) but never with its prefix "
+                "'the ' and suffix ' family'; the text there reads before it 'ño, ' and after it "
+                "', Atama'",
+            )
+        ],
+    ),
+    "a prefix longer than the text before the quote": (
+        STARTER,
+        ANN.format(
+            id="x15",
+            kind="note",
+            quote="is a living example",
+            extra="    prefix: 'Today, Bolivia '\n    body: b\n"
+            "    sources: ['bib:sagra2016litci']\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x15': quote 'is a living example' occurs (§16) but never with its "
+                "prefix 'Today, Bolivia '; the text there reads before it 'Bolivia '",
+            )
+        ],
+    ),
+    "ambiguous within the places the suffix fits": (
+        STARTER,
+        ANN.format(
+            id="x16",
+            kind="entity",
+            quote="Juan Lechín Oquendo",
+            extra="    suffix: ','\n    ref: lechin\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x16': quote 'Juan Lechín Oquendo' is ambiguous (2 matches: §25, §44); "
+                "add prefix, suffix or paragraph",
+            )
+        ],
+    ),
+    "unknown key in an event": (
+        "chronology.yaml",
+        '  - id: new-event\n    date: "1990"\n    title: T\n'
+        "    sources: ['bib:nokey']\n    cert: high\n",
+        [(3, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
+    ),
     "unknown text": (
         "annotations/zz-new.yaml",
         "text: nothing\nannotations:\n"
@@ -753,3 +857,37 @@ def test_optional_fields_of_a_register_entry_and_a_witness(tmp_path: Path) -> No
     assert layer.register["someone"].authority == (("wikidata", "Q1"),)
     witness = layer.witnesses["NB"]
     assert (witness.bib, witness.lang, witness.base, witness.held) == ("", "", False, False)
+
+
+# ------------------------------------------------------------------------------ anchoring
+
+
+def test_a_common_word_is_placed_by_its_prefix_and_suffix(tmp_path: Path) -> None:
+    """A quote found more than 32 times ("the") is placed by looking for prefix, quote and
+    suffix together in the text: the one place they fit, or the one of them that fits nowhere."""
+    docs = copy_project(tmp_path)
+    path = docs / STARTER
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    note = "    body: b\n    sources: ['bib:sagra2016litci']\n"
+    context = "    prefix: 'servitude with '\n    suffix: ' {suffix}'\n"
+    path.write_text(
+        before
+        + "\n"
+        + ANN.format(
+            id="x11", kind="note", quote="the", extra=context.format(suffix="owners") + note
+        )
+        + ANN.format(
+            id="x12", kind="note", quote="the", extra=context.format(suffix="nobody") + note
+        ),
+        encoding="utf-8",
+    )
+    result = check_edition(docs)
+    (span,) = [s for s in result.spans if s.annotation.id == "x11"]
+    assert span.unit.key == "16"
+    assert span.unit.text[span.start - 15 : span.end + 7] == "servitude with the owners"
+    (problem,) = [str(p) for p in result.problems]
+    line = before.count("\n") + 2 + ANN.count("\n") + context.count("\n") + note.count("\n")
+    assert problem.startswith(
+        f"{path}:{line}: annotation 'x12': quote 'the' occurs (§1, §4, §5, §6, "
+    )
+    assert problem.endswith(" but never with its suffix ' nobody'")
