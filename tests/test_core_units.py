@@ -22,7 +22,8 @@ from sphinx_critical_edition.check import (
     read_bibliography,
 )
 from sphinx_critical_edition.cli import main
-from sphinx_critical_edition.errors import EditionError
+from sphinx_critical_edition.errors import EditionError, Problem
+from sphinx_critical_edition.inputfiles import parse_bibtex, parse_yaml, read_text
 from sphinx_critical_edition.loader import _check_untrusted, read_yaml
 from sphinx_critical_edition.model import (
     Annotation,
@@ -891,3 +892,61 @@ def test_a_common_word_is_placed_by_its_prefix_and_suffix(tmp_path: Path) -> Non
         f"{path}:{line}: annotation 'x12': quote 'the' occurs (§1, §4, §5, §6, "
     )
     assert problem.endswith(" but never with its suffix ' nobody'")
+
+
+# ------------------------------------------------------------------------------ reading files
+
+INVISIBLE = (
+    "invisible character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed (it can make text "
+    "display differently from what it says); delete it"
+)
+
+
+def test_an_invisible_character_is_named_with_its_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("\nab\u202ec: 1\n", encoding="utf-8")
+    assert read_text(path) == (None, [Problem(str(path), 2, f"column 3: {INVISIBLE}")])
+    path.write_text("\u202eabc: 1\n", encoding="utf-8")
+    assert read_text(path) == (None, [Problem(str(path), 1, f"column 1: {INVISIBLE}")])
+    # written as an escape, it is found in the parsed value, which has no column
+    assert parse_yaml('a: 1\nb: "x\\u202e"\n', "f.yaml") == (
+        None,
+        [Problem("f.yaml", 2, INVISIBLE)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("<<: {b: 2}", "merge keys (<<) are not allowed: write each field out"),
+        ("? [x]\n: y", "a list or mapping cannot be a key; keys are names such as id or quote"),
+        (
+            "? \n: y",
+            "the key '~' is not a field name (YAML reads it as null); keys are names such as id "
+            "or quote",
+        ),
+        (
+            "1" * 50 + ": y",
+            f"the key '{'1' * 40}' is not a field name (YAML reads it as int); keys are names "
+            "such as id or quote",
+        ),
+    ],
+)
+def test_a_key_that_is_not_a_name_in_full(key: str, message: str) -> None:
+    assert parse_yaml(f"a: 1\n{key}\n", "f.yaml") == (None, [Problem("f.yaml", 2, message)])
+
+
+def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
+    """A key used twice, whatever its case, is named at its second entry with the line of the
+    first; a field given twice is named as pybtex says it."""
+    bib = tmp_path / "references.bib"
+    bib.write_text("\n@book{Sagra2016,\n  title = {A},\n}\n\n@book{sagra2016,\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [Problem(str(bib), 6, "duplicate entry key 'sagra2016' (first on line 2); rename one")],
+    )
+    bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [Problem(str(bib), 1, "BibTeX error: entry with key k1 has a duplicate title field")],
+    )
