@@ -11,8 +11,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from conftest import copy_project
+from docutils import nodes
 from sphinx_critical_edition import check
-from sphinx_critical_edition.anchoring import Unit, nearest, resolve
+from sphinx_critical_edition.anchoring import Unit, edition_words, nearest, resolve
 from sphinx_critical_edition.check import (
     _check_on_start,
     _field_line,
@@ -33,6 +34,7 @@ from sphinx_critical_edition.model import (
     RegisterEntry,
     WitnessSiglum,
 )
+from sphinx_critical_edition.nodes import choice, corr, sic
 from sphinx_critical_edition.plaintext import (
     first_difference,
     normalise_whitespace,
@@ -950,3 +952,17 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
         None,
         [Problem(str(bib), 1, "BibTeX error: entry with key k1 has a duplicate title field")],
     )
+
+
+def test_edition_words_print_the_correction_and_skip_note_calls() -> None:
+    """The lemma of an apparatus: the words as the edition prints them (an emendation's
+    correction, not the witness's error), without a note call, the words after it included."""
+    paragraph = nodes.paragraph(
+        "",
+        "",
+        nodes.Text("the "),
+        choice("", "", sic("", "Hottschild"), corr("", "Hochschild")),
+        nodes.footnote_reference("", "3"),
+        nodes.emphasis("", "", nodes.Text(" mines")),
+    )
+    assert edition_words(paragraph) == "the Hochschild mines"
