@@ -25,7 +25,7 @@ from sphinx_critical_edition.check import (
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError, Problem
 from sphinx_critical_edition.inputfiles import parse_bibtex, parse_yaml, read_text
-from sphinx_critical_edition.loader import _check_untrusted, read_yaml
+from sphinx_critical_edition.loader import _check_untrusted, parsed_bibliography, read_yaml
 from sphinx_critical_edition.model import (
     Annotation,
     ChronologyEvent,
@@ -211,6 +211,21 @@ def test_schema_messages_in_full(tmp_path: Path) -> None:
     ]
     assert _read(tmp_path, "annotations", NOTE.replace("high", "total") + "    body: b\n") == [
         "7: annotations.0.cert: 'total' is not one of ['high', 'medium', 'low']"
+    ]
+    retroversion = variant + (
+        "        type: retroversion\n        resp: editors\n        cert: low\n        wit: [EO]\n"
+    )
+    assert _read(tmp_path, "annotations", retroversion) == [
+        "11: annotations.0.readings.0: a retroversion or conjecture is the editors' reading, "
+        "which no witness attests: remove wit (resp says who proposes it)"
+    ]
+    person = (
+        "entries:\n  - id: lechin\n    type: person\n    name: Juan Lechín\n    surname: Lechín\n"
+        "    description: Y.\n    dates: '(1914–2001)'\n    sources: ['bib:sagra2016litci']\n"
+    )
+    assert _read(tmp_path, "register", person) == [
+        "7: entries.0.dates: '(1914–2001)': dates are printed in brackets after the name, so "
+        "write them without brackets: '1914–1996; birth also given as 1913'"
     ]
 
 
@@ -951,6 +966,11 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
     assert parse_bibtex(bib) == (
         None,
         [Problem(str(bib), 1, "BibTeX error: entry with key k1 has a duplicate title field")],
+    )
+    with pytest.raises(EditionError) as raised:  # where a build needs the bibliography
+        parsed_bibliography(bib)
+    assert (
+        str(raised.value) == f"{bib}:1: BibTeX error: entry with key k1 has a duplicate title field"
     )
 
 
