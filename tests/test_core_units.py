@@ -40,7 +40,7 @@ from sphinx_critical_edition.plaintext import (
     normalise_whitespace,
     transcription_text,
 )
-from sphinx_critical_edition.safety import unsafe_reason
+from sphinx_critical_edition.safety import EDITORIAL, markup_refusals, unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
 
 ROOT_DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -986,3 +986,17 @@ def test_edition_words_print_the_correction_and_skip_note_calls() -> None:
         nodes.emphasis("", "", nodes.Text(" mines")),
     )
     assert edition_words(paragraph) == "the Hochschild mines"
+
+
+def test_raw_html_is_named_by_its_first_line_and_tag() -> None:
+    """The message quotes the HTML's first line (at most 60 characters); the tag is what the
+    check looks for to find the line in the layer file."""
+    instead = EDITORIAL.instead
+    (block,) = markup_refusals('A note.\n\n<div class="x">\nsecond\n</div>\n')
+    assert (block.line, block.found) == (2, "<div")
+    assert block.message == (
+        f"raw HTML is not allowed in editorial text (found '<div class=\"x\">'); {instead}"
+    )
+    (inline,) = markup_refusals("<p>" + "x" * 80 + "</p>")
+    assert inline.found == "<p"
+    assert f"(found '<p>{'x' * 57}');" in inline.message
