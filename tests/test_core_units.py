@@ -36,6 +36,7 @@ from sphinx_critical_edition.model import (
 )
 from sphinx_critical_edition.nodes import choice, corr, sic
 from sphinx_critical_edition.plaintext import (
+    LinedText,
     first_difference,
     normalise_whitespace,
     transcription_text,
@@ -1000,3 +1001,11 @@ def test_raw_html_is_named_by_its_first_line_and_tag() -> None:
     (inline,) = markup_refusals("<p>" + "x" * 80 + "</p>")
     assert inline.found == "<p"
     assert f"(found '<p>{'x' * 57}');" in inline.message
+
+
+def test_lined_text_knows_the_source_line_of_each_word() -> None:
+    """The fidelity check names the transcription's line of the first difference."""
+    text = LinedText.of([("  a\n\n b", 3), ("c", 10)])
+    assert (text.text, text.starts, text.lines) == ("a bc", (0, 2, 3), (3, 5, 10))
+    assert [text.line_at(i) for i in range(4)] == [3, 3, 5, 10]
+    assert LinedText.of([]).line_at(0) == 1
