@@ -514,6 +514,15 @@ def test_lists_give_the_page_of_each_place_in_the_text(pdf_build: Path) -> None:
     assert checked > 150, checked
 
 
+def test_no_list_is_printed_empty(pdf_build: Path) -> None:
+    """The register printed "Occurrences:" and nothing after it for the places named only on
+    the map (El Alto, Huanuni…): a label is printed only with something to list."""
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader(pdf_build).pages)
+    assert text.count("Occurrences: Sagra") > 50
+    empty = re.findall(r"(?:Occurrences|Also written): (?=Sources:|Authority records:)", text)
+    assert not empty, empty
+
+
 # --- figures --------------------------------------------------------------------------------------
 
 
