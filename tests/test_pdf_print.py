@@ -360,18 +360,87 @@ def test_no_heading_or_headword_alone_at_the_foot_of_a_page(pdf_build: Path) -> 
         assert not DATE_LINE.fullmatch(words), (index + 1, words)
 
 
+#: the text's line (10.5 pt × 1.42) and the space between paragraphs (2.2 mm), in points
+LINE, PARAGRAPH_GAP = 10.5 * 1.42, 2.2 * 72 / 25.4
+
+
+def _body_and_notes(pdf_path: Path, index: int) -> tuple[list[float], list[float]]:
+    """The baselines of page *index*'s text lines (10.5 pt) and of its notes (8.5 pt), top down,
+    running head and page number left out."""
+    body: set[float] = set()
+    notes: set[float] = set()
+    for line in printed_lines(pdf_path, index):
+        for glyph in line:
+            if not glyph.char.isalpha() or not 60 < glyph.baseline < 780:
+                continue
+            if abs(glyph.em - 10.5) < 0.3:
+                body.add(round(glyph.baseline, 1))
+            elif abs(glyph.em - 8.5) < 0.3:
+                notes.add(round(glyph.baseline, 1))
+    return sorted(body, reverse=True), sorted(notes, reverse=True)
+
+
 def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
-    """On a page of the article that is continued overleaf, no gap opens above the notes."""
+    """A page of the texts with notes leaves no more than about two lines empty above them,
+    unless what comes next cannot be set there: the next page's opening lines (two, for
+    orphans) with the notes they call are taller than the room left (WeasyPrint prints a note
+    whole, on the page of its call, with the notes called in it), or the next page opens with
+    a heading."""
     pdf = reader(pdf_build)
     chapters = chapter_pages(pdf)
-    first, last = chapters["The 1952 Bolivian Revolution"], chapters["The Pulacayo Theses"] - 2
-    for index in range(first, last):
-        texts = runs(pdf.pages[index])
-        notes = [y for y, _f, size, _t in texts if size < 12.5 and y > 60]
-        body = [y for y, _f, size, _t in texts if size >= 13.5 and 60 < y < 790]
-        if notes and body:
-            gap = min(body) - max(notes)
-            assert gap < 48, (index + 1, gap)  # at most about two lines of body text
+    first, last = chapters["The 1952 Bolivian Revolution"], chapters["Apparatus"] - 1
+    pages = {index: _body_and_notes(pdf_build, index) for index in range(first, last + 1)}
+    gaps = {}
+    for index, (body, notes) in pages.items():
+        below = [n for n in notes if body and n < body[-1]]
+        if body and below:
+            gaps[index] = body[-1] - below[0]
+    tightest = min(gaps.values())  # the last line's descent, the rule, the first note's ascent
+    checked = 0
+    for index, gap in gaps.items():
+        room = gap - tightest
+        if room <= 2.2 * LINE or index + 1 not in pages or index + 1 >= chapters["Apparatus"]:
+            continue
+        checked += 1
+        page = pdf.pages[index + 1]
+        sizes = {round(y, 1): size for y, _font, size, _text in runs(page)}
+        if max(sizes.get(round(y, 1), 0) for y in sizes if y > pages[index + 1][0][0] - 1) > 15:
+            continue  # the next page opens with a heading, kept with its first lines
+        body, notes = pages[index + 1]
+        paragraph = [body[0]]  # the next page's first paragraph: its lines until a wider step
+        for above, line in pairwise(body):
+            if above - line > LINE + 2:
+                break
+            paragraph.append(line)
+        # what could have stayed: two lines (orphans), or all of a paragraph too short to part
+        # two lines from two (widows)
+        opening = paragraph if len(paragraph) < 4 else paragraph[:2]
+        called = {
+            text.strip().lstrip(",")
+            for y, _f, size, text in runs(page)
+            if _is_call(size, text) and any(abs(y - b) < 6 for b in opening)
+        }
+        markers = sorted(_note_markers(page), key=lambda m: -m[0])
+        spans = {  # each note's extent at the foot of the page: its marker's y to the next's
+            label: (after[0], y)
+            for (y, label), after in zip(markers, [*markers[1:], (notes[-1] - 10, "")], strict=True)
+        }
+        calls = [
+            (y, text.strip().lstrip(","))
+            for y, _f, size, text in runs(page)
+            if _is_call(size, text)
+        ]
+        for _round in range(3):  # a note called in a counted note comes with it (bx in note 4)
+            called |= {
+                label
+                for y, label in calls
+                for note in called
+                if note in spans and spans[note][0] < y <= spans[note][1] + 2
+            }
+        tall = sum(top - bottom for label, (bottom, top) in spans.items() if label in called)
+        needed = len(opening) * LINE + PARAGRAPH_GAP + tall
+        assert needed > room, (index + 1, round(room / LINE, 1), sorted(called))
+    assert checked >= 1  # the rule is exercised: some pages do end short, for a reason
 
 
 # --- line breaking and wording ------------------------------------------------------------------
@@ -512,6 +581,15 @@ def test_lists_give_the_page_of_each_place_in_the_text(pdf_build: Path) -> None:
             assert starts[para] <= page <= starts.get(para + 1, page), (para, page)
             checked += 1
     assert checked > 150, checked
+
+
+def test_no_list_is_printed_empty(pdf_build: Path) -> None:
+    """The register printed "Occurrences:" and nothing after it for the places named only on
+    the map (El Alto, Huanuni…): a label is printed only with something to list."""
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader(pdf_build).pages)
+    assert text.count("Occurrences: Sagra") > 50
+    empty = re.findall(r"(?:Occurrences|Also written): (?=Sources:|Authority records:)", text)
+    assert not empty, empty
 
 
 # --- figures --------------------------------------------------------------------------------------

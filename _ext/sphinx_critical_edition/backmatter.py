@@ -232,7 +232,8 @@ def _register(
             definition += nodes.paragraph(
                 "", "Also written: " + educate_text(", ".join(merged_variants(entry.variants)))
             )
-        definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
+        if names.get(entry.id):  # an entry only on the map has no place in the texts to list
+            definition += _occurrences(builder, fromdoc, names[entry.id])
         src = nodes.paragraph(classes=["ce-sources"])
         src += nodes.Text("Sources: ")
         src.extend(source_nodes(entry.sources, builder.env.srcdir))
