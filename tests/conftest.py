@@ -6,14 +6,20 @@ pyproject.toml); warnings are errors, as in ``tox -e html``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx_critical_edition.filecache import FileCache
 from sphinx_critical_edition.texts import Manifest, load_manifest
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -111,3 +117,49 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
 def pytest_make_collect_report(collector: pytest.Collector) -> object:
     outcome = yield
     _fail_skip(outcome.get_result())
+
+
+# ------------------------------------------------------------------ mutation runs (issue 16)
+# Under ``tox -e mutate`` (tests/mutation/mutate.py sets MUTATION_SHARED_CACHE), while a mutant
+# is tested, the checks of the test session share what was read from a file, keyed by its name
+# and bytes: the checks of copies of the project then parse only the file each test changed.
+# Each session (each mutant) starts empty, so the mutated code reads every file at least once and
+# every test sees what the mutated code made of it; results that name a problem (and so a path)
+# are never shared. Not while mutmut records which tests reach which function ("stats"), so that
+# each test is recorded as reaching what it would read.
+
+
+class _SharedFileCache(FileCache):
+    """A FileCache keyed by (what, file name, content) instead of (what, path, stat)."""
+
+    def __init__(self, store: dict[tuple[str, str, bytes], Any]) -> None:
+        super().__init__()
+        self._shared = store
+
+    def get(self, what: str, path: Path, make: Callable[[], T]) -> T:
+        data = path.read_bytes()
+        key = (what, path.name, hashlib.sha256(data).digest())
+        if key in self._shared:
+            return self._shared[key]  # type: ignore[no-any-return]
+        value = make()
+        if isinstance(value, tuple) and value[-1] == []:  # no problem found: nothing path-bound
+            self._shared[key] = value
+        return value
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mutation_shared_cache() -> Iterator[None]:
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if not os.environ.get("MUTATION_SHARED_CACHE") or mutant in {"", "stats", "fail"}:
+        yield
+        return
+    from sphinx_critical_edition import check
+
+    store: dict[tuple[str, str, bytes], Any] = {}
+
+    def cache(*args: object, **kwargs: object) -> FileCache:
+        return _SharedFileCache(store) if not args and not kwargs else FileCache(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(check, "FileCache", cache)
+        yield

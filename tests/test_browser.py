@@ -275,6 +275,62 @@ def test_calls_are_24_px_targets_and_told_apart(page: object, site: str) -> None
     assert editorial.evaluate(style)[1] != author.evaluate(style)[1]
 
 
+#: the calls of a page that a click at their centre misses, or whose target there is less than
+#: 24 px wide or tall (another call's covering it): [id, paragraph, hit at centre, width, height]
+UNREACHABLE_CALLS = """() => [...document.querySelectorAll('.ce-noteref')]
+  .filter(c => c.getClientRects().length).map(c => {
+    c.scrollIntoView({block: 'center', behavior: 'instant'});
+    const r = c.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const mine = (px, py) => {
+      const hit = document.elementFromPoint(px, py);
+      return !!hit && (hit === c || c.contains(hit));
+    };
+    const run = (dx, dy) => {
+      let n = 0;
+      while (n < 40 && mine(x + dx * (n + 1), y + dy * (n + 1))) n++;
+      return n;
+    };
+    const centre = mine(x, y);
+    const w = centre ? run(-1, 0) + run(1, 0) + 1 : 0, h = centre ? run(0, -1) + run(0, 1) + 1 : 0;
+    return [c.id || c.getAttribute('href'), c.closest('p[id]')?.id, centre, w, h];
+  }).filter(([, , centre, w, h]) => !centre || w < 24 || h < 24)"""
+
+
+def test_every_call_takes_a_click_even_beside_another(page: object, site: str) -> None:
+    """Two calls at one point (two notes ending on one word; the author's call and the
+    editors'): each is drawn beside the other and takes a click or tap at its centre and across
+    24 px (WCAG 2.5.8), on every call of both texts; neither covers the other. Each is a link
+    that takes the keyboard's focus."""
+    for doc in ("article", "theses"):
+        page.goto(site + f"{doc}.html", wait_until="load")
+        assert page.evaluate(UNREACHABLE_CALLS) == [], doc
+    page.goto(site + "article.html", wait_until="load")
+    pairs = page.locator(".ce-noteref-after")
+    assert pairs.count() >= 3  # e.g. §16's "bounds.”¹ ʳ", §53's "to do^cl cm"
+    for call in pairs.all():
+        call.focus()
+        assert call.evaluate("e => document.activeElement === e")
+        before = call.evaluate(
+            """e => [...document.querySelectorAll('.ce-noteref')].filter(
+                 c => c.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING).pop()
+                 .getBoundingClientRect().right"""
+        )
+        assert call.bounding_box()["x"] >= before - 0.5  # side by side, not over each other
+    # §53 "to do^cl cm": a click or tap at each call's centre opens that call's own note
+    page.goto(site + "article.html#p53", wait_until="load")
+    for call_id in ("ed-call-a2-intend-53", "ed-call-a2-siles-government"):
+        call = page.locator(f"#{call_id}")
+        call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+        box = call.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if page.viewport_kind == "phone":
+            page.touchscreen.tap(x, y)
+        else:
+            page.mouse.click(x, y)
+        expect(page.locator("#" + call.get_attribute("data-ce-pop"))).to_be_visible()
+        page.keyboard.press("Escape")
+
+
 def test_the_marks_setting(page: object, site: str) -> None:
     """One discreet style for every mark; the setting (none / notes / everything) is visible,
     changes what is marked, and is kept across pages like the view."""
@@ -386,6 +442,19 @@ def test_one_search_field_at_every_width(page: object, site: str) -> None:
         ".filter(e => e.checkVisibility() && e.getBoundingClientRect().width > 0).length"
     )
     assert visible == 1
+
+
+def test_the_page_header_is_the_top_of_every_page(page: object, site: str) -> None:
+    """Nothing above the page's header (an empty theme top bar left a white strip there)."""
+    for name in ("index", "introduction", "article", "register", "bibliography", "apparatus"):
+        page.goto(f"{site}{name}.html", wait_until="load")
+        # the page's header at the very top, and no visible box of the theme's top bar above it
+        tops = page.evaluate(
+            "[...document.querySelectorAll('.bd-header-article, .bd-header')]"
+            ".filter(e => e.checkVisibility() && e.getBoundingClientRect().height > 0)"
+            ".map(e => [e.classList[0], e.getBoundingClientRect().top])"
+        )
+        assert tops == [["bd-header-article", 0]], (name, tops)
 
 
 def test_no_horizontal_scroll_on_a_phone(browser: object, site: str) -> None:

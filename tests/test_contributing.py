@@ -104,10 +104,45 @@ def test_workflow_parses_and_has_its_triggers_jobs_and_steps() -> None:
     assert checkout["with"]["persist-credentials"] is False
     assert "secrets." not in WORKFLOW.read_text(encoding="utf-8")
 
-    assert deploy["needs"] == "build"
+    assert set(deploy["needs"]) == {"pages", "build"}
     assert "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_the_site_is_built_under_the_address_pages_gives() -> None:
+    """On main, configure-pages runs before the build, in a job that may only read the Pages
+    settings, and its base_url (with a final slash) is the build's EDITION_BASEURL; a pull
+    request skips that job and still builds (under the placeholder address of conf.py)."""
+    workflow = load(WORKFLOW)
+    jobs = workflow["jobs"]
+    pages, build = jobs["pages"], jobs["build"]
+    assert "refs/heads/main" in pages["if"] and "push" in pages["if"]
+    assert pages["permissions"] == {"pages": "read"}
+    (configure,) = pages["steps"]
+    assert configure["uses"] == "actions/configure-pages@v6"
+    assert pages["outputs"]["base_url"] == (
+        f"${{{{ format('{{0}}/', steps.{configure['id']}.outputs.base_url) }}}}"
+    )
+    # the build waits for the address, and runs when the job is skipped (a pull request)
+    assert build["needs"] == "pages"
+    assert build["if"] == "${{ !cancelled() }}"
+    (run,) = [step for step in build["steps"] if "run" in step]
+    assert run["env"] == {"EDITION_BASEURL": "${{ needs.pages.outputs.base_url }}"}
+    # Pages is asked once, before the build; publishing needs its address
+    configures = [
+        name
+        for name, job in jobs.items()
+        for step in job.get("steps", [])
+        if step.get("uses", "").startswith("actions/configure-pages")
+    ]
+    assert configures == ["pages"]
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert "needs.pages.result == 'success'" in upload["if"]
+    assert "needs.pages.result == 'success'" in jobs["deploy"]["if"]
+    # conf.py takes the address from the environment
+    conf = (ROOT / "docs" / "conf.py").read_text(encoding="utf-8")
+    assert 'html_baseurl = os.environ.get("EDITION_BASEURL") or ' in conf
 
 
 @pytest.mark.parametrize("path", ISSUE_FORMS, ids=lambda p: p.name)
@@ -257,8 +292,9 @@ def layer_files() -> list[tuple[Path, str]]:
     files = [(path, "annotations") for path in sorted((DOCS / "annotations").glob("*.yaml"))]
     files += [(path, "register") for path in sorted((DOCS / "register").glob("*.yaml"))]
     files.append((DOCS / "witnesses.yaml", "witnesses"))
-    if (DOCS / "chronology.yaml").is_file():
-        files.append((DOCS / "chronology.yaml", "chronology"))
+    for kind in ("chronology", "web-sources"):
+        if (DOCS / f"{kind}.yaml").is_file():
+            files.append((DOCS / f"{kind}.yaml", kind))
     return files
 
 
@@ -301,6 +337,7 @@ BROKEN = [
     ("register", "register/terms.yaml", "entries", "sources"),
     ("witnesses", "witnesses.yaml", "witnesses", "held"),
     ("chronology", "chronology.yaml", "events", "cert"),
+    ("web-sources", "web-sources.yaml", "sites", "name"),
 ]
 
 
@@ -348,13 +385,28 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _records(path: Path) -> dict[str, dict]:
+    """The records of a layer or register file by id."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {item["id"]: item for key in ("annotations", "entries") for item in data.get(key, [])}
+
+
 def test_guide_examples_pass_the_check(project: Path) -> None:
+    """An example is either the edition's own record, copied exactly, or a new one that is
+    appended to its file in a copy of the project; either way the check passes."""
     ids: dict[str, set[str]] = {"annotations": set(), "register": set()}
     for target, block in guide_examples():
         assert target.startswith("docs/") and (ROOT / target).is_file(), target
         path = project / target
-        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block, "utf-8")
-        for item in yaml.safe_load(block):
+        items = yaml.safe_load(block)
+        existing = _records(path)
+        if all(item["id"] in existing for item in items):
+            for item in items:
+                assert existing[item["id"]] == item, f"the guide's {item['id']} is not {target}'s"
+        else:
+            text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block
+            path.write_text(text, "utf-8")
+        for item in items:
             ids["register" if target.startswith("docs/register/") else "annotations"].add(
                 item["id"]
             )
@@ -409,6 +461,12 @@ MESSAGES: dict[str, str | None] = {
     "only http(s) and internal links are allowed": "safety.py",
     "never to a file or a path": "safety.py",
     "is not allowed in a transcription": "safety.py",
+    "has no §": "places.py",
+    "holds no text, so it has no §": "places.py",
+    "there is no page ": "places.py",
+    " has no anchor ": "places.py",
+    "a link within the edition goes to a § of the note's text": "places.py",
+    "outside a note on a text, a § needs its text's page": "places.py",
     "the words differ from the witness": "plaintext.py",
     "the body is empty": "loader.py",
     "the text has no author's note": "check.py",

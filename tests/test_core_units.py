@@ -11,8 +11,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from conftest import copy_project
+from docutils import nodes
 from sphinx_critical_edition import check
-from sphinx_critical_edition.anchoring import Unit, nearest, resolve
+from sphinx_critical_edition.anchoring import Unit, edition_words, nearest, resolve
 from sphinx_critical_edition.check import (
     _check_on_start,
     _field_line,
@@ -22,8 +23,9 @@ from sphinx_critical_edition.check import (
     read_bibliography,
 )
 from sphinx_critical_edition.cli import main
-from sphinx_critical_edition.errors import EditionError
-from sphinx_critical_edition.loader import _check_untrusted, read_yaml
+from sphinx_critical_edition.errors import EditionError, Problem
+from sphinx_critical_edition.inputfiles import parse_bibtex, parse_yaml, read_text
+from sphinx_critical_edition.loader import _check_untrusted, parsed_bibliography, read_yaml
 from sphinx_critical_edition.model import (
     Annotation,
     ChronologyEvent,
@@ -32,12 +34,14 @@ from sphinx_critical_edition.model import (
     RegisterEntry,
     WitnessSiglum,
 )
+from sphinx_critical_edition.nodes import choice, corr, sic
 from sphinx_critical_edition.plaintext import (
+    LinedText,
     first_difference,
     normalise_whitespace,
     transcription_text,
 )
-from sphinx_critical_edition.safety import unsafe_reason
+from sphinx_critical_edition.safety import EDITORIAL, markup_refusals, unsafe_reason
 from sphinx_critical_edition.texts import load_manifest
 
 ROOT_DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -208,6 +212,21 @@ def test_schema_messages_in_full(tmp_path: Path) -> None:
     ]
     assert _read(tmp_path, "annotations", NOTE.replace("high", "total") + "    body: b\n") == [
         "7: annotations.0.cert: 'total' is not one of ['high', 'medium', 'low']"
+    ]
+    retroversion = variant + (
+        "        type: retroversion\n        resp: editors\n        cert: low\n        wit: [EO]\n"
+    )
+    assert _read(tmp_path, "annotations", retroversion) == [
+        "11: annotations.0.readings.0: a retroversion or conjecture is the editors' reading, "
+        "which no witness attests: remove wit (resp says who proposes it)"
+    ]
+    person = (
+        "entries:\n  - id: lechin\n    type: person\n    name: Juan Lechín\n    surname: Lechín\n"
+        "    description: Y.\n    dates: '(1914–2001)'\n    sources: ['bib:sagra2016litci']\n"
+    )
+    assert _read(tmp_path, "register", person) == [
+        "7: entries.0.dates: '(1914–2001)': dates are printed in brackets after the name, so "
+        "write them without brackets: '1914–1996; birth also given as 1913'"
     ]
 
 
@@ -526,6 +545,110 @@ MESSAGE_CASES = {
             (3, "event 'new-event': 'nowhere' is not a place in the register"),
         ],
     ),
+    "a suffix that does not fit": (
+        STARTER,
+        ANN.format(
+            id="x9",
+            kind="entity",
+            quote="Hottschild",
+            extra="    prefix: 'Patiño, '\n    suffix: ' and'\n    ref: hochschild\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x9': quote 'Hottschild' occurs (§16) but never with its suffix "
+                "' and'; the text there reads after it ', At'",
+            )
+        ],
+    ),
+    "a prefix and a suffix that fit only apart": (
+        STARTER,
+        ANN.format(
+            id="x10",
+            kind="entity",
+            quote="Juan Lechín Oquendo",
+            extra="    prefix: 'including '\n    suffix: ', Edwin'\n    ref: lechin\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x10': quote 'Juan Lechín Oquendo' occurs (§4, §25, §35, §44, §66) "
+                "but never with its prefix and suffix together",
+            )
+        ],
+    ),
+    "a prefix that does not fit, its suffix does": (
+        STARTER,
+        ANN.format(
+            id="x13",
+            kind="entity",
+            quote="Hottschild",
+            extra="    prefix: 'the Guggenheim, '\n    suffix: ', Atamayo'\n    ref: hochschild\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x13': quote 'Hottschild' occurs (§16) but never with its prefix "
+                "'the Guggenheim, '; the text there reads before it 'hy (the Patiño, '",
+            )
+        ],
+    ),
+    "neither prefix nor suffix fits": (
+        STARTER,
+        ANN.format(
+            id="x14",
+            kind="entity",
+            quote="Hottschild",
+            extra="    prefix: 'the '\n    suffix: ' family'\n    ref: hochschild\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x14': quote 'Hottschild' occurs (§16) but never with its prefix "
+                "'the ' and suffix ' family'; the text there reads before it 'ño, ' and after it "
+                "', Atama'",
+            )
+        ],
+    ),
+    "a prefix longer than the text before the quote": (
+        STARTER,
+        ANN.format(
+            id="x15",
+            kind="note",
+            quote="is a living example",
+            extra="    prefix: 'Today, Bolivia '\n    body: b\n"
+            "    sources: ['bib:sagra2016litci']\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x15': quote 'is a living example' occurs (§16) but never with its "
+                "prefix 'Today, Bolivia '; the text there reads before it 'Bolivia '",
+            )
+        ],
+    ),
+    "ambiguous within the places the suffix fits": (
+        STARTER,
+        ANN.format(
+            id="x16",
+            kind="entity",
+            quote="Juan Lechín Oquendo",
+            extra="    suffix: ','\n    ref: lechin\n",
+        ),
+        [
+            (
+                0,
+                "annotation 'x16': quote 'Juan Lechín Oquendo' is ambiguous (2 matches: §25, §44); "
+                "add prefix, suffix or paragraph",
+            )
+        ],
+    ),
+    "unknown key in an event": (
+        "chronology.yaml",
+        '  - id: new-event\n    date: "1990"\n    title: T\n'
+        "    sources: ['bib:nokey']\n    cert: high\n",
+        [(3, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
+    ),
     "unknown text": (
         "annotations/zz-new.yaml",
         "text: nothing\nannotations:\n"
@@ -753,3 +876,136 @@ def test_optional_fields_of_a_register_entry_and_a_witness(tmp_path: Path) -> No
     assert layer.register["someone"].authority == (("wikidata", "Q1"),)
     witness = layer.witnesses["NB"]
     assert (witness.bib, witness.lang, witness.base, witness.held) == ("", "", False, False)
+
+
+# ------------------------------------------------------------------------------ anchoring
+
+
+def test_a_common_word_is_placed_by_its_prefix_and_suffix(tmp_path: Path) -> None:
+    """A quote found more than 32 times ("the") is placed by looking for prefix, quote and
+    suffix together in the text: the one place they fit, or the one of them that fits nowhere."""
+    docs = copy_project(tmp_path)
+    path = docs / STARTER
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    note = "    body: b\n    sources: ['bib:sagra2016litci']\n"
+    context = "    prefix: 'servitude with '\n    suffix: ' {suffix}'\n"
+    path.write_text(
+        before
+        + "\n"
+        + ANN.format(
+            id="x11", kind="note", quote="the", extra=context.format(suffix="owners") + note
+        )
+        + ANN.format(
+            id="x12", kind="note", quote="the", extra=context.format(suffix="nobody") + note
+        ),
+        encoding="utf-8",
+    )
+    result = check_edition(docs)
+    (span,) = [s for s in result.spans if s.annotation.id == "x11"]
+    assert span.unit.key == "16"
+    assert span.unit.text[span.start - 15 : span.end + 7] == "servitude with the owners"
+    (problem,) = [str(p) for p in result.problems]
+    line = before.count("\n") + 2 + ANN.count("\n") + context.count("\n") + note.count("\n")
+    assert problem.startswith(
+        f"{path}:{line}: annotation 'x12': quote 'the' occurs (§1, §4, §5, §6, "
+    )
+    assert problem.endswith(" but never with its suffix ' nobody'")
+
+
+# ------------------------------------------------------------------------------ reading files
+
+INVISIBLE = (
+    "invisible character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed (it can make text "
+    "display differently from what it says); delete it"
+)
+
+
+def test_an_invisible_character_is_named_with_its_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("\nab\u202ec: 1\n", encoding="utf-8")
+    assert read_text(path) == (None, [Problem(str(path), 2, f"column 3: {INVISIBLE}")])
+    path.write_text("\u202eabc: 1\n", encoding="utf-8")
+    assert read_text(path) == (None, [Problem(str(path), 1, f"column 1: {INVISIBLE}")])
+    # written as an escape, it is found in the parsed value, which has no column
+    assert parse_yaml('a: 1\nb: "x\\u202e"\n', "f.yaml") == (
+        None,
+        [Problem("f.yaml", 2, INVISIBLE)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("<<: {b: 2}", "merge keys (<<) are not allowed: write each field out"),
+        ("? [x]\n: y", "a list or mapping cannot be a key; keys are names such as id or quote"),
+        (
+            "? \n: y",
+            "the key '~' is not a field name (YAML reads it as null); keys are names such as id "
+            "or quote",
+        ),
+        (
+            "1" * 50 + ": y",
+            f"the key '{'1' * 40}' is not a field name (YAML reads it as int); keys are names "
+            "such as id or quote",
+        ),
+    ],
+)
+def test_a_key_that_is_not_a_name_in_full(key: str, message: str) -> None:
+    assert parse_yaml(f"a: 1\n{key}\n", "f.yaml") == (None, [Problem("f.yaml", 2, message)])
+
+
+def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
+    """A key used twice, whatever its case, is named at its second entry with the line of the
+    first; a field given twice is named as pybtex says it."""
+    bib = tmp_path / "references.bib"
+    bib.write_text("\n@book{Sagra2016,\n  title = {A},\n}\n\n@book{sagra2016,\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [Problem(str(bib), 6, "duplicate entry key 'sagra2016' (first on line 2); rename one")],
+    )
+    bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [Problem(str(bib), 1, "BibTeX error: entry with key k1 has a duplicate title field")],
+    )
+    with pytest.raises(EditionError) as raised:  # where a build needs the bibliography
+        parsed_bibliography(bib)
+    assert (
+        str(raised.value) == f"{bib}:1: BibTeX error: entry with key k1 has a duplicate title field"
+    )
+
+
+def test_edition_words_print_the_correction_and_skip_note_calls() -> None:
+    """The lemma of an apparatus: the words as the edition prints them (an emendation's
+    correction, not the witness's error), without a note call, the words after it included."""
+    paragraph = nodes.paragraph(
+        "",
+        "",
+        nodes.Text("the "),
+        choice("", "", sic("", "Hottschild"), corr("", "Hochschild")),
+        nodes.footnote_reference("", "3"),
+        nodes.emphasis("", "", nodes.Text(" mines")),
+    )
+    assert edition_words(paragraph) == "the Hochschild mines"
+
+
+def test_raw_html_is_named_by_its_first_line_and_tag() -> None:
+    """The message quotes the HTML's first line (at most 60 characters); the tag is what the
+    check looks for to find the line in the layer file."""
+    instead = EDITORIAL.instead
+    (block,) = markup_refusals('A note.\n\n<div class="x">\nsecond\n</div>\n')
+    assert (block.line, block.found) == (2, "<div")
+    assert block.message == (
+        f"raw HTML is not allowed in editorial text (found '<div class=\"x\">'); {instead}"
+    )
+    (inline,) = markup_refusals("<p>" + "x" * 80 + "</p>")
+    assert inline.found == "<p"
+    assert f"(found '<p>{'x' * 57}');" in inline.message
+
+
+def test_lined_text_knows_the_source_line_of_each_word() -> None:
+    """The fidelity check names the transcription's line of the first difference."""
+    text = LinedText.of([("  a\n\n b", 3), ("c", 10)])
+    assert (text.text, text.starts, text.lines) == ("a bc", (0, 2, 3), (3, 5, 10))
+    assert [text.line_at(i) for i in range(4)] == [3, 3, 5, 10]
+    assert LinedText.of([]).line_at(0) == 1

@@ -4,8 +4,7 @@ sources, certainty, responsibility).
 
 Records are found by the annotation's id (the ``#ed-ID`` ending of a JSON-LD id, ``xml:id="ed-ID"``
 in the TEI), and bodies by what they say, so that absolute ids, more selectors or more body fields
-do not break these tests without reason. What the TEI does not carry yet is an expected failure,
-strict, so that it shows up here when it is added.
+do not break these tests without reason.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ import pytest
 from lxml import etree
 from sphinx_critical_edition.anchoring import Span
 from sphinx_critical_edition.check import CheckResult, check_edition
+from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.model import Annotation
 from test_exports import witness_words
 
@@ -36,12 +36,25 @@ MOTIVATION = {
 }
 #: the TEI element of each kind of annotation (entities: by register type)
 TEI_ELEMENT = {"note": "seg", "variant": "app", "emendation": "choice"}
+#: the pair in an emendation's ``choice``, by its type (TEI Guidelines 3.5.1 apparent errors,
+#: 3.5.2 regularisation): what the witness has, what the edition reads
+CHOICE_PAIR = {
+    "typo": ("sic", "corr"),
+    "name": ("sic", "corr"),
+    "supplied": ("sic", "corr"),
+    "regularisation": ("orig", "reg"),
+}
+#: each work's author–year label, as a citation prints it
+LABELS = bib_labels(ROOT / "docs")
+CITE = re.compile(r"\{cite:[pt]\}`([^`]*)`")
 NAME_ELEMENT = {
     "person": "persName",
     "organisation": "orgName",
     "place": "placeName",
     "term": "term",
 }
+#: what holds a name or a lemma only: an emendation's reason follows the outermost one
+HOLDERS = {*NAME_ELEMENT.values(), "app", "lem"}
 
 
 @pytest.fixture(scope="module")
@@ -68,15 +81,21 @@ def jsonld_items(html_build: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def tei_by_id(html_build: Path) -> dict[str, etree._Element]:
-    root = etree.parse(str(html_build / "edition.tei.xml")).getroot()
-    return {el.get(XML_ID): el for el in root.iter() if el.get(XML_ID)}
+def tei_root(html_build: Path) -> etree._Element:
+    return etree.parse(str(html_build / "edition.tei.xml")).getroot()
+
+
+@pytest.fixture(scope="module")
+def tei_by_id(tei_root: etree._Element) -> dict[str, etree._Element]:
+    return {el.get(XML_ID): el for el in tei_root.iter() if el.get(XML_ID)}
 
 
 def words(text: str) -> str:
     """Letters and digits only, lower case: the text as read, whatever its markup (MyST roles
-    and links, emphasis, typographic quotes and dashes) and white space."""
-    text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:<[^>]*>)?`", r"\1", text)  # {cite:p}`key` → key
+    and links, emphasis, typographic quotes and dashes) and white space. A citation reads as its
+    works' author–year labels."""
+    text = CITE.sub(lambda m: "; ".join(LABELS[k.strip()] for k in m[1].split(",")), text)
+    text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:<[^>]*>)?`", r"\1", text)  # {role}`text` → text
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) → text
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
@@ -241,20 +260,62 @@ def _editorial_notes(el: etree._Element, ann_id: str) -> list[etree._Element]:
     return inside + pointing
 
 
+def _resp(who: str) -> str:
+    """The ``@resp`` pointer for *who*: the header's ``respStmt`` of that name."""
+    return "#resp-" + "".join(c if c.isalnum() else "-" for c in who.lower())
+
+
+def _pointers(sources: tuple[str, ...]) -> list[str]:
+    """Sources as TEI pointers: a bibliography key points to its ``listBibl`` entry."""
+    return [f"#bib-{s[4:]}" if s.startswith("bib:") else s for s in sources]
+
+
+def _cited(body: str) -> list[str]:
+    """The bibliography entries a body cites, in order, as TEI pointers."""
+    return [f"#bib-{k.strip()}" for m in CITE.finditer(body) for k in m[1].split(",")]
+
+
+def _reasons(root: etree._Element, ann_id: str) -> list[etree._Element]:
+    query = "//tei:note[@type='reason' and @target=$t]"
+    return root.xpath(query, namespaces={"tei": TEI[1:-1]}, t=f"#ed-{ann_id}")
+
+
+def _claim(ann: Annotation, el: etree._Element, root: etree._Element) -> etree._Element:
+    """Where the TEI says what the editors claim about *ann*: its note (a note), its reason (an
+    emendation), its comment (a variant), else its own element (a name)."""
+    if ann.kind == "note":
+        (note,) = [n for n in _editorial_notes(el, ann.id) if n.get("n")]
+        return note
+    if ann.kind == "emendation" and ann.body:
+        (reason,) = _reasons(root, ann.id)
+        return reason
+    if ann.kind == "variant" and ann.body:
+        return _app_notes(el)[0]
+    return el
+
+
+def _app_notes(app: etree._Element) -> list[etree._Element]:
+    """A variant's notes: the editors' comment on it first, then its register links."""
+    return [n for n in app.findall(f"{TEI}note") if n.get("type") == "editorial"]
+
+
 def test_tei_elements_say_what_the_layer_says(
     checked: CheckResult,
     annotations: dict[str, Annotation],
     tei_by_id: dict[str, etree._Element],
 ) -> None:
     register = checked.layer.register
-    kinds = set()
+    kinds: set[str] = set()
+    emendation_pairs: set[tuple[str, str]] = set()
+    reading_kinds: set[str] = set()
+    commented = 0
     for ann_id, ann in annotations.items():
         el = tei_by_id[f"ed-{ann_id}"]
         where = f"{ann_id} ({ann.at.where()})"
         tag = el.tag.removeprefix(TEI)
         assert tag == _tei_element(ann, tei_by_id, register), where
         kinds.add(ann.kind)
-        resp = "#resp-" + "".join(c if c.isalnum() else "-" for c in ann.resp.lower())
+        resp = _resp(ann.resp)
 
         if ann.kind == "entity":
             assert el.get("ref") == f"#reg-{ann.ref}", where
@@ -282,64 +343,141 @@ def test_tei_elements_say_what_the_layer_says(
             assert words(witness_words(lem)) == words(ann.quote), where
             rdgs = el.findall(f"{TEI}rdg")
             assert len(rdgs) == len(ann.readings), where
-            for reading, rdg in zip(ann.readings, rdgs, strict=True):
+            for i, (reading, rdg) in enumerate(zip(ann.readings, rdgs, strict=True), 1):
                 assert words(rdg.text) == words(reading.text), where  # typography aside
+                # what the editors say of the reading: a note after it, pointing at it
+                assert rdg.get(XML_ID) == f"ed-{ann_id}-r{i}", where
+                said = [n for n in el if n.get("target") == f"#ed-{ann_id}-r{i}"]
+                expected = [("comment", words(reading.comment))] if reading.comment else []
+                assert [(n.get("type"), words("".join(n.itertext()))) for n in said] == expected
+                if said:
+                    assert said[0].getprevious() is rdg, where
+                    commented += 1
                 assert rdg.get(XML_LANG) == reading.lang, where
-                assert rdg.get("wit", "") == " ".join(f"#{w}" for w in reading.wit), where
-                pointers = [f"#bib-{s[4:]}" if s.startswith("bib:") else s for s in reading.sources]
-                assert rdg.get("source", "") == " ".join(pointers), where
+                assert rdg.get("source", "") == " ".join(_pointers(reading.sources)), where
                 assert rdg.get("cert", "") == reading.cert, where
+                if reading.type in ("retroversion", "conjecture"):  # no witness attests it
+                    assert "wit" not in rdg.attrib, where
+                    assert rdg.get("type") == reading.type, where
+                    assert rdg.get("resp") == _resp(reading.resp) and reading.cert, where
+                    reading_kinds.add("editorial")
+                else:  # a witness's reading: under its sigla, or the works that print it
+                    assert "type" not in rdg.attrib and "resp" not in rdg.attrib, where
+                    assert rdg.get("wit", "") == " ".join(f"#{w}" for w in reading.wit), where
+                    assert reading.wit or reading.sources, where
+                    reading_kinds.add("witness" if reading.wit else "printed")
             if ann.body:
-                notes = [n for n in el.findall(f"{TEI}note") if not n.findall(f"{TEI}term")]
+                notes = [n for n in _app_notes(el) if not n.findall(f"{TEI}term")]
                 assert [words("".join(n.itertext())) for n in notes][:1] == [words(ann.body)], where
         elif ann.kind == "emendation" and ann.supplied:
             assert el.get("resp") == resp and el.get("cert") == ann.cert, where
+            # what is supplied is the call, pointing at the author's note, which follows (after
+            # the reason): the note's words are the witness's, not supplied
+            note_id = f"{ann.text}-n{ann.note_call}"
+            assert [(c.tag, c.get("target")) for c in el] == [(f"{TEI}ptr", f"#{note_id}")], where
+            assert not "".join(el.itertext()).strip(), where
+            after = [n for n in el.itersiblings() if n.get("type") != "reason"][:1]
+            assert [n.get(XML_ID) for n in after] == [note_id], where
         else:  # a correction or a regularisation of the witness's words
-            sic, fix = list(el)
-            assert sic.tag == f"{TEI}sic" and words(witness_words(sic)) == words(ann.quote)
-            assert fix.tag == f"{TEI}{'reg' if ann.type == 'regularisation' else 'corr'}", where
+            witness, fix = list(el)
+            pair = (witness.tag.removeprefix(TEI), fix.tag.removeprefix(TEI))
+            assert pair == CHOICE_PAIR[ann.type], where
+            assert words(witness_words(witness)) == words(ann.quote), where
             assert fix.get("type") == ann.type, where
             assert fix.get("resp") == resp and fix.get("cert") == ann.cert, where
             assert words("".join(fix.itertext())) == words(ann.corr), where
+            emendation_pairs.add(pair)
     assert kinds == set(MOTIVATION)
+    assert emendation_pairs == set(CHOICE_PAIR.values())
+    assert reading_kinds == {"editorial", "witness", "printed"}
+    assert commented > 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tei.py writes no emendation reason (the body): the TEI's choice has sic and corr only",
-)
 def test_tei_carries_each_emendations_reason(
-    annotations: dict[str, Annotation], tei_by_id: dict[str, etree._Element]
+    annotations: dict[str, Annotation],
+    tei_by_id: dict[str, etree._Element],
+    tei_root: etree._Element,
 ) -> None:
-    missing = [
-        ann_id
-        for ann_id, ann in annotations.items()
-        if ann.kind == "emendation"
-        and ann.body
-        and not any(
-            words(ann.body) == words("".join(n.itertext()))
-            for n in _editorial_notes(tei_by_id[f"ed-{ann_id}"], ann_id)
-        )
-    ]
-    assert missing == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="tei.py writes an annotation's sources nowhere (the readings' sources are written)",
-)
-def test_tei_carries_each_annotations_sources(
-    annotations: dict[str, Annotation], tei_by_id: dict[str, etree._Element]
-) -> None:
-    missing = []
+    """Each emendation is followed by the editors' reason, a note of type reason that points
+    at it, says what the layer's body says (a citation as ``ref``s to its entries, under their
+    author–year labels) and carries the emendation's ``@resp`` and ``@cert``."""
+    reasons = 0
     for ann_id, ann in annotations.items():
-        if not ann.sources:
+        if ann.kind != "emendation":
             continue
+        where = f"{ann_id} ({ann.at.where()})"
+        found = _reasons(tei_root, ann_id)
+        if not ann.body:
+            assert found == [], where
+            continue
+        (reason,) = found
+        # right after it, or after the name or variant it is in (whose content is the name or
+        # the lemma alone), past any other reason there
+        anchor = tei_by_id[f"ed-{ann_id}"]
+        while anchor.getparent().tag.removeprefix(TEI) in HOLDERS:
+            anchor = anchor.getparent()
+        before = reason.getprevious()
+        while before is not anchor and before.get("type") == "reason":
+            before = before.getprevious()
+        assert before is anchor, where
+        assert words("".join(reason.itertext())) == words(ann.body), where
+        assert reason.get("resp") == _resp(ann.resp) and reason.get("cert") == ann.cert, where
+        refs = [r.get("target") for r in reason.iter(f"{TEI}ref")]
+        assert [r for r in refs if r.startswith("#bib-")] == _cited(ann.body), where
+        reasons += 1
+    assert reasons > 50
+
+
+def test_tei_notes_cite_works_by_label_never_by_key(
+    annotations: dict[str, Annotation], tei_by_id: dict[str, etree._Element]
+) -> None:
+    """A citation in an editorial note is a ``ref`` to the work's entry under its author–year
+    label; the raw key is printed nowhere."""
+    cited = 0
+    for ann_id, ann in annotations.items():
+        if ann.kind != "note":
+            continue
+        (note,) = [n for n in _editorial_notes(tei_by_id[f"ed-{ann_id}"], ann_id) if n.get("n")]
+        refs = [r for r in note.iter(f"{TEI}ref") if r.get("target", "").startswith("#bib-")]
+        assert [r.get("target") for r in refs] == _cited(ann.body), ann_id
+        for ref in refs:
+            assert ref.text == LABELS[ref.get("target")[5:]], ann_id
+            cited += 1
+        keys = [t[5:] for t in _cited(ann.body)]
+        assert not any(key in "".join(note.itertext()) for key in keys), ann_id
+    assert cited > 20
+
+
+def test_tei_carries_each_annotations_sources(
+    annotations: dict[str, Annotation],
+    tei_by_id: dict[str, etree._Element],
+    tei_root: etree._Element,
+) -> None:
+    """An annotation's sources are the ``@source`` of what the editors say (its note, reason or
+    comment; a name's own element), in the layer's order; nothing else of it claims one."""
+    with_sources = set()
+    for ann_id, ann in annotations.items():
+        where = f"{ann_id} ({ann.at.where()})"
         el = tei_by_id[f"ed-{ann_id}"]
-        pointers = " ".join(
-            n.get("source", "") for n in [el, *_editorial_notes(el, ann_id)]
-        ).split()
-        wanted = [f"#bib-{s[4:]}" if s.startswith("bib:") else s for s in ann.sources]
-        if not set(wanted) <= set(pointers):
-            missing.append(ann_id)
-    assert missing == []
+        claim = _claim(ann, el, tei_root)
+        assert claim.get("source", "").split() == _pointers(ann.sources), where
+        others = [el, *_editorial_notes(el, ann_id)]
+        assert [n for n in others if n is not claim and n.get("source")] == [], where
+        if ann.sources:
+            with_sources.add(ann.kind)
+    assert with_sources == {"note", "variant", "emendation"}
+
+
+def test_tei_pointers_resolve(tei_root: etree._Element) -> None:
+    """Every local pointer (``#id`` in @target, @resp, @source, @ref, @wit) names an element of
+    the document: the header names everyone an @resp points at."""
+    ids = {el.get(XML_ID) for el in tei_root.iter() if el.get(XML_ID)}
+    pointers = [
+        (el.tag.removeprefix(TEI), attr, value)
+        for el in tei_root.iter()
+        for attr in ("target", "resp", "source", "ref", "wit")
+        for value in el.get(attr, "").split()
+        if value.startswith("#")
+    ]
+    assert len(pointers) > 1000
+    assert [p for p in pointers if p[2][1:] not in ids] == []

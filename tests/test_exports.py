@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from pathlib import Path
@@ -157,9 +158,16 @@ def test_jsonld_quotes_the_page_and_the_witness(html_build: Path, manifest) -> N
     assert note2 == "sagra-n2"
 
 
-def test_tei_structure(tei: etree._ElementTree) -> None:
+def test_tei_structure(tei: etree._ElementTree, html_build: Path) -> None:
     root = tei.getroot()
     assert root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
+    # the rights statement is the edition's (edition_rights), as in the pages' DC.rights
+    meta = re.search(
+        r'<meta name="DC.rights" content="([^"]+)"', (html_build / "index.html").read_text()
+    )
+    assert meta is not None
+    rights = root.xpath("string(//tei:publicationStmt/tei:p)", namespaces=TEI_NS)
+    assert rights == html.unescape(meta[1])
     assert len(root.xpath("//tei:sourceDesc/tei:listWit/tei:witness", namespaces=TEI_NS)) >= 4
     assert (
         root.xpath(

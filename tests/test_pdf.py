@@ -63,7 +63,8 @@ def test_first_and_last_paragraphs(pdf_build: Path) -> None:
     assert "Between April 9 and 11 of 1952, the Bolivian people" in text
     assert "The same story has now been repeated with variations" in text
     assert "build the revolutionary leadership that prevents history from repeating" in text
-    assert "Against future massacres, armed workers cadres!" in text
+    # an editors' call (a letter or two) may stand before the "!"
+    assert re.search(r"Against future massacres, armed workers cadres[a-z]{0,2}!", text)
     assert "the name of the fallen woman who had led the march with a flag" in text
 
 

@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
-from conftest import build_edition, copy_project
+from conftest import ROOT, build_edition, copy_project
 from sphinx_critical_edition.backmatter import merged_variants, register_order
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.collation import collation_key
@@ -148,6 +149,17 @@ def test_occurrences_link_to_paragraphs(register: BeautifulSoup) -> None:
     assert all(href.startswith("article.html#") for _, href in links)
 
 
+def test_an_entry_the_texts_do_not_name_says_so(register: BeautifulSoup) -> None:
+    """No bare "Occurrences:" line: a place kept for the notes, the chronology or the map says
+    that the texts do not name it."""
+    lines = [p.get_text().strip() for p in register.select("p.ce-occurrences")]
+    assert "Occurrences:" not in lines
+    huanuni = register.find(id="reg-huanuni").find_next("p", class_="ce-occurrences")
+    assert huanuni.get_text() == "Not named in the texts."
+    titicaca = register.find(id="reg-lake-titicaca").find_next("p", class_="ce-occurrences")
+    assert titicaca.get_text() == "Occurrences: Sagra §37"
+
+
 def test_authority_records_are_links(tmp_path: Path) -> None:
     docs = copy_project(tmp_path)
     persons = docs / "register" / "persons.yaml"
@@ -192,3 +204,15 @@ def test_bad_register_fields_are_named(tmp_path: Path, old: str, new: str, messa
     problems = [str(p) for p in check_edition(docs).problems]
     (found,) = [p for p in problems if p.startswith(f"{persons}:")]
     assert message in found, found
+
+
+def test_no_variant_of_the_edition_repeats_its_headword_or_another_variant() -> None:
+    """A variant is another spelling: not the name, the surname or a variant again in
+    another case ("COMIBOL"/"Comibol"); accents make a different spelling ("Victor")."""
+    for path in sorted((ROOT / "docs" / "register").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+            seen = {entry["name"].casefold(), entry.get("surname", "").casefold()}
+            for variant in entry.get("variants", []):
+                spelling = re.sub(r"\s*\([^()]*\)$", "", variant).casefold()
+                assert spelling not in seen, (entry["id"], variant)
+                seen.add(spelling)

@@ -31,6 +31,7 @@ from .pdf import setup_pdf
 from .quiet import setup_quiet
 from .static import setup_static
 from .templatecache import setup_template_cache
+from .themeconfig import setup_theme_config
 from .weaving import setup_weaving
 
 __version__ = "0.2.0"  # and a section in CHANGELOG.md
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_exports(app)  # annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5)
     setup_metadata(app)  # Highwire, Dublin Core and OpenGraph tags for Zotero and friends
     setup_static(app)  # edition.css and edition.js
+    setup_theme_config(app)  # the theme's configuration changes, made before Sphinx compares
     setup_template_cache(app)  # compiled page templates kept between builds
     setup_downloads(app)  # the PDF download link and its copy beside the HTML
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)

@@ -27,7 +27,7 @@ from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .citelabels import bib_labels
 from .collation import collation_key
-from .dependencies import note_layer_dependencies
+from .dependencies import note_layer_dependencies, note_web_sources
 from .links import page_link, source_nodes
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
@@ -52,6 +52,7 @@ class BackmatterDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.get_domain("edition").note_list(self.env.docname, self.what)  # type: ignore[attr-defined]
+        note_web_sources(self.env)  # the lists print sources
         return [backmatter_placeholder("", what=self.what, type=self.options.get("type", ""))]
 
 
@@ -112,7 +113,7 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
                 para.extend(runs_to_nodes(reading["comment"]))
             if reading.get("sources"):
                 para += nodes.Text(" — source: ")
-                para.extend(source_nodes(reading["sources"], bib_labels(builder.env.srcdir)))
+                para.extend(source_nodes(reading["sources"], builder.env.srcdir))
         items += para
     return [items] if records else [nodes.paragraph("", "No variants yet.")]
 
@@ -183,6 +184,9 @@ def _headword(entry: RegisterEntry) -> nodes.term:
 def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) -> nodes.paragraph:
     """ "Smith §2, §13; Letters §4": one link per paragraph, the text named once."""
     para = nodes.paragraph(classes=["ce-occurrences"])
+    if not occurrences:  # a place kept for the notes, the chronology or the map
+        para += nodes.Text("Not named in the texts.")
+        return para
     para += nodes.Text("Occurrences: ")
     shown: set[str] = set()
     text = None
@@ -231,7 +235,7 @@ def _register(
         definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
         src = nodes.paragraph(classes=["ce-sources"])
         src += nodes.Text("Sources: ")
-        src.extend(source_nodes(entry.sources, bib_labels(builder.env.srcdir)))
+        src.extend(source_nodes(entry.sources, builder.env.srcdir))
         definition += src
         if entry.authority:
             definition += _authority(entry)

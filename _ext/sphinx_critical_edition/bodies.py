@@ -12,6 +12,7 @@ bodies have not changed since its page was last read is not parsed again (``pars
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import pickle
@@ -30,7 +31,9 @@ from sphinx import addnodes
 from .errors import EditionError
 from .filecache import code_fingerprint
 from .model import Annotation, Located
+from .places import is_pending_place, mark_places, pending_places, place_inline, text_pages
 from .safety import EDITORIAL, EDITORIAL_SYNTAX, refusals
+from .texts import Manifest
 from .typography import educate
 
 #: a MyST block break between two bodies of one render
@@ -71,6 +74,7 @@ def _render(items: list[Markup], document: nodes.document, batch: bool) -> nodes
             refused = refusals(parser.parse(item.text), EDITORIAL)
             if refused:
                 raise EditionError(f"{item.at.where()}: {refused[0].message}")
+    mark_places(tokens)
     parser.renderer.render(tokens, parser.options, env)
     return doc
 
@@ -87,16 +91,19 @@ class Markup:
     text: str
     at: Located
     id_prefix: str  # for the ids inside it, unique on the page
+    note_on: str = ""  # the text a note is on, whose § a link "#p12" goes to
 
 
 def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, list[nodes.Node]]:
     """Each item's parsed blocks, by key; the items of one file are parsed in one render."""
     parsed: dict[str, list[nodes.Node]] = {}
     batches: dict[str, list[Markup]] = {}
+    edition = functools.cache(lambda: _edition(document))  # read at the first link, if any
     for item in items:
         if _LEAKS.search(item.text):
             doc = _render([item], document, batch=False)
             parsed[item.key] = _finish(list(doc.children), item.id_prefix)
+            pending_places(parsed[item.key], item.note_on, edition)
             educate(parsed[item.key], document)
         else:
             batches.setdefault(str(item.at.path), []).append(item)
@@ -115,8 +122,18 @@ def parse_many(items: Iterable[Markup], document: nodes.document) -> dict[str, l
             )
         for item, group in zip(batch, groups, strict=False):
             parsed[item.key] = _finish(group, item.id_prefix)
+            pending_places(parsed[item.key], item.note_on, edition)
             educate(parsed[item.key], document)
     return parsed
+
+
+def _edition(document: nodes.document) -> tuple[Manifest, dict[str, str]]:
+    """The manifest, and the page of each text: where a link to a § goes."""
+    from .config import get_manifest
+
+    env = document.settings.env
+    manifest = get_manifest(env.config, env.srcdir)
+    return manifest, text_pages(Path(env.srcdir), manifest)
 
 
 def parse_bodies(
@@ -182,11 +199,11 @@ def is_plain(blocks: list[nodes.Node]) -> bool:
 def markups_of(annotation: Annotation) -> list[Markup]:
     """An annotation's body and its readings' comments, as ``parse_many`` takes them."""
     a = annotation
-    items = [Markup(a.id, a.body, a.at, f"ed-{a.id}")] if a.body else []
+    items = [Markup(a.id, a.body, a.at, f"ed-{a.id}", a.text)] if a.body else []
     for i, reading in enumerate(a.readings, 1):
         if reading.comment:
             key = comment_key(a.id, i)
-            items.append(Markup(key, reading.comment, a.at, f"ed-{a.id}-r{i}-comment"))
+            items.append(Markup(key, reading.comment, a.at, f"ed-{a.id}-r{i}-comment", a.text))
     return items
 
 
@@ -220,6 +237,9 @@ def inline_markups(items: Iterable[Markup], document: nodes.document) -> dict[st
     out: dict[str, nodes.paragraph] = {}
     for item in items:
         parts = parsed[item.key]
+        for part in parts:  # made after references are resolved: linked as lists' places are
+            for xref in list(part.findall(is_pending_place)):
+                xref.replace_self(place_inline(xref))
         if any(next(part.findall(addnodes.pending_xref), None) for part in parts):
             raise EditionError(
                 f"{item.at.where()}: a description cannot cite; put the source in sources"

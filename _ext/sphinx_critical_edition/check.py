@@ -24,6 +24,7 @@ from .linkpolicy import POLICY, checked_files, refused_links
 from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
 from .pages import page_problems
+from .places import Places, edition_places, place_problems
 from .plaintext import Runs, fidelity_problem, parse_transcription, witness_form
 from .safety import (
     ALLOWED_SCHEMES,
@@ -32,6 +33,7 @@ from .safety import (
     transcription_refusals,
 )
 from .texts import Manifest, TextSpec, current_manifest, load_manifest
+from .weblabels import WEB_SOURCES, read_web_sources
 
 
 @dataclass
@@ -141,13 +143,16 @@ def check_edition(
             )
         )
     result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
+    read_web_sources(docs_dir, result.problems)  # the table's own problems, with their lines
     transcriptions = [spec.transcription for spec in manifest.texts]
     result.problems += page_problems(docs_dir, transcriptions)  # their directives run in a build
+    paragraphs: dict[str, int] = {}
     for spec in manifest.texts:
         units, words, refused = _transcription(spec, cache, syntax)
         if refused:  # never parsed, so nothing else about this text can be judged
             result.problems.extend(refused)
             continue
+        paragraphs[spec.key] = sum(1 for u in units if u.key.isdigit())
         # against an edited witness, a difference would only repeat the first problem
         differs = None if witness_edited else fidelity_problem(spec, manifest.witness, words)
         result.problems.extend([differs] if differs else [])
@@ -168,6 +173,12 @@ def check_edition(
             for a in annotations
             if a.note_call and a.note_call not in notes
         )
+    if len(paragraphs) == len(manifest.texts):  # else a § could not be judged
+
+        def places() -> Places:
+            return edition_places(docs_dir, manifest, paragraphs, layer)
+
+        result.problems += place_problems(layer, places)
     return result
 
 
@@ -244,7 +255,8 @@ def checked_layer(srcdir: str | Path) -> CheckResult:
     build = _BUILDS.get(docs_dir)
     manifest_path = build.manifest if build else default_manifest(docs_dir)
     manifest = current_manifest(manifest_path)
-    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), manifest.path, manifest.witness.path]
+    files = [*checked_files(docs_dir), *docs_dir.glob(POLICY), *docs_dir.glob(WEB_SOURCES)]
+    files += [manifest.path, manifest.witness.path]
     files += [spec.transcription for spec in manifest.texts]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     result = _checked(docs_dir, manifest_path, stamp)

@@ -58,7 +58,8 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ConfigValue(
         "edition_rights",
         "",
-        "The rights statement in every page's Dublin Core ``DC.rights``; no tag when empty.",
+        "The rights statement in every page's Dublin Core ``DC.rights`` (no tag when empty) and"
+        " in the TEI's ``publicationStmt``.",
         "Editorial matter CC BY 4.0; the text is in the public domain",
     ),
     ConfigValue(

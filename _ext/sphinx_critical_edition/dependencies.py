@@ -6,7 +6,8 @@ and makes its page outdated on every build. So pages depend on the layer's files
 - a text's page on the register, the sigla and the bibliography; its annotations are compared
   with what it was woven from (``bodyedits``): an edit to bodies alone is put in place, any
   other edit re-reads it;
-- the register page and the figures on the parts they draw from. The apparatus and the register
+- the register page and the figures on the parts they draw from, and every page that prints
+  web sources on the editors' names for them (``web-sources.yaml``). The apparatus and the register
   list what the text pages hold, so they depend on no annotation file: they are rewritten when
   their lists change (see ``backmatter``).
 
@@ -23,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 
 from .check import checked_layer
 from .loader import ANNOTATIONS, REFERENCES, REGISTER, WITNESSES, layer_files
+from .weblabels import WEB_SOURCES
 
 
 def note_layer_dependencies(env: BuildEnvironment, *parts: str) -> None:
@@ -31,10 +33,18 @@ def note_layer_dependencies(env: BuildEnvironment, *parts: str) -> None:
         env.note_dependency(str(path))
 
 
+def note_web_sources(env: BuildEnvironment) -> None:
+    """The current page prints web sources: it is rebuilt when their names change."""
+    path = Path(env.srcdir) / WEB_SOURCES
+    if path.is_file():
+        env.note_dependency(str(path))
+
+
 def note_text_dependencies(env: BuildEnvironment) -> None:
     """A text's page: what its annotations refer to. Its annotations themselves are compared
     with what the page was woven from before reading (``bodyedits``), not by file dates."""
     note_layer_dependencies(env, REGISTER, WITNESSES, REFERENCES)
+    note_web_sources(env)  # its readings' sources
 
 
 def _outdated_by_the_layer(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
@@ -22,6 +23,7 @@ from .bodies import comment_key, is_plain
 from .config import get_manifest
 from .model import Annotation
 from .nodes import app, choice, name_ref, rdg
+from .places import resolve_place
 
 
 def _unit_label(paragraph: str, text_title: str) -> str:
@@ -156,6 +158,21 @@ class EditionDomain(Domain):
         for (path, doc), kept in otherdata["parsed_bodies"].items():
             if doc in docnames:
                 self.parsed_bodies[path, doc] = kept
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Any,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """A link from editorial text to a place in the edition (``places``)."""
+        if typ != "place":
+            return None
+        return resolve_place(builder, fromdocname, node, contnode)
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

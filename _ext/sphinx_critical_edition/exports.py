@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from lxml import etree
@@ -18,11 +19,14 @@ from sphinx.util import logging
 
 from .anchoring import Span
 from .check import checked_layer
+from .citelabels import bib_labels
 from .config import get_manifest
 from .jsonld import PageTarget, Reading, WitnessTarget, annotation_collection, web_annotation
 from .loader import parsed_bibliography
 from .pagetext import page_text
+from .places import Target, absolute_links, text_pages
 from .tei import tei_document, text_div
+from .texts import Manifest
 from .witnesspos import WitnessPositions
 
 logger = logging.getLogger(__name__)
@@ -78,6 +82,29 @@ def site_base(app: Sphinx) -> str:
     return base.rstrip("/") + "/"
 
 
+def _absolute_places(app: Sphinx, record: dict[str, Any], text: str, base: str) -> dict[str, Any]:
+    """The annotation's Markdown (body, comments) with its links within the edition
+    (``#p12``, ``theses.md#p3``) as the published addresses they lead to."""
+    manifest = get_manifest(app.config, app.srcdir)
+    texts = app.env.get_domain("edition").data["texts"]
+
+    def uri(target: Target) -> str | None:
+        docname = target.page or texts.get(target.text, "")
+        if docname not in app.env.found_docs:
+            return None
+        anchor = f"#{target.anchor}" if target.anchor else ""
+        return base + app.builder.get_target_uri(docname) + anchor
+
+    def edition() -> tuple[Manifest, dict[str, str]]:
+        return manifest, text_pages(Path(app.srcdir), manifest)
+
+    for body in record["body"]:
+        for field in ("value", "edition:comment"):
+            if field in body and (field != "value" or body.get("format") == "text/markdown"):
+                body[field] = absolute_links(body[field], text, edition, uri)
+    return record
+
+
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception or not _exported(app):
         return
@@ -116,17 +143,16 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
             pages[spec.key] = PageTarget(base + uri, page_text(html))
         start, end = positions[spec.key].span(span.unit, span.start, span.end)
         witness = WitnessTarget(base + witness_name, positions[spec.key].text, start, end)
-        records.append(
-            web_annotation(
-                span,
-                f"{base}{JSONLD_NAME}#ed-{span.annotation.id}",
-                pages[spec.key],
-                _fragment(spec.paragraph_id_prefix, spec.key, span.unit.key),
-                readings[spec.key, span.unit.key],
-                witness,
-                register_uri,
-            )
+        record = web_annotation(
+            span,
+            f"{base}{JSONLD_NAME}#ed-{span.annotation.id}",
+            pages[spec.key],
+            _fragment(spec.paragraph_id_prefix, spec.key, span.unit.key),
+            readings[spec.key, span.unit.key],
+            witness,
+            register_uri,
         )
+        records.append(_absolute_places(app, record, spec.key, base))
     (outdir / JSONLD_NAME).write_text(
         annotation_collection(records, base + JSONLD_NAME), encoding="utf-8"
     )
@@ -138,7 +164,16 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     title = app.config.edition_title or app.config.project
     author = app.config.edition_author or app.config.author
     (outdir / TEI_NAME).write_bytes(
-        tei_document(title, author, divs, result.layer, bib, app.config.language or "en")
+        tei_document(
+            title,
+            author,
+            divs,
+            result.layer,
+            bib,
+            bib_labels(app.srcdir),
+            app.config.language or "en",
+            app.config.edition_rights,
+        )
     )
     logger.info("wrote %s and %s", JSONLD_NAME, TEI_NAME)
 

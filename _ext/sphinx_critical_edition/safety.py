@@ -151,7 +151,8 @@ def normalised_url(href: str) -> str:
 
 def link_refusal(href: str) -> str | None:
     """Why a link to *href* may not reach a page, or None: only http(s) addresses and places
-    in the edition (``#p12``, ``apparatus.md#…``; no path that could name a file)."""
+    in the edition (``#p12``, ``theses.md#p3``; no path that could name a file). Whether the
+    place exists is judged by ``places``."""
     url = normalised_url(href)
     scheme = _SCHEME.match(url)
     if scheme is None:
@@ -159,7 +160,7 @@ def link_refusal(href: str) -> str | None:
             return None
         return (
             f"the link {url!r} is not allowed: a link goes to an http(s) address or to a place "
-            "in the edition (#p12, apparatus.md#p12), never to a file or a path"
+            "in the edition (#p12, theses.md#p3), never to a file or a path"
         )
     if scheme.group(1) in ALLOWED_SCHEMES:
         return None
@@ -448,7 +449,7 @@ def field_problems(path: Path, where: tuple[Any, ...], value: str, line: int) ->
         reason = unsafe_reason(value, markup=True)
         found = [Refusal(0, "", reason)] if reason else []
     return [
-        Problem(str(path), _line_in_file(path, where, f, line), f"{field}: {f.message}")
+        Problem(str(path), line_in_file(path, where, f, line), f"{field}: {f.message}")
         for f in found
     ]
 
@@ -463,7 +464,7 @@ def _composed(path: Path, mtime_ns: int) -> tuple[list[str], yaml.Node | None]:
     return text.split("\n"), yaml.compose(text, Loader=_YamlLoader)
 
 
-def _line_in_file(path: Path, where: tuple[Any, ...], refusal: Refusal, key_line: int) -> int:
+def line_in_file(path: Path, where: tuple[Any, ...], refusal: Refusal, key_line: int) -> int:
     """The line of *path* where *refusal*'s construct is written, else where its text begins."""
     try:
         lines, node = _composed(path, path.stat().st_mtime_ns)

@@ -2,7 +2,8 @@
 
 An emendation's reason and a reading's comment are parsed on the text's page but shown on
 another too (the apparatus): a record keeps them as runs (``["em", "text"]``, ``["link",
-"text", uri]``), which pickle and digest like any plain data, and makes nodes again there.
+"text", uri]``, ``["place", "text", page, id, text]``), which pickle and digest like any plain
+data, and makes nodes again there.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ def text_runs(blocks: list[nodes.Node]) -> list[list[str]]:
             runs.append(["text", str(node)])
         elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite":
             runs.append(["cite", node["reftarget"]])  # keys, resolved where the runs are shown
+        elif isinstance(node, addnodes.pending_xref) and node.get("reftype") == "place":
+            # a place in the edition (``places``): its page, id and text, linked where shown
+            target = [node["reftarget"], node["reftargetid"], node.get("edition_text", "")]
+            runs.append(["place", node.astext(), *target])
         elif isinstance(node, nodes.reference) and node.get("refuri"):
             runs.append(["link", node.astext(), node["refuri"]])
         elif kind := next((k for k, cls in _RUN_NODES.items() if type(node) is cls), None):
@@ -59,6 +64,8 @@ def runs_to_nodes(runs: list[list[str]], labels: dict[str, str] | None = None) -
             out.append(nodes.Text(")"))
         elif kind == "link":
             out.append(nodes.reference("", text, refuri=uri[0]))
+        elif kind == "place":  # linked by ``places.link_places_in`` on the page it is shown
+            out.append(nodes.inline("", text, classes=["ce-place"], place=list(uri)))
         elif kind in _RUN_NODES:
             out.append(_RUN_NODES[kind]("", text))
         else:

@@ -12,6 +12,7 @@ passed through to ``mutmut run``
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -20,8 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = ROOT / "build" / "mutation"
 
-#: the pure-Python core: loading and its safety checks, anchoring, the plain text, the check
-CORE = ["loader.py", "safety.py", "anchoring.py", "plaintext.py", "check.py"]
+#: the pure-Python core: loading and the hardened reading of its files, the safety checks (markup,
+#: pages, links), anchoring, the plain text, the check
+CORE = [
+    "loader.py",
+    "inputfiles.py",
+    "safety.py",
+    "pages.py",
+    "linkpolicy.py",
+    "anchoring.py",
+    "plaintext.py",
+    "check.py",
+]
 
 #: the fast unit tests: the check on copies of the project, no Sphinx build
 FAST_TESTS = [
@@ -30,10 +41,19 @@ FAST_TESTS = [
     "tests/test_fidelity.py",
     "tests/test_witness.py",
     "tests/test_core_units.py",
+    "tests/test_hostile_input.py",
+    "tests/test_hostile_markup.py",
+    "tests/test_pages.py",
+    "tests/test_link_policy.py",
     "tests/test_contributing.py::test_guide_examples_pass_the_check",
 ]
-#: the one test in those files that runs Sphinx
-SLOW = "tests/test_layer_errors.py::test_a_span_that_cuts_through_markup_stops_the_build"
+#: the tests in those files that run Sphinx or sphinx-build
+SLOW = [
+    "tests/test_layer_errors.py::test_a_span_that_cuts_through_markup_stops_the_build",
+    "tests/test_hostile_input.py::test_a_broken_build_stops_with_a_readable_message",
+    "tests/test_hostile_input.py::test_a_broken_build_driven_from_python_raises_a_sphinx_error",
+    "tests/test_hostile_markup.py::test_a_build_checks_transcriptions_with_its_conf_extensions",
+]
 
 SETUP_CFG = """\
 [mutmut]
@@ -44,7 +64,7 @@ also_copy =
     docs
     source_texts
     CONTRIBUTING.md
-pytest_add_cli_args = -p no:cacheprovider --deselect {slow}
+pytest_add_cli_args = -p no:cacheprovider {slow}
 pytest_add_cli_args_test_selection =
 {tests}
 """
@@ -75,7 +95,8 @@ def stage() -> None:
         stats.unlink()
     only = "\n".join(f"    src/sphinx_critical_edition/{name}" for name in CORE)
     tests = "\n".join(f"    {test}" for test in FAST_TESTS)
-    (STAGE / "setup.cfg").write_text(SETUP_CFG.format(only=only, tests=tests, slow=SLOW))
+    slow = " ".join(f"--deselect {test}" for test in SLOW)
+    (STAGE / "setup.cfg").write_text(SETUP_CFG.format(only=only, tests=tests, slow=slow))
 
 
 def killed_share() -> tuple[int, int, dict[str, int]]:
@@ -102,7 +123,10 @@ def main(argv: list[str]) -> int:
     given = any(a.startswith("--max-children") for a in argv)
     args = argv if given else ["--max-children", "1", *argv]
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "mutmut", "run", *args], cwd=STAGE, check=False)
+    env = {**os.environ, "MUTATION_SHARED_CACHE": "1"}  # tests/conftest.py: one check's reads
+    run = subprocess.run(
+        [sys.executable, "-m", "mutmut", "run", *args], cwd=STAGE, env=env, check=False
+    )
     seconds = time.monotonic() - started
     killed, total, counts = killed_share()
     share = 100 * killed / total if total else 0.0

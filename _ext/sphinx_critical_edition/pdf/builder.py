@@ -28,6 +28,7 @@ from sphinx.util import logging
 from ..errors import EditionError
 from ..links import single_page_fragment
 from .fonts import font_face_css
+from .mending import mended_layout
 from .weasy import (
     merge_page_fragments,
     notes_measured_once,
@@ -186,6 +187,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
                     whole_elements(sources),
                     page_references_resolved_early(),
                     notes_measured_once(),
+                    mended_layout(),
                 ):
                     with timings.step("layout"):
                         document = html.render(font_config=fonts, **options)

@@ -11,9 +11,15 @@ differs from a screen, and only here:
   "Smith [^2]", and print drops the space before a call (the HTML keeps its text and draws the
   call tight, see ``edition.css``). A call right after another call is printed after a comma
   ("to do" with calls bx and by prints "bx,by"), as reledmac does: "1" and "p" never read "1p".
+- **Spacing.** Print sets one word space where the witness has a space beside a no-break space
+  ("International\u00a0 (the" prints "International (the"), and no space before a closing
+  bracket or punctuation mark the editors supply ("Fourth International ) are" prints
+  "Fourth International) are"): the reading text's words, set as a book sets them.
 - **Line breaks.** Source line ends become spaces; a web address gets break opportunities after
   its slashes (it is never hyphenated, see ``print.css``); the last two words of a paragraph are
   tied when the last is short, so that no short word stands alone on a paragraph's last line.
+- **Web sources.** A source named by its site and title (``weblabels``) is followed by its
+  address, decoded and without its scheme, in small type: paper has no tooltip.
 - **Tables.** Header cells carry ``scope="col"`` (PDF/UA: the header–cell association).
 """
 
@@ -25,7 +31,7 @@ from typing import Any
 from docutils import nodes
 
 from ..html import EditionHTMLTranslator
-from ..nodes import sic
+from ..nodes import choice, sic
 from ..notes import edition_note, edition_noteref
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
@@ -34,6 +40,25 @@ _SHORT_LAST_WORD = 8
 _NBSP = "\u00a0"
 #: a slash or underscore inside a literal (not inside a tag, not the last character)
 _LITERAL_BREAK = re.compile(r"[/_](?![^<>]*>)(?=[^<\s])")
+#: a run of spaces and no-break spaces
+_SPACES = re.compile(r"[ \u00a0]{2,}")
+#: what a supplied reading may open with that takes no space before it
+_CLOSING = tuple(")]},.;:!?’”")
+
+
+def one_space(text: str) -> str:
+    """*text* with each run of spaces that holds an ordinary space set as one space (a run of
+    no-break spaces alone stays: it ties)."""
+    return _SPACES.sub(lambda m: " " if " " in m.group(0) else m.group(0), text)
+
+
+def _printed_text(node: nodes.Node) -> str:
+    """*node*'s text as print shows it: without the witness's readings and note bodies."""
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    if isinstance(node, sic | edition_note | edition_noteref):
+        return ""
+    return "".join(_printed_text(child) for child in getattr(node, "children", ()))
 
 
 def url_breaks(encoded: str) -> str:
@@ -76,7 +101,8 @@ def _last_text(paragraph: nodes.paragraph) -> nodes.Text | None:
 
 def _calls_in_a_row(root: nodes.Element) -> tuple[set[str], set[int]]:
     """In *root*'s own text (not in its notes' bodies): the targets of the calls that come right
-    after another call, and the ids of the Text nodes whose trailing space goes (a call follows)."""
+    after another call, and the ids of the Text nodes whose trailing space goes (a call or a
+    supplied closing mark follows)."""
     following: set[str] = set()
     trimmed: set[int] = set()
     last_was_call = False
@@ -94,7 +120,8 @@ def _calls_in_a_row(root: nodes.Element) -> tuple[set[str], set[int]]:
             elif isinstance(child, nodes.Text):
                 text = child.astext()
                 after = children[index + 1] if index + 1 < len(children) else None
-                if isinstance(after, edition_noteref) and text != text.rstrip():
+                closing = isinstance(after, choice) and _printed_text(after).startswith(_CLOSING)
+                if (isinstance(after, edition_noteref) or closing) and text != text.rstrip():
                     trimmed.add(id(child))
                 if text.strip():
                     last_was_call = False
@@ -197,12 +224,19 @@ class PdfTranslator(EditionHTMLTranslator):
             super().visit_Text(node)
             self.body[-1] = _LITERAL_BREAK.sub(r"\g<0><wbr>", self.body[-1])
             return
-        text = node.astext().replace("\n", " ")
+        text = one_space(node.astext().replace("\n", " "))
         if id(node) in self._trimmed:
             text = text.rstrip()
         if id(node) in self._tied:
             text = tie_last_words(text)
         self.body.append(url_breaks(self.encode(text)))
+
+    # web sources: the address after the name, in small type (readers of paper need it)
+    def depart_reference(self, node: nodes.reference) -> None:
+        if node.get("printurl"):
+            url = re.sub(r"([/-])(?=.)", r"\1<wbr>", self.encode(node["printurl"]))
+            self.body.append(f' <span class="ce-url">{url}</span>')
+        super().depart_reference(node)
 
     # tables
     def visit_entry(self, node: nodes.entry) -> None:

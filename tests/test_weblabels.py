@@ -1,0 +1,221 @@
+"""Web sources are printed as citations (site, title), never as raw, percent-escaped URLs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import DOCS, build_edition, copy_project
+from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.errors import Problem
+from sphinx_critical_edition.weblabels import (
+    WEB_SOURCES,
+    Site,
+    WebSources,
+    decoded_url,
+    derived_title,
+    printed_url,
+    read_web_sources,
+    web_label,
+)
+
+TABLE = WebSources(
+    {"wiki.example": Site("Example Wiki", publication=True), "archive.example": Site("Archive")},
+    {
+        "https://archive.example/doc?id=7": ("Letter of 1 May", True),
+        "https://archive.example/doc?id=8": ("Volume II, document 8", False),
+    },
+)
+ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+@pytest.mark.parametrize(
+    ("url", "printed"),
+    [
+        ("https://en.wiki.example/wiki/Juan_Lech%C3%ADn", "Example Wiki (en), “Juan Lechín”"),
+        ("https://es.m.wiki.example/wiki/Golpe_de_Estado", "Example Wiki (es), “Golpe de Estado”"),
+        ("https://www.archive.example/letters/index.htm", "Archive, letters"),
+        ("https://archive.example/doc?id=7", "Archive, “Letter of 1 May”"),
+        ("https://archive.example/doc?id=8", "Archive, Volume II, document 8"),
+        (
+            "https://www.news.example/2019/10/28/de-pereda-morales-235679.html",
+            "news.example, de pereda morales",
+        ),
+        (
+            "https://news.example/index.php/opinion/4883-marcha-del-primero/",
+            "news.example, marcha del primero",
+        ),
+        (
+            "https://news.example/Ovando+Candia%2C+Alfredo.html",
+            "news.example, Ovando Candia, Alfredo",
+        ),
+        ("https://news.example/article.php?n=52", "news.example"),
+        (
+            "https://n.example/el-ejercito-de-bolivia-anula-las-elecciones-para-evitar-que-el-mnr",
+            "n.example, el ejercito de bolivia anula las elecciones para evitar que…",
+        ),
+        ("https://news.example/node/154", "news.example"),
+        (
+            "https://other.example/w/?title=Germ%C3%A1n_Busch&oldid=1",
+            "other.example, “Germán Busch”",
+        ),
+    ],
+)
+def test_a_web_source_is_named_by_its_site_and_title(url: str, printed: str) -> None:
+    assert str(web_label(url, TABLE)) == printed
+
+
+def test_a_site_in_the_table_is_a_publication_or_not() -> None:
+    assert web_label("https://fr.wiki.example/wiki/X", TABLE).publication
+    assert not web_label("https://archive.example/a-b-c", TABLE).publication
+    assert not web_label("https://unknown.example/a-b-c", TABLE).publication
+
+
+def test_an_address_is_decoded_but_keeps_what_would_change_it() -> None:
+    assert decoded_url("https://x.example/wiki/Lech%C3%ADn") == "https://x.example/wiki/Lechín"
+    assert decoded_url("https://x.example/a%2Fb%3Fc%25") == "https://x.example/a%2Fb%3Fc%25"
+    assert (
+        decoded_url("https://x.example/de%E2%80%88bolivia")
+        == "https://x.example/de%E2%80%88bolivia"
+    )
+    assert decoded_url("https://x.example/%FF") == "https://x.example/%FF"  # not UTF-8: kept
+    assert printed_url("https://x.example/wiki/Potos%C3%AD/") == "x.example/wiki/Potosí"
+    assert derived_title("https://x.example/") == ("", False)
+
+
+def _table(tmp_path: Path, text: str) -> tuple[WebSources, list[Problem]]:
+    (tmp_path / WEB_SOURCES).write_text(text, encoding="utf-8")
+    problems: list[Problem] = []
+    return read_web_sources(tmp_path, problems), problems
+
+
+def test_the_table_is_read_from_the_project(tmp_path: Path) -> None:
+    table, problems = _table(
+        tmp_path,
+        "sites:\n  - {host: wiki.example, name: Wiki, publication: true}\n"
+        "titles:\n  - {url: 'https://a.example/1', title: One}\n",
+    )
+    assert problems == []
+    assert table.sites == {"wiki.example": Site("Wiki", True)}
+    assert table.titles == {"https://a.example/1": ("One", True)}
+    assert read_web_sources(tmp_path / "none", problems) == WebSources()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "sites:\n  - {host: a.example, name: A}\n  - {host: a.example, name: B}\n",
+            3,
+            "host 'a.example' is named twice",
+        ),
+        (
+            "titles:\n  - {url: 'https://a.example/1', title: A}\n"
+            "  - {url: 'https://a.example/1', title: B}\n",
+            3,
+            "https://a.example/1 has two titles",
+        ),
+        (
+            "titles:\n  - {url: 'https://a.example/1', title: A, description: B}\n",
+            2,
+            "either its title (printed in quotation marks) or a description",
+        ),
+        ("titles:\n  - {url: 'a.example/1', title: A}\n", 2, "does not match '^https?://'"),
+        ("titles:\n  - {url: 'https:///1', title: A}\n", 2, "is no web address"),
+        ("sites:\n  - {host: A.Example, name: A}\n", 2, "does not match"),
+        ("sites:\n  - {host: a.example, nom: A}\n", 2, "allowed fields: host, name, publication"),
+    ],
+)
+def test_a_bad_table_is_an_error_at_its_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    _, problems = _table(tmp_path, text)
+    assert problems, text
+    assert any(p.line == line and message in p.message for p in problems), problems
+    assert all(p.path.endswith(WEB_SOURCES) for p in problems)
+
+
+def test_the_check_reports_the_tables_problems(tmp_path: Path) -> None:
+    docs = copy_project(tmp_path)
+    (docs / WEB_SOURCES).write_text("sites:\n  - {host: a.example}\n", encoding="utf-8")
+    problems = check_edition(docs).problems
+    assert [(Path(p.path).name, p.line) for p in problems] == [(WEB_SOURCES, 2)], problems
+
+
+def _source_urls() -> set[str]:
+    """Every URL given as a source in the layer (annotations, register, chronology)."""
+    urls: set[str] = set()
+
+    def walk(data: object) -> None:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key == "sources":
+                    urls.update(s for s in value if not s.startswith("bib:"))
+                else:
+                    walk(value)
+        elif isinstance(data, list):
+            for item in data:
+                walk(item)
+
+    for path in [*DOCS.glob("annotations/*.yaml"), *DOCS.glob("register/*.yaml")]:
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    walk(yaml.safe_load((DOCS / "chronology.yaml").read_text(encoding="utf-8")))
+    return urls
+
+
+@pytest.mark.parametrize("page", ["register", "chronology", "apparatus", "article"])
+def test_the_pages_print_citations_not_addresses(html_build: Path, page: str) -> None:
+    html = BeautifulSoup((html_build / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    links = html.select("a.ce-weblink")
+    assert links
+    urls = _source_urls()
+    for link in links:
+        text = link.get_text()
+        assert text.strip(), link
+        assert "http" not in text and not ESCAPE.search(text), link
+        assert link["href"] in urls, link  # the address itself is unchanged
+        assert link["title"] == decoded_url(link["href"])
+    raw = [a for a in html.select("a[href^='http']") if a.get_text().startswith("http")]
+    assert raw == []
+    for sources in html.select(".ce-sources, .ce-rdg-sources, .ce-apparatus-entry"):
+        assert not re.search(r"\s[;,]", sources.get_text()), sources
+
+
+def test_a_register_entry_names_its_sources(html_build: Path) -> None:
+    html = BeautifulSoup((html_build / "register.html").read_text(encoding="utf-8"), "html.parser")
+    lechin = next(p for p in html.select("p.ce-sources") if "Juan_Lech" in str(p))
+    assert "Wikipedia (en), “Juan Lechín”" in lechin.get_text()
+    assert lechin.select_one("a.ce-weblink em").get_text() == "Wikipedia"  # a publication
+
+
+def test_print_gives_the_address_after_the_name(pdf_build: Path) -> None:
+    """Paper has no tooltip: the decoded address follows the name, without its scheme."""
+    pdf = pypdf.PdfReader(pdf_build)
+    chapters = {
+        item.title: pdf.get_destination_page_number(item)
+        for item in pdf.outline
+        if not isinstance(item, list)
+    }
+    first, last = chapters["Register of names"], chapters["Bibliography"]
+    text = " ".join(page.extract_text() or "" for page in pdf.pages[first:last])
+    words = re.sub(r"\s+", " ", text)
+    assert "Wikipedia (en), “Juan Lechín”" in words
+    assert "(en.wikipedia.org/wiki/Juan_Lechín)" in re.sub(r"\s+", "", text)
+    assert "http" not in text
+
+
+def test_an_incremental_build_follows_the_table(tmp_path: Path) -> None:
+    """The pages that print web sources are rewritten when the editors rename a site."""
+    docs = copy_project(tmp_path)
+    build_edition("html", tmp_path / "out", srcdir=docs)
+    path = docs / WEB_SOURCES
+    text = path.read_text(encoding="utf-8")
+    assert text.count("name: Wikipedia,") == 1
+    path.write_text(text.replace("name: Wikipedia,", "name: Wikipedia Renamed,"), encoding="utf-8")
+    app = build_edition("html", tmp_path / "out", srcdir=docs, fresh=False)
+    for page in ("register.html", "chronology.html"):
+        assert "<em>Wikipedia Renamed</em> (en)" in (Path(app.outdir) / page).read_text(), page
