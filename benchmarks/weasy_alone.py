@@ -13,9 +13,10 @@
 A stylesheet or image that fails to load stops it with an error: a baseline without the print
 stylesheet would be another book.
 
-``--patched`` runs it with the edition's patches (``sphinx_critical_edition.pdf.weasy``: two
-note series, one tag per element, page references and notes laid out once), as the builder
-does; without it, WeasyPrint as released. ``bench_build.py`` runs this in a child process.
+``--patched`` runs it with the edition's patches, as the builder does
+(``sphinx_critical_edition.pdf.builder.weasyprint_patched``: two note series, one tag per
+element, page references and notes laid out once, the layout's mends); without it, WeasyPrint
+as released. ``bench_build.py`` runs this in a child process.
 """
 
 from __future__ import annotations
@@ -68,8 +69,9 @@ def main() -> None:
     parser.add_argument("--patched", action="store_true", help="with the edition's patches")
     args = parser.parse_args()
 
-    from sphinx_critical_edition.pdf import weasy
+    from sphinx_critical_edition.pdf.builder import weasyprint_patched
     from sphinx_critical_edition.pdf.fonts import font_face_css
+    from sphinx_critical_edition.pdf.weasy import merge_page_fragments
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -94,13 +96,10 @@ def main() -> None:
     with contextlib.ExitStack() as patches:
         finisher = None
         if args.patched:
-            patches.enter_context(weasy.two_note_series(html.etree_element))
-            patches.enter_context(weasy.whole_elements(sources))
-            patches.enter_context(weasy.page_references_resolved_early())
-            patches.enter_context(weasy.notes_measured_once())
+            patches.enter_context(weasyprint_patched(html, sources))
 
             def finisher(_document: Any, pdf: Any) -> None:
-                weasy.merge_page_fragments(pdf, sources)
+                merge_page_fragments(pdf, sources)
 
         cpu = time.process_time()
         document = html.render(font_config=fonts, **options)

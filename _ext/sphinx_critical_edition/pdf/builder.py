@@ -106,6 +106,23 @@ class Timings(dict[str, float]):
             self[f"{name}_cpu"] = time.process_time() - cpu
 
 
+@contextmanager
+def weasyprint_patched(html: Any, sources: dict[int, Any]) -> Iterator[None]:
+    """WeasyPrint as the builder runs it: with every patch of ``weasy.py`` and ``mending.py``.
+
+    *html* is the ``weasyprint.HTML`` to lay out; *sources* is filled for
+    :func:`merge_page_fragments`. ``benchmarks/weasy_alone.py`` uses this too.
+    """
+    with (
+        two_note_series(html.etree_element),
+        whole_elements(sources),
+        page_references_resolved_early(),
+        notes_measured_once(),
+        mended_layout(),
+    ):
+        yield
+
+
 class _CollectErrors(std_logging.Handler):
     """Keeps WeasyPrint's errors (missing anchors, unloadable resources) for Sphinx to report."""
 
@@ -182,13 +199,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
                     "custom_metadata": True,
                 }
                 html = HTML(filename=str(html_file), base_url=str(self.outdir))
-                with (
-                    two_note_series(html.etree_element),
-                    whole_elements(sources),
-                    page_references_resolved_early(),
-                    notes_measured_once(),
-                    mended_layout(),
-                ):
+                with weasyprint_patched(html, sources):
                     with timings.step("layout"):
                         document = html.render(font_config=fonts, **options)
 
