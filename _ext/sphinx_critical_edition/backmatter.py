@@ -28,7 +28,7 @@ from .check import checked_layer
 from .citelabels import bib_labels
 from .collation import collation_key
 from .dependencies import note_layer_dependencies, note_web_sources
-from .links import page_link, source_nodes
+from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
@@ -233,10 +233,7 @@ def _register(
                 "", "Also written: " + educate_text(", ".join(merged_variants(entry.variants)))
             )
         definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
-        src = nodes.paragraph(classes=["ce-sources"])
-        src += nodes.Text("Sources: ")
-        src.extend(source_nodes(entry.sources, builder.env.srcdir))
-        definition += src
+        definition += sources_line(entry.sources, builder.env.srcdir, element=nodes.paragraph)
         if entry.authority:
             definition += _authority(entry)
         out.append(nodes.definition_list_item("", _headword(entry), definition))

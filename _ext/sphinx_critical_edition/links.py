@@ -50,6 +50,30 @@ def source_nodes(
     return out
 
 
+def sources_line(
+    sources: tuple[str, ...] | list[str],
+    srcdir: str | Path,
+    *,
+    prefix: str = "Sources: ",
+    by_site: bool = False,
+    element: type[nodes.TextElement] = nodes.inline,
+    classes: tuple[str, ...] = ("ce-sources",),
+) -> nodes.TextElement:
+    """*sources* (``source_nodes``) after *prefix*, in one element: the register's "Sources:"
+    paragraph, and the line that closes a note, a reason or a variant's readings."""
+    line = element("", prefix, classes=list(classes))
+    line.extend(source_nodes(sources, srcdir, by_site))
+    return line
+
+
+def write_sources(translator: Any, sources: list[str], **line: Any) -> None:
+    """*sources* written by *translator* as the register prints them (``sources_line``), each
+    bibliography label linked to its entry: a note, a reason or a reading shows its evidence."""
+    element = sources_line(sources, translator.builder.env.srcdir, **line)
+    link_bib_labels_in(element, translator.builder, translator.builder.current_docname)
+    element.walkabout(translator)
+
+
 def web_link(url: str, label: WebLabel, by_site: bool = False) -> nodes.reference:
     """A link to *url* named by its *label*; the decoded address is its tooltip and, in
     print, follows the name in small type (``printurl``, see ``pdf/translator.py``)."""
