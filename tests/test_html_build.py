@@ -568,3 +568,28 @@ def test_a_lemma_in_quotation_marks_is_not_quoted_twice(html_build: Path) -> Non
         label = page.find(id=f"ed-{ann.id}-rdgs").select_one(".ce-box-label").get_text()
         assert label == f"Readings of ‘{ann.quote}’", label
     assert any(label.startswith("Readings of “") and "“" not in label[13:-1] for label in labels)
+
+
+def test_the_lists_give_each_variants_and_emendations_own_sources(html_build: Path) -> None:
+    """The apparatus entry of a variant and the row of an emendation end with the annotation's
+    own sources (the PDF prints no popover, so the lists carry them there)."""
+    apparatus = soup(html_build / "apparatus.html")
+    shown = 0
+    for ann in check_edition(ROOT / "docs").layer.annotations:
+        if ann.kind == "variant":
+            entry = next(
+                e
+                for e in apparatus.select(".ce-apparatus-entry")
+                if e.select_one(f"a[href$='#ed-{ann.id}']")
+            )
+        elif ann.kind == "emendation":
+            link = apparatus.select_one(f"table.ce-emendations a[href$='#ed-{ann.id}']")
+            entry = link.find_parent("tr")
+        else:
+            continue
+        line = entry.select_one(".ce-sources")
+        assert (line is not None) == bool(ann.sources), ann.id
+        if line is not None:
+            shown += 1
+            assert len(line.select("a")) == len(ann.sources), ann.id
+    assert shown > 5

@@ -114,6 +114,9 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             if reading.get("sources"):
                 para += nodes.Text(" — source: ")
                 para.extend(source_nodes(reading["sources"], builder.env.srcdir))
+        if rec.get("sources"):  # the variant's own, after its readings
+            para += nodes.Text(" " if para.astext().rstrip().endswith(".") else ". ")
+            para += sources_line(rec["sources"], builder.env.srcdir)
         items += para
     return [items] if records else [nodes.paragraph("", "No variants yet.")]
 
@@ -140,7 +143,10 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
         row += nodes.entry("", nodes.paragraph("", rec["corr"]))
         row += nodes.entry("", nodes.paragraph("", rec["type"]))
         reason = runs_to_nodes(rec["reason"], bib_labels(builder.env.srcdir))
-        row += nodes.entry("", nodes.paragraph("", "", *reason))
+        why = nodes.entry("", nodes.paragraph("", "", *reason))
+        if rec.get("sources"):
+            why += sources_line(rec["sources"], builder.env.srcdir, element=nodes.paragraph)
+        row += why
         body += row
     group += body
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]
