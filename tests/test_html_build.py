@@ -8,14 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import build_edition, copy_project
 from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.pagetext import page_text
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import Manifest, load_manifest
 from sphinx_critical_edition.weaving import letters
+from sphinx_critical_edition.weblabels import web_label, web_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -459,3 +462,134 @@ def test_pages_keep_the_word_count_of_their_own_text(html_build: Path, tmp_path:
     edition = word_counts(html_build.parent / "doctrees")
     assert edition == word_counts(tmp_path / "plain" / ".doctrees")
     assert edition["article"]["words"] > 6000  # type: ignore[index]
+
+
+def _shown_sources(box: BeautifulSoup) -> list[str]:
+    """The hrefs of the sources line that closes a note or a box (its own, not its readings')."""
+    line = box.find(class_="ce-sources", recursive=False)
+    return [a["href"] for a in line.select("a")] if line else []
+
+
+@pytest.mark.parametrize("name", ["article", "theses"])
+def test_notes_reasons_and_variants_show_their_own_sources(html_build: Path, name: str) -> None:
+    """Each editorial note, emendation reason and variant box ends with its annotation's
+    sources, in their order: a URL as a link to it, a work as its author–year label linking to
+    its bibliography entry; an annotation without sources has no "Sources:" line."""
+    key = {"article": "sagra", "theses": "pulacayo"}[name]
+    page = soup(html_build / f"{name}.html")
+    bibliography = soup(html_build / "bibliography.html")
+    box_id = {"note": "ed-note-{}", "emendation": "ed-{}-why", "variant": "ed-{}-rdgs"}
+    seen = {"web": 0, "bib": 0, "none": 0}
+    for ann in check_edition(ROOT / "docs").layer.annotations:
+        if ann.text != key or ann.kind not in box_id:
+            continue
+        box = page.find(id=box_id[ann.kind].format(ann.id))
+        assert box is not None, ann.id
+        hrefs = _shown_sources(box)
+        assert len(hrefs) == len(ann.sources), (ann.id, hrefs)
+        if not ann.sources:
+            seen["none"] += 1
+            assert "Sources:" not in box.get_text(), ann.id
+        for source, href in zip(ann.sources, hrefs, strict=True):
+            if source.startswith("bib:"):
+                seen["bib"] += 1
+                target, anchor = href.split("#")
+                assert target == "bibliography.html", href
+                assert source[4:] not in box.get_text(), source  # a label, not the key
+                assert bibliography.find(id=anchor) is not None, href
+            else:
+                seen["web"] += 1
+                assert href == source, (ann.id, href)
+    assert min(seen.values()) > 0 if name == "article" else seen["web"] > 0, seen
+
+
+def test_a_note_with_a_work_and_a_web_page_names_both(html_build: Path) -> None:
+    """One note's line as a reader sees it: "Sources:", then each source's readable name."""
+    labels = bib_labels(ROOT / "docs")
+    table = web_sources(ROOT / "docs")
+    page = soup(html_build / "article.html")
+    mixed = [
+        a
+        for a in check_edition(ROOT / "docs").layer.annotations
+        if a.kind == "note"
+        and a.text == "sagra"
+        and any(s.startswith("bib:") for s in a.sources)
+        and any(s.startswith("http") for s in a.sources)
+    ]
+    assert mixed
+    note = page.find(id=f"ed-note-{mixed[0].id}")
+    line = note.find(class_="ce-sources", recursive=False)
+    assert line.get_text().startswith("Sources: ")
+    for source in mixed[0].sources:
+        if source.startswith("bib:"):
+            link = line.select_one(f"a.ce-bibref[href$='{source[4:]}']")
+            assert link.get_text() == labels[source[4:]]
+        else:
+            link = line.select_one(f"a.ce-weblink[href='{source}']")
+            assert link.get_text().startswith(web_label(source, table).site)
+
+
+def test_a_note_without_sources_prints_no_sources_line(tmp_path: Path) -> None:
+    """``sources: []`` is allowed by the schema: the note then ends with its body."""
+    docs = copy_project(tmp_path)
+    layer = docs / "annotations" / "sagra-01-preface-to-p26.yaml"
+    data = yaml.safe_load(layer.read_text(encoding="utf-8"))
+    note = next(a for a in data["annotations"] if a["kind"] == "note" and a["sources"])
+    note["sources"] = []
+    layer.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = Path(build_edition("html", tmp_path / "build", srcdir=docs).outdir)
+    page = soup(out / "article.html")
+    shown = page.find(id=f"ed-note-{note['id']}")
+    assert shown is not None and shown.get_text().strip()
+    assert not shown.select(".ce-sources") and "Sources:" not in shown.get_text()
+    assert page.select(".ce-note-editorial > .ce-sources")  # the other notes keep theirs
+
+
+def test_a_lemma_in_quotation_marks_is_not_quoted_twice(html_build: Path) -> None:
+    """The box of the readings of “Thread” is headed "Readings of “Thread”", not ““Thread””."""
+    page = soup(html_build / "article.html")
+    quoted = [
+        a
+        for a in check_edition(ROOT / "docs").layer.annotations
+        if a.kind == "variant" and a.text == "sagra" and a.quote[0] == "“" and a.quote[-1] == "”"
+    ]
+    assert quoted
+    for ann in quoted:
+        label = page.find(id=f"ed-{ann.id}-rdgs").select_one(".ce-box-label").get_text()
+        assert label == f"Readings of {ann.quote}", label
+    labels = [label.get_text() for label in page.select(".ce-rdgs .ce-box-label")]
+    assert all("““" not in label and "””" not in label for label in labels), labels
+    within = [  # a quotation inside the lemma: the label's own marks are single ones
+        a
+        for a in check_edition(ROOT / "docs").layer.annotations
+        if a.kind == "variant" and a.text == "sagra" and "“" in a.quote[1:-1] and a not in quoted
+    ]
+    for ann in within:
+        label = page.find(id=f"ed-{ann.id}-rdgs").select_one(".ce-box-label").get_text()
+        assert label == f"Readings of ‘{ann.quote}’", label
+    assert any(label.startswith("Readings of “") and "“" not in label[13:-1] for label in labels)
+
+
+def test_the_lists_give_each_variants_and_emendations_own_sources(html_build: Path) -> None:
+    """The apparatus entry of a variant and the row of an emendation end with the annotation's
+    own sources (the PDF prints no popover, so the lists carry them there)."""
+    apparatus = soup(html_build / "apparatus.html")
+    shown = 0
+    for ann in check_edition(ROOT / "docs").layer.annotations:
+        if ann.kind == "variant":
+            entry = next(
+                e
+                for e in apparatus.select(".ce-apparatus-entry")
+                if e.select_one(f"a[href$='#ed-{ann.id}']")
+            )
+        elif ann.kind == "emendation":
+            link = apparatus.select_one(f"table.ce-emendations a[href$='#ed-{ann.id}']")
+            entry = link.find_parent("tr")
+        else:
+            continue
+        line = entry.select_one(".ce-sources")
+        assert (line is not None) == bool(ann.sources), ann.id
+        if line is not None:
+            shown += 1
+            assert len(line.select("a")) == len(ann.sources), ann.id
+    assert shown > 5

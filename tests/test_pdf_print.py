@@ -22,6 +22,9 @@ from xml.etree import ElementTree
 
 import pypdf
 import pytest
+from conftest import DOCS
+from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.figures import timeline_svg
 from sphinx_critical_edition.model import ChronologyEvent
 
@@ -337,6 +340,21 @@ def test_notes_print_on_the_page_of_their_call(pdf_build: Path) -> None:
         if call_page[label] != page
     ]
     assert not displaced, displaced  # (note, page of its call, page of the note)
+
+
+def test_editorial_notes_close_with_their_sources(pdf_build: Path) -> None:
+    """Each editorial footnote ends with a small "Sources:" line naming its works by their
+    author–year labels and its web pages by name (the name is the link; no address, which
+    would push notes off their pages)."""
+    text = " ".join(" ".join(page_lines(page)) for page in reader(pdf_build).pages)
+    labels = bib_labels(DOCS)
+    notes = [a for a in check_edition(DOCS).layer.annotations if a.kind == "note" and a.sources]
+    works_only = [a for a in notes if all(s.startswith("bib:") for s in a.sources)]
+    assert len(works_only) > 5
+    for note in works_only:
+        line = "Sources: " + "; ".join(labels[s[4:]] for s in note.sources)
+        assert line in text, (note.id, line)
+    assert text.count("Sources: ") >= len(notes)
 
 
 DATE_LINE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?( – \d{4})?")

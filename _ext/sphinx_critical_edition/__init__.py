@@ -64,7 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 6,  # 6: readings keep their type (witness, retroversion, conjecture)
+        "env_version": 7,  # 7: notes, variants and emendations keep their own sources
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -28,7 +28,7 @@ from .check import checked_layer
 from .citelabels import bib_labels
 from .collation import collation_key
 from .dependencies import note_layer_dependencies, note_web_sources
-from .links import page_link, source_nodes
+from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
@@ -114,6 +114,9 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             if reading.get("sources"):
                 para += nodes.Text(" — source: ")
                 para.extend(source_nodes(reading["sources"], builder.env.srcdir))
+        if rec.get("sources"):  # the variant's own, after its readings
+            para += nodes.Text(" " if para.astext().rstrip().endswith(".") else ". ")
+            para += sources_line(rec["sources"], builder.env.srcdir)
         items += para
     return [items] if records else [nodes.paragraph("", "No variants yet.")]
 
@@ -140,7 +143,10 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
         row += nodes.entry("", nodes.paragraph("", rec["corr"]))
         row += nodes.entry("", nodes.paragraph("", rec["type"]))
         reason = runs_to_nodes(rec["reason"], bib_labels(builder.env.srcdir))
-        row += nodes.entry("", nodes.paragraph("", "", *reason))
+        why = nodes.entry("", nodes.paragraph("", "", *reason))
+        if rec.get("sources"):
+            why += sources_line(rec["sources"], builder.env.srcdir, element=nodes.paragraph)
+        row += why
         body += row
     group += body
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]
@@ -234,10 +240,7 @@ def _register(
             )
         if names.get(entry.id):  # an entry only on the map has no place in the texts to list
             definition += _occurrences(builder, fromdoc, names[entry.id])
-        src = nodes.paragraph(classes=["ce-sources"])
-        src += nodes.Text("Sources: ")
-        src.extend(source_nodes(entry.sources, builder.env.srcdir))
-        definition += src
+        definition += sources_line(entry.sources, builder.env.srcdir, element=nodes.paragraph)
         if entry.authority:
             definition += _authority(entry)
         out.append(nodes.definition_list_item("", _headword(entry), definition))

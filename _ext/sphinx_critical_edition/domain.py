@@ -210,12 +210,14 @@ class EditionDomain(Domain):
                     }
                     for r in node.findall(rdg)
                 ]
+                record["sources"] = node.get("sources", [])  # the variant's own
             elif isinstance(node, choice):
                 record["kind"] = "emendation"
                 record["type"] = node["type"]
                 record["sic"] = node[0].astext()
                 record["corr"] = node[1].astext() if len(node) > 1 else ""
                 record["reason"] = node.get("reason_runs", [])
+                record["sources"] = node.get("sources", [])
             elif isinstance(node, name_ref):
                 record["kind"] = "entity"
                 variant = next((a for a in _ancestors(node) if isinstance(a, app)), None)

@@ -24,7 +24,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .anchoring import edition_words
 from .citelabels import bib_labels
-from .links import link_bib_labels_in, page_link, source_nodes
+from .links import page_link, write_sources
 from .model import CERT_TEXT, EDITORIAL_READINGS, reading_attribution
 from .nodes import (
     app,
@@ -123,14 +123,20 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
         link_places_in(comment, self.builder, self.builder.current_docname)
         self.body.append(" ")
         comment.walkabout(self)
-    if node.get("sources"):  # the same nodes as the lists make, URLs named by their site
-        listed = source_nodes(node["sources"], self.builder.env.srcdir, by_site=True)
-        sources = nodes.inline("", "— source: ", *listed, classes=["ce-rdg-sources"])
-        link_bib_labels_in(sources, self.builder, self.builder.current_docname)
+    if node.get("sources"):  # URLs named by their site: a popover's line is short
         self.body.append(" ")
-        sources.walkabout(self)
+        write_sources(
+            self, node["sources"], prefix="— source: ", by_site=True, classes=("ce-rdg-sources",)
+        )
     self.body.append("</span>")
     raise nodes.SkipNode
+
+
+def depart_with_sources(self: HTML5Translator, node: nodes.Element) -> None:
+    """Close a box (a variant's readings, an emendation's reason) after its own sources."""
+    if node.get("sources"):
+        write_sources(self, node["sources"])
+    depart_div(self, node)
 
 
 def visit_app_note(self: HTML5Translator, node: app_note) -> None:
@@ -233,9 +239,23 @@ def depart_div(self: HTML5Translator, node: nodes.Element) -> None:
 
 def visit_readings_box(self: HTML5Translator, node: readings_box) -> None:
     self.body.append(self.starttag(node, "div", "", CLASS="ce-rdgs ce-box", role="note"))
-    self.body.append(
-        f'<span class="ce-box-label">Readings of “{self.encode(node["lemma"])}”</span> '
-    )
+    lemma = self.encode(quoted(node["lemma"]))
+    self.body.append(f'<span class="ce-box-label">Readings of {lemma}</span> ')
+
+
+#: quotation marks that open and close a quotation (a lemma that is itself one keeps its own)
+_QUOTES = {"“": "”", "‘": "’", '"': '"', "«": "»"}
+
+
+def quoted(text: str) -> str:
+    """*text* in quotation marks, unless it already stands in a pair of its own; in single
+    ones when it quotes within (‘so called “rosquero”’), so that no two marks meet."""
+    closing = _QUOTES.get(text[:1])
+    if closing and len(text) > 1 and text.endswith(closing):
+        return text
+    if "“" in text or '"' in text:
+        return f"‘{text}’"
+    return f"“{text}”"
 
 
 def visit_reason_box(self: HTML5Translator, node: reason_box) -> None:
@@ -357,13 +377,20 @@ def _box_for(mark: nodes.Element, labels: dict[str, str]) -> nodes.Element:
         mark.parent.remove(mark)
         return mark
     if isinstance(mark, app):
-        box = readings_box("", ids=[f"{mark['ids'][0]}-rdgs"], lemma=edition_words(mark[0]))
+        box = readings_box(
+            "",
+            ids=[f"{mark['ids'][0]}-rdgs"],
+            lemma=edition_words(mark[0]),
+            sources=mark.get("sources", []),
+        )
         for child in mark.children[1:]:
             mark.remove(child)
             box += child
         return box
     witness = mark.children[0].astext() if mark.children else ""
-    box = reason_box("", ids=[f"{mark['ids'][0]}-why"], witness=witness)
+    box = reason_box(
+        "", ids=[f"{mark['ids'][0]}-why"], witness=witness, sources=mark.get("sources", [])
+    )
     # one inline around the reason: a citation's link may only stand inside a text element
     box += nodes.inline("", "", *runs_to_nodes(mark.get("reason_runs", []), labels))
     return box
@@ -396,6 +423,6 @@ def setup_html(sphinx: Sphinx) -> None:
     sphinx.add_node(supplied, html=(visit_supplied, depart_span))
     sphinx.add_node(name_ref, html=(visit_name_ref, depart_name_ref))
     sphinx.add_node(beside_text, html=(visit_beside_text, depart_div))
-    sphinx.add_node(readings_box, html=(visit_readings_box, depart_div))
-    sphinx.add_node(reason_box, html=(visit_reason_box, depart_div))
+    sphinx.add_node(readings_box, html=(visit_readings_box, depart_with_sources))
+    sphinx.add_node(reason_box, html=(visit_reason_box, depart_with_sources))
     sphinx.add_post_transform(EditorialMatterBesideTheText)

@@ -31,12 +31,15 @@ def single_page_fragment(uri: str) -> str:
 
 
 def source_nodes(
-    sources: tuple[str, ...] | list[str], srcdir: str | Path, by_site: bool = False
+    sources: tuple[str, ...] | list[str],
+    srcdir: str | Path,
+    by_site: bool = False,
+    addresses: bool = True,
 ) -> list[nodes.Node]:
     """A list of sources for display: bibliography keys by their author–year labels (see
     ``citelabels``), to be linked to their entry (``link_bib_labels``), and URLs as links
     named as a citation names them (``weblabels``), by their site alone with *by_site* (a
-    popover's short line)."""
+    popover's short line), and in print without their address unless *addresses*."""
     labels, table = bib_labels(srcdir), web_sources(srcdir)
     out: list[nodes.Node] = []
     for i, source in enumerate(sources):
@@ -46,13 +49,41 @@ def source_nodes(
             key = source[4:]
             out.append(nodes.inline("", labels.get(key, key), classes=["ce-bibref"], bibkey=key))
         else:
-            out.append(web_link(source, web_label(source, table), by_site))
+            out.append(web_link(source, web_label(source, table), by_site, addresses))
     return out
 
 
-def web_link(url: str, label: WebLabel, by_site: bool = False) -> nodes.reference:
+def sources_line(
+    sources: tuple[str, ...] | list[str],
+    srcdir: str | Path,
+    *,
+    prefix: str = "Sources: ",
+    by_site: bool = False,
+    addresses: bool = True,
+    element: type[nodes.TextElement] = nodes.inline,
+    classes: tuple[str, ...] = ("ce-sources",),
+) -> nodes.TextElement:
+    """*sources* (``source_nodes``) after *prefix*, in one element: the register's "Sources:"
+    paragraph, and the line that closes a note, a reason or a variant's readings."""
+    line = element("", prefix, classes=list(classes))
+    line.extend(source_nodes(sources, srcdir, by_site, addresses))
+    return line
+
+
+def write_sources(translator: Any, sources: list[str], **line: Any) -> None:
+    """*sources* written by *translator* as the register prints them (``sources_line``), each
+    bibliography label linked to its entry: a note, a reason or a reading shows its evidence."""
+    element = sources_line(sources, translator.builder.env.srcdir, **line)
+    link_bib_labels_in(element, translator.builder, translator.builder.current_docname)
+    element.walkabout(translator)
+
+
+def web_link(
+    url: str, label: WebLabel, by_site: bool = False, address: bool = True
+) -> nodes.reference:
     """A link to *url* named by its *label*; the decoded address is its tooltip and, in
-    print, follows the name in small type (``printurl``, see ``pdf/translator.py``)."""
+    print, follows the name in small type (``printurl``, see ``pdf/translator.py``) unless
+    not *address*."""
     site = nodes.emphasis("", label.site) if label.publication else nodes.Text(label.site)
     link = nodes.reference(
         "",
@@ -60,7 +91,7 @@ def web_link(url: str, label: WebLabel, by_site: bool = False) -> nodes.referenc
         site,
         refuri=url,
         reftitle=decoded_url(url),
-        printurl=printed_url(url),
+        printurl=printed_url(url) if address else "",
         classes=["ce-weblink"],
     )
     if label.language:

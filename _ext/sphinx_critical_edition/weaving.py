@@ -311,7 +311,7 @@ class WeaveAnnotations(SphinxTransform):
     def _complete_variant(
         self, lemma: lem, ann: Annotation, names: list[Annotation], result: CheckResult
     ) -> None:
-        node = app("", ids=[f"ed-{ann.id}"], **self._common(ann))
+        node = app("", ids=[f"ed-{ann.id}"], sources=list(ann.sources), **self._common(ann))
         lemma.replace_self(node)
         node += lemma
         for i, reading in enumerate(ann.readings, 1):
@@ -352,6 +352,7 @@ class WeaveAnnotations(SphinxTransform):
             ids=[f"ed-{ann.id}"],
             type=ann.type,
             **emendation_reason(self._bodies, ann.id),
+            sources=list(ann.sources),
             **self._common(ann),
         )
         witness.replace_self(node)
@@ -378,6 +379,7 @@ class WeaveAnnotations(SphinxTransform):
             annotation=ann.id,
             cert=ann.cert,
             resp=ann.resp,
+            sources=list(ann.sources),
         )
         body.extend(self._bodies[ann.id])
         # never inside a name's link or a variant's lemma: after the outermost one around the span
@@ -399,6 +401,7 @@ class WeaveAnnotations(SphinxTransform):
             ids=[f"ed-{ann.id}"],
             type="supplied",
             **emendation_reason(self._bodies, ann.id),
+            sources=list(ann.sources),
             **self._common(ann),
         )
         node += sic("")

@@ -32,7 +32,7 @@ from docutils import nodes
 
 from ..html import EditionHTMLTranslator
 from ..nodes import choice, sic
-from ..notes import edition_note, edition_noteref
+from ..notes import edition_note, edition_noteref, write_note_sources
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
 #: a word this short alone on a paragraph's last line looks like a mistake
@@ -198,6 +198,7 @@ class PdfTranslator(EditionHTMLTranslator):
 
     def depart_print_note(self, node: edition_note) -> None:
         start = self.context.pop()
+        write_note_sources(self, node)  # as on screen: after the body, inside the footnote
         self.body.append("</span>")
         self._note_depth -= 1
         if self._note_depth:  # a note inside a note: printed after the outer one
