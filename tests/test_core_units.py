@@ -968,6 +968,21 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
         None,
         [Problem(str(bib), 1, "BibTeX error: entry with key k1 has a duplicate title field")],
     )
+    bib.write_text("@book{k1,\n  title = {A},\n  year = 1990 + x,\n}\n")
+    assert parse_bibtex(bib) == (None, [Problem(str(bib), 3, "BibTeX syntax error: '}' expected")])
+    bib.write_text("@book{k1,\n  title = {A},\n  publisher = pub,\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [
+            Problem(
+                str(bib),
+                3,
+                "BibTeX syntax error: undefined string: pub (write a value in braces, "
+                "{like this}, or define it with @string)",
+            )
+        ],
+    )
+    bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
     with pytest.raises(EditionError) as raised:  # where a build needs the bibliography
         parsed_bibliography(bib)
     assert (

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.pages import INSTEAD, page_problems
 
 CASES = {
     "include outside": ("```{include} /etc/passwd\n```\n", "{include} of '/etc/passwd' is not"),
@@ -54,3 +55,26 @@ def test_the_pages_includes_of_transcriptions_are_allowed(tmp_path: Path) -> Non
     )
     found = [p for p in check_edition(docs).problems if p.path == str(page)]
     assert len(found) == 1 and "leak.md" in found[0].message
+
+
+def test_every_refusal_of_a_page_in_full_nested_and_after_a_code_block(tmp_path: Path) -> None:
+    """A code block is shown, never run, and the check reads on after it; an allowed
+    directive's content is read as a page, however deep, with its own lines."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (tmp_path / "outside.md").write_text("x\n", encoding="utf-8")
+    page = docs / "p.md"
+    page.write_text(
+        "# T\n\n<div>x</div>\n\n```python\nx = 1\n```\n\n"
+        ":::{only} html\n````{only} latex\n```{include} ../outside.md\n```\n````\n:::\n",
+        encoding="utf-8",
+    )
+    assert [(p.path, p.line, p.message) for p in page_problems(docs, [])] == [
+        (str(page), 3, f"raw HTML is not allowed in a page; {INSTEAD}"),
+        (
+            str(page),
+            11,
+            "{include} of '../outside.md' is not allowed: a page may include only a Markdown "
+            "file of the Sphinx project or of the transcriptions' folder",
+        ),
+    ]
