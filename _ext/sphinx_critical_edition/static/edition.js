@@ -70,11 +70,15 @@
     return box.getBoundingClientRect().bottom;
   }
 
-  function closeAll() {
-    open.forEach(function (box) {
+  function closeBoxes(boxes) {
+    boxes.forEach(function (box) {
       box.classList.remove("ce-open");
       box.style.left = box.style.top = "";
     });
+  }
+
+  function closeAll() {
+    closeBoxes(open);
     if (opener) { opener.setAttribute("aria-expanded", "false"); }
     open = []; opener = null; pinned = false;
     document.documentElement.classList.remove("ce-pop-open");
@@ -87,7 +91,16 @@
       if (pin) { intoView(mark); }
       return;
     }
-    closeAll();
+    // a mark inside an open box (a variant in an author's note opened on a phone) opens its
+    // own box below it and keeps the boxes around it open
+    var around = open.filter(function (box) { return box.contains(mark); });
+    if (around.length) {
+      closeBoxes(open.filter(function (box) { return around.indexOf(box) < 0; }));
+      if (opener) { opener.setAttribute("aria-expanded", "false"); }
+      open = around;
+    } else {
+      closeAll();
+    }
     var boxes = boxesOf(mark);
     if (!boxes.length) { return; }
     var lines = mark.getClientRects();
@@ -96,7 +109,7 @@
       box.classList.add("ce-open");
       below = place(box, mark, below);
     });
-    open = boxes; opener = mark; pinned = pin;
+    open = around.concat(boxes); opener = mark; pinned = pin;
     mark.setAttribute("aria-expanded", "true");
     document.documentElement.classList.add("ce-pop-open");  // hides the theme's "Back to top"
     if (pin) { intoView(mark); }
