@@ -778,3 +778,6 @@ def test_print_marks_variants_and_emendations_with_lines_told_apart() -> None:
     assert borders["ce-lem"].split()[1] == "dotted", borders
     assert borders["ce-choice"].split()[1] == "double", borders
     assert float(borders["ce-choice"].split()[0].removesuffix("pt")) >= 1.5  # room for two lines
+    # a supplied note call is a superscript figure: bracketed, so that its mark is more than a speck
+    call = re.search(r"\.ce-choice-supplied \.ce-note::footnote-call \{ content: ([^;]+);", css)
+    assert call and call[1] == '"[" attr(data-label) "]"', call
