@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 project = "Sagra, The 1952 Bolivian Revolution: a critical edition"
 author = "Alicia Sagra"
 copyright = "editorial matter: the edition’s editors; texts: their authors and publishers"
-release = "0.1"
+release = "0.1.0"  # also in docs/cite.md and CITATION.cff (a test compares them)
 language = "en"
 
 extensions = [

@@ -158,8 +158,8 @@ def test_jsonld_retroversion_has_no_witness(html_build: Path) -> None:
 
 def test_a_lemma_quotes_the_edition_text_and_names_the_witness_words(html_build: Path) -> None:
     """Apparatuses quote the edition's text as the lemma: the emendation inside a variant's span
-    ("40 hours week" → "forty-hour week") is applied, and the witness's wording is said as such."""
-    printed = "forty-hour week and sliding scale of working hours"
+    ("40 hours week" → "40-hour week") is applied, and the witness's wording is said as such."""
+    printed = "40-hour week and sliding scale of working hours"
     witness = "40 hours week"  # the emended words only
     apparatus = soup(html_build / "apparatus.html")
     entry = next(
@@ -179,7 +179,7 @@ def test_a_lemma_quotes_the_edition_text_and_names_the_witness_words(html_build:
     app = tei.find(f".//{TEI}app[@{XML_ID}='ed-a4-t2-hours']")
     lem = app.find(f"{TEI}lem")
     assert lem.find(f".//{TEI}orig").text == "40 hours week"  # a regularisation: orig/reg
-    assert lem.find(f".//{TEI}reg").text == "forty-hour week"
+    assert lem.find(f".//{TEI}reg").text == "40-hour week"
 
 
 def test_a_supplied_emendations_reason_counts_the_words_it_supplies() -> None:
@@ -200,3 +200,32 @@ def test_a_supplied_emendations_reason_counts_the_words_it_supplies() -> None:
             assert supplied > 1, (ann.id, supplied, ann.body)
             checked += 1
     assert checked >= 1
+
+
+def test_an_entry_that_repeats_an_earlier_ones_readings_refers_to_it(html_build: Path) -> None:
+    """ "Thread" → la Rosca stands in §5, twice in §23 and in §66 with the same readings: they are
+    printed once, the repeats say "as at §5"; a lemma twice in one paragraph says which occurrence
+    it is in words, never with a superscript figure that reads as a note call."""
+    apparatus = soup(html_build / "apparatus.html")
+    entries = [e for e in apparatus.select(".ce-apparatus-entry") if e.em.get_text() == "“Thread”"]
+    texts = [" ".join(e.get_text().split()) for e in entries]
+    assert texts[0].startswith("Sagra §5 “Thread” ] la Rosca editors’ retroversion"), texts
+    assert texts[1:] == [
+        "Sagra §23 “Thread” (first occurrence) ] as at Sagra §5",
+        "Sagra §23 “Thread” (second occurrence) ] as at Sagra §5",
+        "Sagra §66 “Thread” ] as at Sagra §5",
+    ]
+    assert entries[1].select("a")[-1]["href"] == entries[0].a["href"]
+    assert not apparatus.select(".ce-apparatus-entry sup")
+
+
+def test_a_readings_sources_and_the_entrys_are_labelled_apart(html_build: Path) -> None:
+    """A reading's own sources follow it ("— source:"); the variant's further sources close the
+    entry under another label, without repeating a source a reading already gives."""
+    apparatus = soup(html_build / "apparatus.html")
+    entries = [" ".join(e.get_text().split()) for e in apparatus.select(".ce-apparatus-entry")]
+    assert not [t for t in entries if "Sources:" in t or ". — source" in t]
+    cob = next(t for t in entries if t.startswith("Sagra §56 National Command"))
+    assert "Further sources" not in cob  # the COB resolution is each reading's source already
+    assert cob.count("Central Obrera Boliviana n.d.") == 2
+    assert any("Further sources: " in t for t in entries)

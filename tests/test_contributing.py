@@ -524,3 +524,18 @@ def test_the_edition_is_cited_by_one_title() -> None:
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["preferred-citation"]["title"] == title
     assert citation["version"] in cite
+
+
+def test_the_edition_has_one_version_number() -> None:
+    """The title page prints conf.py's ``release``; How to cite and CITATION.cff give the same
+    number, in the same form ("0.1" on one and "0.1.0" on the other reads as two versions)."""
+    conf = ast.parse((ROOT / "docs" / "conf.py").read_text(encoding="utf-8"))
+    (release,) = [
+        node.value.value
+        for node in conf.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "release"
+    ]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert str(citation["version"]) == release
+    cite = " ".join(re.sub(r"(?m)^> ", "", (ROOT / "docs" / "cite.md").read_text()).split())
+    assert set(re.findall(r"[Vv]ersion (\d+(?:\.\d+)+)", cite)) == {release}

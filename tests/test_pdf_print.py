@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 import pypdf
 import pytest
+import sphinx_critical_edition
 from conftest import DOCS
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.citelabels import bib_labels
@@ -764,4 +765,19 @@ def test_the_pdf_explains_its_marks(pdf_build: Path) -> None:
     """The underlines that mark variants and emendations are explained in print, once."""
     text = " ".join(" ".join(page.extract_text().split()) for page in reader(pdf_build).pages)
     assert text.count("a dotted underline marks words") == 1
-    assert "a dashed underline a word the editors corrected" in text
+    assert "a double underline a word the editors corrected" in text
+
+
+def test_print_marks_variants_and_emendations_with_lines_told_apart() -> None:
+    """On paper a dashed and a dotted hairline look alike: print draws a variant's lemma dotted and
+    an emendation with a double line, as the explanation of the marks says."""
+    css = (
+        Path(sphinx_critical_edition.__file__).parent / "pdf/theme/edition_print/static/print.css"
+    ).read_text(encoding="utf-8")
+    borders = dict(re.findall(r"(?m)^\.(ce-lem|ce-choice) \{ border-bottom: ([^;]+);", css))
+    assert borders["ce-lem"].split()[1] == "dotted", borders
+    assert borders["ce-choice"].split()[1] == "double", borders
+    assert float(borders["ce-choice"].split()[0].removesuffix("pt")) >= 1.5  # room for two lines
+    # a supplied note call is a superscript figure: bracketed, so that its mark is more than a speck
+    call = re.search(r"\.ce-choice-supplied \.ce-note::footnote-call \{ content: ([^;]+);", css)
+    assert call and call[1] == '"[" attr(data-label) "]"', call

@@ -77,11 +77,24 @@ def _link(builder: Any, fromdoc: str, record: dict[str, Any], text: str) -> node
     return nodes.reference("", text, internal=True, refuri=uri)
 
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def _readings_key(rec: dict[str, Any]) -> tuple[Any, ...]:
+    """What an entry prints after its lemma: entries with the same key say the same thing."""
+    readings = tuple(
+        tuple((k, str(v)) for k, v in sorted(reading.items())) for reading in rec["readings"]
+    )
+    return rec["lemma"], tuple(rec.get("witness", [])), readings, tuple(rec.get("sources", []))
+
+
 def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> list[nodes.Node]:
     items = nodes.container(classes=["ce-apparatus"])
-    # a lemma that occurs more than once in a paragraph is numbered, as apparatuses do: Thread¹
+    # a lemma that occurs more than once in a paragraph says which occurrence it is, in words (a
+    # superscript figure would read as a note call): "Thread" (second occurrence)
     repeated = Counter((rec["place"], rec["lemma"]) for rec in records)
     seen: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[Any, ...], dict[str, Any]] = {}  # the entry whose readings a repeat refers to
     for rec in records:
         para = nodes.paragraph(classes=["ce-apparatus-entry"])
         para += _link(builder, fromdoc, rec, rec["place"])
@@ -89,36 +102,52 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
         para += nodes.emphasis("", rec["lemma"])
         if repeated[rec["place"], rec["lemma"]] > 1:
             seen[rec["place"], rec["lemma"]] += 1
-            para += nodes.superscript("", str(seen[rec["place"], rec["lemma"]]))
+            nth = ORDINALS[seen[rec["place"], rec["lemma"]] - 1]
+            para += nodes.inline("", f" ({nth} occurrence)", classes=["ce-occurrence"])
         for i, words in enumerate(rec.get("witness", [])):  # emended within the lemma
             para += nodes.Text("; " if i else " (witness: ")
             para += nodes.inline("", words, classes=["ce-rdg-text"])
             para += nodes.Text(")" if i == len(rec["witness"]) - 1 else "")
         para += nodes.Text(" ] ")
-        for i, reading in enumerate(rec["readings"]):
-            if i:
-                para += nodes.Text("; ")
-            para += nodes.inline("", reading["text"], classes=["ce-rdg-text"])
-            if reading["wit"]:
-                para += nodes.Text(" ")
-                para += nodes.strong("", " ".join(reading["wit"]))
-            elif reading.get("type") in EDITORIAL_READINGS:  # the editors', under no siglum
-                label = reading_attribution(reading["type"], reading.get("resp", ""))
-                para += nodes.Text(" ")
-                para += nodes.emphasis("", label, classes=["ce-rdg-editorial"])
-            if reading["cert"]:
-                para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
-            if reading.get("comment"):
-                para += nodes.Text(", ")
-                para.extend(runs_to_nodes(reading["comment"]))
-            if reading.get("sources"):
-                para += nodes.Text(" — source: ")
-                para.extend(source_nodes(reading["sources"], builder.env.srcdir))
-        if rec.get("sources"):  # the variant's own, after its readings
-            para += nodes.Text(" " if para.astext().rstrip().endswith(".") else ". ")
-            para += sources_line(rec["sources"], builder.env.srcdir)
+        earlier = first.setdefault(_readings_key(rec), rec)
+        if earlier is not rec:  # the same readings and sources: said once, referred to after
+            para += nodes.Text("as at ")
+            para += _link(builder, fromdoc, earlier, earlier["place"])
+            items += para
+            continue
+        _readings(builder, para, rec)
         items += para
     return [items] if records else [nodes.paragraph("", "No variants yet.")]
+
+
+def _readings(builder: Any, para: nodes.paragraph, rec: dict[str, Any]) -> None:
+    """*rec*'s readings, each with its siglum or attribution, certainty, comment and sources,
+    then the entry's own sources that no reading already gives."""
+    cited: set[str] = set()
+    for i, reading in enumerate(rec["readings"]):
+        if i:
+            para += nodes.Text("; ")
+        para += nodes.inline("", reading["text"], classes=["ce-rdg-text"])
+        if reading["wit"]:
+            para += nodes.Text(" ")
+            para += nodes.strong("", " ".join(reading["wit"]))
+        elif reading.get("type") in EDITORIAL_READINGS:  # the editors', under no siglum
+            label = reading_attribution(reading["type"], reading.get("resp", ""))
+            para += nodes.Text(" ")
+            para += nodes.emphasis("", label, classes=["ce-rdg-editorial"])
+        if reading["cert"]:
+            para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
+        if reading.get("comment"):
+            para += nodes.Text(", ")
+            para.extend(runs_to_nodes(reading["comment"]))
+        if reading.get("sources"):
+            para += nodes.Text(" — source: " if len(reading["sources"]) == 1 else " — sources: ")
+            para.extend(source_nodes(reading["sources"], builder.env.srcdir))
+            cited.update(reading["sources"])
+    further = [s for s in rec.get("sources", []) if s not in cited]
+    if further:  # the variant's own, after its readings; labelled apart from a reading's
+        para += nodes.Text(" " if para.astext().rstrip().endswith(".") else ". ")
+        para += sources_line(further, builder.env.srcdir, prefix="Further sources: ")
 
 
 def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> list[nodes.Node]:
