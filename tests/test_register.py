@@ -78,7 +78,7 @@ def test_order_ignores_accents_case_and_an_organisations_article() -> None:
 
 def test_a_comma_ends_the_surname_word_by_word() -> None:
     """Chicago's word-by-word order: "Guevara, Ernesto" before "Guevara Arze, Wálter" (the
-    comma ends the heading's first part), "La Paz" before "Lake Titicaca" (the space ends a word)."""
+    comma ends the heading's first part), "La Paz" before "Lake Titicaca" (a space ends a word)."""
     people = [person("Wálter Guevara Arze", "Guevara Arze"), person("Ernesto Guevara", "Guevara")]
     assert [p.headword for p in sorted(people, key=register_order)] == [
         "Guevara, Ernesto",
