@@ -373,10 +373,12 @@ def _figure(svg: str, caption: str, classes: str, on_screen: str = "") -> nodes.
 
 class MapDirective(_FigureDirective):
     def make(self, layer: Any) -> list[nodes.Node]:
-        places = sorted(
-            (e for e in layer.register.values() if e.type == "place" and e.coordinates),
-            key=lambda e: e.name,
-        )
+        # only the places the texts name (an entity annotation links them); a place kept in the
+        # register for the notes or the chronology alone would belie the caption
+        named = {a.ref for a in layer.annotations if a.kind == "entity"}
+        in_texts = [e for e in layer.register.values() if e.type == "place" and e.id in named]
+        places = sorted((e for e in in_texts if e.coordinates), key=lambda e: e.name)
+        unplaced = sorted(e.name for e in in_texts if not e.coordinates)
         register = self.config.edition_register_doc
         try:  # no country, or an unknown one: an error at the directive, with file and line
             country_name, _ = country_outline(self.config.edition_map_country)
@@ -393,6 +395,8 @@ class MapDirective(_FigureDirective):
         )
         if not places:
             caption += " No place has coordinates yet."
+        if unplaced:  # said, so that the map is not taken for the whole list
+            caption += f" Not shown, no coordinates being recorded: {', '.join(unplaced)}."
         on_screen = "Each point links to the register." if places else ""
         return [_figure(svg, caption, "ce-figure-map", on_screen)]
 
