@@ -744,6 +744,8 @@ def test_map_labels_cover_no_other_label_and_no_dot() -> None:
     ]
     boxes = []
     for label in svg.iter(f"{ns}text"):
+        if label.get("class") == "ce-map-scale-label":  # the scale bar's, in a corner
+            continue
         size = float(label.get("font-size"))
         font = ImageFont.truetype(str(FONT_DIR / "SourceSerifPro-Regular.ttf"), round(size * 20))
         left, top, right, bottom = (v / 20 for v in font.getbbox(label.text, anchor="ls"))
@@ -758,6 +760,38 @@ def test_map_labels_cover_no_other_label_and_no_dot() -> None:
         for cx, cy, r in dots:
             nearest = (min(max(cx, left), right), min(max(cy, top), bottom))
             assert math.dist(nearest, (cx, cy)) >= r, (name, cx, cy)
+
+
+def test_the_map_scale_bar_measures_true_distances() -> None:
+    """The bar says 200 km: La Paz to Oruro, about 190 km apart on the ground (haversine), are
+    that far apart on the map at the bar's scale."""
+    from sphinx_critical_edition.figures import map_svg
+    from sphinx_critical_edition.model import Located, RegisterEntry
+
+    here = Located(Path("places.yaml"), 1)
+    places = [
+        RegisterEntry("la-paz", "place", "La Paz", "d", (), here, coordinates=(-16.5, -68.15)),
+        RegisterEntry("oruro", "place", "Oruro", "d", (), here, coordinates=(-17.967, -67.117)),
+    ]
+    svg = ElementTree.fromstring(map_svg(places, lambda e: "#x", "BOL"))
+    ns = "{http://www.w3.org/2000/svg}"
+    (a, b) = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.iter(f"{ns}circle")]
+    bar = next(g for g in svg.iter(f"{ns}g") if g.get("class") == "ce-map-scale")
+    line = bar.find(f"{ns}line")
+    assert bar.find(f"{ns}text").text == "200 km"
+    per_km = (float(line.get("x2")) - float(line.get("x1"))) / 200
+    lat1, lon1, lat2, lon2 = map(math.radians, (-16.5, -68.15, -17.967, -67.117))
+    ground = (
+        2
+        * 6371
+        * math.asin(
+            math.sqrt(
+                math.sin((lat2 - lat1) / 2) ** 2
+                + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+            )
+        )
+    )
+    assert math.dist(a, b) / per_km == pytest.approx(ground, rel=0.03)
 
 
 def test_the_pdf_explains_its_marks(pdf_build: Path) -> None:

@@ -251,8 +251,27 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
             f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" font-size="{MAP_FONT}" '
             f'fill="{INK}">{name}</text></g></a>'
         )
+    parts.append(_scale_bar(project))
     parts.append("</svg>")
     return "".join(parts)
+
+
+#: kilometres in a degree of latitude (the projection keeps north-south distances true)
+KM_PER_DEGREE = 111.32
+
+
+def _scale_bar(project: _Projection, km: int = 200) -> str:
+    """A bar of *km* kilometres in the bottom left corner (south-west of the country's box)."""
+    length = round(km / KM_PER_DEGREE * project.scale, 1)
+    x, y = project.margin / 2, round(project.height - project.margin / 2, 1)
+    tick = f'stroke="{INK}" stroke-width="1"'
+    return (
+        f'<g class="ce-map-scale"><line x1="{x}" y1="{y}" x2="{x + length}" y2="{y}" {tick}/>'
+        f'<line x1="{x}" y1="{y - 3}" x2="{x}" y2="{y}" {tick}/>'
+        f'<line x1="{x + length}" y1="{y - 3}" x2="{x + length}" y2="{y}" {tick}/>'
+        f'<text class="ce-map-scale-label" x="{round(x + length + 4, 1)}" y="{y}" '
+        f'font-size="{MAP_FONT}" fill="{INK}">{km} km</text></g>'
+    )
 
 
 def _parts(iso: str) -> tuple[str, str, str]:
