@@ -704,6 +704,33 @@ def test_the_timeline_labels_fit_in_the_figure() -> None:
     assert {c.get("fill") for c in circles} == {"none", "#8a3b12"}
 
 
+def test_every_stack_of_the_timeline_carries_its_year() -> None:
+    """1944, 1947 and 1953 had no year above their stacks (a label that would touch its
+    neighbour was left out; 55 years on the axis put adjacent years 12 units apart): every
+    year with an event is labelled, and no two labels touch."""
+    events = [
+        ChronologyEvent(id=f"e{i}", date=d, title="t", sources=("x",), cert="high", at=None)
+        for i, d in enumerate(
+            (
+                *("1943-12-20", "1944-06-11", "1946-07-21", "1946-11-08", "1947-01-01"),
+                *("1952-04-09", "1952-04-17", "1952-10-31", "1953-08-02", "1935-06-07"),
+                "1985-03-04",
+            )
+        )
+    ]
+    svg = ElementTree.fromstring(timeline_svg(events, lambda e: "#x"))
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t for t in svg.iter(f"{ns}text") if t.get("class") == "ce-timeline-label"]
+    years = ["1935", "1943", "1944", "1946", "1947", "1952", "1953", "1985"]
+    assert sorted(t.text for t in labels) == years
+    size = float(labels[0].get("font-size"))
+    # upright labels: across the axis a line high, along it (upwards from y) four digits long
+    boxes = [(float(t.get("x")), float(t.get("y")) - 2.2 * size, float(t.get("y"))) for t in labels]
+    for (x1, top1, bottom1), (x2, top2, bottom2) in itertools.combinations(boxes, 2):
+        assert abs(x1 - x2) >= size or bottom1 <= top2 or bottom2 <= top1
+    assert all(top >= 0 for _x, top, _bottom in boxes)  # inside the figure
+
+
 def _figure_page(pdf: pypdf.PdfReader, heading: str, word: str) -> int:
     return next(
         i

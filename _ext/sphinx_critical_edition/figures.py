@@ -317,7 +317,11 @@ def timeline_svg(
         month = int(event.date[5:7]) if len(event.date) >= 7 else 6
         x = round(margin + (event.year - first + (month - 0.5) / 12) * scale, 1)
         dots.append((x, level, event))
-    height = 72 + row * max(stacks.values(), default=1)
+    labels = _stack_labels(stacks, dots, row)
+    # room for the tallest stack and for the highest label above it
+    length = _year_label_length()
+    rise = max([row * max(stacks.values(), default=1), *(up + length for _x, up, _y in labels)])
+    height = round(28 + rise + 8)
     axis_y = height - 28
     parts = [
         f'<svg class="ce-timeline" aria-labelledby="ce-timeline-title" font-family="{SVG_FONTS}" '
@@ -335,13 +339,8 @@ def timeline_svg(
             f'<text class="ce-timeline-year" text-anchor="middle" {LABEL} x="{x}" '
             f'y="{axis_y + 20}">{year}</text>'
         )
-    last_label = -math.inf
-    for year in sorted(stacks):
-        x = min(dx for dx, _level, event in dots if event.year == year)
-        if x - last_label < 0.85 * TIMELINE_FONT:  # it would touch the label before it
-            continue
-        last_label = x
-        top = axis_y - 10 - (stacks[year] - 1) * row - 8
+    for x, up, year in labels:
+        top = round(axis_y - up, 1)
         parts.append(
             f'<text class="ce-timeline-label" {LABEL} x="{x}" y="{top}" '
             f'transform="rotate(-90 {x} {top})" dominant-baseline="central">{year}</text>'
@@ -364,6 +363,34 @@ def timeline_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _year_label_length() -> float:
+    """How far an upright year label reaches up from where it starts."""
+    return text_width("0000", TIMELINE_FONT)
+
+
+def _stack_labels(
+    stacks: dict[int, int], dots: list[tuple[float, int, Any]], row: float
+) -> list[tuple[float, float, int]]:
+    """Every stack's year, set upright above it: (x, height above the axis where the label
+    starts, year). Stacks a year apart are closer than a label is wide, so a label that would
+    touch one already placed goes up above it rather than being left out (1944 and 1947 were)."""
+    extent = _year_label_length() + 4  # and a gap
+    across = 1.15 * TIMELINE_FONT  # its width across the axis, with a gap
+    placed: list[tuple[float, float, float]] = []  # (x, bottom, top) above the axis
+    out = []
+    for year in sorted(stacks):
+        x = min(dx for dx, _level, event in dots if event.year == year)
+        # above its own stack and above any dot of a neighbour's it would touch
+        near = [lv for dx, lv, _e in dots if abs(dx - x) < across / 2 + 4]
+        bottom = 10 + max(near) * row + 8
+        for px, pbottom, ptop in sorted(placed, key=lambda p: p[1]):
+            if abs(px - x) < across and bottom < ptop and pbottom < bottom + extent:
+                bottom = ptop + 2
+        placed.append((x, bottom, bottom + extent))
+        out.append((x, round(bottom, 1), year))
+    return out
 
 
 class _FigureDirective(SphinxDirective):
