@@ -372,6 +372,16 @@ def test_every_timeline_event_sits_on_the_axis(html_build: Path) -> None:
     assert svg.find("title").get_text().endswith(f"{years[0]}–{years[-1]}")
 
 
+def test_the_map_shows_only_places_the_texts_name(html_build: Path) -> None:
+    """The caption says "Places the texts name": El Alto, kept in the register for the
+    chronology alone, was on the map; a named place without coordinates is said to be missing."""
+    figure = soup(html_build / "chronology.html").select_one(".ce-figure-map")
+    shown = {t.get_text() for t in figure.select("svg.ce-map text")}
+    assert {"La Paz", "Oruro", "Catavi"} <= shown
+    assert not shown & {"El Alto", "Huanuni", "Ucureña"}, shown
+    assert "Not shown, no coordinates being recorded: Milluni" in figure.get_text()
+
+
 def test_descriptions_are_markup_not_asterisks(html_build: Path) -> None:
     """Register, chronology and sigla descriptions are MyST like note bodies (emphasis, links)."""
     register = soup(html_build / "register.html")

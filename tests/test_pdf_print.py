@@ -705,6 +705,33 @@ def test_the_timeline_labels_fit_in_the_figure() -> None:
     assert {c.get("fill") for c in circles} == {"none", "#8a3b12"}
 
 
+def test_every_stack_of_the_timeline_carries_its_year() -> None:
+    """1944, 1947 and 1953 had no year above their stacks (a label that would touch its
+    neighbour was left out; 55 years on the axis put adjacent years 12 units apart): every
+    year with an event is labelled, and no two labels touch."""
+    events = [
+        ChronologyEvent(id=f"e{i}", date=d, title="t", sources=("x",), cert="high", at=None)
+        for i, d in enumerate(
+            (
+                *("1943-12-20", "1944-06-11", "1946-07-21", "1946-11-08", "1947-01-01"),
+                *("1952-04-09", "1952-04-17", "1952-10-31", "1953-08-02", "1935-06-07"),
+                "1985-03-04",
+            )
+        )
+    ]
+    svg = ElementTree.fromstring(timeline_svg(events, lambda e: "#x"))
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t for t in svg.iter(f"{ns}text") if t.get("class") == "ce-timeline-label"]
+    years = ["1935", "1943", "1944", "1946", "1947", "1952", "1953", "1985"]
+    assert sorted(t.text for t in labels) == years
+    size = float(labels[0].get("font-size"))
+    # upright labels: across the axis a line high, along it (upwards from y) four digits long
+    boxes = [(float(t.get("x")), float(t.get("y")) - 2.2 * size, float(t.get("y"))) for t in labels]
+    for (x1, top1, bottom1), (x2, top2, bottom2) in itertools.combinations(boxes, 2):
+        assert abs(x1 - x2) >= size or bottom1 <= top2 or bottom2 <= top1
+    assert all(top >= 0 for _x, top, _bottom in boxes)  # inside the figure
+
+
 def _figure_page(pdf: pypdf.PdfReader, heading: str, word: str) -> int:
     return next(
         i
@@ -745,6 +772,8 @@ def test_map_labels_cover_no_other_label_and_no_dot() -> None:
     ]
     boxes = []
     for label in svg.iter(f"{ns}text"):
+        if label.get("class") == "ce-map-scale-label":  # the scale bar's, in a corner
+            continue
         size = float(label.get("font-size"))
         font = ImageFont.truetype(str(FONT_DIR / "SourceSerifPro-Regular.ttf"), round(size * 20))
         left, top, right, bottom = (v / 20 for v in font.getbbox(label.text, anchor="ls"))
@@ -759,6 +788,38 @@ def test_map_labels_cover_no_other_label_and_no_dot() -> None:
         for cx, cy, r in dots:
             nearest = (min(max(cx, left), right), min(max(cy, top), bottom))
             assert math.dist(nearest, (cx, cy)) >= r, (name, cx, cy)
+
+
+def test_the_map_scale_bar_measures_true_distances() -> None:
+    """The bar says 200 km: La Paz to Oruro, about 190 km apart on the ground (haversine), are
+    that far apart on the map at the bar's scale."""
+    from sphinx_critical_edition.figures import map_svg
+    from sphinx_critical_edition.model import Located, RegisterEntry
+
+    here = Located(Path("places.yaml"), 1)
+    places = [
+        RegisterEntry("la-paz", "place", "La Paz", "d", (), here, coordinates=(-16.5, -68.15)),
+        RegisterEntry("oruro", "place", "Oruro", "d", (), here, coordinates=(-17.967, -67.117)),
+    ]
+    svg = ElementTree.fromstring(map_svg(places, lambda e: "#x", "BOL"))
+    ns = "{http://www.w3.org/2000/svg}"
+    (a, b) = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.iter(f"{ns}circle")]
+    bar = next(g for g in svg.iter(f"{ns}g") if g.get("class") == "ce-map-scale")
+    line = bar.find(f"{ns}line")
+    assert bar.find(f"{ns}text").text == "200 km"
+    per_km = (float(line.get("x2")) - float(line.get("x1"))) / 200
+    lat1, lon1, lat2, lon2 = map(math.radians, (-16.5, -68.15, -17.967, -67.117))
+    ground = (
+        2
+        * 6371
+        * math.asin(
+            math.sqrt(
+                math.sin((lat2 - lat1) / 2) ** 2
+                + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+            )
+        )
+    )
+    assert math.dist(a, b) / per_km == pytest.approx(ground, rel=0.03)
 
 
 def test_the_pdf_explains_its_marks(pdf_build: Path) -> None:

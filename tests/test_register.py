@@ -76,6 +76,25 @@ def test_order_ignores_accents_case_and_an_organisations_article() -> None:
     assert collation_key("MNR (x)")[0] < collation_key("MNR de Izquierda (y)")[0]
 
 
+def test_a_comma_ends_the_surname_word_by_word() -> None:
+    """Chicago's word-by-word order: "Guevara, Ernesto" before "Guevara Arze, Wálter" (the
+    comma ends the heading's first part), "La Paz" before "Lake Titicaca" (a space ends a word)."""
+    people = [person("Wálter Guevara Arze", "Guevara Arze"), person("Ernesto Guevara", "Guevara")]
+    assert [p.headword for p in sorted(people, key=register_order)] == [
+        "Guevara, Ernesto",
+        "Guevara Arze, Wálter",
+    ]
+    heads = ["Lake Titicaca", "Guevarista", "Guevara Arze, Wálter", "La Paz", "guevara, Ernesto"]
+    assert sorted(heads, key=collation_key) == [
+        "guevara, Ernesto",
+        "Guevara Arze, Wálter",
+        "Guevarista",
+        "La Paz",
+        "Lake Titicaca",
+    ]
+    assert collation_key("Lora, Guillermo (1922–2009)")[0] == collation_key("Lora, Guillermo")[0]
+
+
 @pytest.fixture(scope="module")
 def register(html_build: Path) -> BeautifulSoup:
     return soup(html_build / "register.html")

@@ -22,15 +22,21 @@ def folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+#: stands for a comma in a key: it sorts before the space, so a comma ends a heading's first
+#: part ("Guevara, Ernesto" before "Guevara Arze, Wálter", as in Chicago's word-by-word order)
+_COMMA = "\x00"
+
+
 def collation_key(text: str, skip_article: bool = False) -> tuple[str, str]:
     """The key that sorts *text* alphabetically, word by word as indexes are ("García Márquez"
-    before "Garcías": a space sorts before any letter), punctuation ignored; the text itself
-    breaks ties, so the order is total and stable."""
+    before "Garcías": a space sorts before any letter; a comma before both), other punctuation
+    ignored; the text itself breaks ties, so the order is total and stable."""
     key = folded(text).strip()
     if skip_article:
         key = _ARTICLE.sub("", key, count=1)
     # a qualifier in brackets sorts after the name it qualifies: "MNR" before "MNR de Izquierda"
     key = re.sub(r"\([^)]*\)", "", key)
-    key = re.sub(r"[^\w\s]", "", key)
-    key = re.sub(r"\s+", " ", key).strip()
+    key = re.sub(r"[^\w\s,]", "", key)
+    key = re.sub(r"\s*,\s*", _COMMA, key)
+    key = re.sub(r"\s+", " ", key).strip().rstrip(_COMMA)
     return (key, text)

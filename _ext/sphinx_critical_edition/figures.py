@@ -251,8 +251,27 @@ def map_svg(places: list[RegisterEntry], link: Any, country: str, width: int = 5
             f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" font-size="{MAP_FONT}" '
             f'fill="{INK}">{name}</text></g></a>'
         )
+    parts.append(_scale_bar(project))
     parts.append("</svg>")
     return "".join(parts)
+
+
+#: kilometres in a degree of latitude (the projection keeps north-south distances true)
+KM_PER_DEGREE = 111.32
+
+
+def _scale_bar(project: _Projection, km: int = 200) -> str:
+    """A bar of *km* kilometres in the bottom left corner (south-west of the country's box)."""
+    length = round(km / KM_PER_DEGREE * project.scale, 1)
+    x, y = project.margin / 2, round(project.height - project.margin / 2, 1)
+    tick = f'stroke="{INK}" stroke-width="1"'
+    return (
+        f'<g class="ce-map-scale"><line x1="{x}" y1="{y}" x2="{x + length}" y2="{y}" {tick}/>'
+        f'<line x1="{x}" y1="{y - 3}" x2="{x}" y2="{y}" {tick}/>'
+        f'<line x1="{x + length}" y1="{y - 3}" x2="{x + length}" y2="{y}" {tick}/>'
+        f'<text class="ce-map-scale-label" x="{round(x + length + 4, 1)}" y="{y}" '
+        f'font-size="{MAP_FONT}" fill="{INK}">{km} km</text></g>'
+    )
 
 
 def _parts(iso: str) -> tuple[str, str, str]:
@@ -298,7 +317,11 @@ def timeline_svg(
         month = int(event.date[5:7]) if len(event.date) >= 7 else 6
         x = round(margin + (event.year - first + (month - 0.5) / 12) * scale, 1)
         dots.append((x, level, event))
-    height = 72 + row * max(stacks.values(), default=1)
+    labels = _stack_labels(stacks, dots, row)
+    # room for the tallest stack and for the highest label above it
+    length = _year_label_length()
+    rise = max([row * max(stacks.values(), default=1), *(up + length for _x, up, _y in labels)])
+    height = round(28 + rise + 8)
     axis_y = height - 28
     parts = [
         f'<svg class="ce-timeline" aria-labelledby="ce-timeline-title" font-family="{SVG_FONTS}" '
@@ -316,13 +339,8 @@ def timeline_svg(
             f'<text class="ce-timeline-year" text-anchor="middle" {LABEL} x="{x}" '
             f'y="{axis_y + 20}">{year}</text>'
         )
-    last_label = -math.inf
-    for year in sorted(stacks):
-        x = min(dx for dx, _level, event in dots if event.year == year)
-        if x - last_label < 0.85 * TIMELINE_FONT:  # it would touch the label before it
-            continue
-        last_label = x
-        top = axis_y - 10 - (stacks[year] - 1) * row - 8
+    for x, up, year in labels:
+        top = round(axis_y - up, 1)
         parts.append(
             f'<text class="ce-timeline-label" {LABEL} x="{x}" y="{top}" '
             f'transform="rotate(-90 {x} {top})" dominant-baseline="central">{year}</text>'
@@ -345,6 +363,34 @@ def timeline_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _year_label_length() -> float:
+    """How far an upright year label reaches up from where it starts."""
+    return text_width("0000", TIMELINE_FONT)
+
+
+def _stack_labels(
+    stacks: dict[int, int], dots: list[tuple[float, int, Any]], row: float
+) -> list[tuple[float, float, int]]:
+    """Every stack's year, set upright above it: (x, height above the axis where the label
+    starts, year). Stacks a year apart are closer than a label is wide, so a label that would
+    touch one already placed goes up above it rather than being left out (1944 and 1947 were)."""
+    extent = _year_label_length() + 4  # and a gap
+    across = 1.15 * TIMELINE_FONT  # its width across the axis, with a gap
+    placed: list[tuple[float, float, float]] = []  # (x, bottom, top) above the axis
+    out = []
+    for year in sorted(stacks):
+        x = min(dx for dx, _level, event in dots if event.year == year)
+        # above its own stack and above any dot of a neighbour's it would touch
+        near = [lv for dx, lv, _e in dots if abs(dx - x) < across / 2 + 4]
+        bottom = 10 + max(near) * row + 8
+        for px, pbottom, ptop in sorted(placed, key=lambda p: p[1]):
+            if abs(px - x) < across and bottom < ptop and pbottom < bottom + extent:
+                bottom = ptop + 2
+        placed.append((x, bottom, bottom + extent))
+        out.append((x, round(bottom, 1), year))
+    return out
 
 
 class _FigureDirective(SphinxDirective):
@@ -373,10 +419,12 @@ def _figure(svg: str, caption: str, classes: str, on_screen: str = "") -> nodes.
 
 class MapDirective(_FigureDirective):
     def make(self, layer: Any) -> list[nodes.Node]:
-        places = sorted(
-            (e for e in layer.register.values() if e.type == "place" and e.coordinates),
-            key=lambda e: e.name,
-        )
+        # only the places the texts name (an entity annotation links them); a place kept in the
+        # register for the notes or the chronology alone would belie the caption
+        named = {a.ref for a in layer.annotations if a.kind == "entity"}
+        in_texts = [e for e in layer.register.values() if e.type == "place" and e.id in named]
+        places = sorted((e for e in in_texts if e.coordinates), key=lambda e: e.name)
+        unplaced = sorted(e.name for e in in_texts if not e.coordinates)
         register = self.config.edition_register_doc
         try:  # no country, or an unknown one: an error at the directive, with file and line
             country_name, _ = country_outline(self.config.edition_map_country)
@@ -393,6 +441,8 @@ class MapDirective(_FigureDirective):
         )
         if not places:
             caption += " No place has coordinates yet."
+        if unplaced:  # said, so that the map is not taken for the whole list
+            caption += f" Not shown, no coordinates being recorded: {', '.join(unplaced)}."
         on_screen = "Each point links to the register." if places else ""
         return [_figure(svg, caption, "ce-figure-map", on_screen)]
 
