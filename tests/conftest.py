@@ -33,6 +33,17 @@ def copy_project(tmp_path: Path) -> Path:
     return tmp_path / "docs"
 
 
+def move_texts(docs: Path, folder: str) -> Path:
+    """The copy's transcriptions moved to *folder* beside docs/, and the pages that include
+    them following; returns the new folder."""
+    moved = docs.parent / folder
+    (docs.parent / "source_texts").rename(moved)
+    for page in docs.glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("../source_texts/", f"../{folder}/"), encoding="utf-8")
+    return moved
+
+
 def build_edition(
     builder: str,
     builddir: Path,

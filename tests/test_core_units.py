@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import copy_project
+from conftest import copy_project, move_texts
 from docutils import nodes
 from sphinx_critical_edition import check
 from sphinx_critical_edition.anchoring import Unit, edition_words, nearest, resolve
@@ -339,7 +339,7 @@ def test_the_build_checks_the_layer_and_keeps_what_it_parsed(tmp_path: Path) -> 
 def test_a_build_elsewhere_uses_its_own_manifest(tmp_path: Path) -> None:
     """Texts moved and ``edition_manifest`` pointing there: the check follows it."""
     docs = copy_project(tmp_path)
-    (tmp_path / "source_texts").rename(tmp_path / "texts")
+    move_texts(docs, "texts")
     app = _app(docs, tmp_path, fresh=True)
     app.config.edition_manifest = "../texts/texts.yaml"
     _check_on_start(app)

@@ -7,7 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, move_texts
 from sphinx.testing.util import SphinxTestApp
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
@@ -269,11 +269,7 @@ def test_cli_exit_status(project: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_cli_takes_the_manifest_conf_py_names(project: Path) -> None:
-    moved = project.parent / "texts"
-    (project.parent / "source_texts").rename(moved)
-    for page in project.glob("*.md"):  # the pages include the transcriptions from there
-        text = page.read_text(encoding="utf-8")
-        page.write_text(text.replace("../source_texts/", "../texts/"), encoding="utf-8")
+    moved = move_texts(project, "texts")
     with pytest.raises(EditionError, match=r"texts\.yaml"):
         check_edition(project)  # not at its usual place
     assert main(["check", "--docs", str(project), "--manifest", str(moved / "texts.yaml")]) == 0

@@ -23,7 +23,7 @@ def folded(text: str) -> str:
 
 
 #: stands for a comma in a key: it sorts before the space, so a comma ends a heading's first
-#: part ("Guevara, Ernesto" before "Guevara Arze, Wálter", as in Chicago's word-by-word order)
+#: part ("Grant, Ulysses" before "Grant Duff, Mountstuart", as in Chicago's word-by-word order)
 _COMMA = "\x00"
 
 

@@ -15,7 +15,7 @@
 2. **A note carried away from its call.** When a paragraph's next line does not fit and its
    lines so far are too few to leave behind (``orphans``), WeasyPrint first moves the page's
    last note to the next page to make room, although its call stays on this page (the note
-   "dl" of Sagra §74 printed a page after its call). :func:`notes_stay_with_their_calls` undoes
+   printed a page after its call). :func:`notes_stay_with_their_calls` undoes
    that: the paragraph goes to the next page whole, with its notes, as it does when no note is
    involved.
 
