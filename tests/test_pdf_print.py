@@ -781,7 +781,9 @@ def _split_words(lines: list[str], vocabulary: set[str]) -> list[str]:
             continue
         end = line.split()[-1].replace("\u200b", "").lstrip(_OPENING)
         start = after.split()[0].replace("\u200b", "").rstrip(_CLOSING)
-        if end.endswith(("-", "\u2010", "/")) or not end or not start:
+        if not end or not start or end.endswith(("-", "\u2010", "\u2013", "\u2014", "/")):
+            continue
+        if end.endswith(".") and start[0].isdigit():  # "18.IV." / "1952": a date's parts
             continue
         if end + start in vocabulary and not (end in vocabulary and start in vocabulary):
             found.append(f"{end} / {start}")
