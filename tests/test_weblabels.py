@@ -224,6 +224,7 @@ def test_an_incremental_build_follows_the_table(tmp_path: Path) -> None:
         ("https://elpais.example/opinion/20110125_81776-el-m-n-r.html", "25 January 2011"),
         ("https://blog.example/2017/12/fundacion-de-la.html", "December 2017"),
         ("https://news.example/politico/2018/01/31/el-partido/", "31 January 2018"),
+        ("https://news.example/noticias/2012/2012_07/nt120721/politica.php?n=52", "21 July 2012"),
         ("https://news.example/node/20110125", ""),  # an id, not a date: no separator after it
         ("https://news.example/a/1999/13/b", ""),
         ("https://news.example/a-b-c", ""),

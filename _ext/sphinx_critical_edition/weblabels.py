@@ -32,6 +32,8 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
 _NEUTRAL_SUBDOMAINS = {"www", "m", "mobile"}
 #: a date in an address: /2011/01/25/, /2017/12/ (a blog's month), 20110125_ or nt180721
 _DATE_PATH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(?:(0[1-9]|[12]\d|3[01])/)?")
+#: a year's folder, a month's folder and a day's issue: /2012/2012_07/nt120721/
+_DATE_ISSUE = re.compile(r"/((?:19|20)\d\d)/\1_(0[1-9]|1[0-2])/[a-z]*\d\d\2(0[1-9]|[12]\d|3[01])/")
 _DATE_RUN = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[_-])")
 _MONTHS = [
     "January",
@@ -158,7 +160,7 @@ def derived_title(url: str) -> tuple[str, bool]:
 def address_date(url: str) -> str:
     """The date *url* carries in its path ("25 January 2011", "December 2017"), else ""."""
     path = urlsplit(url).path
-    found = _DATE_PATH.search(path + "/") or _DATE_RUN.search(path)
+    found = _DATE_PATH.search(path + "/") or _DATE_ISSUE.search(path) or _DATE_RUN.search(path)
     if found is None:
         return ""
     year, month, day = found.groups()
