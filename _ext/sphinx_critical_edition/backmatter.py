@@ -238,8 +238,8 @@ def _register(
             definition += nodes.paragraph(
                 "", "Also written: " + educate_text(", ".join(merged_variants(entry.variants)))
             )
-        if names.get(entry.id):  # an entry only on the map has no place in the texts to list
-            definition += _occurrences(builder, fromdoc, names[entry.id])
+        # an entry the texts do not name (kept for the notes, the chronology or the map) says so
+        definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
         definition += sources_line(entry.sources, builder.env.srcdir, element=nodes.paragraph)
         if entry.authority:
             definition += _authority(entry)
