@@ -238,7 +238,13 @@ def test_notes_print_in_two_series_each_in_call_order(pdf_build: Path) -> None:
 
 #: a call as printed: the author's number or the editors' letters, after a comma when it follows
 #: another call; set smaller than any other text of the texts' pages (§ numbers included)
-CALL = re.compile(r",?(\d{1,2}|[a-z]{1,2})")
+#: a note's call: a figure or letters, after a comma in a row of calls; a call the editors
+#: supplied is printed in brackets ("[1]")
+CALL = re.compile(r",?(\d{1,2}|[a-z]{1,2}|\[\d{1,2}\])")
+
+
+def _call_label(text: str) -> str:
+    return text.strip().lstrip(",").strip("[]")
 
 
 def _is_call(size: float, text: str) -> bool:
@@ -332,7 +338,7 @@ def test_notes_print_on_the_page_of_their_call(pdf_build: Path) -> None:
             marker_page.setdefault(label, index)
         for y, _font, size, text in runs(page):
             if _is_call(size, text) and y > 80:
-                call_page.setdefault(text.strip().lstrip(","), index)
+                call_page.setdefault(_call_label(text), index)
     assert len(marker_page) > 100
     assert not set(marker_page) - set(call_page), sorted(set(marker_page) - set(call_page))
     displaced = [
@@ -435,7 +441,7 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
         # two lines from two (widows)
         opening = paragraph if len(paragraph) < 4 else paragraph[:2]
         called = {
-            text.strip().lstrip(",")
+            _call_label(text)
             for y, _f, size, text in runs(page)
             if _is_call(size, text) and any(abs(y - b) < 6 for b in opening)
         }
@@ -444,11 +450,7 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
             label: (after[0], y)
             for (y, label), after in zip(markers, [*markers[1:], (notes[-1] - 10, "")], strict=True)
         }
-        calls = [
-            (y, text.strip().lstrip(","))
-            for y, _f, size, text in runs(page)
-            if _is_call(size, text)
-        ]
+        calls = [(y, _call_label(text)) for y, _f, size, text in runs(page) if _is_call(size, text)]
         for _round in range(3):  # a note called in a counted note comes with it (bx in note 4)
             called |= {
                 label
