@@ -238,7 +238,13 @@ def test_notes_print_in_two_series_each_in_call_order(pdf_build: Path) -> None:
 
 #: a call as printed: the author's number or the editors' letters, after a comma when it follows
 #: another call; set smaller than any other text of the texts' pages (§ numbers included)
-CALL = re.compile(r",?(\d{1,2}|[a-z]{1,2})")
+#: a note's call: a figure or letters, after a comma in a row of calls; a call the editors
+#: supplied is printed in brackets ("[1]")
+CALL = re.compile(r",?(\d{1,2}|[a-z]{1,2}|\[\d{1,2}\])")
+
+
+def _call_label(text: str) -> str:
+    return text.strip().lstrip(",").strip("[]")
 
 
 def _is_call(size: float, text: str) -> bool:
@@ -332,7 +338,7 @@ def test_notes_print_on_the_page_of_their_call(pdf_build: Path) -> None:
             marker_page.setdefault(label, index)
         for y, _font, size, text in runs(page):
             if _is_call(size, text) and y > 80:
-                call_page.setdefault(text.strip().lstrip(","), index)
+                call_page.setdefault(_call_label(text), index)
     assert len(marker_page) > 100
     assert not set(marker_page) - set(call_page), sorted(set(marker_page) - set(call_page))
     displaced = [
@@ -435,7 +441,7 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
         # two lines from two (widows)
         opening = paragraph if len(paragraph) < 4 else paragraph[:2]
         called = {
-            text.strip().lstrip(",")
+            _call_label(text)
             for y, _f, size, text in runs(page)
             if _is_call(size, text) and any(abs(y - b) < 6 for b in opening)
         }
@@ -444,11 +450,7 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
             label: (after[0], y)
             for (y, label), after in zip(markers, [*markers[1:], (notes[-1] - 10, "")], strict=True)
         }
-        calls = [
-            (y, text.strip().lstrip(","))
-            for y, _f, size, text in runs(page)
-            if _is_call(size, text)
-        ]
+        calls = [(y, _call_label(text)) for y, _f, size, text in runs(page) if _is_call(size, text)]
         for _round in range(3):  # a note called in a counted note comes with it (bx in note 4)
             called |= {
                 label
@@ -842,3 +844,47 @@ def test_print_marks_variants_and_emendations_with_lines_told_apart() -> None:
     # a supplied note call is a superscript figure: bracketed, so that its mark is more than a speck
     call = re.search(r"\.ce-choice-supplied \.ce-note::footnote-call \{ content: ([^;]+);", css)
     assert call and call[1] == '"[" attr(data-label) "]"', call
+
+
+#: punctuation around a word at a line's end or start
+_OPENING, _CLOSING = "(“‘[", ",;:.)”’]"
+
+
+def _split_words(lines: list[str], vocabulary: set[str]) -> list[str]:
+    """Pairs of lines whose last and first fragments make one word of *vocabulary* that
+    neither fragment is alone ("Wiki" / "pedia", "los" / "hechos.info"): a word broken
+    without a hyphen. A hyphenated break ends in a hyphen and is no such pair."""
+    found = []
+    for line, after in pairwise(lines):
+        if not line.split() or not after.split():
+            continue
+        end = line.split()[-1].replace("\u200b", "").lstrip(_OPENING)
+        start = after.split()[0].replace("\u200b", "").rstrip(_CLOSING)
+        if not end or not start or end.endswith(("-", "\u2010", "\u2013", "\u2014", "/")):
+            continue
+        if end.endswith(".") and start[0].isdigit():  # "18.IV." / "1952": a date's parts
+            continue
+        if end + start in vocabulary and not (end in vocabulary and start in vocabulary):
+            found.append(f"{end} / {start}")
+    return found
+
+
+def test_sources_lines_break_between_words(pdf_build: Path) -> None:
+    """Notes and source lines once broke anywhere ("Wiki / pedia (en)", "s / exenio",
+    "blogspot.co / m"): they break between words, and addresses after a slash or hyphen. The
+    words are those of the labels and of the editors' notes; every page is read."""
+    from sphinx_critical_edition.weblabels import web_label, web_sources
+
+    layer = check_edition(DOCS).layer
+    table = web_sources(DOCS)
+    texts = [str(web_label(s, table)) for a in layer.annotations for s in a.sources]
+    texts += [path.read_text(encoding="utf-8") for path in DOCS.glob("annotations/*.yaml")]
+    vocabulary = {w.rstrip(_CLOSING) for text in texts for w in text.split()}
+    vocabulary = {w.lstrip(_OPENING) for w in vocabulary if len(w) >= 4}
+    assert {"Wikipedia", "sexenio"} <= vocabulary, len(vocabulary)
+    assert _split_words(["Sources: Wiki", "pedia (en)"], vocabulary) == ["Wiki / pedia"]
+    pdf = reader(pdf_build)
+    lines = [page_lines(page) for page in pdf.pages]
+    assert sum(len(page) for page in lines) > 3000
+    split = [pair for page in lines for pair in _split_words(page, vocabulary)]
+    assert split == []

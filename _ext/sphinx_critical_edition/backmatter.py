@@ -267,7 +267,7 @@ def _register(
             definition += nodes.paragraph(
                 "", "Also written: " + educate_text(", ".join(merged_variants(entry.variants)))
             )
-        # an entry the texts do not name says so ("Not named in the texts."), not an empty list
+        # an entry the texts do not name (kept for the notes, the chronology or the map) says so
         definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
         definition += sources_line(entry.sources, builder.env.srcdir, element=nodes.paragraph)
         if entry.authority:

@@ -11,7 +11,14 @@ from sphinx.environment import BuildEnvironment
 
 from .citelabels import bib_labels
 from .typography import educate_text
-from .weblabels import WebLabel, decoded_url, printed_url, web_label, web_sources
+from .weblabels import (
+    WebLabel,
+    decoded_url,
+    distinguished,
+    printed_url,
+    web_label,
+    web_sources,
+)
 
 SINGLE_PAGE_BUILDERS = {"singlehtml", "pdf"}
 
@@ -41,6 +48,8 @@ def source_nodes(
     named as a citation names them (``weblabels``), by their site alone with *by_site* (a
     popover's short line), and in print without their address unless *addresses*."""
     labels, table = bib_labels(srcdir), web_sources(srcdir)
+    urls = [s for s in sources if not s.startswith("bib:")]
+    named = dict(zip(urls, distinguished([web_label(u, table) for u in urls], urls), strict=True))
     out: list[nodes.Node] = []
     for i, source in enumerate(sources):
         if i:
@@ -49,7 +58,7 @@ def source_nodes(
             key = source[4:]
             out.append(nodes.inline("", labels.get(key, key), classes=["ce-bibref"], bibkey=key))
         else:
-            out.append(web_link(source, web_label(source, table), by_site, addresses))
+            out.append(web_link(source, named[source], by_site, addresses))
     return out
 
 

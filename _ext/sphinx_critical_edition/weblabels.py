@@ -1,22 +1,24 @@
 """Web sources printed as short citations ("*Wikipedia* (en), “José Martí”"), never raw URLs.
 
 A reader of an edition expects a source named by its site and its title, not an address full
-of percent-escapes. The label is worked out from the URL itself: the site's name from the
+of percent-escapes, nor a title guessed from one: a slug ("el-m-n-r-y-sus-setenta-anos") has
+lost its case, its accents and often its last words. So a label is the site's name from the
 editors' table (``docs/web-sources.yaml``: ``sites``, each host with the name a reader knows it
 by; its subdomains too, a language subdomain printed after the name), else the host without
-``www.``; the title from the editors' table (``titles``, where the address says too little),
-else from the address: a MediaWiki page's title (``/wiki/Jos%C3%A9_Mart%C3%AD``), or the last
-meaningful part of the path, decoded, without file extensions, numeric ids or separators. The
-address itself stays the link (and, decoded, its tooltip and, in print, its small-type line).
+``www.``; and a title only where one is known: the editors' (``titles``, read on the page), or a
+MediaWiki page's name (``/wiki/Jos%C3%A9_Mart%C3%AD``), which is its title. Where one line names
+the same site twice without titles, the date the address carries tells the pages apart
+(``distinguished``). The address itself stays the link (and, decoded, its tooltip and, in print,
+its small-type line).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, unquote_plus, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .errors import Problem
 from .loader import read_yaml
@@ -28,24 +30,25 @@ WEB_SOURCES = "web-sources.yaml"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
 #: subdomains that name no edition of a site
 _NEUTRAL_SUBDOMAINS = {"www", "m", "mobile"}
-#: file endings and script names that are no part of a title
-_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cgi|stm|pdf)$", re.IGNORECASE)
-_SCRIPT = re.compile(r"\.(?:php\d?|aspx?|jsp|cgi)$", re.IGNORECASE)
-#: a path part that names no page: an index, an AMP or mobile copy, a page of a listing
-_GENERIC_PART = re.compile(
-    r"^(?:index|default|home|main|full|amp|print|article|articles|node|content|page|p|s|"
-    r"blog-page|noticia|noticias|view|read|docview|download|[a-z]{0,3}\d+[a-z]{0,2}\d*|.*:)$",
-    re.IGNORECASE,
-)
-#: a content-management id before a slug ("4883-marcha-…") or after it ("…-235679")
-_LEADING_ID = re.compile(r"^\d+[-_](?=\D)")
-_TRAILING_ID = re.compile(
-    r"[-_](?:[A-Za-z]{0,3}\d{5,}|[0-9a-f]{12,}|\d+\.\d{5,})(?:[-_][A-Za-z]?\d+)*$"
-)
-#: the length of a title taken from an address, beyond which it is cut after a word
-_LONGEST = 60
-#: at least one word of three letters: what a title needs to be worth printing
-_WORD = re.compile(r"[^\W\d_]{3,}")
+#: a date in an address: /2011/01/25/, /2017/12/ (a blog's month), 20110125_ or nt180721
+_DATE_PATH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(?:(0[1-9]|[12]\d|3[01])/)?")
+#: a year's folder, a month's folder and a day's issue: /2012/2012_07/nt120721/
+_DATE_ISSUE = re.compile(r"/((?:19|20)\d\d)/\1_(0[1-9]|1[0-2])/[a-z]*\d\d\2(0[1-9]|[12]\d|3[01])/")
+_DATE_RUN = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[_-])")
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,27 @@ def _decoded_run(match: re.Match[str]) -> str:
     )
 
 
+def readable_url(url: str) -> str:
+    """*url* as a line of text shows it (a bibliography's address, a footnote's): decoded like
+    ``decoded_url``, its spaces as spaces and its invisible characters (an escaped U+2008
+    inside a slug) left out, since an escape is no text for a reader; the link keeps *url*."""
+    text = decoded_url(url).replace("%20", " ")
+    return re.sub(r"(?:%[0-9A-Fa-f]{2})+", _visible_run, text)
+
+
+def _visible_run(match: re.Match[str]) -> str:
+    try:
+        text = unquote(match.group(0), errors="strict")
+    except UnicodeDecodeError:
+        return match.group(0)
+    if all(not c.isprintable() and not c.isascii() for c in text):
+        return ""  # invisible: a reader cannot type it, a browser finds the page without it
+    return match.group(0)
+
+
 def printed_url(url: str) -> str:
-    """*url* for paper: decoded, without the scheme a browser adds itself."""
-    return re.sub(r"^https?://", "", decoded_url(url)).rstrip("/")
+    """*url* for paper: readable (``readable_url``), without the scheme a browser adds itself."""
+    return re.sub(r"^https?://", "", readable_url(url)).rstrip("/")
 
 
 def host_of(url: str) -> str:
@@ -125,38 +146,38 @@ def _language(subdomain: str) -> str:
     return parts[0] if len(parts) == 1 and _LANGUAGE.match(parts[0]) else ""
 
 
-def _readable(part: str) -> str:
-    """A path part as words: decoded, no extension or ids, separators as spaces."""
-    text = _EXTENSION.sub("", unquote_plus(part.split(";", 1)[0]))
-    text = _TRAILING_ID.sub("", _LEADING_ID.sub("", text))
-    return re.sub(r"[\s_+-]+", " ", text).strip()
-
-
-def _shortened(text: str) -> str:
-    """A long slug cut after a word, as a citation shortens a long title."""
-    if len(text) <= _LONGEST:
-        return text
-    return text[: text.rfind(" ", 0, _LONGEST)] + "…"
-
-
 def derived_title(url: str) -> tuple[str, bool]:
-    """The title *url* itself gives, and whether it is the page's own title (MediaWiki)."""
+    """The title *url* itself gives: a MediaWiki page's name, which is the page's title; any
+    other address gives none (a slug is no title)."""
     split = urlsplit(url)
     query = parse_qs(split.query)
-    path = split.path
-    if "/wiki/" in path or "title" in query:  # MediaWiki: the title is the page's name
-        name = query["title"][0] if "title" in query else path.split("/wiki/", 1)[1]
+    if "/wiki/" in split.path or "title" in query:
+        name = query["title"][0] if "title" in query else split.path.split("/wiki/", 1)[1]
         return unquote(name).replace("_", " ").strip(), True
-    parts = [p for p in path.split("/") if p]
-    if split.query and parts and _SCRIPT.search(parts[-1]):  # a script, not a page name
-        parts.pop()
-    for part in reversed(parts):
-        if _GENERIC_PART.match(_EXTENSION.sub("", part)):
-            continue
-        text = _readable(part)
-        if _WORD.search(text):
-            return _shortened(text), False
     return "", False
+
+
+def address_date(url: str) -> str:
+    """The date *url* carries in its path ("25 January 2011", "December 2017"), else ""."""
+    path = urlsplit(url).path
+    found = _DATE_PATH.search(path + "/") or _DATE_ISSUE.search(path) or _DATE_RUN.search(path)
+    if found is None:
+        return ""
+    year, month, day = found.groups()
+    text = f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {text}" if day else text
+
+
+def distinguished(labels: list[WebLabel], urls: list[str]) -> list[WebLabel]:
+    """*labels* (of *urls*, in one line), those printed alike told apart by their address's
+    date: "*El País*, 25 January 2011; *El País*, 3 May 2012"."""
+    printed = [str(label) for label in labels]
+    return [
+        replace(label, title=address_date(url))
+        if not label.title and printed.count(str(label)) > 1 and address_date(url)
+        else label
+        for label, url in zip(labels, urls, strict=True)
+    ]
 
 
 def web_label(url: str, table: WebSources) -> WebLabel:

@@ -235,7 +235,7 @@ class PdfTranslator(EditionHTMLTranslator):
     # web sources: the address after the name, in small type (readers of paper need it)
     def depart_reference(self, node: nodes.reference) -> None:
         if node.get("printurl"):
-            url = re.sub(r"([/-])(?=.)", r"\1<wbr>", self.encode(node["printurl"]))
+            url = re.sub(r"(&amp;|[/?-])(?=.)", r"\1<wbr>", self.encode(node["printurl"]))
             self.body.append(f' <span class="ce-url">{url}</span>')
         super().depart_reference(node)
 
