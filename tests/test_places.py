@@ -44,8 +44,9 @@ def _with_links(docs: Path) -> None:
     )
     _replace(
         docs / "register" / "persons.yaml",
-        "description: Bolivian lawyer and politician (Tarija,",
-        "description: Bolivian lawyer and politician ([Sagra §12](article.md#p12)) (Tarija,",
+        "description: Bolivian lawyer and politician, born in Tarija,",
+        "description: Bolivian lawyer and politician ([Sagra §12](article.md#p12)), born in"
+        " Tarija,",
     )
 
 
