@@ -199,7 +199,9 @@ def test_the_pdf_prints_the_same_bibliography_and_register(
     assert "Paz Estenssoro, Víctor" in text and "Ovando Candía, Alfredo (1918–1982)" in text
 
 
-def _formatted(bibtex: str) -> dict[str, str]:
+def _formatted(bibtex: str, backend: str = "text") -> dict[str, str]:
+    """Each entry of *bibtex* as the edition's style renders it (``text`` or ``html``, whose
+    runs of white space are joined)."""
     from pybtex.database import parse_string
     from sphinx_critical_edition.bibstyle import EditionStyle
 
@@ -208,7 +210,9 @@ def _formatted(bibtex: str) -> dict[str, str]:
     ordered = style.sort(entries)
     labels = style.format_labels(ordered)
     return {
-        e.key: style.format_entry(label, e).text.render_as("text")
+        e.key: " ".join(style.format_entry(label, e).text.render_as(backend).split())
+        if backend == "html"
+        else style.format_entry(label, e).text.render_as(backend)
         for label, e in zip(labels, ordered, strict=True)
     }
 
@@ -255,17 +259,7 @@ def test_a_citation_in_a_reason_is_shown_by_its_label_in_the_lists() -> None:
 
 
 def _html(bibtex: str) -> dict[str, str]:
-    from pybtex.database import parse_string
-    from sphinx_critical_edition.bibstyle import EditionStyle
-
-    style = EditionStyle()
-    entries = parse_string(bibtex, "bibtex").entries.values()
-    ordered = style.sort(entries)
-    labels = style.format_labels(ordered)
-    return {
-        e.key: " ".join(style.format_entry(label, e).text.render_as("html").split())
-        for label, e in zip(labels, ordered, strict=True)
-    }
+    return _formatted(bibtex, "html")
 
 
 def test_periodicals_are_italic_and_dated_to_the_day() -> None:

@@ -185,25 +185,20 @@ def test_the_patches_leave_weasyprint_as_it_was() -> None:
     from weasyprint.layout import LayoutContext, block
     from weasyprint.layout import page as page_layout
 
-    before = (
-        TargetCollector.check_pending_targets,
-        TargetCollector.cache_target_page_counters,
-        page_layout.make_page,
-        block.block_level_layout,
-        LayoutContext._update_footnote_area,
-        layout.block_level_layout,
-    )
+    def patched_places() -> tuple[object, ...]:
+        return (
+            TargetCollector.check_pending_targets,
+            TargetCollector.cache_target_page_counters,
+            page_layout.make_page,
+            block.block_level_layout,
+            LayoutContext._update_footnote_area,
+            layout.block_level_layout,
+        )
+
+    before = patched_places()
     with page_references_resolved_early(), notes_measured_once(), notes_overflow_beyond_rounding():
         weasyprint.HTML(string=book_with_notes()).render()
-    after = (
-        TargetCollector.check_pending_targets,
-        TargetCollector.cache_target_page_counters,
-        page_layout.make_page,
-        block.block_level_layout,
-        LayoutContext._update_footnote_area,
-        layout.block_level_layout,
-    )
-    assert after == before
+    assert patched_places() == before
 
 
 def test_every_page_reference_prints_the_page_its_link_goes_to(pdf_build: Path) -> None:
