@@ -691,6 +691,22 @@ def _figure_page(pdf: pypdf.PdfReader, heading: str, word: str) -> int:
     )
 
 
+def test_the_figures_print_their_names(pdf_build: Path) -> None:
+    """The timeline's dots had no names and the map named no neighbour: the printed timeline
+    names every key event of the chronology (its short label) and the map the five
+    neighbouring countries."""
+    from sphinx_critical_edition.check import checked_layer
+
+    pdf = reader(pdf_build)
+    timeline = " ".join(page_lines(pdf.pages[_figure_page(pdf, "Timeline", "1952")]))
+    shorts = [e.short for e in checked_layer(DOCS).layer.chronology if e.short]
+    assert len(shorts) >= 8
+    assert [s for s in shorts if s not in timeline] == []
+    map_page = pdf.pages[_figure_page(pdf, "Map", "Oruro")].extract_text()
+    for country in ("Peru", "Brazil", "Chile", "Argentina", "Paraguay"):
+        assert country in map_page, country
+
+
 def test_the_figures_print_no_label_under_7_points(pdf_build: Path) -> None:
     """The timeline's year labels printed at about 4 pt, the map's at 6: every letter on the
     figures' pages (labels, caption, text) is set at 7 pt or more."""

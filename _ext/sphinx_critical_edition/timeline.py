@@ -239,7 +239,7 @@ def timeline_svg(
         major = year % 5 == 0
         parts.append(
             f'<line class="ce-timeline-tick" stroke="{MUTED}" x1="{tick(year)}" y1="{axis}" '
-            f'x2="{tick(year)}" y2="{axis + (6 if major else 3)}"/>'
+            f'x2="{tick(year)}" y2="{axis + (6 if major else 4)}"/>'
         )
         if major:
             parts.append(
