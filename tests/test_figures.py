@@ -185,6 +185,11 @@ def test_a_timeline_without_room_for_a_label_is_an_error() -> None:
         timeline_svg([event("1952-04-09", short=long)], lambda e: "#x", width=120)
 
 
+def test_an_empty_chronology_draws_an_empty_axis() -> None:
+    svg = ElementTree.fromstring(timeline_svg([], lambda e: "#x"))
+    assert not list(svg.iter(f"{NS}circle")) and svg.find(f"{NS}desc").text == "No events."
+
+
 def test_the_timeline_labels_fit_in_the_figure() -> None:
     svg = ElementTree.fromstring(
         timeline_svg([event("1935-01-01"), event("1985-01-01", "low", i=1)], lambda e: "#x")

@@ -218,7 +218,7 @@ def timeline_svg(
         if (shorts := [title(e.short) for e in column.events if e.short])
     ]
     place_blocks(blocks, dots, width)
-    rise = max([c.top for c in columns] + [b.box()[3] for b in blocks])
+    rise = max([BASE, *(c.top for c in columns), *(b.box()[3] for b in blocks)])
     height = round(rise + ABOVE + BELOW)
     axis = height - BELOW
 
@@ -315,4 +315,4 @@ def _description(columns: list[_Column], title: Callable[[str], str]) -> str:
         f"{column.year}: " + "; ".join(f"{title(e.title)} ({_printed(e)})" for e in column.events)
         for column in columns
     ]
-    return f"Events by year, earliest first. {'. '.join(years)}."
+    return f"Events by year, earliest first. {'. '.join(years)}." if years else "No events."
