@@ -138,7 +138,10 @@ class _Projection:
     def rings(self, rings: tuple[Ring, ...], clip: bool = False) -> list[Ring]:
         """*rings* projected, points less than half a unit apart merged; cut to the frame."""
         out = []
+        west, south, east, north = self.frame()
         for ring in rings:
+            if clip and not _meets_box(ring, west, south, east, north):
+                continue  # an island of a neighbour's far away (France's, New Zealand's)
             points: list[tuple[float, float]] = []
             for lon, lat in ring:
                 point = self(lon, lat)
@@ -149,6 +152,12 @@ class _Projection:
             if len(points) >= 3:
                 out.append(tuple(points))
         return out
+
+
+def _meets_box(ring: Ring, west: float, south: float, east: float, north: float) -> bool:
+    lons = [lon for lon, _ in ring]
+    lats = [lat for _, lat in ring]
+    return min(lons) < east and west < max(lons) and min(lats) < north and south < max(lats)
 
 
 def _clip(

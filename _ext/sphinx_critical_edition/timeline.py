@@ -99,7 +99,7 @@ def _meets(a: Box, b: Box) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
-def place_blocks(blocks: list[_Block], dots: list[Box], width: float) -> None:
+def _place_blocks(blocks: list[_Block], dots: list[Box], width: float) -> None:
     """Each block right or left of its hairline, as low as it can go clear of every dot, of the
     other blocks and of their hairlines, the choice of sides keeping the figure lowest.
 
@@ -170,18 +170,21 @@ def _lowest_base(
     left, _, right, _ = replace(block, base=0.0).box()
     if left < 0 or right > width:
         return None
+    below = [dot for dot in dots if dot[0] < right + 2 and left - 2 < dot[2]]
+    boxes = [(other.box(), other.hairline()) for other in placed]
     tops = [max(block.foot + 2, floor)]
-    tops += [dot[3] + 2.01 for dot in dots if dot[0] < right + 2 and left - 2 < dot[2]]
-    tops += [other.box()[3] + 4.01 for other in placed]
-    tops += [other.hairline()[3] + 2.01 for other in placed]
+    tops += [dot[3] + 2.01 for dot in below]
+    tops += [box[3] + 4.01 for box, _hairline in boxes]
+    tops += [hairline[3] + 2.01 for _box, hairline in boxes]
     for base in sorted(t for t in tops if t >= tops[0]):
         trial = replace(block, base=base)
-        box = trial.box()
+        box, hairline = trial.box(), trial.hairline()
+        near, nearer = grown(box, 4), grown(box, 2)
         if not (
-            any(overlaps(grown(box, 2), dot) for dot in dots)
-            or any(overlaps(grown(box, 4), other.box()) for other in placed)
-            or any(_meets(grown(box, 2), other.hairline()) for other in placed)
-            or any(_meets(trial.hairline(), grown(other.box(), 2)) for other in placed)
+            any(overlaps(nearer, dot) for dot in below)
+            or any(overlaps(near, other) for other, _ in boxes)
+            or any(_meets(nearer, line) for _, line in boxes)
+            or any(_meets(hairline, grown(other, 2)) for other, _ in boxes)
         ):
             return round(base, 1)
     return None
@@ -217,7 +220,7 @@ def timeline_svg(
         for column in columns
         if (shorts := [title(e.short) for e in column.events if e.short])
     ]
-    place_blocks(blocks, dots, width)
+    _place_blocks(blocks, dots, width)
     rise = max([BASE, *(c.top for c in columns), *(b.box()[3] for b in blocks)])
     height = round(rise + ABOVE + BELOW)
     axis = height - BELOW
