@@ -16,6 +16,7 @@ from .weblabels import (
     decoded_url,
     distinguished,
     printed_url,
+    title_runs,
     web_label,
     web_sources,
 )
@@ -106,8 +107,11 @@ def web_link(
     if label.language:
         link += nodes.Text(f" ({label.language})")
     if label.title and not by_site:
-        title = educate_text(label.title)
-        link += nodes.Text(f", “{title}”" if label.quoted else f", {title}")
+        link += nodes.Text(", “" if label.quoted else ", ")
+        for run, italic in title_runs(educate_text(label.title)):
+            link += nodes.emphasis("", run) if italic else nodes.Text(run)
+        if label.quoted:
+            link += nodes.Text("”")
     return link
 
 
