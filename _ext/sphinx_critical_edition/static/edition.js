@@ -56,24 +56,48 @@
       .filter(function (box) { return box && !box.classList.contains("ce-margin"); });
   }
 
-  // Under the mark's last line (never over the line it belongs to), within the screen.
-  function place(box, mark, below) {
+  // On a wide screen, the margin column beside the text of the page's section holding *el*
+  // (edition.css pads the section for it): its left edge and width, in viewport pixels; null
+  // where there is none (a narrow screen, a page without the layout).
+  var WIDE = window.matchMedia("screen and (min-width: 1200px)");
+  var MARGIN_LEAST = 160;  // px: a column narrower than this holds no note
+  function marginColumn(el) {
+    var section = WIDE.matches && el.closest(".bd-article > section");
+    if (!section) { return null; }
+    var style = getComputedStyle(section);
+    var gap = parseFloat(style.getPropertyValue("--ce-margin-gap")) || 24;
+    var width = parseFloat(style.paddingRight) - gap;
+    if (!(width >= MARGIN_LEAST)) { return null; }
+    return { left: section.getBoundingClientRect().right - width, width: width };
+  }
+
+  // Each box at *top* (viewport pixels). At a mark in the text on a wide screen it goes into
+  // the margin column, level with the mark's first line: a sidenote, never over the text.
+  // Elsewhere, and for a mark itself in the margin (in an open box, in an author's note there),
+  // under the mark's last line (never over the line it belongs to), within the screen and
+  // within the margin column if there is one.
+  function place(box, mark, top) {
     var holder = box.offsetParent || document.body;
     var frame = holder.getBoundingClientRect();
-    var lines = mark.getClientRects();
-    var first = lines[0], last = lines[lines.length - 1];
+    var column = marginColumn(mark);
+    if (column) { box.style.width = column.width + "px"; }
     var width = box.offsetWidth;
     var viewport = document.documentElement.clientWidth;
-    var left = Math.max(8, Math.min(first.left, viewport - width - 8));
+    var left = column ? column.left
+                      : Math.max(8, Math.min(mark.getClientRects()[0].left, viewport - width - 8));
     box.style.left = (left - frame.left) + "px";
-    box.style.top = (below - frame.top + 6) + "px";
+    box.style.top = (top - frame.top) + "px";
     return box.getBoundingClientRect().bottom;
+  }
+
+  function besideText(mark) {
+    return !!marginColumn(mark) && !inBox(mark) && !mark.closest(".ce-margin");
   }
 
   function closeBoxes(boxes) {
     boxes.forEach(function (box) {
       box.classList.remove("ce-open");
-      box.style.left = box.style.top = "";
+      box.style.left = box.style.top = box.style.width = "";
     });
   }
 
@@ -103,11 +127,12 @@
     }
     var boxes = boxesOf(mark);
     if (!boxes.length) { return; }
+    // beside the text, the first box's first line level with the mark's; the next boxes below
     var lines = mark.getClientRects();
-    var below = lines[lines.length - 1].bottom;
+    var top = besideText(mark) ? lines[0].top - 6 : lines[lines.length - 1].bottom + 6;
     boxes.forEach(function (box) {
       box.classList.add("ce-open");
-      below = place(box, mark, below);
+      top = place(box, mark, top) + 6;
     });
     open = around.concat(boxes); opener = mark; pinned = pin;
     mark.setAttribute("aria-expanded", "true");
@@ -197,13 +222,12 @@
   // Each goes beside its call's line, below the one before; to make room, the one before may
   // rise, up to a line above its own call. One that would still land more than a line below its
   // call opens at the call instead (as on a phone).
-  var WIDE = window.matchMedia("(min-width: 1200px)");
   var GAP = 8;
   function placeMarginNotes() {
     var notes = document.querySelectorAll(".ce-beside > .ce-note-author");
     notes.forEach(function (note) {
       note.classList.remove("ce-margin", "ce-at-call");
-      note.style.top = note.style.left = "";
+      note.style.top = note.style.left = note.style.width = "";
     });
     if (!WIDE.matches) { return; }
     var placed = [];
@@ -211,8 +235,10 @@
     notes.forEach(function (note) {
       var call = document.querySelector('.ce-noteref[href="#' + note.id + '"]');
       var para = call && call.closest("p");
-      if (!call || !para || !call.getClientRects().length) { note.classList.add("ce-at-call"); return; }
+      var column = para && marginColumn(para);
+      if (!column || !call.getClientRects().length) { note.classList.add("ce-at-call"); return; }
       note.classList.add("ce-margin");
+      note.style.width = column.width + "px";  // before its height is read
       var holder = note.offsetParent.getBoundingClientRect();
       var line = parseFloat(getComputedStyle(para).lineHeight) || 26;
       var item = {
@@ -232,9 +258,10 @@
       if (item.top - item.call > line) {
         note.classList.remove("ce-margin");
         note.classList.add("ce-at-call");
+        note.style.width = "";
         return;
       }
-      note.style.left = (para.getBoundingClientRect().right - holder.left + 24) + "px";
+      note.style.left = (column.left - holder.left) + "px";
       put(item);
       placed.push(item);
     });
