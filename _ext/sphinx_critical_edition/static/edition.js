@@ -59,7 +59,7 @@
   // On a wide screen, the margin column beside the text of the page's section holding *el*
   // (edition.css pads the section for it): its left edge and width, in viewport pixels; null
   // where there is none (a narrow screen, a page without the layout).
-  var WIDE = window.matchMedia("screen and (min-width: 1200px)");
+  var WIDE = window.matchMedia("screen and (min-width: 1080px)");
   var MARGIN_LEAST = 160;  // px: a column narrower than this holds no note
   function marginColumn(el) {
     var section = WIDE.matches && el.closest(".bd-article > section");
