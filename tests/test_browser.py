@@ -90,12 +90,12 @@ def placement(mark: object, box: object) -> dict:
 
 def assert_beside(where: dict, what: object = None) -> None:
     """A sidenote: in the margin column right of the text, covering none of it, level with its
-    mark's first line (within a line), within the screen."""
+    mark's first line (within half a line), within the screen."""
     box = where["box"]
     assert box["left"] >= where["textRight"], (what, where)
     assert box["right"] <= where["viewport"], (what, where)
     assert where["covered"] == [], (what, where)
-    assert abs(box["top"] - where["first"]) <= where["line"], (what, where)
+    assert abs(box["top"] - where["first"]) <= where["line"] / 2, (what, where)
 
 
 def assert_under(where: dict, what: object = None) -> None:
