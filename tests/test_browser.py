@@ -330,6 +330,52 @@ def test_a_sidenote_by_keyboard(browser: object, site: str) -> None:
     context.close()
 
 
+def test_a_sidenote_opened_by_hover_can_be_reached(browser: object, site: str) -> None:
+    """At 1400 px a note opened by hovering its call stays open while the pointer crosses the
+    text to it in the margin, and while it rests there."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    call, note = page.locator(OPENED[0][0]), page.locator(OPENED[0][1])
+    call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+    call.hover()
+    expect(note).to_be_visible()
+    start, box = call.bounding_box(), note.bounding_box()
+    for step in range(1, 13):  # at a reader's pace: about half a second across the text
+        page.mouse.move(
+            start["x"] + (box["x"] + box["width"] / 2 - start["x"]) * step / 12,
+            start["y"] + (box["y"] + box["height"] / 2 - start["y"]) * step / 12,
+        )
+        page.wait_for_timeout(40)
+    page.wait_for_timeout(900)
+    expect(note).to_be_visible()
+    page.mouse.move(5, 500)  # away: it closes
+    expect(note).to_be_hidden()
+    context.close()
+
+
+def test_the_margin_follows_the_sidebar(browser: object, site: str) -> None:
+    """Hiding the theme's sidebar widens the page: the author's notes are placed again at the
+    margin column's left edge (24 px right of the text), within the page."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    page.locator(".sidebar-toggle.primary-toggle").first.click()
+    page.wait_for_timeout(600)  # the sidebar's transition, then the notes' new places
+    section = page.locator(".bd-article > section").first
+    text_right, right = section.evaluate(
+        "s => [s.getBoundingClientRect().right - parseFloat(getComputedStyle(s).paddingRight),"
+        " s.getBoundingClientRect().right]"
+    )
+    notes = page.locator(".ce-note-author.ce-margin").all()
+    assert len(notes) >= 20
+    for note in notes:
+        box = note.bounding_box()
+        assert abs(box["x"] - (text_right + 24)) < 1, (box, text_right)
+        assert box["x"] + box["width"] <= right + 0.5, (box, right)
+    context.close()
+
+
 def test_a_mark_in_a_sidenote_keeps_it_open(browser: object, site: str) -> None:
     """At 1400 px, an author's note opened in the margin (one that could not stand level with
     its call) holds an editors' call: its note opens under that call, within the margin, and

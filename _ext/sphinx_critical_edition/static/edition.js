@@ -1,7 +1,8 @@
 // The edition's page behaviour. Without it everything stays readable: every mark links to its
 // note, readings or reason beside the paragraph (shown on :target), the reading text shows.
-// With it: popovers at the marks, the author's notes level with their calls in the margin, the
-// reading/witness toggle and the "marks" setting (both remembered, localStorage).
+// With it: each mark opens its box (a note, readings, a reason) on a wide screen in the right
+// margin beside it, on a narrower one under it; the author's notes level with their calls in
+// the margin; the reading/witness toggle and the "marks" setting (both remembered, localStorage).
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -49,6 +50,7 @@
   var opener = null;
   var pinned = false;
   var closeTimer = null;
+  var beside = false;   // the boxes shown are in the margin, beside the text
 
   function boxesOf(mark) {
     return (mark.getAttribute("data-ce-pop") || "").split(" ")
@@ -129,7 +131,8 @@
     if (!boxes.length) { return; }
     // beside the text, the first box's first line level with the mark's; the next boxes below
     var lines = mark.getClientRects();
-    var top = besideText(mark) ? lines[0].top - 6 : lines[lines.length - 1].bottom + 6;
+    beside = besideText(mark);
+    var top = beside ? lines[0].top - 6 : lines[lines.length - 1].bottom + 6;
     boxes.forEach(function (box) {
       box.classList.add("ce-open");
       top = place(box, mark, top) + 6;
@@ -157,7 +160,8 @@
 
   function closeSoon() {
     clearTimeout(closeTimer);
-    if (!pinned) { closeTimer = setTimeout(closeAll, 250); }
+    // a box in the margin is further from its mark: the pointer has longer to reach it
+    if (!pinned) { closeTimer = setTimeout(closeAll, beside ? 700 : 250); }
   }
 
   // The outermost mark: a variant's lemma or a name also opens the reasons of the emendations
@@ -318,10 +322,20 @@
     placeMarginNotes();
     if (document.fonts && document.fonts.ready) { document.fonts.ready.then(placeMarginNotes); }
     window.addEventListener("load", placeMarginNotes);
+    // a new width (the window's, or the page's when the theme's sidebar is shown or hidden)
+    // moves the margin: the notes are placed again
     var resizeTimer = null;
-    window.addEventListener("resize", function () {
+    function relayout() {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(function () { closeAll(); placeMarginNotes(); }, 100);
-    });
+    }
+    window.addEventListener("resize", relayout);
+    if (window.ResizeObserver) {
+      var width = article.getBoundingClientRect().width;
+      new ResizeObserver(function () {
+        var now = article.getBoundingClientRect().width;
+        if (now !== width) { width = now; relayout(); }
+      }).observe(article);
+    }
   });
 })();
