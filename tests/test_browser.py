@@ -379,13 +379,18 @@ def test_the_margin_follows_the_sidebar(browser: object, site: str) -> None:
 def test_a_mark_in_a_sidenote_keeps_it_open(browser: object, site: str) -> None:
     """At 1400 px, an author's note opened in the margin (one that could not stand level with
     its call) holds an editors' call: its note opens under that call, within the margin, and
-    the author's note stays open; Escape closes both."""
+    the author's note stays open; Escape closes both. Opening them moves no text."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(site + "article.html", wait_until="load")
     outer = page.locator(".ce-note-author.ce-at-call:has([data-ce-pop])").first
     call = page.locator(f".ce-noteref[href='#{outer.get_attribute('id')}']")
     call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+    tops = (
+        "[...document.querySelectorAll('p[id]')]"
+        ".map(p => p.getBoundingClientRect().top + window.scrollY)"
+    )
+    before = page.evaluate(tops)
     call.click()
     expect(outer).to_be_visible()
     assert_beside(placement(call, outer), outer)
@@ -397,6 +402,7 @@ def test_a_mark_in_a_sidenote_keeps_it_open(browser: object, site: str) -> None:
     where = placement(inner_mark, inner)
     assert_under(where, inner)
     assert where["box"]["left"] >= where["textRight"], where  # in the margin still
+    assert page.evaluate(tops) == before
     page.keyboard.press("Escape")
     expect(inner).to_be_hidden()
     expect(outer).to_be_hidden()
