@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import re
+import statistics
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +62,49 @@ def tap_on_first_line(page: object, locator: object) -> None:
     page.touchscreen.tap(rect["x"] + rect["width"] / 2, rect["y"] + rect["height"] / 2)
 
 
+#: where an opened box lies against its mark: the mark's first line's top and last line's
+#: bottom, its line height, the right edge of the text column, the box, the viewport's width,
+#: and the text's paragraphs and headings the box covers
+PLACEMENT = """(mark, box) => {
+  const lines = [...mark.getClientRects()], r = box.getBoundingClientRect();
+  const section = mark.closest('.bd-article > section');
+  const s = section.getBoundingClientRect();
+  const covered = [...document.querySelectorAll('.bd-article :is(p, h1, h2, h3)')]
+    .filter(e => !e.closest('.ce-beside')).filter(e => {
+      const q = e.getBoundingClientRect();
+      return q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom;
+    }).map(e => e.id || e.textContent.slice(0, 30));
+  return {
+    first: lines[0].top, last: lines[lines.length - 1].bottom,
+    line: parseFloat(getComputedStyle(mark.closest('p') || mark).lineHeight),
+    textRight: s.right - parseFloat(getComputedStyle(section).paddingRight),
+    box: {left: r.left, right: r.right, top: r.top, bottom: r.bottom},
+    viewport: document.documentElement.clientWidth, covered,
+  };
+}"""
+
+
+def placement(mark: object, box: object) -> dict:
+    return mark.evaluate(PLACEMENT, box.element_handle())
+
+
+def assert_beside(where: dict, what: object = None) -> None:
+    """A sidenote: in the margin column right of the text, covering none of it, level with its
+    mark's first line (within half a line), within the screen."""
+    box = where["box"]
+    assert box["left"] >= where["textRight"], (what, where)
+    assert box["right"] <= where["viewport"], (what, where)
+    assert where["covered"] == [], (what, where)
+    assert abs(box["top"] - where["first"]) <= where["line"] / 2, (what, where)
+
+
+def assert_under(where: dict, what: object = None) -> None:
+    """In place: under the mark's last line (never over the line it belongs to), on screen."""
+    box = where["box"]
+    assert box["top"] >= where["last"], (what, where)
+    assert box["left"] >= 0 and box["right"] <= where["viewport"], (what, where)
+
+
 def test_opens_the_edition(page: object, site: str) -> None:
     page.goto(site)
     assert "The 1952 Bolivian Revolution" in page.title()
@@ -89,9 +133,9 @@ def test_variant_readings_on_hover_focus_and_tap(page: object, site: str) -> Non
 
 
 def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> None:
-    """However near the edge its lemma sits, a variant's readings open within the viewport,
-    below the lemma's line (never over the line they belong to)."""
-    width = page.viewport_size["width"]
+    """However near the edge its lemma sits, a variant's readings open within the viewport:
+    on a phone below the lemma's line (never over the line they belong to); at 1400 px in the
+    margin beside it, over no text."""
     for name in ("article", "theses"):
         page.goto(f"{site}{name}.html")
         for variant in page.locator(".ce-app").all():
@@ -112,13 +156,11 @@ def test_every_readings_popover_fits_on_the_screen(page: object, site: str) -> N
                 lemma.hover()
             readings = page.locator(f"#{variant.get_attribute('id')}-rdgs")
             expect(readings).to_be_visible()
-            box = readings.bounding_box()
-            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (
-                variant.get_attribute("id"),
-                box,
-            )
-            last_line = lemma.evaluate("e => [...e.getClientRects()].pop().bottom")
-            assert box["y"] >= last_line, "the popover does not cover the lemma's line"
+            # beside the text on a wide screen (a lemma in a note in the margin: under it)
+            if page.viewport_kind == "desktop" and not note:
+                assert_beside(placement(lemma, readings), variant.get_attribute("id"))
+            else:
+                assert_under(placement(lemma, readings), variant.get_attribute("id"))
             page.keyboard.press("Escape")  # close it before the next
             page.evaluate("document.activeElement.blur()")
             page.mouse.move(0, 0)
@@ -205,12 +247,166 @@ def test_an_emendations_reason_by_keyboard_and_touch(page: object, site: str) ->
             locator.focus()
         expect(reason).to_be_visible()
         assert "As received" in reason.text_content()
-        line = locator.evaluate("e => [...e.getClientRects()].pop().bottom")
-        assert reason.bounding_box()["y"] >= line, "it opens under the line, not over it"
+        if page.viewport_kind == "desktop":
+            assert_beside(placement(locator, reason), mark)
+        else:
+            assert_under(placement(locator, reason), mark)
         page.keyboard.press("Escape")
         page.evaluate("document.activeElement.blur()")
         expect(reason).to_be_hidden()
     assert page.url.endswith("#p8"), "a first tap on a name shows the reason, not the register"
+
+
+#: the number of characters on each line of a paragraph, in order
+LINE_LENGTHS = """p => {
+  const lines = new Map(), walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    for (let i = 0; i < n.data.length; i++) {
+      const range = document.createRange();
+      range.setStart(n, i); range.setEnd(n, i + 1);
+      const rect = range.getClientRects()[0];
+      if (rect) { const top = Math.round(rect.top / 4); lines.set(top, (lines.get(top) || 0) + 1); }
+    }
+  }
+  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+}"""
+
+
+#: an editors' note, a variant and an emendation of the article: the mark and the box it opens
+OPENED = (
+    ("#ed-call-a1-fi-unified-7", "#ed-note-a1-fi-unified-7"),
+    ("#ed-a2-militians > .ce-lem", "#ed-a2-militians-rdgs"),
+    ("#ed-a1-whom-8", "#ed-a1-whom-8-why"),
+)
+
+
+@pytest.mark.parametrize(
+    ("width", "where"), [(1400, "beside"), (1080, "beside"), (1079, "under"), (1024, "under")]
+)
+def test_boxes_open_in_the_margin_on_a_wide_screen(
+    browser: object, site: str, width: int, where: str
+) -> None:
+    """From 1080 px an opened note, variant or emendation lies in the right margin beside its
+    mark, over no text (a sidenote); below that it opens under its mark, as on a phone. The text
+    keeps a measure of about 60-75 characters a line at every width, and the page's header
+    spans the page (no strip left for the "on this page" column a text page does not have)."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    header = page.locator(".bd-header-article").bounding_box()
+    main = page.locator(".bd-main").bounding_box()
+    assert header["x"] + header["width"] >= main["x"] + main["width"] - 1, (header, main)
+    lines = page.locator("#p35").evaluate(LINE_LENGTHS)[:-1]  # the full lines
+    assert 60 <= statistics.median(lines) <= 75, lines
+    for mark, box in OPENED:
+        mark, box = page.locator(mark), page.locator(box)
+        mark.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+        rect = mark.evaluate("e => e.getClientRects()[0].toJSON()")
+        page.mouse.click(rect["x"] + min(rect["width"] / 2, 10), rect["y"] + rect["height"] / 2)
+        expect(box).to_be_visible()
+        (assert_beside if where == "beside" else assert_under)(placement(mark, box), box)
+        page.keyboard.press("Escape")
+        expect(box).to_be_hidden()
+    context.close()
+
+
+def test_a_sidenote_by_keyboard(browser: object, site: str) -> None:
+    """At 1400 px: focus on a mark opens its box in the margin; Enter moves the focus into it,
+    Escape closes it and gives the focus back to the mark."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    for mark, box in OPENED:
+        mark, box = page.locator(mark), page.locator(box)
+        mark.focus()
+        expect(box).to_be_visible()
+        assert_beside(placement(mark, box), box)
+        if mark.evaluate("e => e.tagName") == "A":  # a link: Enter leads into the box
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == box.get_attribute("id")
+        page.keyboard.press("Escape")
+        expect(box).to_be_hidden()
+        assert mark.evaluate("e => document.activeElement === e")
+    context.close()
+
+
+def test_a_sidenote_opened_by_hover_can_be_reached(browser: object, site: str) -> None:
+    """At 1400 px a note opened by hovering its call stays open while the pointer crosses the
+    text to it in the margin, and while it rests there."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    call, note = page.locator(OPENED[0][0]), page.locator(OPENED[0][1])
+    call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+    call.hover()
+    expect(note).to_be_visible()
+    start, box = call.bounding_box(), note.bounding_box()
+    for step in range(1, 13):  # at a reader's pace: about half a second across the text
+        page.mouse.move(
+            start["x"] + (box["x"] + box["width"] / 2 - start["x"]) * step / 12,
+            start["y"] + (box["y"] + box["height"] / 2 - start["y"]) * step / 12,
+        )
+        page.wait_for_timeout(40)
+    page.wait_for_timeout(900)
+    expect(note).to_be_visible()
+    page.mouse.move(5, 500)  # away: it closes
+    expect(note).to_be_hidden()
+    context.close()
+
+
+def test_the_margin_follows_the_sidebar(browser: object, site: str) -> None:
+    """Hiding the theme's sidebar widens the page: the author's notes are placed again at the
+    margin column's left edge (24 px right of the text), within the page."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    page.locator(".sidebar-toggle.primary-toggle").first.click()
+    page.wait_for_timeout(600)  # the sidebar's transition, then the notes' new places
+    section = page.locator(".bd-article > section").first
+    text_right, right = section.evaluate(
+        "s => [s.getBoundingClientRect().right - parseFloat(getComputedStyle(s).paddingRight),"
+        " s.getBoundingClientRect().right]"
+    )
+    notes = page.locator(".ce-note-author.ce-margin").all()
+    assert len(notes) >= 20
+    for note in notes:
+        box = note.bounding_box()
+        assert abs(box["x"] - (text_right + 24)) < 1, (box, text_right)
+        assert box["x"] + box["width"] <= right + 0.5, (box, right)
+    context.close()
+
+
+def test_a_mark_in_a_sidenote_keeps_it_open(browser: object, site: str) -> None:
+    """At 1400 px, an author's note opened in the margin (one that could not stand level with
+    its call) holds an editors' call: its note opens under that call, within the margin, and
+    the author's note stays open; Escape closes both. Opening them moves no text."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    outer = page.locator(".ce-note-author.ce-at-call:has([data-ce-pop])").first
+    call = page.locator(f".ce-noteref[href='#{outer.get_attribute('id')}']")
+    call.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+    tops = (
+        "[...document.querySelectorAll('p[id]')]"
+        ".map(p => p.getBoundingClientRect().top + window.scrollY)"
+    )
+    before = page.evaluate(tops)
+    call.click()
+    expect(outer).to_be_visible()
+    assert_beside(placement(call, outer), outer)
+    inner_mark = outer.locator("[data-ce-pop]").first
+    inner = page.locator("#" + inner_mark.get_attribute("data-ce-pop").split()[0])
+    inner_mark.click()
+    expect(inner).to_be_visible()
+    expect(outer).to_be_visible()
+    where = placement(inner_mark, inner)
+    assert_under(where, inner)
+    assert where["box"]["left"] >= where["textRight"], where  # in the margin still
+    assert page.evaluate(tops) == before
+    page.keyboard.press("Escape")
+    expect(inner).to_be_hidden()
+    expect(outer).to_be_hidden()
+    context.close()
 
 
 def test_register_link_and_back(page: object, site: str) -> None:
@@ -645,8 +841,10 @@ def test_a_popover_opened_near_the_foot_of_the_screen_comes_into_view(
     box = reason.bounding_box()
     height = page.evaluate("window.innerHeight")
     assert box["y"] >= 0 and box["y"] + box["height"] <= height, (box, height)
-    line = mark.evaluate("e => [...e.getClientRects()].pop().bottom")
-    assert box["y"] >= line, "it opens under the line, not over it"
+    if page.viewport_kind == "desktop":
+        assert_beside(placement(mark, reason))
+    else:
+        assert_under(placement(mark, reason))
     back = page.locator("#pst-back-to-top")
     if back.count():
         expect(back).to_be_hidden()

@@ -1,7 +1,8 @@
 // The edition's page behaviour. Without it everything stays readable: every mark links to its
 // note, readings or reason beside the paragraph (shown on :target), the reading text shows.
-// With it: popovers at the marks, the author's notes level with their calls in the margin, the
-// reading/witness toggle and the "marks" setting (both remembered, localStorage).
+// With it: each mark opens its box (a note, readings, a reason) on a wide screen in the right
+// margin beside it, on a narrower one under it; the author's notes level with their calls in
+// the margin; the reading/witness toggle and the "marks" setting (both remembered, localStorage).
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -49,6 +50,7 @@
   var opener = null;
   var pinned = false;
   var closeTimer = null;
+  var beside = false;   // the boxes shown are in the margin, beside the text
 
   function boxesOf(mark) {
     return (mark.getAttribute("data-ce-pop") || "").split(" ")
@@ -56,24 +58,48 @@
       .filter(function (box) { return box && !box.classList.contains("ce-margin"); });
   }
 
-  // Under the mark's last line (never over the line it belongs to), within the screen.
-  function place(box, mark, below) {
+  // On a wide screen, the margin column beside the text of the page's section holding *el*
+  // (edition.css pads the section for it): its left edge and width, in viewport pixels; null
+  // where there is none (a narrow screen, a page without the layout).
+  var WIDE = window.matchMedia("screen and (min-width: 1080px)");
+  var MARGIN_LEAST = 160;  // px: a column narrower than this holds no note
+  function marginColumn(el) {
+    var section = WIDE.matches && el.closest(".bd-article > section");
+    if (!section) { return null; }
+    var style = getComputedStyle(section);
+    var gap = parseFloat(style.getPropertyValue("--ce-margin-gap")) || 24;
+    var width = parseFloat(style.paddingRight) - gap;
+    if (!(width >= MARGIN_LEAST)) { return null; }
+    return { left: section.getBoundingClientRect().right - width, width: width };
+  }
+
+  // Each box at *top* (viewport pixels). At a mark in the text on a wide screen it goes into
+  // the margin column, level with the mark's first line: a sidenote, never over the text.
+  // Elsewhere, and for a mark itself in the margin (in an open box, in an author's note there),
+  // under the mark's last line (never over the line it belongs to), within the screen and
+  // within the margin column if there is one.
+  function place(box, mark, top) {
     var holder = box.offsetParent || document.body;
     var frame = holder.getBoundingClientRect();
-    var lines = mark.getClientRects();
-    var first = lines[0], last = lines[lines.length - 1];
+    var column = marginColumn(mark);
+    if (column) { box.style.width = column.width + "px"; }
     var width = box.offsetWidth;
     var viewport = document.documentElement.clientWidth;
-    var left = Math.max(8, Math.min(first.left, viewport - width - 8));
+    var left = column ? column.left
+                      : Math.max(8, Math.min(mark.getClientRects()[0].left, viewport - width - 8));
     box.style.left = (left - frame.left) + "px";
-    box.style.top = (below - frame.top + 6) + "px";
+    box.style.top = (top - frame.top) + "px";
     return box.getBoundingClientRect().bottom;
+  }
+
+  function besideText(mark) {
+    return !!marginColumn(mark) && !inBox(mark) && !mark.closest(".ce-margin");
   }
 
   function closeBoxes(boxes) {
     boxes.forEach(function (box) {
       box.classList.remove("ce-open");
-      box.style.left = box.style.top = "";
+      box.style.left = box.style.top = box.style.width = "";
     });
   }
 
@@ -103,11 +129,13 @@
     }
     var boxes = boxesOf(mark);
     if (!boxes.length) { return; }
+    // beside the text, the first box's first line level with the mark's; the next boxes below
     var lines = mark.getClientRects();
-    var below = lines[lines.length - 1].bottom;
+    beside = besideText(mark);
+    var top = beside ? lines[0].top - 6 : lines[lines.length - 1].bottom + 6;
     boxes.forEach(function (box) {
       box.classList.add("ce-open");
-      below = place(box, mark, below);
+      top = place(box, mark, top) + 6;
     });
     open = around.concat(boxes); opener = mark; pinned = pin;
     mark.setAttribute("aria-expanded", "true");
@@ -132,7 +160,8 @@
 
   function closeSoon() {
     clearTimeout(closeTimer);
-    if (!pinned) { closeTimer = setTimeout(closeAll, 250); }
+    // a box in the margin is further from its mark: the pointer has longer to reach it
+    if (!pinned) { closeTimer = setTimeout(closeAll, beside ? 700 : 250); }
   }
 
   // The outermost mark: a variant's lemma or a name also opens the reasons of the emendations
@@ -197,13 +226,12 @@
   // Each goes beside its call's line, below the one before; to make room, the one before may
   // rise, up to a line above its own call. One that would still land more than a line below its
   // call opens at the call instead (as on a phone).
-  var WIDE = window.matchMedia("(min-width: 1200px)");
   var GAP = 8;
   function placeMarginNotes() {
     var notes = document.querySelectorAll(".ce-beside > .ce-note-author");
     notes.forEach(function (note) {
       note.classList.remove("ce-margin", "ce-at-call");
-      note.style.top = note.style.left = "";
+      note.style.top = note.style.left = note.style.width = "";
     });
     if (!WIDE.matches) { return; }
     var placed = [];
@@ -211,8 +239,10 @@
     notes.forEach(function (note) {
       var call = document.querySelector('.ce-noteref[href="#' + note.id + '"]');
       var para = call && call.closest("p");
-      if (!call || !para || !call.getClientRects().length) { note.classList.add("ce-at-call"); return; }
+      var column = para && marginColumn(para);
+      if (!column || !call.getClientRects().length) { note.classList.add("ce-at-call"); return; }
       note.classList.add("ce-margin");
+      note.style.width = column.width + "px";  // before its height is read
       var holder = note.offsetParent.getBoundingClientRect();
       var line = parseFloat(getComputedStyle(para).lineHeight) || 26;
       var item = {
@@ -232,9 +262,10 @@
       if (item.top - item.call > line) {
         note.classList.remove("ce-margin");
         note.classList.add("ce-at-call");
+        note.style.width = "";
         return;
       }
-      note.style.left = (para.getBoundingClientRect().right - holder.left + 24) + "px";
+      note.style.left = (column.left - holder.left) + "px";
       put(item);
       placed.push(item);
     });
@@ -291,10 +322,20 @@
     placeMarginNotes();
     if (document.fonts && document.fonts.ready) { document.fonts.ready.then(placeMarginNotes); }
     window.addEventListener("load", placeMarginNotes);
+    // a new width (the window's, or the page's when the theme's sidebar is shown or hidden)
+    // moves the margin: the notes are placed again
     var resizeTimer = null;
-    window.addEventListener("resize", function () {
+    function relayout() {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(function () { closeAll(); placeMarginNotes(); }, 100);
-    });
+    }
+    window.addEventListener("resize", relayout);
+    if (window.ResizeObserver) {
+      var width = article.getBoundingClientRect().width;
+      new ResizeObserver(function () {
+        var now = article.getBoundingClientRect().width;
+        if (now !== width) { width = now; relayout(); }
+      }).observe(article);
+    }
   });
 })();
