@@ -294,6 +294,66 @@ def test_nearest_on_a_long_quote() -> None:
     quote = text[:250].replace("word3 ", "wrd3 ")
     found = nearest([unit("1", text)], quote)
     assert found is not None and found[0] == "§1" and found[1].startswith("word0 and more")
+    # from the middle of the paragraph, mistyped near its start: the passage, all of it
+    quote = text[120:370]
+    assert nearest([unit("1", text)], quote[:20] + "#" + quote[21:]) == ("§1", quote)
+
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def test_nearest_quote_lengths() -> None:
+    """Up to 400 characters a quote gets a did-you-mean; up to 200 it is compared with passages
+    up to 3 characters shorter or longer, beyond 200 with passages of its own length."""
+    text = " ".join(f"word{i} and more" for i in range(30))
+    assert nearest([unit("1", text)], text[:401]) is None
+    assert nearest([unit("1", text)], text[:400]) == ("§1", text[:400])
+    # two characters left out: the passage as written, or as long as the quote
+    assert nearest([unit("1", text)], text[:100] + text[102:202]) == ("§1", text[:202])
+    assert nearest([unit("1", text)], text[:100] + text[102:203]) == ("§1", text[:201])
+    # four characters the text lacks: the passage is at most 3 characters shorter
+    assert nearest([unit("1", ALPHABET)], "abcdefghijWXYZ") == ("§1", "abcdefghijk")
+    # five characters left out: at most 3 characters longer
+    assert nearest([unit("1", ALPHABET)], "abcdefghijklmstuvwxyz") == (
+        "§1",
+        "abcdefghijklmnopqrstuvwx",
+    )
+    # a short quote: one character may be the passage
+    assert nearest([unit("1", "xay")], "ab") == ("§1", "a")
+
+
+def test_nearest_looks_around_the_longest_common_run() -> None:
+    """The passage starts at most 3 characters before or after where the longest run of
+    characters shared with the quote puts it; a run at the paragraph's start counts."""
+    assert nearest([unit("1", "ax")], "ab") == ("§1", "a")
+    # six letters left out before the run: its start is out of reach
+    assert nearest([unit("1", ALPHABET)], "abcdelmnopqrstuvw") == ("§1", "jklmnopqrstuvw")
+    # four left out: the passage starts 3 characters before the run would have it begin
+    assert nearest([unit("1", ALPHABET)], "abcdejklmnopqrstuvw") == (
+        "§1",
+        "bcdefghijklmnopqrstuvw",
+    )
+    # four letters the text lacks before the run: the passage starts 3 after
+    assert nearest([unit("1", "12345abcdefghijklmnop")], "WXYZabcdefghijklmnop") == (
+        "§1",
+        "5abcdefghijklmnop",
+    )
+
+
+def test_nearest_searches_the_paragraphs_sharing_the_longest_runs() -> None:
+    """Five paragraphs are searched, those sharing the longest run of characters with the
+    quote; of equally near passages, the one in the paragraph that comes first is named."""
+    decoys = [unit(str(i), "abc" + ALPHABET[i : i + 3]) for i in range(2, 8)]
+    assert nearest([unit("1", ALPHABET), *decoys], "abcdefghijklmnX") == ("§1", "abcdefghijklmn")
+    assert nearest([*decoys, unit("1", ALPHABET)], "abcdefghijklmnX") == ("§1", "abcdefghijklmn")
+    assert nearest([unit("1", "the sword"), unit("2", "the words")], "the same wrds") == (
+        "§1",
+        "the sword",
+    )
+    assert nearest([unit("4", "the ward"), unit("5", "the ward")], "the same wrds") == (
+        "§4",
+        "the ward",
+    )
 
 
 # ------------------------------------------------------------------------------ the build's check
