@@ -13,7 +13,14 @@ import yaml
 from conftest import copy_project, move_texts
 from docutils import nodes
 from sphinx_critical_edition import check
-from sphinx_critical_edition.anchoring import Unit, edition_words, nearest, resolve
+from sphinx_critical_edition.anchoring import (
+    QuoteIndex,
+    Unit,
+    anchor_all,
+    edition_words,
+    nearest,
+    resolve,
+)
 from sphinx_critical_edition.check import (
     _check_on_start,
     _field_line,
@@ -354,6 +361,39 @@ def test_nearest_searches_the_paragraphs_sharing_the_longest_runs() -> None:
         "§4",
         "the ward",
     )
+
+
+COMMON = [unit(str(i), "the cat sat on the mat") for i in range(1, 19)]
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_common_word_in_context_stays_within_its_paragraph(indexed: bool) -> None:
+    """A word found over 32 times is placed by looking for prefix, word and suffix together,
+    with the index (one scan of the paragraphs run together) or without: a match may end
+    where its paragraph ends, never run on into the next one."""
+    units = [*COMMON, unit("19", "a dog ate the"), unit("20", "bone of the cat")]
+    index = QuoteIndex(["the"], units) if indexed else None
+    span = resolve(annotation("the", prefix="ate "), units, index)
+    assert (span.unit.key, span.start, span.end) == ("19", 10, 13)
+    assert str(resolve(annotation("the", prefix="ate ", suffix=" bone"), units, index)) == (
+        "layer.yaml:7: annotation 'x': quote 'the' occurs (§1, §2, §3, §4, §5, §6, §7, §8, "
+        "§9, §10, §11, §12, §13, §14, §15, §16, §17, §18, §19, §20) but never with its suffix "
+        "' bone'"
+    )
+    spans, problems = anchor_all([annotation("the", prefix="of ", suffix=" cat")], units)
+    assert problems == [] and [(s.unit.key, s.start) for s in spans] == [("20", 8)]
+
+
+def test_a_common_word_in_context_in_its_paragraph_only() -> None:
+    """With a ``paragraph``, prefix and suffix are looked for in that paragraph alone, even
+    where the word is there over 32 times and the same words stand in another paragraph."""
+    units = [unit("1", "and the dog"), unit("2", "the cat " * 40 + "and the dog")]
+    quote = annotation("the", paragraph=2, prefix="and ", suffix=" dog")
+    for index in (QuoteIndex([], units), None):
+        span = resolve(quote, units, index)
+        assert (span.unit.key, span.start, span.end) == ("2", 324, 327)
+    spans, problems = anchor_all([quote], units)
+    assert problems == [] and [(s.unit.key, s.start) for s in spans] == [("2", 324)]
 
 
 # ------------------------------------------------------------------------------ the build's check
