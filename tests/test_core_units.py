@@ -237,6 +237,63 @@ def test_schema_messages_in_full(tmp_path: Path) -> None:
     ]
 
 
+INVALID = "  - id: r{i}\n    kind: note\n    quote: q\n    cert: low\n"  # no resp, body, sources
+VALID = INVALID + "    resp: editors\n    body: b\n    sources: ['bib:sagra2016litci']\n"
+MISSING = ("resp", "body", "sources")
+NOT_YET = (
+    "50 invalid records are listed above; this one and those after it are not explained yet: "
+    "fix those and check again"
+)
+
+
+def test_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    assert _read(tmp_path, "annotations", "- a\n- b\n") == [
+        "1: the file: ['a', 'b'] is not of type 'object'"
+    ]
+
+
+def test_up_to_200_records_are_explained_whole_at_most_500_messages(tmp_path: Path) -> None:
+    """A file of up to 200 records is explained whole, in at most 500 messages (here 200
+    records of 3 errors each); one of 201 records has its first 50 invalid records explained
+    and the 51st named."""
+    head = "text: sagra\nannotations:\n"
+    found = _read(tmp_path, "annotations", head + "".join(INVALID.format(i=i) for i in range(200)))
+    assert len(found) == 500 and not any(NOT_YET in m for m in found)
+    assert {m.split(": ", 2)[2] for m in found} == {
+        f"{f!r} is a required property" for f in MISSING
+    }
+    found = _read(tmp_path, "annotations", head + "".join(INVALID.format(i=i) for i in range(201)))
+    assert found == [
+        f"{3 + 4 * i}: annotations.{i}: {f!r} is a required property"
+        for i in sorted(range(50), key=str)
+        for f in MISSING
+    ] + [f"{3 + 4 * 50}: {NOT_YET}"]
+
+
+def test_a_long_file_is_explained_by_its_frame_and_first_50_invalid_records(
+    tmp_path: Path,
+) -> None:
+    """Over 200 records: the file without its lists (a wrong field, an unknown list) and the
+    first 50 invalid records, skipping valid ones, each at its line with its index."""
+    text, line, lines = "text: 5\nextra: [1]\nannotations:\n", 4, {}
+    for i in range(300):  # valid, invalid, valid …
+        record = (INVALID if i % 2 else VALID).format(i=i)
+        text, lines[i], line = text + record, line, line + record.count("\n")
+    found = _read(tmp_path, "annotations", text)
+    invalid = sorted(range(1, 100, 2), key=str)
+    assert found == [
+        "1: the file: Additional properties are not allowed ('extra' was unexpected); allowed "
+        "fields: annotations, text",
+        *(
+            f"{lines[i]}: annotations.{i}: {f!r} is a required property"
+            for i in invalid
+            for f in MISSING
+        ),
+        "1: text: 5 is not text; quote it",
+        f"{lines[101]}: {NOT_YET}",
+    ]
+
+
 # ------------------------------------------------------------------------------ anchoring
 
 
