@@ -4,6 +4,7 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -48,7 +49,13 @@ from sphinx_critical_edition.plaintext import (
     normalise_whitespace,
     transcription_text,
 )
-from sphinx_critical_edition.safety import EDITORIAL, markup_refusals, unsafe_reason
+from sphinx_critical_edition.safety import (
+    EDITORIAL,
+    Refusal,
+    line_in_file,
+    markup_refusals,
+    unsafe_reason,
+)
 from sphinx_critical_edition.texts import load_manifest
 
 ROOT_DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -121,6 +128,66 @@ def test_unsafe_reason_messages_in_full() -> None:
     )
     assert unsafe_reason("[x](ftp://a)") == "only http(s) and internal links are allowed, not ftp:"
     assert unsafe_reason("<Ftp://a") == "only http(s) and internal links are allowed, not Ftp:"
+
+
+BLOCKS = (
+    "entries:\n"  # 1
+    "  - id: a\n"  # 2
+    "    description: |\n"  # 3
+    "      First line.\n"  # 4
+    "\n"  # 5
+    "      <b>x</b> here\n"  # 6
+    "  - id: b\n"  # 7
+    "    description: >\n"  # 8
+    "      folded <i>text</i>\n"  # 9
+    "      more\n"  # 10
+    "  - id: c\n"  # 11
+    "    description: 'quoted\n"  # 12
+    "      <i>y</i>'\n"  # 13
+    "    note: plain\n"  # 14
+)
+
+
+def test_line_in_file_names_the_line_of_the_construct(tmp_path: Path) -> None:
+    """A refusal in a layer file is named at the line where its construct is written, looked
+    for within the field's own lines; else where the field's text begins (a literal block
+    keeps its lines); a field the file lacks, or a file that cannot be read, gets the key's
+    line."""
+    path = tmp_path / "register.yaml"
+    path.write_text(BLOCKS, encoding="utf-8")
+
+    def line(where: tuple, found: str = "", at: int = 0) -> int:
+        return line_in_file(path, ("entries", *where), Refusal(at, found, "m"), 99)
+
+    assert line((0, "description"), "<b") == 6
+    assert line((0, "description"), at=2) == 6  # the text's third line
+    assert line((1, "description"), "<i") == 9
+    assert line((1, "description"), at=1) == 9  # folded: its first line
+    assert line((2, "description"), "<i") == 13
+    assert line((2, "description"), at=1) == 12  # quoted: where it begins
+    assert line((2, "description"), "<b") == 12  # elsewhere in the file: not this field's
+    assert line((2, "description"), "plain") == 12  # on the line after the field
+    assert line((2, "note"), "plain") == 14
+    assert line((3, "description"), "<b") == 99  # no fourth entry
+    assert line((0, "body"), "<b") == 99  # no such field
+    assert line(("0", "description"), "<b") == 99  # a list has no key "0"
+    assert line((0,), "<b") == 99  # not a text
+    assert line_in_file(path, ("entries", 0, "description"), Refusal(0, "<b", "m"), 99) == 6
+    for text in ("entries: [\n", "entries:\n  - \xff\n"):
+        path.write_text(text, encoding="latin-1")
+        assert line((0, "description"), "<b") == 99  # not YAML, not UTF-8
+    missing = tmp_path / "missing.yaml"
+    assert line_in_file(missing, ("entries",), Refusal(0, "<b", "m"), 99) == 99
+
+
+def test_line_in_file_reads_a_file_rewritten_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "register.yaml"
+    path.write_text(BLOCKS, encoding="utf-8")
+    where, refusal = ("entries", 0, "description"), Refusal(0, "<b", "m")
+    assert line_in_file(path, where, refusal, 99) == 6
+    path.write_text("\n\n" + BLOCKS, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert line_in_file(path, where, refusal, 99) == 8
 
 
 # ------------------------------------------------------------------------------ plain text
