@@ -52,7 +52,9 @@ from sphinx_critical_edition.plaintext import (
 from sphinx_critical_edition.safety import (
     EDITORIAL,
     Refusal,
+    field_problems,
     line_in_file,
+    link_refusal,
     markup_refusals,
     unsafe_reason,
 )
@@ -128,6 +130,60 @@ def test_unsafe_reason_messages_in_full() -> None:
     )
     assert unsafe_reason("[x](ftp://a)") == "only http(s) and internal links are allowed, not ftp:"
     assert unsafe_reason("<Ftp://a") == "only http(s) and internal links are allowed, not Ftp:"
+
+
+@pytest.mark.parametrize("href", ["#p12", "theses.md#p3", "sagra.md", "https://a.org", "HTTP://a"])
+def test_a_link_to_the_web_or_into_the_edition_is_allowed(href: str) -> None:
+    assert link_refusal(href) is None
+
+
+@pytest.mark.parametrize(
+    ("href", "message"),
+    [
+        ("", "the link '' is not allowed"),
+        ("../secret.txt", "the link '../secret.txt' is not allowed"),
+        ("/etc/passwd", "the link '/etc/passwd' is not allowed"),
+    ],
+)
+def test_a_link_to_a_file_is_refused_in_full(href: str, message: str) -> None:
+    assert link_refusal(href) == (
+        f"{message}: a link goes to an http(s) address or to a place in the edition (#p12, "
+        "theses.md#p3), never to a file or a path"
+    )
+
+
+def test_a_link_with_another_scheme_is_refused_in_full() -> None:
+    assert link_refusal("JavaScript:alert(1)") == (
+        "the link 'javascript:alert(1)': javascript:, vbscript: and data: links are not allowed"
+    )
+    assert link_refusal("data:text/html,x") == (
+        "the link 'data:text/html,x': javascript:, vbscript: and data: links are not allowed"
+    )
+    assert link_refusal("ftp://a.org") == (
+        "the link 'ftp://a.org': only http(s) and internal links are allowed, not ftp:"
+    )
+
+
+def test_a_construct_refused_in_a_description_in_full(tmp_path: Path) -> None:
+    """A construct named by the allowlist (a heading, a list) in a field that cannot cite: the
+    allowlist's message, at the construct's line in the file."""
+    path = tmp_path / "register.yaml"
+    path.write_text("entries:\n  - description: |\n      A.\n\n      # Heading\n", "utf-8")
+    where = ("entries", 0, "description")
+    assert field_problems(path, where, "A.\n\n# Heading\n", 2) == [
+        Problem(
+            str(path),
+            5,
+            "entries.0.description: a heading (#) is not allowed in editorial text; "
+            f"{EDITORIAL.instead}",
+        )
+    ]
+    assert [p.line for p in field_problems(path, where, "A.\n\n- item\n", 2)] == [5]
+    # nothing written names a heading or a list: placed by its line, not by a search
+    assert [(r.line, r.found) for r in markup_refusals("# Heading\n\n- item\n")] == [
+        (0, ""),
+        (2, ""),
+    ]
 
 
 BLOCKS = (
