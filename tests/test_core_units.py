@@ -1234,19 +1234,35 @@ def test_a_key_that_is_not_a_name_in_full(key: str, message: str) -> None:
     assert parse_yaml(f"a: 1\n{key}\n", "f.yaml") == (None, [Problem("f.yaml", 2, message)])
 
 
+ONCE = "give each field once"
+
+
 def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
     """A key used twice, whatever its case, is named at its second entry with the line of the
-    first; a field given twice is named as pybtex says it."""
+    first; a field given twice, whatever its case, at its second line with that of the first."""
     bib = tmp_path / "references.bib"
     bib.write_text("\n@book{Sagra2016,\n  title = {A},\n}\n\n@book{sagra2016,\n  title = {B},\n}\n")
     assert parse_bibtex(bib) == (
         None,
         [Problem(str(bib), 6, "duplicate entry key 'sagra2016' (first on line 2); rename one")],
     )
-    bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
+    bib.write_text("@book{k0,\n  title = {A},\n}\n\n@book{k1,\n  title = {A},\n  Title = {B},\n}\n")
     assert parse_bibtex(bib) == (
         None,
-        [Problem(str(bib), 1, "BibTeX error: entry with key k1 has a duplicate title field")],
+        [
+            Problem(
+                str(bib), 7, f"entry 'k1' gives the field 'Title' twice (first on line 6); {ONCE}"
+            )
+        ],
+    )
+    bib.write_text("@book{k0, note = {title = x}}\n@book{k1, title = {A},\n\ttitle={B}}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [
+            Problem(
+                str(bib), 3, f"entry 'k1' gives the field 'title' twice (first on line 2); {ONCE}"
+            )
+        ],
     )
     bib.write_text("@book{k1,\n  title = {A},\n  year = 1990 + x,\n}\n")
     assert parse_bibtex(bib) == (None, [Problem(str(bib), 3, "BibTeX syntax error: '}' expected")])
@@ -1265,9 +1281,24 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
     bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
     with pytest.raises(EditionError) as raised:  # where a build needs the bibliography
         parsed_bibliography(bib)
-    assert (
-        str(raised.value) == f"{bib}:1: BibTeX error: entry with key k1 has a duplicate title field"
+    assert str(raised.value) == (
+        f"{bib}:3: entry 'k1' gives the field 'title' twice (first on line 2); {ONCE}"
     )
+
+
+def test_a_field_given_twice_in_the_bibliography_is_named_at_its_line(tmp_path: Path) -> None:
+    """The check of the project names the entry's second ``title`` in docs/references.bib."""
+    docs = copy_project(tmp_path)
+    bib = docs / "references.bib"
+    lines = bib.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, row in enumerate(lines) if row.lstrip().lower().startswith("title"))
+    key = next(row for row in reversed(lines[:at]) if row.startswith("@")).split("{")[1][:-2]
+    lines.insert(at + 1, "  title = {Again},\n")
+    bib.write_text("".join(lines), encoding="utf-8")
+    assert [str(p) for p in check_edition(docs).problems] == [
+        f"{bib}:{at + 2}: entry {key!r} gives the field 'title' twice (first on line {at + 1}); "
+        f"{ONCE}"
+    ]
 
 
 def test_edition_words_print_the_correction_and_skip_note_calls() -> None:
