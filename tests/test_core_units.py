@@ -1278,6 +1278,27 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
             )
         ],
     )
+    # the entry with the field twice, of two with its key; a line that starts with @ ends it
+    bib.write_text("@misc{k1,\n  title = {A},\n}\n@misc{k1,\n  title = {A},\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [
+            Problem(
+                str(bib), 6, f"entry 'k1' gives the field 'title' twice (first on line 5); {ONCE}"
+            )
+        ],
+    )
+    bib.write_text("\n@misc{k1,\n  title = {A},\n  note = {a\n  @b},\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [Problem(str(bib), 2, f"entry 'k1' gives the field 'title' twice; {ONCE}")],
+    )
+    # an entry without fields has no comma after its key: the one found, else the first line
+    bib.write_text("@misc{k1}\n\n@misc{k1,\n  title = {A},\n}\n")
+    repeated = "BibTeX error: repeated bibliography entry: k1"
+    assert parse_bibtex(bib) == (None, [Problem(str(bib), 3, repeated)])
+    bib.write_text("\n@misc{k1}\n@misc{k1}\n")
+    assert parse_bibtex(bib) == (None, [Problem(str(bib), 1, repeated)])
     bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
     with pytest.raises(EditionError) as raised:  # where a build needs the bibliography
         parsed_bibliography(bib)
