@@ -1204,6 +1204,8 @@ def test_an_invisible_character_is_named_with_its_line_and_column(tmp_path: Path
     path = tmp_path / "a.yaml"
     path.write_text("\nab\u202ec: 1\n", encoding="utf-8")
     assert read_text(path) == (None, [Problem(str(path), 2, f"column 3: {INVISIBLE}")])
+    path.write_text("a: 1\nb: 2\nc: x\u202e\n", encoding="utf-8")  # the third line's column
+    assert read_text(path) == (None, [Problem(str(path), 3, f"column 5: {INVISIBLE}")])
     path.write_text("\u202eabc: 1\n", encoding="utf-8")
     assert read_text(path) == (None, [Problem(str(path), 1, f"column 1: {INVISIBLE}")])
     # written as an escape, it is found in the parsed value, which has no column
