@@ -11,7 +11,7 @@ ever sees input it could choke on (a traceback, minutes of work, gigabytes of me
 - YAML: only text, numbers, true/false/null, lists and mappings with text keys, each key once,
   nested at most :data:`MAX_DEPTH` deep; no anchors or aliases (``&a`` / ``*a``: an alias bomb
   is refused at its first alias), no tags, and an unquoted date is an error ("quote it");
-- BibTeX: pybtex's syntax errors and repeated keys with their line.
+- BibTeX: pybtex's syntax errors, repeated keys and fields given twice, with their line.
 """
 
 from __future__ import annotations
