@@ -4,6 +4,7 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +14,14 @@ import yaml
 from conftest import copy_project, move_texts
 from docutils import nodes
 from sphinx_critical_edition import check
-from sphinx_critical_edition.anchoring import Unit, edition_words, nearest, resolve
+from sphinx_critical_edition.anchoring import (
+    QuoteIndex,
+    Unit,
+    anchor_all,
+    edition_words,
+    nearest,
+    resolve,
+)
 from sphinx_critical_edition.check import (
     _check_on_start,
     _field_line,
@@ -41,7 +49,15 @@ from sphinx_critical_edition.plaintext import (
     normalise_whitespace,
     transcription_text,
 )
-from sphinx_critical_edition.safety import EDITORIAL, markup_refusals, unsafe_reason
+from sphinx_critical_edition.safety import (
+    EDITORIAL,
+    Refusal,
+    field_problems,
+    line_in_file,
+    link_refusal,
+    markup_refusals,
+    unsafe_reason,
+)
 from sphinx_critical_edition.texts import load_manifest
 
 ROOT_DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -114,6 +130,120 @@ def test_unsafe_reason_messages_in_full() -> None:
     )
     assert unsafe_reason("[x](ftp://a)") == "only http(s) and internal links are allowed, not ftp:"
     assert unsafe_reason("<Ftp://a") == "only http(s) and internal links are allowed, not Ftp:"
+
+
+@pytest.mark.parametrize("href", ["#p12", "theses.md#p3", "sagra.md", "https://a.org", "HTTP://a"])
+def test_a_link_to_the_web_or_into_the_edition_is_allowed(href: str) -> None:
+    assert link_refusal(href) is None
+
+
+@pytest.mark.parametrize(
+    ("href", "message"),
+    [
+        ("", "the link '' is not allowed"),
+        ("../secret.txt", "the link '../secret.txt' is not allowed"),
+        ("/etc/passwd", "the link '/etc/passwd' is not allowed"),
+    ],
+)
+def test_a_link_to_a_file_is_refused_in_full(href: str, message: str) -> None:
+    assert link_refusal(href) == (
+        f"{message}: a link goes to an http(s) address or to a place in the edition (#p12, "
+        "theses.md#p3), never to a file or a path"
+    )
+
+
+def test_a_link_with_another_scheme_is_refused_in_full() -> None:
+    assert link_refusal("JavaScript:alert(1)") == (
+        "the link 'javascript:alert(1)': javascript:, vbscript: and data: links are not allowed"
+    )
+    assert link_refusal("data:text/html,x") == (
+        "the link 'data:text/html,x': javascript:, vbscript: and data: links are not allowed"
+    )
+    assert link_refusal("ftp://a.org") == (
+        "the link 'ftp://a.org': only http(s) and internal links are allowed, not ftp:"
+    )
+
+
+def test_a_construct_refused_in_a_description_in_full(tmp_path: Path) -> None:
+    """A construct named by the allowlist (a heading, a list) in a field that cannot cite: the
+    allowlist's message, at the construct's line in the file."""
+    path = tmp_path / "register.yaml"
+    path.write_text("entries:\n  - description: |\n      A.\n\n      # Heading\n", "utf-8")
+    where = ("entries", 0, "description")
+    assert field_problems(path, where, "A.\n\n# Heading\n", 2) == [
+        Problem(
+            str(path),
+            5,
+            "entries.0.description: a heading (#) is not allowed in editorial text; "
+            f"{EDITORIAL.instead}",
+        )
+    ]
+    assert [p.line for p in field_problems(path, where, "A.\n\n- item\n", 2)] == [5]
+    # nothing written names a heading or a list: placed by its line, not by a search
+    assert [(r.line, r.found) for r in markup_refusals("# Heading\n\n- item\n")] == [
+        (0, ""),
+        (2, ""),
+    ]
+
+
+BLOCKS = (
+    "entries:\n"  # 1
+    "  - id: a\n"  # 2
+    "    description: |\n"  # 3
+    "      First line.\n"  # 4
+    "\n"  # 5
+    "      <b>x</b> here\n"  # 6
+    "  - id: b\n"  # 7
+    "    description: >\n"  # 8
+    "      folded <i>text</i>\n"  # 9
+    "      more\n"  # 10
+    "  - id: c\n"  # 11
+    "    description: 'quoted\n"  # 12
+    "      <i>y</i>'\n"  # 13
+    "    note: plain\n"  # 14
+)
+
+
+def test_line_in_file_names_the_line_of_the_construct(tmp_path: Path) -> None:
+    """A refusal in a layer file is named at the line where its construct is written, looked
+    for within the field's own lines; else where the field's text begins (a literal block
+    keeps its lines); a field the file lacks, or a file that cannot be read, gets the key's
+    line."""
+    path = tmp_path / "register.yaml"
+    path.write_text(BLOCKS, encoding="utf-8")
+
+    def line(where: tuple, found: str = "", at: int = 0) -> int:
+        return line_in_file(path, ("entries", *where), Refusal(at, found, "m"), 99)
+
+    assert line((0, "description"), "<b") == 6
+    assert line((0, "description"), at=2) == 6  # the text's third line
+    assert line((1, "description"), "<i") == 9
+    assert line((1, "description"), at=1) == 9  # folded: its first line
+    assert line((2, "description"), "<i") == 13
+    assert line((2, "description"), at=1) == 12  # quoted: where it begins
+    assert line((2, "description"), "<b") == 12  # elsewhere in the file: not this field's
+    assert line((2, "description"), "plain") == 12  # on the line after the field
+    assert line((2, "note"), "plain") == 14
+    assert line((3, "description"), "<b") == 99  # no fourth entry
+    assert line((0, "body"), "<b") == 99  # no such field
+    assert line(("0", "description"), "<b") == 99  # a list has no key "0"
+    assert line((0,), "<b") == 99  # not a text
+    assert line_in_file(path, ("entries", 0, "description"), Refusal(0, "<b", "m"), 99) == 6
+    for text in ("entries: [\n", "entries:\n  - \xff\n"):
+        path.write_text(text, encoding="latin-1")
+        assert line((0, "description"), "<b") == 99  # not YAML, not UTF-8
+    missing = tmp_path / "missing.yaml"
+    assert line_in_file(missing, ("entries",), Refusal(0, "<b", "m"), 99) == 99
+
+
+def test_line_in_file_reads_a_file_rewritten_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "register.yaml"
+    path.write_text(BLOCKS, encoding="utf-8")
+    where, refusal = ("entries", 0, "description"), Refusal(0, "<b", "m")
+    assert line_in_file(path, where, refusal, 99) == 6
+    path.write_text("\n\n" + BLOCKS, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert line_in_file(path, where, refusal, 99) == 8
 
 
 # ------------------------------------------------------------------------------ plain text
@@ -230,6 +360,63 @@ def test_schema_messages_in_full(tmp_path: Path) -> None:
     ]
 
 
+INVALID = "  - id: r{i}\n    kind: note\n    quote: q\n    cert: low\n"  # no resp, body, sources
+VALID = INVALID + "    resp: editors\n    body: b\n    sources: ['bib:sagra2016litci']\n"
+MISSING = ("resp", "body", "sources")
+NOT_YET = (
+    "50 invalid records are listed above; this one and those after it are not explained yet: "
+    "fix those and check again"
+)
+
+
+def test_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    assert _read(tmp_path, "annotations", "- a\n- b\n") == [
+        "1: the file: ['a', 'b'] is not of type 'object'"
+    ]
+
+
+def test_up_to_200_records_are_explained_whole_at_most_500_messages(tmp_path: Path) -> None:
+    """A file of up to 200 records is explained whole, in at most 500 messages (here 200
+    records of 3 errors each); one of 201 records has its first 50 invalid records explained
+    and the 51st named."""
+    head = "text: sagra\nannotations:\n"
+    found = _read(tmp_path, "annotations", head + "".join(INVALID.format(i=i) for i in range(200)))
+    assert len(found) == 500 and not any(NOT_YET in m for m in found)
+    assert {m.split(": ", 2)[2] for m in found} == {
+        f"{f!r} is a required property" for f in MISSING
+    }
+    found = _read(tmp_path, "annotations", head + "".join(INVALID.format(i=i) for i in range(201)))
+    assert found == [
+        f"{3 + 4 * i}: annotations.{i}: {f!r} is a required property"
+        for i in sorted(range(50), key=str)
+        for f in MISSING
+    ] + [f"{3 + 4 * 50}: {NOT_YET}"]
+
+
+def test_a_long_file_is_explained_by_its_frame_and_first_50_invalid_records(
+    tmp_path: Path,
+) -> None:
+    """Over 200 records: the file without its lists (a wrong field, an unknown list) and the
+    first 50 invalid records, skipping valid ones, each at its line with its index."""
+    text, line, lines = "text: 5\nextra: [1]\nannotations:\n", 4, {}
+    for i in range(300):  # valid, invalid, valid …
+        record = (INVALID if i % 2 else VALID).format(i=i)
+        text, lines[i], line = text + record, line, line + record.count("\n")
+    found = _read(tmp_path, "annotations", text)
+    invalid = sorted(range(1, 100, 2), key=str)
+    assert found == [
+        "1: the file: Additional properties are not allowed ('extra' was unexpected); allowed "
+        "fields: annotations, text",
+        *(
+            f"{lines[i]}: annotations.{i}: {f!r} is a required property"
+            for i in invalid
+            for f in MISSING
+        ),
+        "1: text: 5 is not text; quote it",
+        f"{lines[101]}: {NOT_YET}",
+    ]
+
+
 # ------------------------------------------------------------------------------ anchoring
 
 
@@ -294,6 +481,99 @@ def test_nearest_on_a_long_quote() -> None:
     quote = text[:250].replace("word3 ", "wrd3 ")
     found = nearest([unit("1", text)], quote)
     assert found is not None and found[0] == "§1" and found[1].startswith("word0 and more")
+    # from the middle of the paragraph, mistyped near its start: the passage, all of it
+    quote = text[120:370]
+    assert nearest([unit("1", text)], quote[:20] + "#" + quote[21:]) == ("§1", quote)
+
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def test_nearest_quote_lengths() -> None:
+    """Up to 400 characters a quote gets a did-you-mean; up to 200 it is compared with passages
+    up to 3 characters shorter or longer, beyond 200 with passages of its own length."""
+    text = " ".join(f"word{i} and more" for i in range(30))
+    assert nearest([unit("1", text)], text[:401]) is None
+    assert nearest([unit("1", text)], text[:400]) == ("§1", text[:400])
+    # two characters left out: the passage as written, or as long as the quote
+    assert nearest([unit("1", text)], text[:100] + text[102:202]) == ("§1", text[:202])
+    assert nearest([unit("1", text)], text[:100] + text[102:203]) == ("§1", text[:201])
+    # four characters the text lacks: the passage is at most 3 characters shorter
+    assert nearest([unit("1", ALPHABET)], "abcdefghijWXYZ") == ("§1", "abcdefghijk")
+    # five characters left out: at most 3 characters longer
+    assert nearest([unit("1", ALPHABET)], "abcdefghijklmstuvwxyz") == (
+        "§1",
+        "abcdefghijklmnopqrstuvwx",
+    )
+    # a short quote: one character may be the passage
+    assert nearest([unit("1", "xay")], "ab") == ("§1", "a")
+
+
+def test_nearest_looks_around_the_longest_common_run() -> None:
+    """The passage starts at most 3 characters before or after where the longest run of
+    characters shared with the quote puts it; a run at the paragraph's start counts."""
+    assert nearest([unit("1", "ax")], "ab") == ("§1", "a")
+    # six letters left out before the run: its start is out of reach
+    assert nearest([unit("1", ALPHABET)], "abcdelmnopqrstuvw") == ("§1", "jklmnopqrstuvw")
+    # four left out: the passage starts 3 characters before the run would have it begin
+    assert nearest([unit("1", ALPHABET)], "abcdejklmnopqrstuvw") == (
+        "§1",
+        "bcdefghijklmnopqrstuvw",
+    )
+    # four letters the text lacks before the run: the passage starts 3 after
+    assert nearest([unit("1", "12345abcdefghijklmnop")], "WXYZabcdefghijklmnop") == (
+        "§1",
+        "5abcdefghijklmnop",
+    )
+
+
+def test_nearest_searches_the_paragraphs_sharing_the_longest_runs() -> None:
+    """Five paragraphs are searched, those sharing the longest run of characters with the
+    quote; of equally near passages, the one in the paragraph that comes first is named."""
+    decoys = [unit(str(i), "abc" + ALPHABET[i : i + 3]) for i in range(2, 8)]
+    assert nearest([unit("1", ALPHABET), *decoys], "abcdefghijklmnX") == ("§1", "abcdefghijklmn")
+    assert nearest([*decoys, unit("1", ALPHABET)], "abcdefghijklmnX") == ("§1", "abcdefghijklmn")
+    assert nearest([unit("1", "the sword"), unit("2", "the words")], "the same wrds") == (
+        "§1",
+        "the sword",
+    )
+    assert nearest([unit("4", "the ward"), unit("5", "the ward")], "the same wrds") == (
+        "§4",
+        "the ward",
+    )
+
+
+COMMON = [unit(str(i), "the cat sat on the mat") for i in range(1, 19)]
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_common_word_in_context_stays_within_its_paragraph(indexed: bool) -> None:
+    """A word found over 32 times is placed by looking for prefix, word and suffix together,
+    with the index (one scan of the paragraphs run together) or without: a match may end
+    where its paragraph ends, never run on into the next one."""
+    units = [*COMMON, unit("19", "a dog ate the"), unit("20", "bone of the cat")]
+    index = QuoteIndex(["the"], units) if indexed else None
+    span = resolve(annotation("the", prefix="ate "), units, index)
+    assert (span.unit.key, span.start, span.end) == ("19", 10, 13)
+    assert str(resolve(annotation("the", prefix="ate ", suffix=" bone"), units, index)) == (
+        "layer.yaml:7: annotation 'x': quote 'the' occurs (§1, §2, §3, §4, §5, §6, §7, §8, "
+        "§9, §10, §11, §12, §13, §14, §15, §16, §17, §18, §19, §20) but never with its suffix "
+        "' bone'"
+    )
+    spans, problems = anchor_all([annotation("the", prefix="of ", suffix=" cat")], units)
+    assert problems == [] and [(s.unit.key, s.start) for s in spans] == [("20", 8)]
+
+
+def test_a_common_word_in_context_in_its_paragraph_only() -> None:
+    """With a ``paragraph``, prefix and suffix are looked for in that paragraph alone, even
+    where the word is there over 32 times and the same words stand in another paragraph."""
+    units = [unit("1", "and the dog"), unit("2", "the cat " * 40 + "and the dog")]
+    quote = annotation("the", paragraph=2, prefix="and ", suffix=" dog")
+    for index in (QuoteIndex([], units), None):
+        span = resolve(quote, units, index)
+        assert (span.unit.key, span.start, span.end) == ("2", 324, 327)
+    spans, problems = anchor_all([quote], units)
+    assert problems == [] and [(s.unit.key, s.start) for s in spans] == [("2", 324)]
 
 
 # ------------------------------------------------------------------------------ the build's check
@@ -924,6 +1204,8 @@ def test_an_invisible_character_is_named_with_its_line_and_column(tmp_path: Path
     path = tmp_path / "a.yaml"
     path.write_text("\nab\u202ec: 1\n", encoding="utf-8")
     assert read_text(path) == (None, [Problem(str(path), 2, f"column 3: {INVISIBLE}")])
+    path.write_text("a: 1\nb: 2\nc: x\u202e\n", encoding="utf-8")  # the third line's column
+    assert read_text(path) == (None, [Problem(str(path), 3, f"column 5: {INVISIBLE}")])
     path.write_text("\u202eabc: 1\n", encoding="utf-8")
     assert read_text(path) == (None, [Problem(str(path), 1, f"column 1: {INVISIBLE}")])
     # written as an escape, it is found in the parsed value, which has no column
@@ -954,19 +1236,35 @@ def test_a_key_that_is_not_a_name_in_full(key: str, message: str) -> None:
     assert parse_yaml(f"a: 1\n{key}\n", "f.yaml") == (None, [Problem("f.yaml", 2, message)])
 
 
+ONCE = "give each field once"
+
+
 def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
     """A key used twice, whatever its case, is named at its second entry with the line of the
-    first; a field given twice is named as pybtex says it."""
+    first; a field given twice, whatever its case, at its second line with that of the first."""
     bib = tmp_path / "references.bib"
     bib.write_text("\n@book{Sagra2016,\n  title = {A},\n}\n\n@book{sagra2016,\n  title = {B},\n}\n")
     assert parse_bibtex(bib) == (
         None,
         [Problem(str(bib), 6, "duplicate entry key 'sagra2016' (first on line 2); rename one")],
     )
-    bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
+    bib.write_text("@book{k0,\n  title = {A},\n}\n\n@book{k1,\n  title = {A},\n  Title = {B},\n}\n")
     assert parse_bibtex(bib) == (
         None,
-        [Problem(str(bib), 1, "BibTeX error: entry with key k1 has a duplicate title field")],
+        [
+            Problem(
+                str(bib), 7, f"entry 'k1' gives the field 'Title' twice (first on line 6); {ONCE}"
+            )
+        ],
+    )
+    bib.write_text("@book{k0, note = {title = x}}\n@book{k1, title = {A},\n\ttitle={B}}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [
+            Problem(
+                str(bib), 3, f"entry 'k1' gives the field 'title' twice (first on line 2); {ONCE}"
+            )
+        ],
     )
     bib.write_text("@book{k1,\n  title = {A},\n  year = 1990 + x,\n}\n")
     assert parse_bibtex(bib) == (None, [Problem(str(bib), 3, "BibTeX syntax error: '}' expected")])
@@ -982,12 +1280,48 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
             )
         ],
     )
+    # the entry with the field twice, of two with its key; a line that starts with @ ends it
+    bib.write_text("@misc{k1,\n  title = {A},\n}\n@misc{k1,\n  title = {A},\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [
+            Problem(
+                str(bib), 6, f"entry 'k1' gives the field 'title' twice (first on line 5); {ONCE}"
+            )
+        ],
+    )
+    bib.write_text("\n@misc{k1,\n  title = {A},\n  note = {a\n  @b},\n  title = {B},\n}\n")
+    assert parse_bibtex(bib) == (
+        None,
+        [Problem(str(bib), 2, f"entry 'k1' gives the field 'title' twice; {ONCE}")],
+    )
+    # an entry without fields has no comma after its key: the one found, else the first line
+    bib.write_text("@misc{k1}\n\n@misc{k1,\n  title = {A},\n}\n")
+    repeated = "BibTeX error: repeated bibliography entry: k1"
+    assert parse_bibtex(bib) == (None, [Problem(str(bib), 3, repeated)])
+    bib.write_text("\n@misc{k1}\n@misc{k1}\n")
+    assert parse_bibtex(bib) == (None, [Problem(str(bib), 1, repeated)])
     bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
     with pytest.raises(EditionError) as raised:  # where a build needs the bibliography
         parsed_bibliography(bib)
-    assert (
-        str(raised.value) == f"{bib}:1: BibTeX error: entry with key k1 has a duplicate title field"
+    assert str(raised.value) == (
+        f"{bib}:3: entry 'k1' gives the field 'title' twice (first on line 2); {ONCE}"
     )
+
+
+def test_a_field_given_twice_in_the_bibliography_is_named_at_its_line(tmp_path: Path) -> None:
+    """The check of the project names the entry's second ``title`` in docs/references.bib."""
+    docs = copy_project(tmp_path)
+    bib = docs / "references.bib"
+    lines = bib.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, row in enumerate(lines) if row.lstrip().lower().startswith("title"))
+    key = next(row for row in reversed(lines[:at]) if row.startswith("@")).split("{")[1][:-2]
+    lines.insert(at + 1, "  title = {Again},\n")
+    bib.write_text("".join(lines), encoding="utf-8")
+    assert [str(p) for p in check_edition(docs).problems] == [
+        f"{bib}:{at + 2}: entry {key!r} gives the field 'title' twice (first on line {at + 1}); "
+        f"{ONCE}"
+    ]
 
 
 def test_edition_words_print_the_correction_and_skip_note_calls() -> None:

@@ -11,7 +11,7 @@ ever sees input it could choke on (a traceback, minutes of work, gigabytes of me
 - YAML: only text, numbers, true/false/null, lists and mappings with text keys, each key once,
   nested at most :data:`MAX_DEPTH` deep; no anchors or aliases (``&a`` / ``*a``: an alias bomb
   is refused at its first alias), no tags, and an unquoted date is an error ("quote it");
-- BibTeX: pybtex's syntax errors and repeated keys with their line.
+- BibTeX: pybtex's syntax errors, repeated keys and fields given twice, with their line.
 """
 
 from __future__ import annotations
@@ -311,15 +311,47 @@ def parse_bibtex(path: Path) -> tuple[Any | None, list[Problem]]:
         return None, [Problem(where, 1, f"BibTeX error: {exc}")]
 
 
+#: pybtex's message for a field given twice in one entry (a key or a field name has no space)
+_DUPLICATE_FIELD = re.compile(r"entry with key (\S+) has a duplicate (\S+) field")
+#: where the next entry begins
+_NEXT_ENTRY = re.compile(r"\n\s*@")
+
+
 def _bib_data_problem(text: str, where: str, message: str) -> Problem:
-    """pybtex names a repeated key without a line: find both entries."""
-    key = message.rsplit(": ", 1)[-1]
-    lines = [
-        text.count("\n", 0, m.start()) + 1
+    """pybtex names a repeated key, or a field given twice, without a line: find them."""
+    field = _DUPLICATE_FIELD.fullmatch(message)
+    key = field.group(1) if field else message.rsplit(": ", 1)[-1]
+    starts = [
+        m.start()
         for m in re.finditer(rf"@\s*\w+\s*[{{(]\s*{re.escape(key)}\s*,", text, re.IGNORECASE)
     ]
+    if field and starts:
+        return _duplicate_field(text, where, starts, key, field.group(2))
+    lines = [_line_col(text, start)[0] for start in starts]
     if message.startswith("repeated bibliography entry") and len(lines) > 1:
         return Problem(
             where, lines[1], f"duplicate entry key {key!r} (first on line {lines[0]}); rename one"
         )
     return Problem(where, lines[0] if lines else 1, f"BibTeX error: {message}")
+
+
+def _duplicate_field(text: str, where: str, starts: list[int], key: str, name: str) -> Problem:
+    """The field *name* given twice in the entry *key* (which begins at one of *starts*), named
+    at its second line; pybtex compares field names whatever their case."""
+    field = re.compile(rf"[\s,{{(]{re.escape(name)}\s*=", re.IGNORECASE)
+    for start in starts:
+        following = _NEXT_ENTRY.search(text, start + 1)
+        end = following.start() if following else len(text)
+        found = [_line_col(text, m.start() + 1)[0] for m in field.finditer(text, start, end)]
+        if len(found) > 1:
+            return Problem(
+                where,
+                found[1],
+                f"entry {key!r} gives the field {name!r} twice (first on line {found[0]}); "
+                "give each field once",
+            )
+    return Problem(
+        where,
+        _line_col(text, starts[0])[0],
+        f"entry {key!r} gives the field {name!r} twice; give each field once",
+    )
