@@ -179,7 +179,7 @@ def test_notes_measured_once_leave_every_page_as_it_was() -> None:
 
 
 def test_the_patches_leave_weasyprint_as_it_was() -> None:
-    from sphinx_critical_edition.pdf.mending import notes_overflow_beyond_rounding
+    from sphinx_critical_edition.pdf.mending import notes_continued, notes_overflow_beyond_rounding
     from weasyprint import layout
     from weasyprint.css.targets import TargetCollector
     from weasyprint.layout import LayoutContext, block
@@ -187,6 +187,11 @@ def test_the_patches_leave_weasyprint_as_it_was() -> None:
 
     def patched_places() -> tuple[object, ...]:
         return (
+            LayoutContext.layout_footnote,
+            LayoutContext.report_footnote,
+            LayoutContext.unlayout_footnote,
+            block._linebox_layout,
+            block.iter_line_boxes,
             TargetCollector.check_pending_targets,
             TargetCollector.cache_target_page_counters,
             page_layout.make_page,
@@ -196,8 +201,13 @@ def test_the_patches_leave_weasyprint_as_it_was() -> None:
         )
 
     before = patched_places()
-    with page_references_resolved_early(), notes_measured_once(), notes_overflow_beyond_rounding():
-        weasyprint.HTML(string=book_with_notes()).render()
+    with (
+        page_references_resolved_early(),
+        notes_measured_once(),
+        notes_overflow_beyond_rounding(),
+        notes_continued(),
+    ):
+        weasyprint.HTML(string=book_with_tall_notes()).render()
     assert patched_places() == before
 
 
@@ -287,3 +297,81 @@ def test_a_note_that_overflows_still_goes_to_the_next_page() -> None:
         assert too_tall != released  # the notes do not fit: they move
         with notes_overflow_beyond_rounding():
             assert page_texts(weasyprint.HTML(string=html).render()) == too_tall
+
+
+def book_with_tall_notes() -> str:
+    """Paragraphs whose notes run from a line to half a page: some cannot fit whole on the page
+    of their call. Each call follows a word "callN", each note opens "NN:" and ends "endN"."""
+    words = WORDS.split()
+    paragraphs = "".join(
+        f"<p>{WORDS} call{n}<span class='note'>N{n}: {' '.join(words[: 8 + n * 37 % 90])} "
+        f"end{n}</span> {WORDS * (1 + n % 2)}</p>"
+        for n in range(12)
+    )
+    style = STYLE + "@page { size: 120mm 150mm; } p { orphans: 2; widows: 2; }"
+    return f"<html><head><style>{style}</style></head><body>{paragraphs}</body></html>"
+
+
+def _page_parts(document: Any) -> list[tuple[str, str, float, list[Any]]]:
+    """Each page's text and notes (whitespace normalised), the empty band between its last
+    line and its notes (px), and the notes' boxes as laid out."""
+    from weasyprint.formatting_structure import boxes
+
+    parts = []
+    for page in document.pages:
+        root, *others = page._page_box.children  # (the footnote area, when it has notes)
+        area = others[0] if others else root.copy_with_children([])
+
+        def text(box: Any) -> str:
+            words = (b.text for b in box.descendants() if isinstance(b, boxes.TextBox))
+            return " ".join(" ".join(words).split())
+
+        lines = [b for b in root.descendants() if isinstance(b, boxes.LineBox)]
+        bottom = max((line.position_y + line.height for line in lines), default=0)
+        band = area.position_y - bottom if area.children else 0.0
+        parts.append((text(root), text(area), band, list(area.children)))
+    return parts
+
+
+def test_a_tall_note_breaks_across_pages_and_no_note_leaves_its_call() -> None:
+    """pdf/mending.py, 4: a note too tall for the room left keeps its first lines on the page
+    of its call, and its rest opens the next page's notes; every note prints once, whole, in
+    order, its marker on the page of its call; the text runs down closer to the notes. (Both
+    with mend 2, without which WeasyPrint carries some notes a page away from their calls.)"""
+    from sphinx_critical_edition.pdf.mending import (
+        RESUME,
+        notes_continued,
+        notes_stay_with_their_calls,
+    )
+
+    html = book_with_tall_notes()
+    with notes_stay_with_their_calls():
+        released = _page_parts(weasyprint.HTML(string=html).render())
+        with notes_continued():
+            mended = _page_parts(weasyprint.HTML(string=html).render())
+    words = WORDS.split()
+    whole = " ".join(f"N{n}: {' '.join(words[: 8 + n * 37 % 90])} end{n}" for n in range(12))
+    for parts in (released, mended):
+        notes = " ".join(re.sub(r"\b\d+\. (?=N\d+:)", "", area) for _t, area, _b, _n in parts)
+        assert " ".join(notes.split()) == whole  # each note once, whole, in order
+        for n in range(12):
+            call = next(i for i, (text, *_rest) in enumerate(parts) if f"call{n}" in text)
+            marker = next(i for i, (_t, area, *_rest) in enumerate(parts) if f"N{n}:" in area)
+            assert call == marker, n
+    broken = [i for i, (*_rest, notes) in enumerate(mended) if getattr(notes[0], RESUME, None)]
+    assert broken  # a rest opens a page's notes …
+    for i in broken:  # … the rest of the note that closed the page before, which it ends
+        assert not re.search(r"end\d+$", mended[i - 1][1])
+        rest = re.split(r"(?:\d+\. )?N\d+:", mended[i][1])[0]
+        assert re.fullmatch(r"[a-zA-Z ]+ end\d+ ?", rest), rest
+    bands = [band for _t, _a, band, _n in mended[:-1]]
+    assert max(bands) < max(band for _t, _a, band, _n in released[:-1])
+
+
+def test_notes_continued_leave_a_book_whose_notes_fit_as_it_was() -> None:
+    from sphinx_critical_edition.pdf.mending import notes_continued
+
+    html = book_with_notes()
+    released = weasyprint.HTML(string=html).render()
+    with notes_continued():
+        assert laid_out(weasyprint.HTML(string=html).render()) == laid_out(released)
