@@ -363,12 +363,12 @@ def notes_continued() -> Iterator[None]:
                 if len(ahead) >= orphans + widows:
                     break
         before = len(paragraph.placed)
-        remaining = 1 + len(ahead)  # (at least, when the look ahead stopped early)
+        # (a look ahead stopped early counts fewer lines than there are: the first count that
+        # suits it leaves more than widows lines, which suits the paragraph too)
+        remaining = 1 + len(ahead)
         for count in range(1, remaining + 1):
             left = remaining - count
             if (before + count >= orphans or left == 0) and (left == 0 or left >= widows):
-                if left == 0 and len(ahead) >= orphans + widows:
-                    return None  # a paragraph longer than the look ahead: not here
                 kept = [line, *ahead[: count - 1]]
                 last = kept[-1]
                 bottom = last.position_y + last.height
