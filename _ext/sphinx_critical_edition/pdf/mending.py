@@ -1,4 +1,4 @@
-"""Four faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
+"""Five faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
 
 1. **A line broken after its first word.** WeasyPrint lays a paragraph out run by run (a run
    ends where inline markup begins or ends: a name, a note's call, a marked reading). To fit a
@@ -37,6 +37,13 @@
    (no marker; in its own series), and the text runs down to the notes. A note is broken only
    between lines, keeping at least ``orphans`` lines on the page and ``widows`` for the next.
 
+5. **A table row broken cell by cell.** A row that may break (``break-inside: auto``) is cut
+   in each cell on its own: a cell too short to break goes whole to the next page, and the row
+   starts with empty cells ("Murillo" on one page, its place on the next).
+   :func:`rows_break_in_one_cell` lets such a row break only when every cell but one is whole
+   on the page and that one has lines on it; otherwise the row goes to the next page, as with
+   ``break-inside: avoid``.
+
 ``tests/test_pdf_print.py`` measures the word gaps of every justified line of the PDF and finds
 each note on the page of its call.
 """
@@ -64,6 +71,7 @@ def mended_layout() -> Iterator[None]:
         notes_stay_with_their_calls(),
         notes_overflow_beyond_rounding(),
         notes_continued(),
+        rows_break_in_one_cell(),
     ):
         yield
 
@@ -466,3 +474,61 @@ def notes_continued() -> Iterator[None]:
         LayoutContext.report_footnote = original_report
         LayoutContext.unlayout_footnote = original_unlayout
         breaks.clear()
+
+
+@contextmanager
+def rows_break_in_one_cell() -> Iterator[None]:
+    """While active, a table row breaks only in one cell, the others whole (module doc, 5).
+
+    ``table_layout`` lays a row's cells out one by one (``block_container_layout``), then, when
+    one of them broke, asks ``avoid_page_break`` whether the row may break. The cells' layouts
+    are recorded by column (a new row starts at column 0; a cell's own content is laid out
+    inside its call and is not recorded), and the question that follows a row with a broken
+    cell is answered "avoid" when another cell broke too, or a cell has no line on this page.
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import block
+
+    cells: dict[int, str] = {}  # column → "whole", "broken" or "gone" (no line on this page)
+    depth = 0
+
+    def block_container_layout(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal depth
+        if not isinstance(box, boxes.TableCellBox) or depth or not box.children:
+            # (an empty cell, or the empty copy WeasyPrint lays out for a cell gone whole to
+            # the next page, says nothing of the row)
+            return original_layout(context, box, *args, **kwargs)
+        if box.grid_x == 0:
+            cells.clear()
+        depth += 1
+        try:
+            result = original_layout(context, box, *args, **kwargs)
+        finally:
+            depth -= 1
+        laid, resume_at = result[0], result[1]
+        printed = laid is not None and any(
+            isinstance(part, boxes.LineBox) for part in laid.descendants()
+        )
+        if not printed:
+            cells[box.grid_x] = "gone"
+        else:
+            cells[box.grid_x] = "broken" if resume_at is not None else "whole"
+        return result
+
+    def avoid_page_break(page_break: Any, context: Any) -> bool:
+        if depth or not cells:
+            return original_avoid(page_break, context)
+        kinds = list(cells.values())
+        cells.clear()  # the question that follows a row's cells
+        if kinds.count("whole") == len(kinds):  # (not about a broken row: a table's own)
+            return original_avoid(page_break, context)
+        in_one_cell = kinds.count("broken") == 1 and kinds.count("whole") == len(kinds) - 1
+        return original_avoid(page_break, context) or not in_one_cell
+
+    original_layout, original_avoid = block.block_container_layout, block.avoid_page_break
+    block.block_container_layout, block.avoid_page_break = block_container_layout, avoid_page_break
+    try:
+        yield
+    finally:
+        block.block_container_layout, block.avoid_page_break = original_layout, original_avoid
+        cells.clear()
