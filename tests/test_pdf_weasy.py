@@ -179,7 +179,11 @@ def test_notes_measured_once_leave_every_page_as_it_was() -> None:
 
 
 def test_the_patches_leave_weasyprint_as_it_was() -> None:
-    from sphinx_critical_edition.pdf.mending import notes_continued, notes_overflow_beyond_rounding
+    from sphinx_critical_edition.pdf.mending import (
+        notes_continued,
+        notes_overflow_beyond_rounding,
+        rows_break_in_one_cell,
+    )
     from weasyprint import layout
     from weasyprint.css.targets import TargetCollector
     from weasyprint.layout import LayoutContext, block
@@ -192,6 +196,8 @@ def test_the_patches_leave_weasyprint_as_it_was() -> None:
             LayoutContext.unlayout_footnote,
             block._linebox_layout,
             block.iter_line_boxes,
+            block.block_container_layout,
+            block.avoid_page_break,
             TargetCollector.check_pending_targets,
             TargetCollector.cache_target_page_counters,
             page_layout.make_page,
@@ -206,8 +212,10 @@ def test_the_patches_leave_weasyprint_as_it_was() -> None:
         notes_measured_once(),
         notes_overflow_beyond_rounding(),
         notes_continued(),
+        rows_break_in_one_cell(),
     ):
         weasyprint.HTML(string=book_with_tall_notes()).render()
+        weasyprint.HTML(string=table_with_long_rows()).render()
     assert patched_places() == before
 
 
@@ -375,3 +383,59 @@ def test_notes_continued_leave_a_book_whose_notes_fit_as_it_was() -> None:
     released = weasyprint.HTML(string=html).render()
     with notes_continued():
         assert laid_out(weasyprint.HTML(string=html).render()) == laid_out(released)
+
+
+def table_with_long_rows() -> str:
+    """A list of emendations in small: short cells ("place N", "reading N"), and a "why" cell
+    of two to twenty lines ("why N … done N")."""
+    rows = "".join(
+        f"<tr><td><p>place {n} (p. 1{n})</p></td><td><p>reading {n}</p></td>"
+        f"<td><p>why {n} {WORDS * (1 + n % 4 * 2)} done {n}</p></td></tr>"
+        for n in range(14)
+    )
+    style = (
+        STYLE + "table { border-collapse: collapse; width: 100%; } td { vertical-align: top; }"
+        "td p { margin: 0; orphans: 2; widows: 2; } tr { break-inside: auto; }"
+        "td:last-child p { orphans: 3; widows: 3; } td:first-child { width: 12mm; }"
+    )
+    return (
+        f"<html><head><style>{style}</style></head><body><p>{WORDS}</p><table><thead><tr>"
+        f"<th>Place</th><th>Reading</th><th>Why</th></tr></thead><tbody>{rows}</tbody></table>"
+        "</body></html>"
+    )
+
+
+def test_a_table_row_breaks_in_one_cell_the_others_whole() -> None:
+    """pdf/mending.py, 5: WeasyPrint breaks a row cell by cell (a row starts with its "why" and
+    its place on different pages); mended, a row's short cells print whole on the page where its
+    "why" begins, and a long "why" still runs on to the next page."""
+    from sphinx_critical_edition.pdf.mending import rows_break_in_one_cell
+
+    html = table_with_long_rows()
+
+    def rows_apart(texts: list[str]) -> list[int]:
+        """The rows whose place, reading and why do not all begin on one page."""
+        return [
+            n
+            for n in range(14)
+            if len(
+                {
+                    i
+                    for i, text in enumerate(texts)
+                    for cell in ("place", "reading", "why")
+                    if re.search(rf"\b{cell} {n}\b", text)
+                }
+            )
+            > 1
+        ]
+
+    released = page_texts(weasyprint.HTML(string=html).render())
+    with rows_break_in_one_cell():
+        mended = page_texts(weasyprint.HTML(string=html).render())
+    assert rows_apart(released)  # the fault is real
+    assert rows_apart(mended) == []
+    assert any(  # a why still breaks across pages
+        re.search(rf"\bwhy {n}\b", page) and not re.search(rf"\bdone {n}\b", page)
+        for n in range(14)
+        for page in mended
+    )
