@@ -58,8 +58,22 @@ def test_page_count(pdf_build: Path) -> None:
     assert 12 <= pages <= 150, pages
 
 
+def body_text(reader: pypdf.PdfReader) -> str:
+    """The text in the body's size, page after page (no notes, running heads or calls between a
+    page's last line and the next page's first), white space and hyphenation as full_text."""
+    pages = [chunks(page) for page in reader.pages]
+    size = next(c.size for page in pages for c in page if "José Zegada" in c.text)
+    text, y = "", None
+    for run in (c for page in pages for c in page if c.size == size):
+        text += (" " if run.y != y else "") + run.text
+        y = run.y
+    return re.sub(r"(\w)- (\w)", r"\1\2", " ".join(text.split()))
+
+
 def test_first_and_last_paragraphs(pdf_build: Path) -> None:
-    text = full_text(pypdf.PdfReader(pdf_build))
+    """The texts' first and last words are printed (the last paragraph of the Theses runs on to
+    a page of its own, after the notes of the page before)."""
+    text = body_text(pypdf.PdfReader(pdf_build))
     assert "Between April 9 and 11 of 1952, the Bolivian people" in text
     assert "The same story has now been repeated with variations" in text
     assert "build the revolutionary leadership that prevents history from repeating" in text

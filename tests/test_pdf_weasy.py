@@ -179,7 +179,11 @@ def test_notes_measured_once_leave_every_page_as_it_was() -> None:
 
 
 def test_the_patches_leave_weasyprint_as_it_was() -> None:
-    from sphinx_critical_edition.pdf.mending import notes_overflow_beyond_rounding
+    from sphinx_critical_edition.pdf.mending import (
+        notes_continued,
+        notes_overflow_beyond_rounding,
+        rows_break_in_one_cell,
+    )
     from weasyprint import layout
     from weasyprint.css.targets import TargetCollector
     from weasyprint.layout import LayoutContext, block
@@ -187,6 +191,13 @@ def test_the_patches_leave_weasyprint_as_it_was() -> None:
 
     def patched_places() -> tuple[object, ...]:
         return (
+            LayoutContext.layout_footnote,
+            LayoutContext.report_footnote,
+            LayoutContext.unlayout_footnote,
+            block._linebox_layout,
+            block.iter_line_boxes,
+            block.block_container_layout,
+            block.avoid_page_break,
             TargetCollector.check_pending_targets,
             TargetCollector.cache_target_page_counters,
             page_layout.make_page,
@@ -196,8 +207,15 @@ def test_the_patches_leave_weasyprint_as_it_was() -> None:
         )
 
     before = patched_places()
-    with page_references_resolved_early(), notes_measured_once(), notes_overflow_beyond_rounding():
-        weasyprint.HTML(string=book_with_notes()).render()
+    with (
+        page_references_resolved_early(),
+        notes_measured_once(),
+        notes_overflow_beyond_rounding(),
+        notes_continued(),
+        rows_break_in_one_cell(),
+    ):
+        weasyprint.HTML(string=book_with_tall_notes()).render()
+        weasyprint.HTML(string=table_with_long_rows()).render()
     assert patched_places() == before
 
 
@@ -287,3 +305,137 @@ def test_a_note_that_overflows_still_goes_to_the_next_page() -> None:
         assert too_tall != released  # the notes do not fit: they move
         with notes_overflow_beyond_rounding():
             assert page_texts(weasyprint.HTML(string=html).render()) == too_tall
+
+
+def book_with_tall_notes() -> str:
+    """Paragraphs whose notes run from a line to half a page: some cannot fit whole on the page
+    of their call. Each call follows a word "callN", each note opens "NN:" and ends "endN"."""
+    words = WORDS.split()
+    paragraphs = "".join(
+        f"<p>{WORDS} call{n}<span class='note'>N{n}: {' '.join(words[: 8 + n * 37 % 90])} "
+        f"end{n}</span> {WORDS * (1 + n % 2)}</p>"
+        for n in range(12)
+    )
+    style = STYLE + "@page { size: 120mm 150mm; } p { orphans: 2; widows: 2; }"
+    return f"<html><head><style>{style}</style></head><body>{paragraphs}</body></html>"
+
+
+def _page_parts(document: Any) -> list[tuple[str, str, float, list[Any]]]:
+    """Each page's text and notes (whitespace normalised), the empty band between its last
+    line and its notes (px), and the notes' boxes as laid out."""
+    from weasyprint.formatting_structure import boxes
+
+    parts = []
+    for page in document.pages:
+        root, *others = page._page_box.children  # (the footnote area, when it has notes)
+        area = others[0] if others else root.copy_with_children([])
+
+        def text(box: Any) -> str:
+            words = (b.text for b in box.descendants() if isinstance(b, boxes.TextBox))
+            return " ".join(" ".join(words).split())
+
+        lines = [b for b in root.descendants() if isinstance(b, boxes.LineBox)]
+        bottom = max((line.position_y + line.height for line in lines), default=0)
+        band = area.position_y - bottom if area.children else 0.0
+        parts.append((text(root), text(area), band, list(area.children)))
+    return parts
+
+
+def test_a_tall_note_breaks_across_pages_and_no_note_leaves_its_call() -> None:
+    """pdf/mending.py, 4: a note too tall for the room left keeps its first lines on the page
+    of its call, and its rest opens the next page's notes; every note prints once, whole, in
+    order, its marker on the page of its call; the text runs down closer to the notes. (Both
+    with mend 2, without which WeasyPrint carries some notes a page away from their calls.)"""
+    from sphinx_critical_edition.pdf.mending import (
+        RESUME,
+        notes_continued,
+        notes_stay_with_their_calls,
+    )
+
+    html = book_with_tall_notes()
+    with notes_stay_with_their_calls():
+        released = _page_parts(weasyprint.HTML(string=html).render())
+        with notes_continued():
+            mended = _page_parts(weasyprint.HTML(string=html).render())
+    words = WORDS.split()
+    whole = " ".join(f"N{n}: {' '.join(words[: 8 + n * 37 % 90])} end{n}" for n in range(12))
+    for parts in (released, mended):
+        notes = " ".join(re.sub(r"\b\d+\. (?=N\d+:)", "", area) for _t, area, _b, _n in parts)
+        assert " ".join(notes.split()) == whole  # each note once, whole, in order
+        for n in range(12):
+            call = next(i for i, (text, *_rest) in enumerate(parts) if f"call{n}" in text)
+            marker = next(i for i, (_t, area, *_rest) in enumerate(parts) if f"N{n}:" in area)
+            assert call == marker, n
+    broken = [i for i, (*_rest, notes) in enumerate(mended) if getattr(notes[0], RESUME, None)]
+    assert broken  # a rest opens a page's notes …
+    for i in broken:  # … the rest of the note that closed the page before, which it ends
+        assert not re.search(r"end\d+$", mended[i - 1][1])
+        rest = re.split(r"(?:\d+\. )?N\d+:", mended[i][1])[0]
+        assert re.fullmatch(r"[a-zA-Z ]+ end\d+ ?", rest), rest
+    bands = [band for _t, _a, band, _n in mended[:-1]]
+    assert max(bands) < max(band for _t, _a, band, _n in released[:-1])
+
+
+def test_notes_continued_leave_a_book_whose_notes_fit_as_it_was() -> None:
+    from sphinx_critical_edition.pdf.mending import notes_continued
+
+    html = book_with_notes()
+    released = weasyprint.HTML(string=html).render()
+    with notes_continued():
+        assert laid_out(weasyprint.HTML(string=html).render()) == laid_out(released)
+
+
+def table_with_long_rows() -> str:
+    """A list of emendations in small: short cells ("place N", "reading N"), and a "why" cell
+    of two to twenty lines ("why N … done N")."""
+    rows = "".join(
+        f"<tr><td><p>place {n} (p. 1{n})</p></td><td><p>reading {n}</p></td>"
+        f"<td><p>why {n} {WORDS * (1 + n % 4 * 2)} done {n}</p></td></tr>"
+        for n in range(14)
+    )
+    style = (
+        STYLE + "table { border-collapse: collapse; width: 100%; } td { vertical-align: top; }"
+        "td p { margin: 0; orphans: 2; widows: 2; } tr { break-inside: auto; }"
+        "td:last-child p { orphans: 3; widows: 3; } td:first-child { width: 12mm; }"
+    )
+    return (
+        f"<html><head><style>{style}</style></head><body><p>{WORDS}</p><table><thead><tr>"
+        f"<th>Place</th><th>Reading</th><th>Why</th></tr></thead><tbody>{rows}</tbody></table>"
+        "</body></html>"
+    )
+
+
+def test_a_table_row_breaks_in_one_cell_the_others_whole() -> None:
+    """pdf/mending.py, 5: WeasyPrint breaks a row cell by cell (a row starts with its "why" and
+    its place on different pages); mended, a row's short cells print whole on the page where its
+    "why" begins, and a long "why" still runs on to the next page."""
+    from sphinx_critical_edition.pdf.mending import rows_break_in_one_cell
+
+    html = table_with_long_rows()
+
+    def rows_apart(texts: list[str]) -> list[int]:
+        """The rows whose place, reading and why do not all begin on one page."""
+        return [
+            n
+            for n in range(14)
+            if len(
+                {
+                    i
+                    for i, text in enumerate(texts)
+                    for cell in ("place", "reading", "why")
+                    if re.search(rf"\b{cell} {n}\b", text)
+                }
+            )
+            > 1
+        ]
+
+    released = page_texts(weasyprint.HTML(string=html).render())
+    with rows_break_in_one_cell():
+        mended = page_texts(weasyprint.HTML(string=html).render())
+    assert rows_apart(released)  # the fault is real
+    assert rows_apart(mended) == []
+    assert any(  # a why still breaks across pages
+        re.search(rf"\bwhy {n}\b", page) and not re.search(rf"\bdone {n}\b", page)
+        for n in range(14)
+        for page in mended
+    )

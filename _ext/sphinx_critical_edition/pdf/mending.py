@@ -1,4 +1,4 @@
-"""Three faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
+"""Five faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
 
 1. **A line broken after its first word.** WeasyPrint lays a paragraph out run by run (a run
    ends where inline markup begins or ends: a name, a note's call, a marked reading). To fit a
@@ -28,6 +28,22 @@
    note overflow only by more than :data:`ROUNDING` (a note that truly overflows, in an area of
    limited ``max-height``, still does).
 
+4. **A note that never breaks.** WeasyPrint prints a note whole, on the page of its call. When
+   the lines that must stay on a page (the one with the call; with ``orphans`` and ``widows``,
+   the paragraph's first or last two) and their notes are taller than the room left, the
+   paragraph goes to the next page and the text stops lines above the notes (a fifth of a page
+   empty above note h of the Theses). :func:`notes_continued` breaks the page's last note
+   instead, as books do: its first lines close the page, the rest opens the next page's notes
+   (no marker; in its own series), and the text runs down to the notes. A note is broken only
+   between lines, keeping at least ``orphans`` lines on the page and ``widows`` for the next.
+
+5. **A table row broken cell by cell.** A row that may break (``break-inside: auto``) is cut
+   in each cell on its own: a cell too short to break goes whole to the next page, and the row
+   starts with empty cells ("Murillo" on one page, its place on the next).
+   :func:`rows_break_in_one_cell` lets such a row break only when every cell but one is whole
+   on the page and that one has lines on it; otherwise the row goes to the next page, as with
+   ``break-inside: avoid``.
+
 ``tests/test_pdf_print.py`` measures the word gaps of every justified line of the PDF and finds
 each note on the page of its call.
 """
@@ -36,6 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from math import inf
 from typing import Any
 
@@ -48,8 +65,14 @@ ROUNDING = 1e-3
 
 @contextmanager
 def mended_layout() -> Iterator[None]:
-    """While active, WeasyPrint lays out with both mends of this module."""
-    with hanging_trailing_spaces(), notes_stay_with_their_calls(), notes_overflow_beyond_rounding():
+    """While active, WeasyPrint lays out with every mend of this module."""
+    with (
+        hanging_trailing_spaces(),
+        notes_stay_with_their_calls(),
+        notes_overflow_beyond_rounding(),
+        notes_continued(),
+        rows_break_in_one_cell(),
+    ):
         yield
 
 
@@ -178,3 +201,334 @@ def notes_overflow_beyond_rounding() -> Iterator[None]:
         yield
     finally:
         layout.LayoutContext._update_footnote_area = original_update
+
+
+@dataclass
+class _Paragraph:
+    """A block whose lines ``_linebox_layout`` is setting, and the line it has just met."""
+
+    context: Any
+    box: Any  # the block
+    child: Any  # its line box, which ``iter_line_boxes`` lays out line by line
+    placed: list  # its lines already on this page
+    bottom_space: float
+    line: Any = None
+    resume_at: Any = None
+
+
+@dataclass
+class _Break:
+    """A note broken at the foot of a page: ``head`` prints there, ``rest`` opens the next."""
+
+    note: Any  # the note as WeasyPrint knows it
+    head: Any  # its first lines (``max_lines``), in its place in the page's footnote area
+    rest: Any  # the remainder (``RESUME``), for the next page
+    extra: list = field(default_factory=list)  # notes of the kept lines, laid out early
+    trigger: Any = None  # the note whose joining broke it
+
+
+#: the attribute of a note's box that holds where its remainder resumes (its skip stack)
+RESUME = "_ce_resume"
+
+
+@contextmanager
+def notes_continued() -> Iterator[None]:
+    """While active, a note too tall for the room left breaks across pages (module doc, 4).
+
+    When a note joins the page (``LayoutContext.layout_footnote``, called from
+    ``_linebox_layout`` for the line of its call), the lines that must stay on the page with
+    that line are laid out ahead; if they and the notes they call do not fit, the footnote
+    area's last note is cut to what fits: a copy with ``max_lines`` takes its place, and a copy
+    that resumes after those lines is carried to the next page, ahead of any other. Whatever
+    moves the cut note or the paragraph away (a report, an abort) puts the whole note back.
+    """
+    from weasyprint.formatting_structure import boxes, build
+    from weasyprint.layout import LayoutContext, block
+    from weasyprint.layout import page as page_layout
+
+    paragraphs: list[_Paragraph] = []
+    breaks: dict[int, _Break] = {}  # id of a context → the break on the page being made
+
+    def linebox_layout(
+        context: Any, box: Any, index: int, child: Any, placed: list, *args: Any
+    ) -> Any:
+        paragraphs.append(_Paragraph(context, box, child, placed, args[4]))
+        try:
+            return original_linebox(context, box, index, child, placed, *args)
+        finally:
+            paragraphs.pop()
+
+    def iter_line_boxes(context: Any, box: Any, *args: Any) -> Iterator[Any]:
+        paragraph = paragraphs[-1] if paragraphs and paragraphs[-1].child is box else None
+        for line, resume_at in original_iter(context, box, *args):
+            if paragraph is not None:
+                paragraph.line, paragraph.resume_at = line, resume_at
+            yield line, resume_at
+
+    def put_back(context: Any, cut: _Break, unlayout_extra: bool) -> None:
+        notes = context.current_page_footnotes
+        if cut.head in notes:
+            notes[notes.index(cut.head)] = cut.note
+        if unlayout_extra:
+            for note in cut.extra:
+                if note in notes:
+                    original_unlayout(context, note)
+        context._update_footnote_area()
+
+    def layout_footnote(self: Any, footnote: Any) -> bool:
+        # a note joining a page whose last note is broken (the text ran on below the lines
+        # kept): the broken note is whole again, and the page's notes are broken anew
+        old = breaks.pop(id(self), None)
+        if old is not None:
+            put_back(self, old, unlayout_extra=False)
+        overflow = original_layout(self, footnote)
+        paragraph = paragraphs[-1] if paragraphs else None
+        cut = None
+        if not (
+            paragraph is None
+            or paragraph.context is not self
+            or paragraph.line is None
+            or self.in_column
+            or self.reported_footnotes
+        ):
+            line, box = paragraph.line, paragraph.box
+            room = self.page_bottom - paragraph.bottom_space - line.position_y - line.height
+            most = (box.style["orphans"] + box.style["widows"]) * 2 * line.height
+            if overflow or room < most:  # (else what must stay here fits, whatever follows)
+                cut = _break_notes(self, paragraph, footnote, overflow)
+        if cut is not None:
+            breaks[id(self)] = cut
+            return False
+        if (
+            old is not None
+            and paragraph is not None
+            and paragraph.line is not None
+            and self.overflows_page(
+                paragraph.bottom_space, paragraph.line.position_y + paragraph.line.height
+            )
+        ):
+            # the new note does not fit even so: the page stays as it was, the note's line
+            # goes (WeasyPrint reports the note)
+            _apply(self, old)
+            breaks[id(self)] = old
+            return True
+        return overflow
+
+    def _apply(context: Any, cut: _Break) -> None:
+        notes = context.current_page_footnotes
+        notes[notes.index(cut.note)] = cut.head
+        context._update_footnote_area()
+
+    def _break_notes(
+        context: Any, paragraph: _Paragraph, trigger: Any, overflow: bool
+    ) -> _Break | None:
+        kept = _kept_lines(paragraph)
+        if kept is None:
+            return None
+        lines, bottom = kept
+        if not overflow and not context.overflows_page(paragraph.bottom_space, bottom):
+            return None  # the lines fit with their notes whole
+        extra = [
+            descendant.footnote
+            for line in (paragraph.line, *lines)
+            for descendant in line.descendants()
+            if descendant.footnote is not None and descendant.footnote in context.footnotes
+        ]
+        for note in extra:
+            original_layout(context, note)
+        cut = _cut_last_note(context, paragraph.bottom_space, bottom)
+        if cut is None or context.overflows_page(paragraph.bottom_space, bottom):
+            if cut is not None:
+                put_back(context, cut, unlayout_extra=False)
+            for note in extra:
+                original_unlayout(context, note)
+            return None
+        cut.extra, cut.trigger = extra, trigger
+        return cut
+
+    def _kept_lines(paragraph: _Paragraph) -> tuple[list, float] | None:
+        """The lines that must stay with the current one, and the bottom of the last: enough
+        for ``orphans`` on this page and ``widows`` on the next (``None``: they cannot)."""
+        box, line = paragraph.box, paragraph.line
+        orphans, widows = box.style["orphans"], box.style["widows"]
+        ahead: list[Any] = []
+        if paragraph.resume_at is not None:
+            bottom = line.position_y + line.height
+            following = original_iter(
+                paragraph.context,
+                paragraph.child,
+                bottom,
+                paragraph.bottom_space,
+                paragraph.resume_at,
+                box,
+                [],
+                [],
+                None,
+                None,
+            )
+            for next_line, _resume in following:
+                ahead.append(next_line)
+                if len(ahead) >= orphans + widows:
+                    break
+        before = len(paragraph.placed)
+        # (a look ahead stopped early counts fewer lines than there are: the first count that
+        # suits it leaves more than widows lines, which suits the paragraph too)
+        remaining = 1 + len(ahead)
+        for count in range(1, remaining + 1):
+            left = remaining - count
+            if (before + count >= orphans or left == 0) and (left == 0 or left >= widows):
+                kept = [line, *ahead[: count - 1]]
+                last = kept[-1]
+                bottom = last.position_y + last.height
+                if left == 0:
+                    bottom += box.border_bottom_width + box.padding_bottom
+                return kept[1:], bottom
+        return None
+
+    def _cut_last_note(context: Any, bottom_space: float, bottom: float) -> _Break | None:
+        """The page's last note cut so that the footnote area ends at the page's foot with the
+        text ending at *bottom* (``None``: it cannot be cut between lines that way)."""
+        area = context.current_footnote_area
+        if not area.children:
+            return None
+        free = context.page_bottom + area.margin_height() - bottom_space - bottom
+        laid = block.block_level_layout(
+            context, build.create_anonymous_boxes(area.deepcopy()), -inf, None, area.page
+        )[0]
+        below = laid.margin_height() - (laid.content_box_y() - laid.position_y) - laid.height
+        limit = laid.position_y + free - below
+        last = laid.children[-1]
+        lines = last.children
+        if not lines or not all(isinstance(line, boxes.LineBox) for line in lines):
+            return None
+        fitting = sum(line.position_y + line.height <= limit + ROUNDING for line in lines)
+        count = min(fitting, len(lines) - last.style["widows"])
+        if count < last.style["orphans"] or fitting >= len(lines):
+            return None
+        notes = context.current_page_footnotes
+        note = next((n for n in notes if n.element is last.element), None)
+        if note is None or getattr(note, RESUME, None) is not None:
+            return None  # (a remainder is not broken again)
+        head, rest = note.copy(), note.copy()
+        head.style = note.style.copy()
+        head.style["max_lines"] = count
+        rest.style = note.style.copy()
+        rest.style["box_decoration_break"] = "clone"  # it keeps the rule between the series
+        setattr(rest, RESUME, {0: lines[count - 1].resume_at})
+        notes[notes.index(note)] = head
+        context._update_footnote_area()
+        return _Break(note, head, rest)
+
+    # the broken note reported, or taken back with its paragraph (or a note the break brought,
+    # or the one that caused it): the page is being rearranged, the broken note is whole again
+    # (a reported note keeps the notes laid out early: their lines stay; a taken back one's
+    # paragraph leaves the page with them)
+    def _involved(context: Any, footnote: Any) -> _Break | None:
+        cut = breaks.get(id(context))
+        if cut is not None and footnote in (cut.note, cut.head, cut.trigger, *cut.extra):
+            return breaks.pop(id(context))
+        return None
+
+    def report_footnote(self: Any, footnote: Any) -> None:
+        if (cut := _involved(self, footnote)) is not None:
+            put_back(self, cut, unlayout_extra=False)
+            footnote = cut.note if footnote is cut.head else footnote
+        original_report(self, footnote)
+
+    def unlayout_footnote(self: Any, footnote: Any) -> None:
+        if (cut := _involved(self, footnote)) is not None:
+            put_back(self, cut, unlayout_extra=True)
+        original_unlayout(self, footnote)
+
+    def block_level_layout(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        resume = getattr(box, RESUME, None)
+        if resume is not None and len(args) > 1 and args[1] is None:
+            args = (args[0], resume, *args[2:])
+        return original_block(context, box, *args, **kwargs)
+
+    def make_page(context: Any, *args: Any) -> Any:
+        breaks.pop(id(context), None)
+        try:
+            return original_make_page(context, *args)
+        finally:
+            cut = breaks.pop(id(context), None)
+            if cut is not None:  # the remainder opens the next page's notes
+                context.reported_footnotes.insert(0, cut.rest)
+
+    original_linebox, original_iter = block._linebox_layout, block.iter_line_boxes
+    original_block, original_make_page = block.block_level_layout, page_layout.make_page
+    original_layout = LayoutContext.layout_footnote
+    original_report = LayoutContext.report_footnote
+    original_unlayout = LayoutContext.unlayout_footnote
+    block._linebox_layout, block.iter_line_boxes = linebox_layout, iter_line_boxes
+    block.block_level_layout, page_layout.make_page = block_level_layout, make_page
+    LayoutContext.layout_footnote = layout_footnote
+    LayoutContext.report_footnote = report_footnote
+    LayoutContext.unlayout_footnote = unlayout_footnote
+    try:
+        yield
+    finally:
+        block._linebox_layout, block.iter_line_boxes = original_linebox, original_iter
+        block.block_level_layout, page_layout.make_page = original_block, original_make_page
+        LayoutContext.layout_footnote = original_layout
+        LayoutContext.report_footnote = original_report
+        LayoutContext.unlayout_footnote = original_unlayout
+        breaks.clear()
+
+
+@contextmanager
+def rows_break_in_one_cell() -> Iterator[None]:
+    """While active, a table row breaks only in one cell, the others whole (module doc, 5).
+
+    ``table_layout`` lays a row's cells out one by one (``block_container_layout``), then, when
+    one of them broke, asks ``avoid_page_break`` whether the row may break. The cells' layouts
+    are recorded by column (a new row starts at column 0; a cell's own content is laid out
+    inside its call and is not recorded), and the question that follows a row with a broken
+    cell is answered "avoid" when another cell broke too, or a cell has no line on this page.
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import block
+
+    cells: dict[int, str] = {}  # column → "whole", "broken" or "gone" (no line on this page)
+    depth = 0
+
+    def block_container_layout(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal depth
+        if not isinstance(box, boxes.TableCellBox) or depth or not box.children:
+            # (an empty cell, or the empty copy WeasyPrint lays out for a cell gone whole to
+            # the next page, says nothing of the row)
+            return original_layout(context, box, *args, **kwargs)
+        if box.grid_x == 0:
+            cells.clear()
+        depth += 1
+        try:
+            result = original_layout(context, box, *args, **kwargs)
+        finally:
+            depth -= 1
+        laid, resume_at = result[0], result[1]
+        printed = laid is not None and any(
+            isinstance(part, boxes.LineBox) for part in laid.descendants()
+        )
+        if not printed:
+            cells[box.grid_x] = "gone"
+        else:
+            cells[box.grid_x] = "broken" if resume_at is not None else "whole"
+        return result
+
+    def avoid_page_break(page_break: Any, context: Any) -> bool:
+        if depth or not cells:
+            return original_avoid(page_break, context)
+        kinds = list(cells.values())
+        cells.clear()  # the question that follows a row's cells
+        if kinds.count("whole") == len(kinds):  # (not about a broken row: a table's own)
+            return original_avoid(page_break, context)
+        in_one_cell = kinds.count("broken") == 1 and kinds.count("whole") == len(kinds) - 1
+        return original_avoid(page_break, context) or not in_one_cell
+
+    original_layout, original_avoid = block.block_container_layout, block.avoid_page_break
+    block.block_container_layout, block.avoid_page_break = block_container_layout, avoid_page_break
+    try:
+        yield
+    finally:
+        block.block_container_layout, block.avoid_page_break = original_layout, original_avoid
+        cells.clear()
