@@ -16,9 +16,13 @@ from .weblabels import (
     decoded_url,
     distinguished,
     printed_url,
+    web_anchor,
     web_label,
     web_sources,
 )
+
+#: the generated list of the web pages the edition cites (see ``webpages``)
+WEB_PAGES = "webpages"
 
 SINGLE_PAGE_BUILDERS = {"singlehtml", "pdf"}
 
@@ -119,8 +123,31 @@ def bib_entry(env: BuildEnvironment, key: str) -> tuple[str, str] | None:
     )
 
 
+def web_pages_doc(env: BuildEnvironment) -> str | None:
+    """The page that lists the web pages the edition cites, if one does."""
+    lists = env.get_domain("edition").lists  # type: ignore[attr-defined]
+    return next((doc for doc, kinds in sorted(lists.items()) if WEB_PAGES in kinds), None)
+
+
+def link_web_labels_in(node: nodes.Element, builder: Any, docname: str) -> None:
+    """Each web source's label under *node* becomes a link to its entry in the list of web
+    pages, where the edition has one: a reader of paper finds the page there, by its site,
+    with its title and address, which the label does not repeat. Without a list, the label
+    links to the page itself and print gives the address after it."""
+    listing = web_pages_doc(builder.env)
+    if listing is None:
+        return
+    for link in node.findall(nodes.reference):
+        if "ce-weblink" in link["classes"] and not link.get("internal"):
+            link["refuri"] = page_link(builder, docname, listing, web_anchor(link["refuri"]))
+            link["internal"] = True
+            link["printurl"] = ""
+
+
 def link_bib_labels_in(node: nodes.Element, builder: Any, docname: str) -> None:
-    """Each author–year label of ``source_nodes`` under *node* becomes a link to its entry."""
+    """Each author–year label of ``source_nodes`` under *node* becomes a link to its entry,
+    each web source's label to its entry in the list of web pages (``link_web_labels_in``)."""
+    link_web_labels_in(node, builder, docname)
     for label in list(node.findall(nodes.inline)):
         target = bib_entry(builder.env, label["bibkey"]) if "bibkey" in label else None
         if target is not None:
