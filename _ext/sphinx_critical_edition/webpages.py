@@ -76,9 +76,10 @@ def _record_citations(domain: Any) -> list[tuple[str, Citation]]:
     for rec in domain.records.values():
         place = (rec["docname"], place_key(rec["place"]))
         if rec["kind"] == "note":
-            letter = rec["label"]
+            letter = rec["label"]  # lettered in reading order: b before aa
+            order = (rec["docname"], len(letter), letter)
             cite = Citation(
-                "note", f"{rec['title']}, ", letter, rec["docname"], rec["anchor"], (*place, letter)
+                "note", f"{rec['title']}, ", letter, rec["docname"], rec["anchor"], order
             )
             out.extend((url, cite) for url in _urls(rec["sources"]))
         elif rec["kind"] == "variant":
@@ -147,19 +148,13 @@ def _shown(domain: Any) -> Any:
     return {"records": records, "lists": sorted(domain.lists.items())}
 
 
-def _citation_order(cite: Citation) -> tuple[Any, ...]:
-    group = _GROUPS.index(cite.group)
-    # a text's notes: in the order of the texts' pages, then by letter (b before aa)
-    return (
-        (group, cite.order[0], len(cite.label), cite.order) if group == 0 else (group, cite.order)
-    )
-
-
 def _cited_in(builder: Any, fromdoc: str, citations: list[Citation]) -> list[nodes.Node]:
     """ "Sagra, notes b, af; Apparatus, Sagra §12, §30; Register, “Lechín Oquendo, Juan”", each
     place a link (in print followed by its page, see ``print.css``)."""
     groups: dict[tuple[str, str], dict[str, Citation]] = {}
-    for cite in sorted(citations, key=_citation_order):  # a place named twice is given once
+    for cite in sorted(
+        citations, key=lambda c: (_GROUPS.index(c.group), c.order)
+    ):  # a place named twice is given once
         groups.setdefault((cite.group, cite.heading), {}).setdefault(cite.label, cite)
     out: list[nodes.Node] = [nodes.Text("Cited: ")]
     for i, ((group, heading), places) in enumerate(groups.items()):

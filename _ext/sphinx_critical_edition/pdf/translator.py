@@ -16,8 +16,9 @@ differs from a screen, and only here:
   bracket or punctuation mark the editors supply ("Fourth International ) are" prints
   "Fourth International) are"): the reading text's words, set as a book sets them.
 - **Line breaks.** Source line ends become spaces; a web address gets break opportunities where
-  an address may break (``address_breaks``; it is never hyphenated, see ``print.css``); the last two words of a paragraph are
-  tied when the last is short, so that no short word stands alone on a paragraph's last line.
+  an address may break (``address_breaks``; it is never hyphenated, see ``print.css``); the
+  last two words of a paragraph are tied when the last is short, so that no short word stands
+  alone on a paragraph's last line.
 - **Web sources.** A source named by its site and title (``weblabels``) links to its entry in
   the list of web pages, which prints its address (``webpages``); in an edition without that
   list, the address follows the name, decoded and without its scheme, in small type.
@@ -27,6 +28,7 @@ differs from a screen, and only here:
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from docutils import nodes
@@ -84,7 +86,7 @@ def address_breaks(encoded: str) -> str:
         if match.group(1) or match.group(2):
             cuts.add(match.end())
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(encoded)), len(encoded)]
-    pieces = [encoded[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    pieces = [encoded[a:b] for a, b in pairwise(bounds)]
     return "<wbr>".join(
         f'<span class="ce-nobreak">{piece}</span>' if "-" in piece else piece for piece in pieces
     )
