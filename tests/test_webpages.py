@@ -87,7 +87,7 @@ def test_an_entry_names_every_place_that_cites_it(html_build: Path, listing: Bea
     lechin = "https://en.wikipedia.org/wiki/Juan_Lech%C3%ADn"
     text = " ".join(entries[lechin].get_text().split())
     assert text.startswith("“Juan Lechín” (en). https://en.wikipedia.org/wiki/Juan_Lechín.")
-    assert "Register, “Lechín Oquendo, Juan”" in text
+    assert "; Register, “" in text and "“Lechín Oquendo, Juan”" in text
 
 
 def _list_pages(pdf: pypdf.PdfReader) -> list[list[str]]:
@@ -108,7 +108,8 @@ def test_the_pdf_lists_every_address_unhyphenated_with_pages(pdf_build: Path) ->
     joined = re.sub(r"\s+", "", "".join(lines))
     for url in _source_urls():
         assert re.sub(r"\s+", "", readable_url(url)) in joined, url
-    broken = [line for line in lines if line.endswith("-")]
+    # an address's own hyphen never ends a line (words such as "co-government" may)
+    broken = [line for line in lines if line.endswith("-") and "/" in line.rsplit(" ", 1)[-1]]
     assert broken == []
     count = len(pdf.pages)
     numbers = [int(n) for n in re.findall(r"\(p\.\s(\d+)\)", " ".join(lines))]
