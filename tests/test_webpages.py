@@ -9,11 +9,20 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 from conftest import DOCS, build_edition, copy_project
+from sphinx_critical_edition.citelabels import bib_labels, bib_urls
 from sphinx_critical_edition.collation import collation_key
 from sphinx_critical_edition.pdf.translator import address_breaks
 from sphinx_critical_edition.weblabels import decoded_url, readable_url, web_anchor
 from test_pdf_print import chapter_pages, page_lines
-from test_weblabels import _source_urls
+from test_weblabels import _source_urls as _all_source_urls
+
+
+def _source_urls() -> set[str]:
+    """The layer's web sources, but for the bibliography's works (cited by author and year)."""
+    works = bib_urls(DOCS)
+    assert len(_all_source_urls() & set(works)) > 5  # the exception is tested
+    return _all_source_urls() - set(works)
+
 
 #: the sentence that opens the list (docs/bibliography.md)
 LIST_START = "The other pages, which the notes"
@@ -183,3 +192,14 @@ def test_without_a_list_a_label_links_to_the_page(tmp_path: Path) -> None:
 
 def test_the_directive_is_documented() -> None:
     assert "edition-web-pages" in (DOCS.parent / "REFERENCE.md").read_text(encoding="utf-8")
+
+
+def test_a_works_address_is_cited_as_the_work(html_build: Path) -> None:
+    """A source whose address is a work's in the bibliography is printed as the work's
+    author–year label, linked to its entry, and not listed again among the web pages."""
+    url, key = "http://www.lexivox.org/norms/BO-DL-19530802.html", "bolivia1953reforma"
+    assert bib_urls(DOCS)[url] == key and url in _all_source_urls()
+    html = _soup(html_build / "article.html")
+    labels = [a for a in html.select("a.ce-bibref") if a.get_text() == bib_labels(DOCS)[key]]
+    assert labels and all(a["href"].startswith("bibliography.html#") for a in labels)
+    assert not html.select(f'a.ce-weblink[title="{url}"]')

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .citelabels import bib_labels
+from .citelabels import bib_labels, bib_urls
 from .typography import educate_text
 from .weblabels import (
     WebLabel,
@@ -41,17 +41,26 @@ def single_page_fragment(uri: str) -> str:
     return uri
 
 
+def cited_sources(sources: tuple[str, ...] | list[str], srcdir: str | Path) -> list[str]:
+    """*sources* as they are cited: the address of a work in the bibliography as the work
+    (``bib:KEY``, printed by its author–year label), each source once."""
+    works = bib_urls(srcdir)
+    return list(dict.fromkeys(f"bib:{works[s]}" if s in works else s for s in sources))
+
+
 def source_nodes(
     sources: tuple[str, ...] | list[str],
     srcdir: str | Path,
     by_site: bool = False,
     addresses: bool = True,
 ) -> list[nodes.Node]:
-    """A list of sources for display: bibliography keys by their author–year labels (see
-    ``citelabels``), to be linked to their entry (``link_bib_labels``), and URLs as links
-    named as a citation names them (``weblabels``), by their site alone with *by_site* (a
-    popover's short line), and in print without their address unless *addresses*."""
+    """A list of sources for display (``cited_sources``): bibliography keys by their
+    author–year labels (see ``citelabels``), to be linked to their entry
+    (``link_bib_labels``), and URLs as links named as a citation names them (``weblabels``),
+    by their site alone with *by_site* (a popover's short line), and in print without their
+    address unless *addresses*."""
     labels, table = bib_labels(srcdir), web_sources(srcdir)
+    sources = cited_sources(sources, srcdir)
     urls = [s for s in sources if not s.startswith("bib:")]
     named = dict(zip(urls, distinguished([web_label(u, table) for u in urls], urls), strict=True))
     out: list[nodes.Node] = []

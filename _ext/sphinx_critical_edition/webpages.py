@@ -23,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 
 from .backmatter import BackmatterDirective, add_list, place_key, register_order
 from .check import checked_layer
+from .citelabels import bib_urls
 from .collation import collation_key
 from .dependencies import note_layer_dependencies
 from .figures import printed_date
@@ -106,7 +107,8 @@ def _list_citation(
 
 
 def cited_web_pages(env: BuildEnvironment) -> dict[str, list[Citation]]:
-    """Every web page the edition prints as a source, with the places that cite it."""
+    """Every web page the edition names as a source, with the places that cite it: not one
+    that is a work of the bibliography (``links.cited_sources``)."""
     domain = env.get_domain("edition")
     layer = checked_layer(env.srcdir).layer
     cited: dict[str, list[Citation]] = defaultdict(list)
@@ -134,7 +136,8 @@ def cited_web_pages(env: BuildEnvironment) -> dict[str, list[Citation]]:
             )
             for url in _urls(event.sources):
                 cited[url].append(cite)
-    return cited
+    works = bib_urls(env.srcdir)  # cited as works, by their author–year labels
+    return {url: cites for url, cites in cited.items() if url not in works}
 
 
 def _shown(domain: Any) -> Any:
