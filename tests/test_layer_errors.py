@@ -375,6 +375,20 @@ def test_a_chronology_event_mentioning_an_unknown_text(project: Path) -> None:
     assert found[0].endswith("unknown text in 'theses:3'")
 
 
+def test_a_chronology_short_label_too_long_for_the_timeline(project: Path) -> None:
+    """The timeline names an event by its short label, beside its year: a sentence would not
+    fit, so the check refuses it at its line."""
+    path = project / "chronology.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    short: COB founded\n"
+    line = text[: text.index(marker)].count("\n") + 1
+    long = "    short: The Central Obrera Boliviana is founded in La Paz\n"
+    path.write_text(text.replace(marker, long, 1), encoding="utf-8")
+    (found,) = problems(project)
+    assert found.startswith(f"{path}:{line}:"), found
+    assert "short" in found and "too long" in found, found
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [

@@ -11,8 +11,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import DOCS, build_edition, copy_project
+from docutils import nodes
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.errors import Problem
+from sphinx_critical_edition.links import web_link
 from sphinx_critical_edition.weblabels import (
     WEB_SOURCES,
     Site,
@@ -125,6 +127,12 @@ def test_the_table_is_read_from_the_project(tmp_path: Path) -> None:
         ("titles:\n  - {url: 'https:///1', title: A}\n", 2, "is no web address"),
         ("sites:\n  - {host: A.Example, name: A}\n", 2, "does not match"),
         ("sites:\n  - {host: a.example, nom: A}\n", 2, "allowed fields: host, name, publication"),
+        (
+            "titles:\n  - {url: 'https://a.example/1', title: A}\n"
+            "  - {url: 'https://a.example/2', description: 'preface to *Bolivie'}\n",
+            3,
+            "has an unpaired '*'",
+        ),
     ],
 )
 def test_a_bad_table_is_an_error_at_its_line(
@@ -134,6 +142,31 @@ def test_a_bad_table_is_an_error_at_its_line(
     assert problems, text
     assert any(p.line == line and message in p.message for p in problems), problems
     assert all(p.path.endswith(WEB_SOURCES) for p in problems)
+
+
+def test_a_work_named_in_a_title_is_printed_in_italics() -> None:
+    """A book or periodical named within a description ("Lora's *Bolivie*") is italic, like a
+    publication's name; the plain label keeps its words without the marks."""
+    url = "https://archive.example/doc?id=9"
+    table = WebSources(
+        TABLE.sites, {url: ("preface to Lora's *Bolivie*, *La Patria*, 1 May", False)}
+    )
+    label = web_label(url, table)
+    assert str(label) == "Archive, preface to Lora's Bolivie, La Patria, 1 May"
+    link = web_link(url, label)
+    assert [e.astext() for e in link.findall(nodes.emphasis)] == ["Bolivie", "La Patria"]
+    assert link.astext() == "Archive, preface to Lora’s Bolivie, La Patria, 1 May"
+    quoted = web_link(url, WebLabel("Archive", title="On *Capital*", quoted=True))
+    assert quoted.astext() == "Archive, “On Capital”"
+    assert [e.astext() for e in quoted.findall(nodes.emphasis)] == ["Capital"]
+    _, problems = _table_in_memory()
+    assert problems == []
+
+
+def _table_in_memory() -> tuple[WebSources, list[Problem]]:
+    """The project's own table, read as the check reads it."""
+    problems: list[Problem] = []
+    return read_web_sources(DOCS, problems), problems
 
 
 def test_the_check_reports_the_tables_problems(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from .weblabels import (
     decoded_url,
     distinguished,
     printed_url,
+    title_runs,
     web_anchor,
     web_label,
     web_sources,
@@ -119,9 +120,19 @@ def web_link(
     if label.language:
         link += nodes.Text(f" ({label.language})")
     if label.title and not by_site:
-        title = educate_text(label.title)
-        link += nodes.Text(f", “{title}”" if label.quoted else f", {title}")
+        link += nodes.Text(", ")
+        link.extend(title_nodes(label))
     return link
+
+
+def title_nodes(label: WebLabel) -> list[nodes.Node]:
+    """*label*'s title as printed: in quotation marks if the page bears it, a work it names
+    in italics."""
+    runs = title_runs(educate_text(label.title))
+    out: list[nodes.Node] = [
+        nodes.emphasis("", r) if italic else nodes.Text(r) for r, italic in runs
+    ]
+    return [nodes.Text("“"), *out, nodes.Text("”")] if label.quoted else out
 
 
 def bib_entry(env: BuildEnvironment, key: str) -> tuple[str, str] | None:

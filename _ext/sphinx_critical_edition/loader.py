@@ -637,6 +637,7 @@ def _load_chronology(
                 places=_tuple(item.get("places")),
                 mentioned=_tuple(item.get("mentioned")),
                 disputed=item.get("disputed", ""),
+                short=item.get("short", ""),
             )
         )
     layer.chronology.sort(key=lambda e: (e.date, e.id))

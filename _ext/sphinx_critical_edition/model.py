@@ -149,6 +149,7 @@ class ChronologyEvent:
     places: tuple[str, ...] = ()
     mentioned: tuple[str, ...] = ()
     disputed: str = ""
+    short: str = ""  # the timeline's label for a key event ("COB founded"); others are dots
 
     @property
     def year(self) -> int:

@@ -8,8 +8,9 @@ by; its subdomains too, a language subdomain printed after the name), else the h
 ``www.``; and a title only where one is known: the editors' (``titles``, read on the page), or a
 MediaWiki page's name (``/wiki/Jos%C3%A9_Mart%C3%AD``), which is its title. Where one line names
 the same site twice without titles, the date the address carries tells the pages apart
-(``distinguished``). The address itself stays the link (and, decoded, its tooltip and, in print,
-its small-type line).
+(``distinguished``). A book or periodical named within a title or a description is marked
+``*Bolivie*`` and printed in italics, like a publication's name (``title_runs``). The address
+itself stays the link (and, decoded, its tooltip and, in print, its small-type line).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _DATE_PATH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(?:(0[1-9]|[12]\d|3[0
 #: a year's folder, a month's folder and a day's issue: /2012/2012_07/nt120721/
 _DATE_ISSUE = re.compile(r"/((?:19|20)\d\d)/\1_(0[1-9]|1[0-2])/[a-z]*\d\d\2(0[1-9]|[12]\d|3[01])/")
 _DATE_RUN = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[_-])")
+#: a work named within a title or a description, to be printed in italics: "Lora's *Bolivie*"
+_WORK = re.compile(r"\*([^*]+)\*")
 _MONTHS = [
     "January",
     "February",
@@ -81,8 +84,15 @@ class WebLabel:
     def __str__(self) -> str:
         text = f"{self.site} ({self.language})" if self.language else self.site
         if self.title:
-            text += f", “{self.title}”" if self.quoted else f", {self.title}"
+            title = "".join(run for run, _ in title_runs(self.title))
+            text += f", “{title}”" if self.quoted else f", {title}"
         return text
+
+
+def title_runs(title: str) -> list[tuple[str, bool]]:
+    """*title* as runs of (text, italic): a work it names, marked ``*…*``, is italic."""
+    parts = _WORK.split(title)  # text, work, text, work, …, text
+    return [(part, i % 2 == 1) for i, part in enumerate(parts) if part]
 
 
 def decoded_url(url: str) -> str:
@@ -223,6 +233,15 @@ def read_web_sources(docs_dir: Path, problems: list[Problem]) -> WebSources:
                 Problem(str(path), item.line, f"{url!r} is no web address; write it in full")
             )
         titles[url] = (item["title"], True) if "title" in item else (item["description"], False)
+        if _WORK.sub("", titles[url][0]).count("*"):
+            problems.append(
+                Problem(
+                    str(path),
+                    item.line,
+                    f"{titles[url][0]!r} has an unpaired '*': mark a work named in it as "
+                    "*Title* (printed in italics), or remove the '*'",
+                )
+            )
     return WebSources(sites, titles)
 
 

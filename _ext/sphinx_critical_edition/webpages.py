@@ -27,7 +27,7 @@ from .citelabels import bib_urls
 from .collation import collation_key
 from .dependencies import note_layer_dependencies
 from .figures import printed_date
-from .links import WEB_PAGES, page_link
+from .links import WEB_PAGES, page_link, title_nodes
 from .loader import CHRONOLOGY, REGISTER
 from .typography import educate_text
 from .weblabels import WebLabel, readable_url, web_anchor, web_label, web_sources
@@ -183,8 +183,11 @@ def _page_entry(
     """One page: its title (or what it is), its address, where it is cited."""
     para = nodes.paragraph(classes=["ce-webpage"], ids=[web_anchor(url)])
     if label.title:
-        title = educate_text(label.title)
-        para += nodes.Text(f"“{title}”" if label.quoted else title[:1].upper() + title[1:])
+        title = title_nodes(label)
+        first = title[0]
+        if isinstance(first, nodes.Text):  # a description begins a sentence: "Entry Guevara, Che"
+            title[0] = nodes.Text(first.astext()[:1].upper() + first.astext()[1:])
+        para.extend(title)
         if label.language:
             para += nodes.Text(f" ({label.language})")
         para += nodes.Text(". ")
