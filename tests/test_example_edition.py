@@ -65,6 +65,11 @@ def test_the_example_builds_to_html(example_html: Path) -> None:
     apparatus = (example_html / "apparatus.html").read_text()
     assert "battlefield" in apparatus  # the list of emendations
     assert "American Civil War" in (example_html / "register.html").read_text()
+    listing = BeautifulSoup((example_html / "bibliography.html").read_text(), "html.parser")
+    addresses = {a["href"] for a in listing.select("dl.ce-webpages a.ce-address")}
+    assert "https://bensguide.gpo.gov/about-the-gettysburg-address" in addresses
+    link = page.select_one("a.ce-weblink")
+    assert link["href"].startswith("bibliography.html#web-")  # the label leads to the list
 
 
 def test_the_example_builds_to_pdf(tmp_path: Path) -> None:

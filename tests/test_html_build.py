@@ -14,11 +14,12 @@ from conftest import build_edition, copy_project
 from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.citelabels import bib_labels
+from sphinx_critical_edition.links import cited_sources
 from sphinx_critical_edition.pagetext import page_text
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import Manifest, load_manifest
 from sphinx_critical_edition.weaving import letters
-from sphinx_critical_edition.weblabels import web_label, web_sources
+from sphinx_critical_edition.weblabels import web_anchor, web_label, web_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -279,12 +280,11 @@ def test_a_reading_shows_its_sources(html_build: Path) -> None:
     popover = soup(html_build / "article.html").select_one("#ed-rosca-thread-1-rdgs")
     rosca = next(r for r in popover.select(".ce-rdg") if "tin-mining oligarchy" in r.get_text())
     link = rosca.select_one(".ce-rdg-sources a")
-    assert link["href"] == "https://lis-isl.org/en/2020/10/02/la-revolucion-boliviana-de-1952/"
-    assert link.get_text() == "lis-isl.org"
+    url = "https://lis-isl.org/en/2020/10/02/la-revolucion-boliviana-de-1952/"
+    assert link["href"] == f"bibliography.html#{web_anchor(url)}"  # its entry, with the address
+    assert link["title"] == url and link.get_text() == "lis-isl.org"
     apparatus = soup(html_build / "apparatus.html")
-    assert apparatus.select_one(
-        ".ce-apparatus-entry a[href='https://lis-isl.org/en/2020/10/02/la-revolucion-boliviana-de-1952/']"
-    )
+    assert apparatus.select_one(f".ce-apparatus-entry a[title='{url}']")
 
 
 def test_the_sigla_are_listed_from_the_witnesses_file(html_build: Path) -> None:
@@ -485,8 +485,9 @@ def _shown_sources(box: BeautifulSoup) -> list[str]:
 @pytest.mark.parametrize("name", ["article", "theses"])
 def test_notes_reasons_and_variants_show_their_own_sources(html_build: Path, name: str) -> None:
     """Each editorial note, emendation reason and variant box ends with its annotation's
-    sources, in their order: a URL as a link to it, a work as its author–year label linking to
-    its bibliography entry; an annotation without sources has no "Sources:" line."""
+    sources, in their order: a URL by its site, linking to its entry in the list of web pages,
+    a work as its author–year label linking to its bibliography entry; an annotation without
+    sources has no "Sources:" line."""
     key = {"article": "sagra", "theses": "pulacayo"}[name]
     page = soup(html_build / f"{name}.html")
     bibliography = soup(html_build / "bibliography.html")
@@ -498,11 +499,12 @@ def test_notes_reasons_and_variants_show_their_own_sources(html_build: Path, nam
         box = page.find(id=box_id[ann.kind].format(ann.id))
         assert box is not None, ann.id
         hrefs = _shown_sources(box)
-        assert len(hrefs) == len(ann.sources), (ann.id, hrefs)
+        sources = cited_sources(ann.sources, ROOT / "docs")  # a work's address as the work
+        assert len(hrefs) == len(sources), (ann.id, hrefs)
         if not ann.sources:
             seen["none"] += 1
             assert "Sources:" not in box.get_text(), ann.id
-        for source, href in zip(ann.sources, hrefs, strict=True):
+        for source, href in zip(sources, hrefs, strict=True):
             if source.startswith("bib:"):
                 seen["bib"] += 1
                 target, anchor = href.split("#")
@@ -510,8 +512,8 @@ def test_notes_reasons_and_variants_show_their_own_sources(html_build: Path, nam
                 assert source[4:] not in box.get_text(), source  # a label, not the key
                 assert bibliography.find(id=anchor) is not None, href
             else:
-                seen["web"] += 1
-                assert href == source, (ann.id, href)
+                seen["web"] += 1  # its entry in the list of web pages
+                assert href == f"bibliography.html#{web_anchor(source)}", (ann.id, href)
     assert min(seen.values()) > 0 if name == "article" else seen["web"] > 0, seen
 
 
@@ -526,18 +528,18 @@ def test_a_note_with_a_work_and_a_web_page_names_both(html_build: Path) -> None:
         if a.kind == "note"
         and a.text == "sagra"
         and any(s.startswith("bib:") for s in a.sources)
-        and any(s.startswith("http") for s in a.sources)
+        and any(s.startswith("http") for s in cited_sources(a.sources, ROOT / "docs"))
     ]
     assert mixed
     note = page.find(id=f"ed-note-{mixed[0].id}")
     line = note.find(class_="ce-sources", recursive=False)
     assert line.get_text().startswith("Sources: ")
-    for source in mixed[0].sources:
+    for source in cited_sources(mixed[0].sources, ROOT / "docs"):
         if source.startswith("bib:"):
             link = line.select_one(f"a.ce-bibref[href$='{source[4:]}']")
             assert link.get_text() == labels[source[4:]]
         else:
-            link = line.select_one(f"a.ce-weblink[href='{source}']")
+            link = line.select_one(f"a.ce-weblink[title='{source}']")
             assert link.get_text().startswith(web_label(source, table).site)
 
 

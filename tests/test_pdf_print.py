@@ -799,6 +799,8 @@ def _split_words(lines: list[str], vocabulary: set[str]) -> list[str]:
             continue
         if end.endswith(".") and start[0].isdigit():  # "18.IV." / "1952": a date's parts
             continue
+        if start[0] in "./-_~?#%=&," or end.endswith(("=", "&")):  # an address, broken where
+            continue  # an address may break (pdf/translator.address_breaks)
         if end + start in vocabulary and not (end in vocabulary and start in vocabulary):
             found.append(f"{end} / {start}")
     return found
@@ -806,7 +808,7 @@ def _split_words(lines: list[str], vocabulary: set[str]) -> list[str]:
 
 def test_sources_lines_break_between_words(pdf_build: Path) -> None:
     """Notes and source lines once broke anywhere ("Wiki / pedia (en)", "s / exenio",
-    "blogspot.co / m"): they break between words, and addresses after a slash or hyphen. The
+    "blogspot.co / m"): they break between words, and addresses where an address may break. The
     words are those of the labels and of the editors' notes; every page is read."""
     from sphinx_critical_edition.weblabels import web_label, web_sources
 

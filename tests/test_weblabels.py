@@ -202,13 +202,13 @@ def test_the_pages_print_citations_not_addresses(html_build: Path, page: str) ->
     html = BeautifulSoup((html_build / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
     links = html.select("a.ce-weblink")
     assert links
-    urls = _source_urls()
+    addresses = {decoded_url(url) for url in _source_urls()}
     for link in links:
         text = link.get_text()
         assert text.strip(), link
         assert "http" not in text and not ESCAPE.search(text), link
-        assert link["href"] in urls, link  # the address itself is unchanged
-        assert link["title"] == decoded_url(link["href"])
+        assert link["href"].startswith("bibliography.html#web-"), link  # the list's entry
+        assert link["title"] in addresses  # the address, decoded
     raw = [a for a in html.select("a[href^='http']") if a.get_text().startswith("http")]
     assert raw == []
     for sources in html.select(".ce-sources, .ce-rdg-sources, .ce-apparatus-entry"):
@@ -222,8 +222,9 @@ def test_a_register_entry_names_its_sources(html_build: Path) -> None:
     assert lechin.select_one("a.ce-weblink em").get_text() == "Wikipedia"  # a publication
 
 
-def test_print_gives_the_address_after_the_name(pdf_build: Path) -> None:
-    """Paper has no tooltip: the decoded address follows the name, without its scheme."""
+def test_print_names_the_page_and_lists_its_address(pdf_build: Path) -> None:
+    """Paper has no tooltip: the register names a web page by its site and title, and the
+    list of web pages in the bibliography gives its address, decoded."""
     pdf = pypdf.PdfReader(pdf_build)
     chapters = {
         item.title: pdf.get_destination_page_number(item)
@@ -234,8 +235,10 @@ def test_print_gives_the_address_after_the_name(pdf_build: Path) -> None:
     text = " ".join(page.extract_text() or "" for page in pdf.pages[first:last])
     words = re.sub(r"\s+", " ", text)
     assert "Wikipedia (en), “Juan Lechín”" in words
-    assert "(en.wikipedia.org/wiki/Juan_Lechín)" in re.sub(r"\s+", "", text)
+    assert "en.wikipedia.org/wiki/Juan_Lechín" not in re.sub(r"\s+", "", text)
     assert "http" not in text
+    listed = " ".join(page.extract_text() or "" for page in pdf.pages[last:])
+    assert "https://en.wikipedia.org/wiki/Juan_Lechín" in re.sub(r"\s+", "", listed)
 
 
 def test_an_incremental_build_follows_the_table(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from .static import setup_static
 from .templatecache import setup_template_cache
 from .themeconfig import setup_theme_config
 from .weaving import setup_weaving
+from .webpages import setup_webpages
 
 __version__ = "0.2.0"  # and a section in CHANGELOG.md
 
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_html(app)  # HTML for the neutral nodes (variants, emendations, names)
     setup_links(app)  # sources' author–year labels linked to their bibliography entries
     setup_backmatter(app)  # apparatus, list of emendations, register
+    setup_webpages(app)  # the list of web pages cited, by site, each with its address
     setup_figures(app)  # timeline and map, drawn from the chronology and the register
     setup_notes(app)  # footnotes and editorial notes → sidenotes / print footnotes
     setup_exports(app)  # annotations.jsonld (W3C Web Annotation) and edition.tei.xml (TEI P5)
@@ -64,7 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 7,  # 7: notes, variants and emendations keep their own sources
+        "env_version": 8,  # 8: notes keep their sources and letter for the list of web pages
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -14,7 +14,8 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -96,7 +97,7 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
     seen: Counter[tuple[str, str]] = Counter()
     first: dict[tuple[Any, ...], dict[str, Any]] = {}  # the entry whose readings a repeat refers to
     for rec in records:
-        para = nodes.paragraph(classes=["ce-apparatus-entry"])
+        para = nodes.paragraph(classes=["ce-apparatus-entry"], ids=[f"apparatus-{rec['id']}"])
         para += _link(builder, fromdoc, rec, rec["place"])
         para += nodes.Text(" ")
         para += nodes.emphasis("", rec["lemma"])
@@ -164,7 +165,7 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
     group += head
     body = nodes.tbody()
     for rec in records:
-        row = nodes.row()
+        row = nodes.row(ids=[f"emendation-{rec['id']}"])
         place = nodes.paragraph()
         place += _link(builder, fromdoc, rec, rec["place"])
         row += nodes.entry("", place)
@@ -225,7 +226,7 @@ def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) 
     para += nodes.Text("Occurrences: ")
     shown: set[str] = set()
     text = None
-    for o in sorted(occurrences, key=lambda o: (o["docname"], _place_key(o["place"]), o["anchor"])):
+    for o in sorted(occurrences, key=lambda o: (o["docname"], place_key(o["place"]), o["anchor"])):
         if o["place"] in shown:
             continue
         shown.add(o["place"])
@@ -276,32 +277,59 @@ def _register(
     return [nodes.definition_list("", *out, classes=["ce-register"])]
 
 
+@dataclass(frozen=True)
+class GeneratedList:
+    """A list of back matter, made once every page has been read."""
+
+    #: (builder, doctree, fromdoc, placeholder) → the list's nodes
+    make: Callable[[Any, nodes.document, str, backmatter_placeholder], list[nodes.Node]]
+    #: the Edition domain → what the list is built from, besides the layer's files its page
+    #: depends on: a digest of it, compared after reading, tells whether the page is rewritten
+    shown: Callable[[Any], Any]
+
+
+#: the generated lists by name (a directive's ``what``); ``add_list`` adds one
+LISTS: dict[str, GeneratedList] = {}
+
+
+def add_list(what: str, make: Callable[..., list[nodes.Node]], shown: Callable[[Any], Any]) -> None:
+    LISTS[what] = GeneratedList(make, shown)
+
+
+def _in_order(domain: Any, kind: str) -> list[dict[str, Any]]:
+    """The domain's records of *kind*, in the order of the texts."""
+    records = (r for r in domain.records.values() if r["kind"] == kind)
+    return sorted(records, key=lambda r: (r["docname"], place_key(r["place"])))
+
+
+def _make_apparatus(builder: Any, doctree: nodes.document, fromdoc: str, node: Any) -> list:
+    return _apparatus(builder, fromdoc, _in_order(builder.env.get_domain("edition"), "variant"))
+
+
+def _make_emendations(builder: Any, doctree: nodes.document, fromdoc: str, node: Any) -> list:
+    records = _in_order(builder.env.get_domain("edition"), "emendation")
+    return _emendations(builder, fromdoc, records)
+
+
+def _make_register(builder: Any, doctree: nodes.document, fromdoc: str, node: Any) -> list:
+    names = builder.env.get_domain("edition").names
+    return _register(builder, doctree, fromdoc, node["type"], names)
+
+
+def _records_of(kind: str) -> Callable[[Any], Any]:
+    return lambda domain: {key: r for key, r in domain.records.items() if r["kind"] == kind}
+
+
+def _names_shown(domain: Any) -> Any:
+    return {
+        ref: sorted(occurrences, key=lambda o: (o["docname"], o["anchor"], o["place"]))
+        for ref, occurrences in domain.names.items()
+    }
+
+
 def _resolve(app_: Sphinx, doctree: nodes.document, docname: str) -> None:
-    domain = app_.env.get_domain("edition")
-    records = domain.records  # type: ignore[attr-defined]
-    order = sorted(records.values(), key=lambda r: (r["docname"], _place_key(r["place"])))
     for node in list(doctree.findall(backmatter_placeholder)):
-        what = node["what"]
-        if what == "apparatus":
-            new = _apparatus(app_.builder, docname, [r for r in order if r["kind"] == "variant"])
-        elif what == "emendations":
-            new = _emendations(
-                app_.builder, docname, [r for r in order if r["kind"] == "emendation"]
-            )
-        else:
-            new = _register(app_.builder, doctree, docname, node["type"], domain.names)  # type: ignore[attr-defined]
-        node.replace_self(new)
-
-
-def _shown_by(domain: Any, what: str) -> Any:
-    """What the generated list *what* is built from (besides the register's own files)."""
-    if what == "register":
-        return {
-            ref: sorted(occurrences, key=lambda o: (o["docname"], o["anchor"], o["place"]))
-            for ref, occurrences in domain.names.items()
-        }
-    kind = "variant" if what == "apparatus" else "emendation"
-    return {key: r for key, r in domain.records.items() if r["kind"] == kind}
+        node.replace_self(LISTS[node["what"]].make(app_.builder, doctree, docname, node))
 
 
 def _lists_to_rewrite(app_: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -309,8 +337,8 @@ def _lists_to_rewrite(app_: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = env.get_domain("edition")
     digests = domain.data["digests"]
     changed = set()
-    for what in ("apparatus", "emendations", "register"):
-        shown = json.dumps(_shown_by(domain, what), sort_keys=True, ensure_ascii=False)
+    for what, generated in LISTS.items():
+        shown = json.dumps(generated.shown(domain), sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(shown.encode()).hexdigest()
         if digests.get(what) != digest:
             digests[what] = digest
@@ -318,7 +346,8 @@ def _lists_to_rewrite(app_: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(doc for doc, kinds in domain.lists.items() if changed.intersection(kinds))  # type: ignore[attr-defined]
 
 
-def _place_key(place: str) -> tuple[int, int]:
+def place_key(place: str) -> tuple[int, int]:
+    """ "Sagra §12" → (0, 12), "Sagra, note 5" → (1, 5): a text's paragraphs, then its notes."""
     tail = place.rsplit(" ", 1)[-1]
     if tail.startswith("§") and tail[1:].isdigit():
         return (0, int(tail[1:]))
@@ -358,5 +387,8 @@ def setup_backmatter(sphinx: Sphinx) -> None:
     sphinx.add_directive("edition-emendations", EmendationsDirective)
     sphinx.add_directive("edition-register", RegisterDirective)
     sphinx.add_directive("edition-sigla", SiglaDirective)
+    add_list("apparatus", _make_apparatus, _records_of("variant"))
+    add_list("emendations", _make_emendations, _records_of("emendation"))
+    add_list("register", _make_register, _names_shown)
     sphinx.connect("doctree-resolved", _resolve)
     sphinx.connect("env-get-updated", _lists_to_rewrite)

@@ -98,3 +98,15 @@ def bib_labels(srcdir: str | Path) -> dict[str, str]:
     """Each key of the project's bibliography → its author–year label, as text."""
     path = Path(srcdir) / REFERENCES
     return _text_labels(path, path.stat().st_mtime_ns) if path.is_file() else {}
+
+
+@lru_cache(maxsize=2)
+def _urls(path: Path, mtime_ns: int) -> dict[str, str]:
+    entries = parsed_bibliography(path).entries
+    return {entry.fields["url"]: key for key, entry in entries.items() if "url" in entry.fields}
+
+
+def bib_urls(srcdir: str | Path) -> dict[str, str]:
+    """Each address of a work in the project's bibliography → the work's key."""
+    path = Path(srcdir) / REFERENCES
+    return _urls(path, path.stat().st_mtime_ns) if path.is_file() else {}

@@ -183,10 +183,12 @@ class EditionDomain(Domain):
     def collect(self, docname: str, doctree: nodes.document, text_title: str) -> None:
         for node in doctree.findall(lambda n: isinstance(n, nodes.Element) and "annotation" in n):
             record: dict[str, Any] = {
+                "id": node["annotation"],
                 "docname": docname,
                 "anchor": node["ids"][0] if node["ids"] else "",
                 "cert": node.get("cert", ""),
                 "resp": node.get("resp", ""),
+                "title": text_title,
                 "place": _unit_label(_paragraph_of(node), text_title),
             }
             if isinstance(node, app):
@@ -233,6 +235,8 @@ class EditionDomain(Domain):
                 )
             else:
                 record["kind"] = "note"
+                record["label"] = node.get("label", "")
+                record["sources"] = node.get("sources", [])
             self.records[node["annotation"]] = record
 
 

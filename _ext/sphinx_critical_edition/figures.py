@@ -117,6 +117,8 @@ class ChronologyDirective(_FigureDirective):
         return inline_markups(wanted, self.state.document)
 
     def make(self, layer: Any) -> list[nodes.Node]:
+        # the list of web pages links to the events that cite one
+        self.env.get_domain("edition").note_list(self.env.docname, "chronology")  # type: ignore[attr-defined]
         items = nodes.definition_list(classes=["ce-chronology"])
         manifest = get_manifest(self.config, self.env.srcdir)
         texts = self._texts(layer.chronology)

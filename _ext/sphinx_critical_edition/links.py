@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .citelabels import bib_labels
+from .citelabels import bib_labels, bib_urls
 from .typography import educate_text
 from .weblabels import (
     WebLabel,
@@ -17,9 +17,13 @@ from .weblabels import (
     distinguished,
     printed_url,
     title_runs,
+    web_anchor,
     web_label,
     web_sources,
 )
+
+#: the generated list of the web pages the edition cites (see ``webpages``)
+WEB_PAGES = "webpages"
 
 SINGLE_PAGE_BUILDERS = {"singlehtml", "pdf"}
 
@@ -38,17 +42,26 @@ def single_page_fragment(uri: str) -> str:
     return uri
 
 
+def cited_sources(sources: tuple[str, ...] | list[str], srcdir: str | Path) -> list[str]:
+    """*sources* as they are cited: the address of a work in the bibliography as the work
+    (``bib:KEY``, printed by its author–year label), each source once."""
+    works = bib_urls(srcdir)
+    return list(dict.fromkeys(f"bib:{works[s]}" if s in works else s for s in sources))
+
+
 def source_nodes(
     sources: tuple[str, ...] | list[str],
     srcdir: str | Path,
     by_site: bool = False,
     addresses: bool = True,
 ) -> list[nodes.Node]:
-    """A list of sources for display: bibliography keys by their author–year labels (see
-    ``citelabels``), to be linked to their entry (``link_bib_labels``), and URLs as links
-    named as a citation names them (``weblabels``), by their site alone with *by_site* (a
-    popover's short line), and in print without their address unless *addresses*."""
+    """A list of sources for display (``cited_sources``): bibliography keys by their
+    author–year labels (see ``citelabels``), to be linked to their entry
+    (``link_bib_labels``), and URLs as links named as a citation names them (``weblabels``),
+    by their site alone with *by_site* (a popover's short line), and in print without their
+    address unless *addresses*."""
     labels, table = bib_labels(srcdir), web_sources(srcdir)
+    sources = cited_sources(sources, srcdir)
     urls = [s for s in sources if not s.startswith("bib:")]
     named = dict(zip(urls, distinguished([web_label(u, table) for u in urls], urls), strict=True))
     out: list[nodes.Node] = []
@@ -107,12 +120,19 @@ def web_link(
     if label.language:
         link += nodes.Text(f" ({label.language})")
     if label.title and not by_site:
-        link += nodes.Text(", “" if label.quoted else ", ")
-        for run, italic in title_runs(educate_text(label.title)):
-            link += nodes.emphasis("", run) if italic else nodes.Text(run)
-        if label.quoted:
-            link += nodes.Text("”")
+        link += nodes.Text(", ")
+        link.extend(title_nodes(label))
     return link
+
+
+def title_nodes(label: WebLabel) -> list[nodes.Node]:
+    """*label*'s title as printed: in quotation marks if the page bears it, a work it names
+    in italics."""
+    runs = title_runs(educate_text(label.title))
+    out: list[nodes.Node] = [
+        nodes.emphasis("", r) if italic else nodes.Text(r) for r, italic in runs
+    ]
+    return [nodes.Text("“"), *out, nodes.Text("”")] if label.quoted else out
 
 
 def bib_entry(env: BuildEnvironment, key: str) -> tuple[str, str] | None:
@@ -123,8 +143,31 @@ def bib_entry(env: BuildEnvironment, key: str) -> tuple[str, str] | None:
     )
 
 
+def web_pages_doc(env: BuildEnvironment) -> str | None:
+    """The page that lists the web pages the edition cites, if one does."""
+    lists = env.get_domain("edition").lists  # type: ignore[attr-defined]
+    return next((doc for doc, kinds in sorted(lists.items()) if WEB_PAGES in kinds), None)
+
+
+def link_web_labels_in(node: nodes.Element, builder: Any, docname: str) -> None:
+    """Each web source's label under *node* becomes a link to its entry in the list of web
+    pages, where the edition has one: a reader of paper finds the page there, by its site,
+    with its title and address, which the label does not repeat. Without a list, the label
+    links to the page itself and print gives the address after it."""
+    listing = web_pages_doc(builder.env)
+    if listing is None:
+        return
+    for link in node.findall(nodes.reference):
+        if "ce-weblink" in link["classes"] and not link.get("internal"):
+            link["refuri"] = page_link(builder, docname, listing, web_anchor(link["refuri"]))
+            link["internal"] = True
+            link["printurl"] = ""
+
+
 def link_bib_labels_in(node: nodes.Element, builder: Any, docname: str) -> None:
-    """Each author–year label of ``source_nodes`` under *node* becomes a link to its entry."""
+    """Each author–year label of ``source_nodes`` under *node* becomes a link to its entry,
+    each web source's label to its entry in the list of web pages (``link_web_labels_in``)."""
+    link_web_labels_in(node, builder, docname)
     for label in list(node.findall(nodes.inline)):
         target = bib_entry(builder.env, label["bibkey"]) if "bibkey" in label else None
         if target is not None:

@@ -34,6 +34,7 @@ PAGE_DIRECTIVES = frozenset(
         "edition-register",
         "edition-sigla",
         "edition-timeline",
+        "edition-web-pages",
     }
 )
 #: roles a page may use: citations, cross-references and the PDF's download link

@@ -34,6 +34,8 @@ DIRECTIVES = {
     "edition-sigla": "The list of sigla (witnesses.yaml).",
     "edition-chronology": "The chronology (chronology.yaml) as a list.",
     "edition-timeline": "The chronology as an SVG timeline.",
+    "edition-web-pages": "Every web page given as a source, by site: title, address, where "
+    "cited; each web source's label links to its entry.",
     "edition-map": "The register's places with coordinates over a country (edition_map_country).",
     "text-part": "A part of a text with its own heading (e.g. a publisher's preface).",
     "edition-pdf (role)": "A link to the PDF beside the HTML; says “not built yet” without one.",

@@ -15,6 +15,7 @@ itself stays the link (and, decoded, its tooltip and, in print, its small-type l
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -135,6 +136,11 @@ def _visible_run(match: re.Match[str]) -> str:
 def printed_url(url: str) -> str:
     """*url* for paper: readable (``readable_url``), without the scheme a browser adds itself."""
     return re.sub(r"^https?://", "", readable_url(url)).rstrip("/")
+
+
+def web_anchor(url: str) -> str:
+    """The id of *url*'s entry in the list of web pages: stable while the address is."""
+    return "web-" + hashlib.sha256(url.encode()).hexdigest()[:12]
 
 
 def host_of(url: str) -> str:

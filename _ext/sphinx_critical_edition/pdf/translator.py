@@ -15,17 +15,20 @@ differs from a screen, and only here:
   ("International\u00a0 (the" prints "International (the"), and no space before a closing
   bracket or punctuation mark the editors supply ("Fourth International ) are" prints
   "Fourth International) are"): the reading text's words, set as a book sets them.
-- **Line breaks.** Source line ends become spaces; a web address gets break opportunities after
-  its slashes (it is never hyphenated, see ``print.css``); the last two words of a paragraph are
-  tied when the last is short, so that no short word stands alone on a paragraph's last line.
-- **Web sources.** A source named by its site and title (``weblabels``) is followed by its
-  address, decoded and without its scheme, in small type: paper has no tooltip.
+- **Line breaks.** Source line ends become spaces; a web address gets break opportunities where
+  an address may break (``address_breaks``; it is never hyphenated, see ``print.css``); the
+  last two words of a paragraph are tied when the last is short, so that no short word stands
+  alone on a paragraph's last line.
+- **Web sources.** A source named by its site and title (``weblabels``) links to its entry in
+  the list of web pages, which prints its address (``webpages``); in an edition without that
+  list, the address follows the name, decoded and without its scheme, in small type.
 - **Tables.** Header cells carry ``scope="col"`` (PDF/UA: the header–cell association).
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from docutils import nodes
@@ -61,17 +64,43 @@ def _printed_text(node: nodes.Node) -> str:
     return "".join(_printed_text(child) for child in getattr(node, "children", ()))
 
 
+#: where an address may break (The Chicago Manual of Style, 14.18): after "//"; before or after
+#: "=" and "&"; before any other mark, so that no line ends on a hyphen or a full stop that a
+#: reader could take for the text's (print.css never hyphenates an address)
+_ADDRESS_BREAK = re.compile(r"(//)|(=|&amp;)|(&#?\w+;)|[/.,\-_~?#%;]")
+#: marks the line breaker breaks after, which an address's pieces hold together
+_HELD = re.compile(r"[-?]")
+#: what ends a sentence after an address rather than the address
+_AFTER_ADDRESS = ".,;:!?)"
+
+
+def address_breaks(encoded: str) -> str:
+    """*encoded* (an address as escaped HTML text) with ``<wbr>`` where it may break, none at
+    its ends. A piece that holds a hyphen or a question mark is kept whole (``ce-nobreak``,
+    ``white-space: nowrap``): the line breaker would break after either, and an address's own
+    hyphen at a line's end reads as a word broken by the typesetter."""
+    cuts: set[int] = set()
+    for match in _ADDRESS_BREAK.finditer(encoded):
+        if match.group(3):  # another escaped character: kept whole
+            continue
+        if not match.group(1):
+            cuts.add(match.start())
+        if match.group(1) or match.group(2):
+            cuts.add(match.end())
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(encoded)), len(encoded)]
+    pieces = [encoded[a:b] for a, b in pairwise(bounds)]
+    return "<wbr>".join(
+        f'<span class="ce-nobreak">{piece}</span>' if _HELD.search(piece) else piece
+        for piece in pieces
+    )
+
+
 def url_breaks(encoded: str) -> str:
-    """*encoded* HTML text with ``<wbr>`` after each slash of its web addresses (not ``//``)."""
+    """*encoded* HTML text with its web addresses breakable (``address_breaks``)."""
 
     def breakable(match: re.Match[str]) -> str:
-        url = match.group(0)
-        head, sep, rest = url.partition("://")
-        if not sep:
-            head, rest = "", url
-        else:
-            head += sep
-        return head + re.sub(r"/(?=.)", "/<wbr>", rest)
+        address = match.group(0).rstrip(_AFTER_ADDRESS)
+        return address_breaks(address) + match.group(0)[len(address) :]
 
     return _URL.sub(breakable, encoded)
 
@@ -235,7 +264,7 @@ class PdfTranslator(EditionHTMLTranslator):
     # web sources: the address after the name, in small type (readers of paper need it)
     def depart_reference(self, node: nodes.reference) -> None:
         if node.get("printurl"):
-            url = re.sub(r"(&amp;|[/?-])(?=.)", r"\1<wbr>", self.encode(node["printurl"]))
+            url = address_breaks(self.encode(node["printurl"]))
             self.body.append(f' <span class="ce-url">{url}</span>')
         super().depart_reference(node)
 
