@@ -414,7 +414,7 @@ def test_editorial_typography_is_the_same_everywhere(html_build: Path) -> None:
         text = soup(html_build / f"{page}.html").select_one(".bd-article").get_text()
         assert '"' not in text, page
         assert not re.search(r'<title>[^<]*"', html), page  # the timeline's dots
-    assert "“tin baron”" in soup(html_build / "register.html").get_text()
+    assert "“tin barons”" in soup(html_build / "register.html").get_text()
 
 
 def test_markup_in_comments_and_reasons_is_rendered(html_build: Path) -> None:
