@@ -1058,6 +1058,7 @@ def test_every_shipped_record_is_loaded_as_written() -> None:
             places=tuple(item.get("places", ())),
             mentioned=tuple(item.get("mentioned", ())),
             disputed=item.get("disputed", ""),
+            short=item.get("short", ""),
         ), item["id"]
     assert [(e.date, e.id) for e in layer.chronology] == sorted(
         (e.date, e.id) for e in events.values()
