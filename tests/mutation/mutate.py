@@ -99,6 +99,18 @@ def stage() -> None:
     (STAGE / "setup.cfg").write_text(SETUP_CFG.format(only=only, tests=tests, slow=slow))
 
 
+def memory_tmpdir() -> dict[str, str]:
+    """``TMPDIR`` in memory (``/dev/shm``) where there is one: most fast tests check a copy of
+    the project in ``tmp_path``, and on the development machine's disk a copy took 360 ms, in
+    memory 34 ms (and pytest's removal of old copies 34 ms against 5 ms)."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return {}
+    tmp = shm / "critical-edition-mutation"
+    tmp.mkdir(exist_ok=True)
+    return {"TMPDIR": str(tmp)}
+
+
 def killed_share() -> tuple[int, int, dict[str, int]]:
     """(killed, checked, count per status) from ``mutmut results --all true``; mutants not
     checked (a run given some names) are left out of the share."""
@@ -123,7 +135,7 @@ def main(argv: list[str]) -> int:
     given = any(a.startswith("--max-children") for a in argv)
     args = argv if given else ["--max-children", "1", *argv]
     started = time.monotonic()
-    env = {**os.environ, "MUTATION_SHARED_CACHE": "1"}  # tests/conftest.py: one check's reads
+    env = {**os.environ, "MUTATION_SHARED_CACHE": "1", **memory_tmpdir()}
     run = subprocess.run(
         [sys.executable, "-m", "mutmut", "run", *args], cwd=STAGE, env=env, check=False
     )
