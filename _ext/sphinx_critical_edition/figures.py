@@ -99,7 +99,18 @@ class TimelineDirective(_FigureDirective):
             "earliest at the bottom); the key events are named beside their year's column; a "
             "hollow dot marks an event the editors hold uncertain."
         )
-        on_screen = "Hover or focus a dot for its date and title, or follow it to the entry."
+        # on a phone the figure keeps a legible width and scrolls sideways in its own region,
+        # which the keyboard can reach (a scrolled region must be focusable) and which is named
+        # by the figure's title; print ignores the wrapper
+        svg = (
+            '<div class="ce-figure-scroll" role="region" tabindex="0" '
+            f'aria-labelledby="ce-timeline-title">{svg}</div>'
+        )
+        # device-neutral: a phone can neither hover nor focus a dot without a keyboard
+        on_screen = (
+            "Each dot links to its entry in the list below; on a narrow screen the figure "
+            "scrolls sideways."
+        )
         return [_figure(svg, caption, "ce-figure-timeline", on_screen)]
 
 
