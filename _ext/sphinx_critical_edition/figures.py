@@ -74,7 +74,7 @@ class MapDirective(_FigureDirective):
         caption = (
             "Places the texts name, at the coordinates recorded (with their sources) in the "
             f"register; outlines of {country_name} and its neighbours from Natural Earth "
-            "(1:10m), which show no lakes (a lake is a point)."
+            "(1:10m); Lake Titicaca is marked by a point."
         )
         if not places:
             caption += " No place has coordinates yet."
@@ -146,7 +146,7 @@ class ChronologyDirective(_FigureDirective):
             definition += para
             if event.disputed:
                 disputed = texts[f"{event.id}:disputed"]
-                disputed.insert(0, nodes.Text("Sources differ: "))
+                disputed.insert(0, nodes.Text("Doubts: "))
                 disputed["classes"].append("ce-disputed")
                 definition += disputed
             meta = nodes.paragraph(classes=["ce-sources"])
