@@ -203,9 +203,10 @@ def test_a_supplied_emendations_reason_counts_the_words_it_supplies() -> None:
 
 
 def test_an_entry_that_repeats_an_earlier_ones_readings_refers_to_it(html_build: Path) -> None:
-    """ "Thread" → la Rosca stands in §5, twice in §23 and in §66 with the same readings: they are
-    printed once, the repeats say "as at §5" (§23's first has readings of its own); a lemma twice in one paragraph says which occurrence
-    it is in words, never with a superscript figure that reads as a note call."""
+    """ "Thread" → la Rosca stands in §5, twice in §23 and in §66: readings the same as §5's are
+    printed once, the repeats say "as at §5" (§23's first has readings of its own); a lemma twice
+    in one paragraph says which occurrence it is in words, never with a superscript figure that
+    reads as a note call."""
     apparatus = soup(html_build / "apparatus.html")
     entries = [e for e in apparatus.select(".ce-apparatus-entry") if e.em.get_text() == "“Thread”"]
     texts = [" ".join(e.get_text().split()) for e in entries]
