@@ -456,20 +456,20 @@ def paragraphs_ending_in_calls(joiner: str) -> str:
     join = CALL_JOINER if joiner else ""
     supplied = (
         '<span class="ce-choice ce-choice-supplied"><span class="ce-corr">'
-        '<span class="ce-note ce-note-author" data-label="1">Note one.</span>'
-        f'{join}<span class="ce-note ce-note-editorial ce-note-moved" data-label="r">r.</span>'
+        '<span class="ce-note ce-note-author" data-label="1">1</span>'
+        f'{join}<span class="ce-note ce-note-editorial ce-note-moved" data-label="r">r</span>'
         f'</span></span>{join}<span class="ce-note ce-note-editorial ce-note-after" '
-        'data-label="s">Note s.</span>'
+        'data-label="s">s</span>'
     )
     editorial_then_author = (
-        '<span class="ce-note ce-note-editorial" data-label="p">Note p.</span>'
-        f'{join}<span class="ce-note ce-note-author ce-note-after" data-label="2">Note 2.</span>'
+        '<span class="ce-note ce-note-editorial" data-label="p">p</span>'
+        f'{join}<span class="ce-note ce-note-author ce-note-after" data-label="2">2</span>'
     )
-    text = "backward countries see themselves forced to advance by leaps and "
+    text = "forced to advance by leaps and "
     return "".join(
         f'<p style="width: {width / 4}mm; text-align: left">{text}bounds.”{supplied} So, this'
         f" mainly agricultural country{editorial_then_author} entered the century</p>"
-        for width in range(140, 220)
+        for width in range(140, 224)
     )
 
 
