@@ -236,7 +236,7 @@ def test_notes_print_in_two_series_each_in_call_order(pdf_build: Path) -> None:
 #: another call; set smaller than any other text of the texts' pages (§ numbers included)
 #: a note's call: a figure or letters, after a comma in a row of calls; a call the editors
 #: supplied is printed in brackets ("[1]")
-CALL = re.compile(r",?(\d{1,2}|[a-z]{1,2}|\[\d{1,2}\])")
+CALL = re.compile(r",?(\d{1,2}|[a-z]{1,2}|\[(\d{1,2}|[a-z]{1,2})\])")
 
 
 def _call_label(text: str) -> str:
@@ -255,11 +255,12 @@ def _text_pages(pdf: pypdf.PdfReader) -> range:
 def test_calls_sit_on_their_word_and_calls_in_a_row_are_set_apart(pdf_build: Path) -> None:
     """The transcription writes the witness's "Smith (2)" as "Smith [^2]": print sets the call
     on its word ("Trotskyism¹¹ to", not "Trotskyism ¹¹ to"), and a call after a call after a
-    comma ("do^bx,by", not "do^bxby"; "¹,ᵖ", not "¹ᵖ")."""
+    comma ("do^bx,by", not "do^bxby"; "¹,ᵖ", not "¹ᵖ"). No call opens a line: "bounds.”[1]"
+    once ended p. 15 and "[r],s" opened p. 16 (pdf/translator.py joins calls at one point)."""
     pdf = reader(pdf_build)
-    calls, spaced, run_on = 0, [], []
+    calls, spaced, run_on, opening = 0, [], [], []
     for index in _text_pages(pdf):
-        texts = runs(pdf.pages[index])
+        texts = [(float("inf"), "", 0.0, ""), *runs(pdf.pages[index])]
         for (y0, _f0, size0, before), (y, _f, size, text) in pairwise(texts):
             if not _is_call(size, text):
                 continue
@@ -268,9 +269,12 @@ def test_calls_sit_on_their_word_and_calls_in_a_row_are_set_apart(pdf_build: Pat
                 spaced.append((index + 1, before[-20:], text))
             if _is_call(size0, before) and not text.startswith(","):
                 run_on.append((index + 1, before, text))
+            if abs(y - y0) > 6:  # not on the line of what comes before it
+                opening.append((index + 1, before[-20:], text))
     assert calls > 100
     assert not spaced, spaced
     assert not run_on, run_on
+    assert not opening, opening
 
 
 LINE_END = Glyph(" ", 0, 0, 0, 0)
@@ -469,7 +473,7 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
                 label
                 for y, label in calls
                 for note in called
-                if note in spans and spans[note][0] < y <= spans[note][1] + 2
+                if note in spans and spans[note][0] < y <= spans[note][1] + 4
             }
         heights = {label: top - bottom for label, (bottom, top) in spans.items() if label in called}
         tall = sum(heights.values())

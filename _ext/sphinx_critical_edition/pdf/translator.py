@@ -11,6 +11,9 @@ differs from a screen, and only here:
   "Smith [^2]", and print drops the space before a call (the HTML keeps its text and draws the
   call tight, see ``edition.css``). A call right after another call is printed after a comma
   ("to do" with calls bx and by prints "bx,by"), as reledmac does: "1" and "p" never read "1p".
+  Calls at one point of the text are joined (U+2060 WORD JOINER, ``CALL_JOINER``): a line
+  never breaks between them (after a supplied "[1]" the line breaker may break, UAX #14), so
+  they and their notes never part over two pages.
 - **Spacing.** Print sets one word space where the witness has a space beside a no-break space
   ("International\u00a0 (the" prints "International (the"), and no space before a closing
   bracket or punctuation mark the editors supply ("Fourth International ) are" prints
@@ -47,6 +50,8 @@ _LITERAL_BREAK = re.compile(r"[/_](?![^<>]*>)(?=[^<\s])")
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 #: what a supplied reading may open with that takes no space before it
 _CLOSING = tuple(")]},.;:!?’”")
+#: set between calls at one point of the text: no line break between them
+CALL_JOINER = "\u2060"
 
 
 def one_space(text: str) -> str:
@@ -207,6 +212,8 @@ class PdfTranslator(EditionHTMLTranslator):
         if not floated_here:
             label = self.encode(node.astext())
             after = " ce-fn-ref-after" if node["refid"] in self._following else ""
+            if after:
+                self.body.append(CALL_JOINER)
             self.body.append(
                 f'<a class="ce-fn-ref ce-fn-ref-{node["series"]}{after}" href="#{node["refid"]}">'
                 f'<span class="ce-visually-hidden">Note </span>{label}</a>'
@@ -219,6 +226,7 @@ class PdfTranslator(EditionHTMLTranslator):
             classes += " ce-note-moved"  # its call is the link printed inside the outer note
         elif node["ids"] and node["ids"][0] in self._following:
             classes += " ce-note-after"  # its call follows another: a comma between them
+            self.body.append(CALL_JOINER)
         self._collect_calls(node)
         self._note_depth += 1
         self.context.append(len(self.body))
@@ -233,7 +241,8 @@ class PdfTranslator(EditionHTMLTranslator):
         if self._note_depth:  # a note inside a note: printed after the outer one
             self._deferred.extend(self.body[start:])
             del self.body[start:]
-        else:
+        elif self._deferred:  # their calls are inside this note: their anchors stay by its call
+            self.body.append(CALL_JOINER)
             self.body.extend(self._deferred)
             self._deferred.clear()
 
