@@ -12,7 +12,7 @@ import re
 import statistics
 import subprocess
 import sys
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -349,11 +349,32 @@ def test_notes_print_on_the_page_of_their_call(pdf_build: Path) -> None:
     assert not displaced, displaced  # (note, page of its call, page of the note)
 
 
+def notes_text(pdf: pypdf.PdfReader) -> str:
+    """The text of every page's notes in page order, lines joined by a space: a note broken
+    across pages (pdf/mending.py) reads on without the next page's text between its parts."""
+    lines: list[str] = []
+    for page in pdf.pages:
+        page_runs = [run for run in runs(page) if 60 < run[0] < 790]  # no heads, no folio
+        sizes: Counter[float] = Counter()
+        for _y, _font, size, text in page_runs:
+            sizes[size] += len(text)
+        if not sizes:
+            continue
+        body = sizes.most_common(1)[0][0]
+        top = min(y for y, _font, size, _text in page_runs if size == body)
+        last_y = None
+        for y, _font, size, text in page_runs:
+            if y < top and size < body:
+                lines.append(text if y == last_y or not lines else " " + text)
+                last_y = y
+    return " ".join("".join(lines).split())
+
+
 def test_editorial_notes_close_with_their_sources(pdf_build: Path) -> None:
     """Each editorial footnote ends with a small "Sources:" line naming its works by their
     author–year labels and its web pages by name (the name is the link; no address, which
     would push notes off their pages)."""
-    text = " ".join(" ".join(page_lines(page)) for page in reader(pdf_build).pages)
+    text = notes_text(reader(pdf_build))
     labels = bib_labels(DOCS)
     notes = [a for a in check_edition(DOCS).layer.annotations if a.kind == "note" and a.sources]
     works_only = [a for a in notes if all(s.startswith("bib:") for s in a.sources)]
