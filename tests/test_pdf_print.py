@@ -350,6 +350,7 @@ def test_editorial_notes_close_with_their_sources(pdf_build: Path) -> None:
     author–year labels and its web pages by name (the name is the link; no address, which
     would push notes off their pages)."""
     text = " ".join(" ".join(page_lines(page)) for page in reader(pdf_build).pages)
+    text = CONTINUED.sub(" ", text)  # (a note's rest on the next page opens "h (cont.)")
     labels = bib_labels(DOCS)
     notes = [a for a in check_edition(DOCS).layer.annotations if a.kind == "note" and a.sources]
     works_only = [a for a in notes if all(s.startswith("bib:") for s in a.sources)]
@@ -358,6 +359,34 @@ def test_editorial_notes_close_with_their_sources(pdf_build: Path) -> None:
         line = "Sources: " + "; ".join(labels[s[4:]] for s in note.sources)
         assert line in text, (note.id, line)
     assert text.count("Sources: ") >= len(notes)
+
+
+#: the label that opens a note's rest on the next page (pdf/mending.py, 4)
+CONTINUED = re.compile(r" \w{1,3} \(cont\.\) ")
+#: a note's type (8.5 pt) in the PDF's text space (px)
+NOTE_PX = 8.5 * 4 / 3
+
+
+def test_a_continued_note_opens_with_its_label(pdf_build: Path) -> None:
+    """A note broken across pages (pdf/mending.py, 4) has its rest head the next page's notes
+    (or their editorial series, under the author's notes) with its label and "(cont.)": it does
+    not read as part of the note above it (note at on p. 20 under the author's note 2)."""
+    continued = []
+    for index, page in enumerate(reader(pdf_build).pages):
+        notes = [
+            (y, text)
+            for y, _font, size, text in runs(page)
+            if abs(size - NOTE_PX) < 0.3 and 60 < y < 780  # (not the running head)
+        ]
+        labelled = [y for y, text in notes if "(cont.)" in text]
+        if labelled:
+            continued.append(index + 1)
+            top = max(y for y, _text in notes)
+            first = "".join(text for y, text in notes if y == top)
+            # (it heads the page's notes, or the editorial series under the author's)
+            assert len(labelled) == 1, (index + 1, labelled)
+            assert labelled[0] == top or re.match(r"\d+\. ", first), (index + 1, first)
+    assert len(continued) >= 2, continued
 
 
 DATE_LINE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?( – \d{4})?")
