@@ -12,7 +12,7 @@ import re
 import statistics
 import subprocess
 import sys
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -349,40 +349,55 @@ def test_notes_print_on_the_page_of_their_call(pdf_build: Path) -> None:
     assert not displaced, displaced  # (note, page of its call, page of the note)
 
 
-def notes_text(pdf: pypdf.PdfReader) -> str:
-    """The text of every page's notes in page order, lines joined by a space: a note broken
-    across pages (pdf/mending.py) reads on without the next page's text between its parts."""
-    lines: list[str] = []
-    for page in pdf.pages:
-        page_runs = [run for run in runs(page) if 60 < run[0] < 790]  # no heads, no folio
-        sizes: Counter[float] = Counter()
-        for _y, _font, size, text in page_runs:
-            sizes[size] += len(text)
-        if not sizes:
-            continue
-        body = sizes.most_common(1)[0][0]
-        top = min(y for y, _font, size, _text in page_runs if size == body)
-        last_y = None
-        for y, _font, size, text in page_runs:
-            if y < top and size < body:
-                lines.append(text if y == last_y or not lines else " " + text)
-                last_y = y
-    return " ".join("".join(lines).split())
+def _printed(line: str, text: str) -> bool:
+    """Whether *line* is in *text* whole, or broken between words at a page's foot, its rest
+    on the next page after its note's label and "(cont.)" (pdf/mending.py, 4)."""
+    return line in text or any(
+        line[:cut] in text and f"(cont.) {line[cut + 1 :]}" in text
+        for cut in range(len(line))
+        if line[cut] == " "
+    )
 
 
 def test_editorial_notes_close_with_their_sources(pdf_build: Path) -> None:
     """Each editorial footnote ends with a small "Sources:" line naming its works by their
     author–year labels and its web pages by name (the name is the link; no address, which
     would push notes off their pages)."""
-    text = notes_text(reader(pdf_build))
+    text = " ".join(" ".join(page_lines(page)) for page in reader(pdf_build).pages)
     labels = bib_labels(DOCS)
     notes = [a for a in check_edition(DOCS).layer.annotations if a.kind == "note" and a.sources]
     works_only = [a for a in notes if all(s.startswith("bib:") for s in a.sources)]
     assert len(works_only) > 5
     for note in works_only:
         line = "Sources: " + "; ".join(labels[s[4:]] for s in note.sources)
-        assert line in text, (note.id, line)
+        assert _printed(line, text), (note.id, line)
     assert text.count("Sources: ") >= len(notes)
+
+
+#: a note's type (8.5 pt) in the PDF's text space (px)
+NOTE_PX = 8.5 * 4 / 3
+
+
+def test_a_continued_note_opens_with_its_label(pdf_build: Path) -> None:
+    """A note broken across pages (pdf/mending.py, 4) has its rest head the next page's notes
+    (or their editorial series, under the author's notes) with its label and "(cont.)": it does
+    not read as part of the note above it (note at on p. 20 under the author's note 2)."""
+    continued = []
+    for index, page in enumerate(reader(pdf_build).pages):
+        notes = [
+            (y, text)
+            for y, _font, size, text in runs(page)
+            if abs(size - NOTE_PX) < 0.3 and 60 < y < 780  # (not the running head)
+        ]
+        labelled = [y for y, text in notes if "(cont.)" in text]
+        if labelled:
+            continued.append(index + 1)
+            top = max(y for y, _text in notes)
+            first = "".join(text for y, text in notes if y == top)
+            # (it heads the page's notes, or the editorial series under the author's)
+            assert len(labelled) == 1, (index + 1, labelled)
+            assert labelled[0] == top or re.match(r"\d+\. ", first), (index + 1, first)
+    assert len(continued) >= 2, continued
 
 
 DATE_LINE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?( – \d{4})?")

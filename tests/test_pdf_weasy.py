@@ -309,14 +309,18 @@ def test_a_note_that_overflows_still_goes_to_the_next_page() -> None:
 
 def book_with_tall_notes() -> str:
     """Paragraphs whose notes run from a line to half a page: some cannot fit whole on the page
-    of their call. Each call follows a word "callN", each note opens "NN:" and ends "endN"."""
+    of their call. Each call follows a word "callN", each note (marked "nN.") opens "NN:" and
+    ends "endN"."""
     words = WORDS.split()
     paragraphs = "".join(
-        f"<p>{WORDS} call{n}<span class='note'>N{n}: {' '.join(words[: 8 + n * 37 % 90])} "
-        f"end{n}</span> {WORDS * (1 + n % 2)}</p>"
+        f"<p>{WORDS} call{n}<span class='note' data-label='n{n}'>N{n}: "
+        f"{' '.join(words[: 8 + n * 37 % 90])} end{n}</span> {WORDS * (1 + n % 2)}</p>"
         for n in range(12)
     )
-    style = STYLE + "@page { size: 120mm 150mm; } p { orphans: 2; widows: 2; }"
+    style = STYLE + (
+        "@page { size: 120mm 150mm; } p { orphans: 2; widows: 2; }"
+        ".note::footnote-marker { content: attr(data-label) '. '; font-weight: bold; }"
+    )
     return f"<html><head><style>{style}</style></head><body>{paragraphs}</body></html>"
 
 
@@ -360,7 +364,7 @@ def test_a_tall_note_breaks_across_pages_and_no_note_leaves_its_call() -> None:
     words = WORDS.split()
     whole = " ".join(f"N{n}: {' '.join(words[: 8 + n * 37 % 90])} end{n}" for n in range(12))
     for parts in (released, mended):
-        notes = " ".join(re.sub(r"\b\d+\. (?=N\d+:)", "", area) for _t, area, _b, _n in parts)
+        notes = " ".join(re.sub(r"\bn\d+(\.| \(cont\.\)) ", "", area) for _t, area, _b, _n in parts)
         assert " ".join(notes.split()) == whole  # each note once, whole, in order
         for n in range(12):
             call = next(i for i, (text, *_rest) in enumerate(parts) if f"call{n}" in text)
@@ -368,10 +372,14 @@ def test_a_tall_note_breaks_across_pages_and_no_note_leaves_its_call() -> None:
             assert call == marker, n
     broken = [i for i, (*_rest, notes) in enumerate(mended) if getattr(notes[0], RESUME, None)]
     assert broken  # a rest opens a page's notes …
-    for i in broken:  # … the rest of the note that closed the page before, which it ends
+    for i in broken:  # … the rest of the note that closed the page before, which it ends,
+        # headed by the note's label and "(cont.)" in the marker's type
         assert not re.search(r"end\d+$", mended[i - 1][1])
-        rest = re.split(r"(?:\d+\. )?N\d+:", mended[i][1])[0]
-        assert re.fullmatch(r"[a-zA-Z ]+ end\d+ ?", rest), rest
+        n = re.findall(r"N(\d+):", mended[i - 1][1])[-1]
+        rest = re.split(r"n\d+\. N\d+:", mended[i][1])[0]
+        assert re.fullmatch(rf"n{n} \(cont\.\) [a-zA-Z ]+ end{n} ?", rest), rest
+        label = next(b for b in mended[i][3][0].descendants() if b.element_tag.endswith("marker"))
+        assert label.style["font_weight"] == 700
     bands = [band for _t, _a, band, _n in mended[:-1]]
     assert max(bands) < max(band for _t, _a, band, _n in released[:-1])
 

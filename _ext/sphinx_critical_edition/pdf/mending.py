@@ -34,7 +34,9 @@
    paragraph goes to the next page and the text stops lines above the notes (a fifth of a page
    empty above note h of the Theses). :func:`notes_continued` breaks the page's last note
    instead, as books do: its first lines close the page, the rest opens the next page's notes
-   (no marker; in its own series), and the text runs down to the notes. A note is broken only
+   (in its own series), headed by the note's label and "(cont.)" in the marker's type ("at
+   (cont.)"; without it the rest reads as part of the note above it), and the text runs down
+   to the notes. A note is broken only
    between lines, keeping at least ``orphans`` lines on the page and ``widows`` for the next.
 
 5. **A table row broken cell by cell.** A row that may break (``break-inside: auto``) is cut
@@ -230,6 +232,59 @@ class _Break:
 #: the attribute of a note's box that holds where its remainder resumes (its skip stack)
 RESUME = "_ce_resume"
 
+#: what heads a continued note's rest, after the note's label (its ``data-label``)
+CONTINUED = " (cont.) "
+
+
+def _continued_label(note: Any) -> Any:
+    """The label that heads a note's rest: a copy of its marker box (``::footnote-marker``,
+    so in the marker's type) reading "label (cont.) " (``None``: the note has no marker)."""
+    from weasyprint.formatting_structure import boxes
+
+    label = note.element.get("data-label") if note.element is not None else None
+    for marker in note.descendants():
+        if marker.element_tag.endswith("::footnote-marker") and label:
+            texts = [box for box in marker.descendants() if isinstance(box, boxes.TextBox)]
+            if texts:
+                text = texts[0].copy_with_text(label + CONTINUED)
+                return marker.copy_with_children([text])
+    return None
+
+
+def _labelled(box: Any, resume: dict, label: Any) -> tuple[Any, dict]:
+    """*box* (copied along the path of *resume*, a skip stack) with *label* put where it
+    resumes, and the skip stack that starts at the label. A text box cut by the skip stack
+    (a byte offset) is split in two around the label."""
+    from weasyprint.formatting_structure import boxes
+
+    if label is None:
+        return box, resume
+    ((index, inner),) = resume.items()
+    children = list(box.children)
+    child = children[index]
+    if inner is None:
+        children.insert(index, label)
+        resume = {index: None}
+    elif isinstance(child, boxes.TextBox):
+        ((offset, _none),) = inner.items()
+        text = child.text.encode()
+        head, tail = text[:offset].decode(), text[offset:].decode()
+        if not tail:
+            children.insert(index + 1, label)
+        else:
+            children[index : index + 1] = [
+                *([child.copy_with_text(head)] if head else []),
+                label,
+                child.copy_with_text(tail),
+            ]
+        resume = {index + 1 if head or not tail else index: None}
+    else:
+        children[index], inner = _labelled(child, inner, label)
+        resume = {index: inner}
+    copied = box.copy()
+    copied.children = children
+    return copied, resume
+
 
 @contextmanager
 def notes_continued() -> Iterator[None]:
@@ -414,7 +469,13 @@ def notes_continued() -> Iterator[None]:
         head.style["max_lines"] = count
         rest.style = note.style.copy()
         rest.style["box_decoration_break"] = "clone"  # it keeps the rule between the series
-        setattr(rest, RESUME, {0: lines[count - 1].resume_at})
+        resume, label = lines[count - 1].resume_at, _continued_label(note)
+        if note.children and isinstance(note.children[0], boxes.LineBox):
+            rest, resume = _labelled(rest, {0: resume}, label)
+        else:  # (inline children, wrapped in a line box as the note is laid out)
+            rest, resume = _labelled(rest, resume, label)
+            resume = {0: resume}
+        setattr(rest, RESUME, resume)
         notes[notes.index(note)] = head
         context._update_footnote_area()
         return _Break(note, head, rest)
