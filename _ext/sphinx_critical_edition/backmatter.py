@@ -347,7 +347,7 @@ def _lists_to_rewrite(app_: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def place_key(place: str) -> tuple[int, int]:
-    """ "Sagra §12" → (0, 12), "Sagra, note 5" → (1, 5): a text's paragraphs, then its notes."""
+    """ "Smith §12" → (0, 12), "Smith, note 5" → (1, 5): a text's paragraphs, then its notes."""
     tail = place.rsplit(" ", 1)[-1]
     if tail.startswith("§") and tail[1:].isdigit():
         return (0, int(tail[1:]))

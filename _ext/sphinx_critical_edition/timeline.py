@@ -103,8 +103,8 @@ def _place_blocks(blocks: list[_Block], dots: list[Box], width: float) -> None:
     """Each block right or left of its hairline, as low as it can go clear of every dot, of the
     other blocks and of their hairlines, the choice of sides keeping the figure lowest.
 
-    A block placed first as low as it can go may take the only room of a later one (1946's
-    labels, set left of its column, cut the hairline 1942's needs, and then 1942's labels had
+    A block placed first as low as it can go may take the only room of a later one (one year's
+    labels, set left of its column, cut the hairline an earlier year needs, whose labels then had
     nowhere to go), so each side of each block is tried, in three orders (tallest columns
     first, from the left, from the right), and the lowest layout is kept."""
     best: list[Any] = [(math.inf, math.inf), None]

@@ -42,8 +42,8 @@ class Citation:
     emendations, a register entry or a chronology event."""
 
     group: str  # one of _GROUPS
-    heading: str  # what the place is in, as printed before it: "Sagra, " (its notes),
-    #: "Apparatus, Sagra ", "Register, "
+    heading: str  # what the place is in, as printed before it: "Smith, " (its notes),
+    #: "Apparatus, Smith ", "Register, "
     label: str  # the place within it: a note's letter, "§12", a headword, a date
     docname: str
     anchor: str
@@ -152,7 +152,7 @@ def _shown(domain: Any) -> Any:
 
 
 def _cited_in(builder: Any, fromdoc: str, citations: list[Citation]) -> list[nodes.Node]:
-    """ "Sagra, notes b, af; Apparatus, Sagra §12, §30; Register, “Lechín Oquendo, Juan”", each
+    """ "Smith, notes b, af; Apparatus, Smith §12, §30; Register, “Pérez Gómez, Juan”", each
     place a link (in print followed by its page, see ``print.css``)."""
     groups: dict[tuple[str, str], dict[str, Citation]] = {}
     for cite in sorted(
@@ -169,7 +169,7 @@ def _cited_in(builder: Any, fromdoc: str, citations: list[Citation]) -> list[nod
         for j, cite in enumerate(places.values()):
             if j:
                 out.append(nodes.Text(", "))
-            # a headword may hold a comma ("Lechín Oquendo, Juan"): it is quoted
+            # a headword may hold a comma ("Pérez Gómez, Juan"): it is quoted
             text = f"“{cite.label}”" if group == "register" else cite.label
             uri = page_link(builder, fromdoc, cite.docname, cite.anchor)
             out.append(nodes.reference("", text, internal=True, refuri=uri))
@@ -185,7 +185,7 @@ def _page_entry(
     if label.title:
         title = title_nodes(label)
         first = title[0]
-        if isinstance(first, nodes.Text):  # a description begins a sentence: "Entry Guevara, Che"
+        if isinstance(first, nodes.Text):  # a description begins a sentence: "Entry Doe, Jane"
             title[0] = nodes.Text(first.astext()[:1].upper() + first.astext()[1:])
         para.extend(title)
         if label.language:

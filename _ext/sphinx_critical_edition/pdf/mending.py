@@ -41,7 +41,7 @@
 
 5. **A table row broken cell by cell.** A row that may break (``break-inside: auto``) is cut
    in each cell on its own: a cell too short to break goes whole to the next page, and the row
-   starts with empty cells ("Murillo" on one page, its place on the next).
+   starts with empty cells (a lemma on one page, its place on the next).
    :func:`rows_break_in_one_cell` lets such a row break only when every cell but one is whole
    on the page and that one has lines on it; otherwise the row goes to the next page, as with
    ``break-inside: avoid``.
