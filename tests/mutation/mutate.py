@@ -79,6 +79,22 @@ LINKS = {
 }
 
 
+def refresh_data_files() -> None:
+    """mutmut copies the source tree once and afterwards renews only the Python files that
+    changed: the package's other files (schemas, scaffold, static) are copied again here, so a
+    run after such a change does not test against the old ones."""
+    copy = STAGE / "mutants" / "src"
+    if not copy.is_dir():
+        return
+    source = ROOT / "_ext"
+    for path in source.rglob("*"):
+        if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts:
+            target = copy / path.relative_to(source)
+            if not target.is_file() or target.read_bytes() != path.read_bytes():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(path.read_bytes())
+
+
 def stage() -> None:
     """The folder mutmut runs in; its earlier mutants are kept only while the code is unchanged
     (mutmut compares each file's time stamp with its copy's)."""
@@ -87,6 +103,7 @@ def stage() -> None:
         link = STAGE / name
         if not link.is_symlink():
             link.symlink_to(ROOT / target)
+    refresh_data_files()
     # mutmut runs, for each mutant, the tests that reached its function when it collected its
     # statistics: tests written since then would not run, so the statistics are collected again
     stats = STAGE / "mutants" / "mutmut-stats.json"
