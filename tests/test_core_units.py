@@ -1240,68 +1240,50 @@ def test_a_key_that_is_not_a_name_in_full(key: str, message: str) -> None:
 ONCE = "give each field once"
 
 
+def bib_problems(bib: Path, text: str) -> list[tuple[int, str]]:
+    """*text* written to *bib* and parsed: nothing is read, and the problems, all in *bib*, as
+    (line, message)."""
+    bib.write_text(text)
+    parsed, problems = parse_bibtex(bib)
+    assert parsed is None
+    assert {problem.path for problem in problems} == {str(bib)}
+    return [(problem.line, problem.message) for problem in problems]
+
+
 def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
     """A key used twice, whatever its case, is named at its second entry with the line of the
     first; a field given twice, whatever its case, at its second line with that of the first."""
     bib = tmp_path / "references.bib"
-    bib.write_text("\n@book{Sagra2016,\n  title = {A},\n}\n\n@book{sagra2016,\n  title = {B},\n}\n")
-    assert parse_bibtex(bib) == (
-        None,
-        [Problem(str(bib), 6, "duplicate entry key 'sagra2016' (first on line 2); rename one")],
-    )
-    bib.write_text("@book{k0,\n  title = {A},\n}\n\n@book{k1,\n  title = {A},\n  Title = {B},\n}\n")
-    assert parse_bibtex(bib) == (
-        None,
-        [
-            Problem(
-                str(bib), 7, f"entry 'k1' gives the field 'Title' twice (first on line 6); {ONCE}"
-            )
-        ],
-    )
-    bib.write_text("@book{k0, note = {title = x}}\n@book{k1, title = {A},\n\ttitle={B}}\n")
-    assert parse_bibtex(bib) == (
-        None,
-        [
-            Problem(
-                str(bib), 3, f"entry 'k1' gives the field 'title' twice (first on line 2); {ONCE}"
-            )
-        ],
-    )
-    bib.write_text("@book{k1,\n  title = {A},\n  year = 1990 + x,\n}\n")
-    assert parse_bibtex(bib) == (None, [Problem(str(bib), 3, "BibTeX syntax error: '}' expected")])
-    bib.write_text("@book{k1,\n  title = {A},\n  publisher = pub,\n}\n")
-    assert parse_bibtex(bib) == (
-        None,
-        [
-            Problem(
-                str(bib),
-                3,
-                "BibTeX syntax error: undefined string: pub (write a value in braces, "
-                "{like this}, or define it with @string)",
-            )
-        ],
-    )
+    assert bib_problems(
+        bib, "\n@book{Sagra2016,\n  title = {A},\n}\n\n@book{sagra2016,\n  title = {B},\n}\n"
+    ) == [(6, "duplicate entry key 'sagra2016' (first on line 2); rename one")]
+    assert bib_problems(
+        bib, "@book{k0,\n  title = {A},\n}\n\n@book{k1,\n  title = {A},\n  Title = {B},\n}\n"
+    ) == [(7, f"entry 'k1' gives the field 'Title' twice (first on line 6); {ONCE}")]
+    assert bib_problems(
+        bib, "@book{k0, note = {title = x}}\n@book{k1, title = {A},\n\ttitle={B}}\n"
+    ) == [(3, f"entry 'k1' gives the field 'title' twice (first on line 2); {ONCE}")]
+    assert bib_problems(bib, "@book{k1,\n  title = {A},\n  year = 1990 + x,\n}\n") == [
+        (3, "BibTeX syntax error: '}' expected")
+    ]
+    assert bib_problems(bib, "@book{k1,\n  title = {A},\n  publisher = pub,\n}\n") == [
+        (
+            3,
+            "BibTeX syntax error: undefined string: pub (write a value in braces, "
+            "{like this}, or define it with @string)",
+        )
+    ]
     # the entry with the field twice, of two with its key; a line that starts with @ ends it
-    bib.write_text("@misc{k1,\n  title = {A},\n}\n@misc{k1,\n  title = {A},\n  title = {B},\n}\n")
-    assert parse_bibtex(bib) == (
-        None,
-        [
-            Problem(
-                str(bib), 6, f"entry 'k1' gives the field 'title' twice (first on line 5); {ONCE}"
-            )
-        ],
-    )
-    bib.write_text("\n@misc{k1,\n  title = {A},\n  note = {a\n  @b},\n  title = {B},\n}\n")
-    assert parse_bibtex(bib) == (
-        None,
-        [Problem(str(bib), 2, f"entry 'k1' gives the field 'title' twice; {ONCE}")],
-    )
+    assert bib_problems(
+        bib, "@misc{k1,\n  title = {A},\n}\n@misc{k1,\n  title = {A},\n  title = {B},\n}\n"
+    ) == [(6, f"entry 'k1' gives the field 'title' twice (first on line 5); {ONCE}")]
+    assert bib_problems(
+        bib, "\n@misc{k1,\n  title = {A},\n  note = {a\n  @b},\n  title = {B},\n}\n"
+    ) == [(2, f"entry 'k1' gives the field 'title' twice; {ONCE}")]
     # an entry without fields has no comma after its key: the one found, else the first line
-    bib.write_text("@misc{k1}\n\n@misc{k1,\n  title = {A},\n}\n")
     repeated = "BibTeX error: repeated bibliography entry: k1"
-    assert parse_bibtex(bib) == (None, [Problem(str(bib), 3, repeated)])
-    bib.write_text("\n@misc{k1}\n@misc{k1}\n")
-    assert parse_bibtex(bib) == (None, [Problem(str(bib), 1, repeated)])
+    assert bib_problems(bib, "@misc{k1}\n\n@misc{k1,\n  title = {A},\n}\n") == [(3, repeated)]
+    assert bib_problems(bib, "\n@misc{k1}\n@misc{k1}\n") == [(1, repeated)]
     bib.write_text("@book{k1,\n  title = {A},\n  title = {B},\n}\n")
     with pytest.raises(EditionError) as raised:  # where a build needs the bibliography
         parsed_bibliography(bib)
