@@ -480,6 +480,7 @@ MESSAGES: dict[str, str | None] = {
     "the witness's sha256 differs from texts.yaml": "check.py",
     "notes are printed as written, not read as LaTeX": "check.py",
     "is not allowed: a url is an http(s) address": "check.py",
+    "holds a space: write a space in an address as %20": "check.py",
 }
 
 

@@ -727,6 +727,22 @@ def test_read_bibliography_reads_keys_and_flags_latex_only_in_notes(tmp_path: Pa
     assert read_bibliography(tmp_path / "missing.bib") == (set(), [])
 
 
+def test_read_bibliography_refuses_an_address_with_a_space(tmp_path: Path) -> None:
+    """An address is shown as readers type it; written with a space, it would be cut there."""
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@book{ok,\n  title = {T},\n  url = {https://a.example/a%20b},\n}\n"
+        "@book{spaced,\n  title = {T},\n  url = {https://a.example/a b},\n}\n",
+        encoding="utf-8",
+    )
+    keys, problems = read_bibliography(bib)
+    assert keys == {"ok", "spaced"}
+    assert [str(p) for p in problems] == [
+        f"{bib}:7: entry 'spaced': url 'https://a.example/a b' holds a space: write a space "
+        "in an address as %20"
+    ]
+
+
 # ------------------------------------------------------------------------------ messages in full
 
 ANN = (

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import DOCS, build_edition, copy_project
 from docutils import nodes
 from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.citelabels import bib_urls
 from sphinx_critical_edition.errors import Problem
 from sphinx_critical_edition.links import web_link
 from sphinx_critical_edition.weblabels import (
@@ -26,7 +27,6 @@ from sphinx_critical_edition.weblabels import (
     distinguished,
     printed_url,
     read_web_sources,
-    readable_url,
     web_label,
 )
 
@@ -45,6 +45,12 @@ ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
     [
         ("https://en.wiki.example/wiki/Juan_Lech%C3%ADn", "Example Wiki (en), “Juan Lechín”"),
         ("https://es.m.wiki.example/wiki/Golpe_de_Estado", "Example Wiki (es), “Golpe de Estado”"),
+        (
+            "https://simple.wiki.example/wiki/Chiang_Kai-shek",
+            "Example Wiki (Simple English), “Chiang Kai-shek”",
+        ),
+        ("https://simple.m.wiki.example/wiki/X", "Example Wiki (Simple English), “X”"),
+        ("https://simpler.wiki.example/wiki/X", "Example Wiki, “X”"),  # no language code
         ("https://www.archive.example/letters/index.htm", "Archive"),
         ("https://archive.example/doc?id=7", "Archive, “Letter of 1 May”"),
         ("https://archive.example/doc?id=8", "Archive, Volume II, document 8"),
@@ -79,9 +85,12 @@ def test_an_address_is_decoded_but_keeps_what_would_change_it() -> None:
     )
     assert decoded_url("https://x.example/%FF") == "https://x.example/%FF"  # not UTF-8: kept
     assert printed_url("https://x.example/wiki/Potos%C3%AD/") == "x.example/wiki/Potosí"
-    # as text: spaces decoded, an invisible character left out, meaningful escapes kept
-    assert readable_url("http://x.example/a%20b.html") == "http://x.example/a b.html"
-    assert printed_url("https://x.example/de%E2%80%88bolivia") == "x.example/debolivia"
+    # a space and an invisible character stay escaped: the address is shown as it is typed
+    assert (
+        decoded_url("http://x.example/a%20b.html?c=d%20e") == "http://x.example/a%20b.html?c=d%20e"
+    )
+    assert printed_url("http://x.example/a%20b%C3%A9") == "x.example/a%20bé"
+    assert printed_url("https://x.example/de%E2%80%88bolivia") == "x.example/de%E2%80%88bolivia"
     assert printed_url("https://x.example/a%2Fb") == "x.example/a%2Fb"
     assert derived_title("https://x.example/") == ("", False)
 
@@ -123,7 +132,12 @@ def test_the_table_is_read_from_the_project(tmp_path: Path) -> None:
             2,
             "either its title (printed in quotation marks) or a description",
         ),
-        ("titles:\n  - {url: 'a.example/1', title: A}\n", 2, "does not match '^https?://'"),
+        ("titles:\n  - {url: 'a.example/1', title: A}\n", 2, "does not match '^https?://"),
+        (
+            "titles:\n  - {url: 'https://a.example/a b', title: A}\n",
+            2,
+            "'https://a.example/a b' does not match '^https?://",
+        ),
         ("titles:\n  - {url: 'https:///1', title: A}\n", 2, "is no web address"),
         ("sites:\n  - {host: A.Example, name: A}\n", 2, "does not match"),
         ("sites:\n  - {host: a.example, nom: A}\n", 2, "allowed fields: host, name, publication"),
@@ -195,6 +209,18 @@ def _source_urls() -> set[str]:
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     walk(yaml.safe_load((DOCS / "chronology.yaml").read_text(encoding="utf-8")))
     return urls
+
+
+def test_no_address_is_shown_with_a_space() -> None:
+    """Every address the edition shows (the layer's sources, the bibliography's, the table's),
+    as the list of web pages, the bibliography and print show it, holds no space: a reader
+    copies or types it as one word. Some are written with %20, which stays."""
+    table = read_web_sources(DOCS, [])
+    addresses = _source_urls() | set(bib_urls(DOCS)) | set(table.titles)
+    assert any("%20" in url for url in addresses)  # the case is tested
+    for url in addresses:
+        for shown in (decoded_url(url), printed_url(url)):
+            assert not re.search(r"\s", shown), shown
 
 
 @pytest.mark.parametrize("page", ["register", "chronology", "apparatus", "article"])
@@ -319,7 +345,18 @@ def test_no_label_is_made_from_an_address(tmp_path: Path) -> None:
     assert set(_SLUG_WORD.findall(path)) & set(_SLUG_WORD.findall(str(old).lower()))
 
 
-_ESCAPED_TEXT = re.compile(r"%[0-9A-F]{2}")
+_ESCAPED_TEXT = re.compile(r"(?:%[0-9A-F]{2})+")
+
+
+def _needless_escapes(text: str) -> list[str]:
+    """The escapes in *text* that stand for readable text ("Potos%C3%AD"): an address is shown
+    decoded but for what decoding would change or hide (a space, "/", an invisible mark)."""
+    kept = set(" /?#@&+=%")
+    return [
+        run
+        for run in _ESCAPED_TEXT.findall(text)
+        if any(c not in kept and c.isprintable() for c in unquote(run))
+    ]
 
 
 @pytest.mark.parametrize("page", ["bibliography", "register", "apparatus", "article"])
@@ -329,11 +366,13 @@ def test_no_escape_in_the_text_of_a_page(html_build: Path, page: str) -> None:
         hidden.decompose()
     text = html.get_text()
     assert "Sources" in text or page == "bibliography"
-    assert not _ESCAPED_TEXT.findall(text), page
+    assert _needless_escapes(text) == [], page
 
 
 def test_no_escape_in_the_text_of_the_pdf(pdf_build: Path) -> None:
     pdf = pypdf.PdfReader(pdf_build)
     text = re.sub(r"\s+", "", " ".join(page.extract_text() or "" for page in pdf.pages))
-    assert "masas.nu/historiadelmovimientoobrero.html" in text  # the bibliography's address
-    assert not _ESCAPED_TEXT.findall(text)
+    # the bibliography's address, its spaces escaped as it is typed
+    assert "masas.nu/historia%20del%20movimiento%20obrero.html" in text
+    assert _needless_escapes(text) == []
+    assert _needless_escapes("x.org/Potos%C3%AD, x.org/a%20b%E2%80%88c") == ["%C3%AD"]

@@ -12,7 +12,7 @@ from conftest import DOCS, build_edition, copy_project
 from sphinx_critical_edition.citelabels import bib_labels, bib_urls
 from sphinx_critical_edition.collation import collation_key
 from sphinx_critical_edition.pdf.translator import address_breaks
-from sphinx_critical_edition.weblabels import decoded_url, readable_url, web_anchor
+from sphinx_critical_edition.weblabels import decoded_url, web_anchor
 from test_pdf_print import chapter_pages, page_lines
 from test_weblabels import _source_urls as _all_source_urls
 
@@ -50,7 +50,7 @@ def test_every_web_source_is_listed_once(listing: BeautifulSoup) -> None:
     assert set(addresses) == _source_urls()  # the annotations', register's and chronology's
     for url, entry in _entries(listing).items():
         assert entry["id"] == web_anchor(url)
-        assert entry.select_one("a.ce-address").get_text() == readable_url(url)
+        assert entry.select_one("a.ce-address").get_text() == decoded_url(url)
 
 
 @pytest.mark.parametrize("page", ["article", "theses", "apparatus", "register", "chronology"])
@@ -116,7 +116,7 @@ def test_the_pdf_lists_every_address_unhyphenated_with_pages(pdf_build: Path) ->
     lines = [line for page in pages for line in page[:-1]]  # the last line: the page number
     joined = re.sub(r"\s+", "", "".join(lines))
     for url in _source_urls():
-        assert re.sub(r"\s+", "", readable_url(url)) in joined, url
+        assert re.sub(r"\s+", "", decoded_url(url)) in joined, url
     # an address's own hyphen never ends a line (words such as "co-government" may)
     broken = [line for line in lines if line.endswith("-") and "/" in line.rsplit(" ", 1)[-1]]
     assert broken == []

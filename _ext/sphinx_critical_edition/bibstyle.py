@@ -55,7 +55,7 @@ from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 
 from .citelabels import AuthorYear, author_year_labels, bib_author_years, sort_key
 from .typography import educate_text
-from .weblabels import readable_url
+from .weblabels import decoded_url
 
 STYLE_NAME = "edition"
 
@@ -157,7 +157,7 @@ def _issue_date(children: list[Any], data: dict[str, Any]) -> Text:
 
 _urldate = bib_field("urldate", raw=True, apply_func=_accessed)
 #: the address as text: decoded for the reader (the link keeps it as written)
-_readable_url = bib_field("url", raw=True, apply_func=readable_url)
+_address_text = bib_field("url", raw=True, apply_func=decoded_url)
 _translator = bib_field("translator", raw=True, apply_func=_natural)
 
 
@@ -221,7 +221,7 @@ class EditionStyle(BaseStyle):
     def _tail(self, e: Entry) -> list[Node]:
         return [
             sentence[optional_field("note", raw=True, apply_func=self._note)],
-            optional[sentence[href(bib_field("url", raw=True))[_readable_url]]],
+            optional[sentence[href(bib_field("url", raw=True))[_address_text]]],
             optional[sentence[words["Accessed", _urldate]]],
         ]
 

@@ -83,6 +83,14 @@ def read_bibliography(bibfile: Path) -> tuple[set[str] | None, list[Problem]]:
                     f"entry {key!r}: url {url!r} is not allowed: a url is an http(s) address",
                 )
             )
+        elif re.search(r"\s", url):  # shown to readers, an address must copy as one word
+            problems.append(
+                Problem(
+                    str(bibfile),
+                    _field_line(lines, key, "url"),
+                    f"entry {key!r}: url {url!r} holds a space: write a space in an address as %20",
+                )
+            )
     return set(entries), problems
 
 

@@ -1,16 +1,16 @@
 """Web sources printed as short citations ("*Wikipedia* (en), “José Martí”"), never raw URLs.
 
-A reader of an edition expects a source named by its site and its title, not an address full
-of percent-escapes, nor a title guessed from one: a slug ("el-m-n-r-y-sus-setenta-anos") has
-lost its case, its accents and often its last words. So a label is the site's name from the
-editors' table (``docs/web-sources.yaml``: ``sites``, each host with the name a reader knows it
-by; its subdomains too, a language subdomain printed after the name), else the host without
-``www.``; and a title only where one is known: the editors' (``titles``, read on the page), or a
-MediaWiki page's name (``/wiki/Jos%C3%A9_Mart%C3%AD``), which is its title. Where one line names
-the same site twice without titles, the date the address carries tells the pages apart
-(``distinguished``). A book or periodical named within a title or a description is marked
-``*Bolivie*`` and printed in italics, like a publication's name (``title_runs``). The address
-itself stays the link (and, decoded, its tooltip and, in print, its small-type line).
+A reader of an edition expects a source named by its site and its title, not an address full of
+percent-escapes, nor a title guessed from one: a slug ("el-m-n-r-y-sus-setenta-anos") has lost
+its case, its accents and often its last words. So a label is the site's name from the editors'
+table (``docs/web-sources.yaml``: ``sites``, each host with the name a reader knows it by; its
+subdomains too, a language subdomain printed after the name: "(en)", "(Simple English)"), else
+the host without ``www.``; and a title only where one is known: the editors' (``titles``, read
+on the page), or a MediaWiki page's name (``/wiki/Jos%C3%A9_Mart%C3%AD``), which is its title.
+Where one line names the same site twice without titles, the date the address carries tells the
+pages apart (``distinguished``). A book or periodical named within a title or a description is
+marked ``*Bolivie*`` and printed in italics, like a publication's name (``title_runs``). The
+address itself stays the link (and, decoded, its tooltip and, in print, its small-type line).
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ WEB_SOURCES = "web-sources.yaml"
 
 #: a subdomain that names a language edition: "en", "es", "pt-br", "sco"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
+#: language editions whose subdomain is no language code, by the name readers know them by
+#: (Wikimedia's "simple": the Simple English Wikipedia, a separate wiki from the English one)
+_NAMED_EDITIONS = {"simple": "Simple English"}
 #: subdomains that name no edition of a site
 _NEUTRAL_SUBDOMAINS = {"www", "m", "mobile"}
 #: a date in an address: /2011/01/25/, /2017/12/ (a blog's month), 20110125_ or nt180721
@@ -96,12 +99,15 @@ def title_runs(title: str) -> list[tuple[str, bool]]:
 
 
 def decoded_url(url: str) -> str:
-    """*url* as a reader reads it (an IRI): percent-escapes of UTF-8 text decoded, those of
-    characters that would change the address or cannot be seen (``/ ? # & %``, spaces) kept."""
+    """*url* as a reader reads it and must type it (an IRI), wherever an address is shown:
+    percent-escapes of UTF-8 text decoded; those of characters that would change the address
+    or cannot be seen (``/ ? # & %``, a space, an invisible U+2008) kept, so that the address
+    shown never holds a space and, typed as shown, is the page's."""
     return re.sub(r"(?:%[0-9A-Fa-f]{2})+", _decoded_run, url)
 
 
-#: characters whose escapes stay: decoded, they would change what the address means
+#: characters whose escapes stay: decoded, they would change what the address means, or
+#: (a space) end it where a reader copies it
 _KEEP_ESCAPED = set("/?#@&+=% ")
 
 
@@ -115,27 +121,9 @@ def _decoded_run(match: re.Match[str]) -> str:
     )
 
 
-def readable_url(url: str) -> str:
-    """*url* as a line of text shows it (a bibliography's address, a footnote's): decoded like
-    ``decoded_url``, its spaces as spaces and its invisible characters (an escaped U+2008
-    inside a slug) left out, since an escape is no text for a reader; the link keeps *url*."""
-    text = decoded_url(url).replace("%20", " ")
-    return re.sub(r"(?:%[0-9A-Fa-f]{2})+", _visible_run, text)
-
-
-def _visible_run(match: re.Match[str]) -> str:
-    try:
-        text = unquote(match.group(0), errors="strict")
-    except UnicodeDecodeError:
-        return match.group(0)
-    if all(not c.isprintable() and not c.isascii() for c in text):
-        return ""  # invisible: a reader cannot type it, a browser finds the page without it
-    return match.group(0)
-
-
 def printed_url(url: str) -> str:
-    """*url* for paper: readable (``readable_url``), without the scheme a browser adds itself."""
-    return re.sub(r"^https?://", "", readable_url(url)).rstrip("/")
+    """*url* for paper: decoded (``decoded_url``), without the scheme a browser adds itself."""
+    return re.sub(r"^https?://", "", decoded_url(url)).rstrip("/")
 
 
 def web_anchor(url: str) -> str:
@@ -157,9 +145,14 @@ def _site_for(host: str, sites: dict[str, Site]) -> tuple[str, Site] | None:
 
 
 def _language(subdomain: str) -> str:
-    """The language edition a subdomain names ("en", "es.m" → "es"), else ""."""
+    """The language edition a subdomain names ("en", "es.m" → "es", "simple" → "Simple
+    English"), else ""."""
     parts = [p for p in subdomain.split(".") if p and p not in _NEUTRAL_SUBDOMAINS]
-    return parts[0] if len(parts) == 1 and _LANGUAGE.match(parts[0]) else ""
+    if len(parts) != 1:
+        return ""
+    if parts[0] in _NAMED_EDITIONS:
+        return _NAMED_EDITIONS[parts[0]]
+    return parts[0] if _LANGUAGE.match(parts[0]) else ""
 
 
 def derived_title(url: str) -> tuple[str, bool]:

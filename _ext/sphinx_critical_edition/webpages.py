@@ -30,7 +30,7 @@ from .figures import printed_date
 from .links import WEB_PAGES, page_link, title_nodes
 from .loader import CHRONOLOGY, REGISTER
 from .typography import educate_text
-from .weblabels import WebLabel, readable_url, web_anchor, web_label, web_sources
+from .weblabels import WebLabel, decoded_url, web_anchor, web_label, web_sources
 
 #: the lists a citation can stand in, in the order a place's citations are given
 _GROUPS = ("note", "apparatus", "emendations", "register", "chronology")
@@ -191,7 +191,7 @@ def _page_entry(
         if label.language:
             para += nodes.Text(f" ({label.language})")
         para += nodes.Text(". ")
-    address = readable_url(url)
+    address = decoded_url(url)
     para += nodes.reference("", address, refuri=url, classes=["ce-address"])
     para += nodes.Text(". ")
     para.extend(_cited_in(builder, fromdoc, citations))
@@ -202,7 +202,7 @@ def _page_order(url: str, label: WebLabel) -> tuple[Any, ...]:
     """Titled pages first, alphabetically; then the others by address."""
     if label.title:
         return (0, collation_key(label.title, skip_article=True), url)
-    return (1, collation_key(readable_url(url)), url)
+    return (1, collation_key(decoded_url(url)), url)
 
 
 def web_pages_list(
