@@ -124,7 +124,9 @@ def test_the_list_of_sigla_says_how_much_was_seen(html_build: Path) -> None:
         for dt in about.select("dl.ce-sigla > dt")
     }
     assert seen["S"] == "Not seen by the editors."
-    assert seen["E"] == "Seen in full."
+    assert seen["E"] == (
+        "Seen in full: the transcript; the litci.org page only in its opening (§1–§6)."
+    )
     assert seen["WV"] == "Seen in part: the opening, to the middle of §4."
 
 

@@ -1175,6 +1175,23 @@ def test_optional_fields_of_a_register_entry_and_a_witness(tmp_path: Path) -> No
     assert (witness.bib, witness.lang, witness.base, witness.held) == ("", "", False, False)
 
 
+@pytest.mark.parametrize(
+    ("seen", "extent", "printed"),
+    [
+        ("none", "", "Not seen by the editors."),
+        ("partial", "the first page.", "Seen in part: the first page."),
+        ("full", "", "Seen in full."),
+        ("full", "a copy; its source in part.", "Seen in full: a copy; its source in part."),
+    ],
+)
+def test_the_list_of_sigla_says_what_was_seen(seen: str, extent: str, printed: str) -> None:
+    """A witness read in full may say what "full" covers: a transcript read in full whose
+    source page was read only in part must not pass for the whole source."""
+    at = Located(Path("witnesses.yaml"), 1)
+    witness = WitnessSiglum("X", "A witness.", held=True, at=at, seen=seen, extent=extent)
+    assert witness.seen_text() == printed
+
+
 # ------------------------------------------------------------------------------ anchoring
 
 

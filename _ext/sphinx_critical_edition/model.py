@@ -125,15 +125,16 @@ class WitnessSiglum:
     base: bool = False
     bib: str = ""
     seen: str = "full"  # none | partial | full: how much of it the editors have read
-    extent: str = ""  # what of a partly seen witness was read
+    extent: str = ""  # what was read: required if partial; for full, what "full" covers
 
     def seen_text(self) -> str:
-        """The list of sigla's line on how much was read."""
+        """The list of sigla's line on how much was read. A witness seen in full may still say
+        what that covers (a transcript read in full whose source page was not)."""
         if self.seen == "none":
             return "Not seen by the editors."
         if self.seen == "partial":
             return f"Seen in part: {self.extent.rstrip('.')}."
-        return "Seen in full."
+        return f"Seen in full: {self.extent.rstrip('.')}." if self.extent else "Seen in full."
 
 
 @dataclass(frozen=True)
