@@ -454,6 +454,67 @@ PRINT_CSS = Path(__file__).parents[1] / (
 )
 
 
+#: print.css's rule that a row of the list of emendations breaks only inside a paragraph
+BETWEEN_PARAGRAPHS = "table.ce-emendations td:last-child > * + * { break-before: avoid; }"
+
+
+def emendations_with_sources() -> str:
+    """The list of emendations in small, as backmatter.py writes it (five cells, the last a
+    reason "why N … done N" and a "Sources:" paragraph), one row a page, pushed down by a
+    block a little taller each time, so that the page's foot falls at each of its lines."""
+    pages = []
+    for n in range(24):
+        row = (
+            f"<tr id='row{n}'><td><p>place {n}</p></td><td><p>sic</p></td><td><p>corr</p></td>"
+            f"<td><p>typo</p></td><td><p>why {n} {(WORDS * 2)[: 120 + n % 3 * 90]} done {n}</p>"
+            f"<p class='ce-sources'>Sources: work {n}</p></td></tr>"
+        )
+        pages.append(
+            f"<div style='break-before: page; height: {190 + n * 2.5}mm'></div>"
+            "<table class='ce-emendations'><thead><tr><th>Place</th><th>As received</th>"
+            "<th>The edition reads</th><th>Type</th><th>Why</th></tr></thead>"
+            f"<tbody>{row}</tbody></table>"
+        )
+    return f"<html><body>{''.join(pages)}</body></html>"
+
+
+def split_rows(document: Any) -> dict[str, list[int]]:
+    """Each row printed on more than one page: its id → the lines of its last cell on each."""
+    from weasyprint.formatting_structure import boxes
+
+    parts: dict[str, list[int]] = {}
+    for page in document.pages:
+        for row in page._page_box.descendants():
+            if isinstance(row, boxes.TableRowBox) and row.element.get("id") and row.children:
+                why = row.children[-1]
+                lines = sum(isinstance(box, boxes.LineBox) for box in why.descendants())
+                parts.setdefault(row.element.get("id"), []).append(lines)
+    return {row: lines for row, lines in parts.items() if len(lines) > 1}
+
+
+def test_a_row_of_the_emendations_breaks_with_three_lines_on_each_page() -> None:
+    """A row broken across pages keeps three lines of its reason or more on each: it breaks
+    inside a paragraph, never between the reason and its "Sources:" (a lone "Sources: Trotsky
+    1932" once opened p. 49)."""
+    from sphinx_critical_edition.pdf.mending import rows_break_in_one_cell
+    from weasyprint import CSS, HTML
+
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    assert BETWEEN_PARAGRAPHS in css
+
+    def rows(css: str) -> dict[str, list[int]]:
+        with rows_break_in_one_cell():
+            html = HTML(string=emendations_with_sources())
+            return split_rows(html.render(stylesheets=[CSS(string=css)]))
+
+    split = rows(css)
+    assert len(split) >= 3  # rows do break across pages …
+    assert {row: lines for row, lines in split.items() if min(lines) < 3} == {}  # … never thin
+    # the test can fail: without the rule, a row breaks before its "Sources:" line
+    unruled = rows(css.replace(BETWEEN_PARAGRAPHS, ""))
+    assert any(min(lines) < 3 for lines in unruled.values()), unruled
+
+
 def paragraphs_ending_in_calls(joiner: str) -> str:
     """Paragraphs of many widths, each with the calls of Sagra §16 at one point as the PDF
     translator writes them (a supplied author's call "[1]", the note "r" it calls moved after
