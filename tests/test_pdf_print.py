@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -679,6 +680,59 @@ def test_lists_give_the_page_of_each_place_in_the_text(pdf_build: Path) -> None:
             assert starts[para] <= page <= starts.get(para + 1, page), (para, page)
             checked += 1
     assert checked > 150, checked
+
+
+#: a line of the tables (9 pt × 1.42) and what a row's cell padding (2 × 1 mm) adds between rows
+TABLE_LINE, ROW_GAP = 9 * 1.42, 2 * 72 / 25.4
+
+
+def _emendation_rows(page: pypdf.PageObject) -> list[tuple[bool, int]]:
+    """The rows of the list of emendations on *page*, top down: whether the row begins here
+    (its place is printed) and how many lines of its "Why" cell the page holds."""
+    placed: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list, tm: list, _font: Any, _size: float) -> None:
+        if text.strip():
+            placed.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    header = {text: (x, y) for x, y, text in placed if text in ("Place", "Why")}
+    if len(header) < 2 or abs(header["Place"][1] - header["Why"][1]) > 1:
+        return []
+    (place_x, top), (why_x, _top) = header["Place"], header["Why"]
+    body = [(x, y) for x, y, _text in placed if 75 < y < top - 1 and x > place_x - 1]
+    rows: list[list[tuple[float, float]]] = []
+    for x, y in sorted(body, key=lambda run: -run[1]):
+        if rows and rows[-1][-1][1] - y < TABLE_LINE + ROW_GAP / 2:
+            rows[-1].append((x, y))
+        else:
+            rows.append([(x, y)])
+    return [
+        (
+            any(x < place_x + 1 for x, _y in row),
+            len({round(y) for x, y in row if x > why_x - 1}),
+        )
+        for row in rows
+    ]
+
+
+def test_a_split_row_of_the_emendations_keeps_three_lines_on_each_page(pdf_build: Path) -> None:
+    """A row of the list of emendations broken across pages prints three lines of its "Why"
+    or more on each: "Sources: Trotsky 1932" once opened p. 49 alone, its row on p. 48."""
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    pages = [
+        (index + 1, rows)
+        for index in range(chapters["Apparatus"], chapters["Register of names"])
+        if (rows := _emendation_rows(pdf.pages[index]))
+    ]
+    assert len(pages) >= 5 and sum(len(rows) for _page, rows in pages) > 80
+    thin = [
+        (page, before[-1][1], rows[0][1])
+        for (_before_page, before), (page, rows) in pairwise(pages)
+        if not rows[0][0] and min(before[-1][1], rows[0][1]) < 3
+    ]
+    assert thin == []  # (page, lines before the break, lines after it)
 
 
 def test_no_list_is_printed_empty(pdf_build: Path) -> None:

@@ -44,10 +44,12 @@
    starts with empty cells (a lemma on one page, its place on the next).
    :func:`rows_break_in_one_cell` lets such a row break only when every cell but one is whole
    on the page and that one has lines on it; otherwise the row goes to the next page, as with
-   ``break-inside: avoid``.
+   ``break-inside: avoid``. (``print.css`` keeps that break inside a paragraph of the cell,
+   where ``orphans`` and ``widows`` hold, not between its reason and its "Sources:".)
 
-``tests/test_pdf_print.py`` measures the word gaps of every justified line of the PDF and finds
-each note on the page of its call.
+Each mend replaces WeasyPrint's functions only while active, through
+:func:`~.patching.patched`. ``tests/test_pdf_print.py`` measures the word gaps of every
+justified line of the PDF and finds each note on the page of its call.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from math import inf
 from typing import Any
+
+from .patching import patched
 
 #: the white-space values whose spaces collapse at a line's end
 _COLLAPSING = {"normal", "nowrap", "pre-line"}
@@ -82,8 +86,6 @@ def mended_layout() -> Iterator[None]:
 def hanging_trailing_spaces() -> Iterator[None]:
     """While active, a run that fits on the line but for its trailing space is kept whole."""
     from weasyprint.layout import inline
-
-    original = inline.split_first_line
 
     def split_first_line(
         text: str,
@@ -114,11 +116,8 @@ def hanging_trailing_spaces() -> Iterator[None]:
             return result  # it does not fit even without its trailing space: a real break
         return original(text, style, context, inf, justification_spacing, is_line_start)
 
-    inline.split_first_line = split_first_line
-    try:
+    with patched((inline, "split_first_line", split_first_line)) as (original,):
         yield
-    finally:
-        inline.split_first_line = original
 
 
 @contextmanager
@@ -126,8 +125,6 @@ def notes_stay_with_their_calls() -> Iterator[None]:
     """While active, a paragraph that would leave a note's call on this page and carry the note
     to the next goes to the next page whole instead (see the module's doc, 2)."""
     from weasyprint.layout import block
-
-    original = block._linebox_layout
 
     def linebox_layout(
         context: Any,
@@ -157,11 +154,8 @@ def notes_stay_with_their_calls() -> Iterator[None]:
         context._update_footnote_area()
         return (True, *result[1:])
 
-    block._linebox_layout = linebox_layout
-    try:
+    with patched((block, "_linebox_layout", linebox_layout)) as (original,):
         yield
-    finally:
-        block._linebox_layout = original
 
 
 @contextmanager
@@ -174,9 +168,6 @@ def notes_overflow_beyond_rounding() -> Iterator[None]:
     """
     from weasyprint import layout
 
-    original_update = layout.LayoutContext._update_footnote_area
-    original_layout = layout.block_level_layout
-
     def update_footnote_area(self: Any) -> bool:
         laid: list[Any] = []
 
@@ -185,11 +176,8 @@ def notes_overflow_beyond_rounding() -> Iterator[None]:
             laid.append(result[0])
             return result
 
-        layout.block_level_layout = block_level_layout
-        try:
+        with patched((layout, "block_level_layout", block_level_layout)) as (original_layout,):
             overflow = original_update(self)
-        finally:
-            layout.block_level_layout = original_layout
         if not overflow or not laid:
             return overflow
         area = laid[-1]
@@ -198,11 +186,9 @@ def notes_overflow_beyond_rounding() -> Iterator[None]:
         area_bottom = area.position_y + area.margin_height() - area.margin_bottom
         return last_bottom - area_bottom > ROUNDING
 
-    layout.LayoutContext._update_footnote_area = update_footnote_area
-    try:
+    update = (layout.LayoutContext, "_update_footnote_area", update_footnote_area)
+    with patched(update) as (original_update,):
         yield
-    finally:
-        layout.LayoutContext._update_footnote_area = original_update
 
 
 @dataclass
@@ -516,25 +502,26 @@ def notes_continued() -> Iterator[None]:
             if cut is not None:  # the remainder opens the next page's notes
                 context.reported_footnotes.insert(0, cut.rest)
 
-    original_linebox, original_iter = block._linebox_layout, block.iter_line_boxes
-    original_block, original_make_page = block.block_level_layout, page_layout.make_page
-    original_layout = LayoutContext.layout_footnote
-    original_report = LayoutContext.report_footnote
-    original_unlayout = LayoutContext.unlayout_footnote
-    block._linebox_layout, block.iter_line_boxes = linebox_layout, iter_line_boxes
-    block.block_level_layout, page_layout.make_page = block_level_layout, make_page
-    LayoutContext.layout_footnote = layout_footnote
-    LayoutContext.report_footnote = report_footnote
-    LayoutContext.unlayout_footnote = unlayout_footnote
-    try:
+    with patched(
+        (block, "_linebox_layout", linebox_layout),
+        (block, "iter_line_boxes", iter_line_boxes),
+        (block, "block_level_layout", block_level_layout),
+        (page_layout, "make_page", make_page),
+        (LayoutContext, "layout_footnote", layout_footnote),
+        (LayoutContext, "report_footnote", report_footnote),
+        (LayoutContext, "unlayout_footnote", unlayout_footnote),
+        kept=(breaks,),
+    ) as originals:
+        (
+            original_linebox,
+            original_iter,
+            original_block,
+            original_make_page,
+            original_layout,
+            original_report,
+            original_unlayout,
+        ) = originals
         yield
-    finally:
-        block._linebox_layout, block.iter_line_boxes = original_linebox, original_iter
-        block.block_level_layout, page_layout.make_page = original_block, original_make_page
-        LayoutContext.layout_footnote = original_layout
-        LayoutContext.report_footnote = original_report
-        LayoutContext.unlayout_footnote = original_unlayout
-        breaks.clear()
 
 
 @contextmanager
@@ -586,10 +573,9 @@ def rows_break_in_one_cell() -> Iterator[None]:
         in_one_cell = kinds.count("broken") == 1 and kinds.count("whole") == len(kinds) - 1
         return original_avoid(page_break, context) or not in_one_cell
 
-    original_layout, original_avoid = block.block_container_layout, block.avoid_page_break
-    block.block_container_layout, block.avoid_page_break = block_container_layout, avoid_page_break
-    try:
+    with patched(
+        (block, "block_container_layout", block_container_layout),
+        (block, "avoid_page_break", avoid_page_break),
+        kept=(cells,),
+    ) as (original_layout, original_avoid):
         yield
-    finally:
-        block.block_container_layout, block.avoid_page_break = original_layout, original_avoid
-        cells.clear()

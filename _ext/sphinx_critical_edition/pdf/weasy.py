@@ -30,7 +30,8 @@
 
 All reach into WeasyPrint's internals (``LayoutContext._update_footnote_area``,
 ``pdf.tags._build_box_tree``, ``TargetCollector.cache_target_page_counters``,
-``layout.page.make_page``, ``layout.block.block_level_layout``); ``pyproject.toml`` pins
+``layout.page.make_page``, ``layout.block.block_level_layout``), each only while active and
+through :func:`~.patching.patched`; ``pyproject.toml`` pins
 WeasyPrint's major version, and ``tests/test_pdf_print.py`` reads the results back from the PDF.
 """
 
@@ -40,6 +41,8 @@ import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from .patching import patched
 
 AUTHOR, EDITORIAL = "ce-note-author", "ce-note-editorial"
 #: the rule between the two series: 0.4 pt, like the footnote area's own
@@ -75,8 +78,6 @@ def two_note_series(root_element: Any) -> Iterator[None]:
             return copy
         return copy[1]
 
-    original = LayoutContext._update_footnote_area
-
     def update_footnote_area(self: Any) -> Any:
         notes = self.current_page_footnotes
         ordered = sorted(notes, key=lambda box: (_series(box), order.get(box.element, 0)))
@@ -90,11 +91,8 @@ def two_note_series(root_element: Any) -> Iterator[None]:
         finally:
             self.current_page_footnotes = notes
 
-    LayoutContext._update_footnote_area = update_footnote_area
-    try:
+    with patched((LayoutContext, "_update_footnote_area", update_footnote_area)) as (original,):
         yield
-    finally:
-        LayoutContext._update_footnote_area = original
 
 
 def _attr_targets(box: Any, get_url_tuple: Any, anchor_name: Any) -> dict[str, list[str]] | None:
@@ -202,19 +200,13 @@ def page_references_resolved_early() -> Iterator[None]:
                     lookup.parse_again(lookup.cached_page_counter_values)
             waiting.clear()
 
-    original_check = TargetCollector.check_pending_targets
-    original_cache = TargetCollector.cache_target_page_counters
-    original_make_page = page_layout.make_page
-    TargetCollector.check_pending_targets = check_pending_targets
-    TargetCollector.cache_target_page_counters = cache_target_page_counters
-    page_layout.make_page = make_page
-    try:
+    with patched(
+        (TargetCollector, "check_pending_targets", check_pending_targets),
+        (TargetCollector, "cache_target_page_counters", cache_target_page_counters),
+        (page_layout, "make_page", make_page),
+        kept=(by_anchor,),
+    ) as (original_check, _replaced_whole, original_make_page):
         yield
-    finally:
-        TargetCollector.check_pending_targets = original_check
-        TargetCollector.cache_target_page_counters = original_cache
-        page_layout.make_page = original_make_page
-        by_anchor.clear()
 
 
 @contextmanager
@@ -259,16 +251,12 @@ def notes_measured_once() -> Iterator[None]:
             kept[key] = (laid.deepcopy(), (dict(next_page), list(margins), *others))
         return result
 
-    original_update = LayoutContext._update_footnote_area
-    original_layout = block.block_level_layout
-    LayoutContext._update_footnote_area = update_footnote_area
-    block.block_level_layout = block_level_layout
-    try:
+    with patched(
+        (LayoutContext, "_update_footnote_area", update_footnote_area),
+        (block, "block_level_layout", block_level_layout),
+        kept=(kept,),
+    ) as (original_update, original_layout):
         yield
-    finally:
-        LayoutContext._update_footnote_area = original_update
-        block.block_level_layout = original_layout
-        kept.clear()
 
 
 def _measure_key(context: Any, box: Any, args: tuple, kwargs: dict) -> tuple[Any, ...] | None:
@@ -318,19 +306,14 @@ def whole_elements(sources: dict[int, Any]) -> Iterator[None]:
     """While active, *sources* maps each structure element WeasyPrint tags to its HTML element."""
     from weasyprint.pdf import tags
 
-    original = tags._build_box_tree
-
     def build_box_tree(box: Any, *args: Any) -> Iterator[Any]:
         element = getattr(getattr(box, "_box", box), "element", None)
         for struct in original(box, *args):
             sources.setdefault(id(struct), element)  # inner calls record first
             yield struct
 
-    tags._build_box_tree = build_box_tree
-    try:
+    with patched((tags, "_build_box_tree", build_box_tree)) as (original,):
         yield
-    finally:
-        tags._build_box_tree = original
 
 
 def _number(reference: Any) -> int | None:
