@@ -7,6 +7,7 @@ pyproject.toml); warnings are errors, as in ``tox -e html``.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -211,3 +212,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     if stats.is_file():
         _mutation_cost_order(items, json.loads(stats.read_text())["duration_by_test"])
+    record = os.environ.get("MUTATION_LINE_COVERAGE", "")
+    if record and Path(record).is_file():
+        _mutation_line_selection(config, items, mutant, Path(record))
+
+
+def _mutation_line_selection(
+    config: pytest.Config, items: list[pytest.Item], mutant: str, record: Path
+) -> None:
+    """Only the tests that execute a line *mutant* changes (``tests/mutation/line_selection.py``):
+    the others run the unmutated code and cannot kill it. Where the change cannot be mapped or no
+    test executes it, mutmut's selection stays whole."""
+    spec = importlib.util.spec_from_file_location(
+        "line_selection", Path(__file__).parent / "mutation" / "line_selection.py"
+    )
+    assert spec is not None and spec.loader is not None
+    line_selection = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(line_selection)
+    selected = line_selection.tests_for_mutant(
+        mutant, Path.cwd(), json.loads(record.read_text(encoding="utf-8"))
+    )
+    if selected is None:
+        return
+    deselected = [item for item in items if item.nodeid not in selected]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item.nodeid in selected]

@@ -12,14 +12,19 @@ passed through to ``mutmut run``
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import line_selection
+
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = ROOT / "build" / "mutation"
+#: which test executes which line of the core, on the unmutated source (``line_selection.py``)
+LINE_COVERAGE = STAGE / "line-coverage.json"
 
 #: the pure-Python core: loading and the hardened reading of its files, the safety checks (markup,
 #: pages, links), anchoring, the plain text, the check
@@ -107,13 +112,56 @@ def stage() -> None:
     # mutmut runs, for each mutant, the tests that reached its function when it collected its
     # statistics: tests written since then would not run, so the statistics are collected again
     stats = STAGE / "mutants" / "mutmut-stats.json"
-    newest_test = max(p.stat().st_mtime for p in (ROOT / "tests").rglob("*.py"))
+    tests_dir = ROOT / "tests"
+    test_files = [p for p in line_coverage_inputs() if p.suffix == ".py" and tests_dir in p.parents]
+    newest_test = max(p.stat().st_mtime for p in test_files)
     if stats.is_file() and stats.stat().st_mtime < newest_test:
         stats.unlink()
     only = "\n".join(f"    src/sphinx_critical_edition/{name}" for name in CORE)
     tests = "\n".join(f"    {test}" for test in FAST_TESTS)
     slow = " ".join(f"--deselect {test}" for test in SLOW)
     (STAGE / "setup.cfg").write_text(SETUP_CFG.format(only=only, tests=tests, slow=slow))
+
+
+def line_coverage_inputs() -> list[Path]:
+    """What the record of lines depends on: the package, the fast tests and every file of
+    ``tests/`` that is not a test module (helpers, data), the pages and texts; not the other
+    test modules (not run) nor this folder's tooling (``line_selection.VERSION``)."""
+    fast = {ROOT / test.split("::")[0] for test in FAST_TESTS}
+    files = [ROOT / "CONTRIBUTING.md", ROOT / "pyproject.toml"]
+    for folder in ("_ext", "docs", "source_texts", "tests"):
+        for path in (ROOT / folder).rglob("*"):
+            skipped = {"_build", "__pycache__"} & set(
+                path.parts
+            ) or path.parent == ROOT / "tests" / "mutation"
+            test_module = path.parent == ROOT / "tests" and path.name.startswith("test_")
+            if path.is_file() and not skipped and (not test_module or path in fast):
+                files.append(path)
+    return files
+
+
+def record_line_coverage(env: dict[str, str]) -> None:
+    """Record which fast test executes which line of the core (on the unmutated source, without
+    the shared reads), unless the record is of the same package, tests and pages; a mutant then
+    runs only the tests that execute a line it changes (``line_selection.py``)."""
+    digest = line_selection.inputs_digest(ROOT, line_coverage_inputs())
+    if LINE_COVERAGE.is_file():
+        try:
+            if json.loads(LINE_COVERAGE.read_text(encoding="utf-8")).get("digest") == digest:
+                return
+        except ValueError:
+            pass
+    print("recording which test executes which line of the core (once per change)")
+    partial = LINE_COVERAGE.with_suffix(".partial")
+    env = {k: v for k, v in env.items() if k not in {"MUTATION_SHARED_CACHE", "MUTANT_UNDER_TEST"}}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "_ext"), env.get("PYTHONPATH", "")])
+    pytest_args = ["--rootdir=.", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
+    pytest_args += [f"--deselect={test}" for test in SLOW] + FAST_TESTS
+    script = Path(__file__).with_name("line_selection.py")
+    package = ROOT / "_ext" / "sphinx_critical_edition"
+    command = [sys.executable, str(script), str(partial), str(package), digest, *CORE]
+    subprocess.run([*command, "--", *pytest_args], cwd=ROOT, env=env, check=True)
+    partial.replace(LINE_COVERAGE)
 
 
 def memory_tmpdir() -> dict[str, str]:
@@ -152,7 +200,9 @@ def main(argv: list[str]) -> int:
     given = any(a.startswith("--max-children") for a in argv)
     args = argv if given else ["--max-children", "1", *argv]
     started = time.monotonic()
-    env = {**os.environ, "MUTATION_SHARED_CACHE": "1", **memory_tmpdir()}
+    env = {**os.environ, **memory_tmpdir()}
+    record_line_coverage(env)
+    env |= {"MUTATION_SHARED_CACHE": "1", "MUTATION_LINE_COVERAGE": str(LINE_COVERAGE)}
     run = subprocess.run(
         [sys.executable, "-m", "mutmut", "run", *args], cwd=STAGE, env=env, check=False
     )
