@@ -638,6 +638,29 @@ def test_no_line_starts_with_a_call(page: object, site: str) -> None:
     assert alone == []
 
 
+#: each place in the texts' rendered text (innerText: what a reader sees and copies) where two
+#: spaces stand side by side, with the words around it
+DOUBLE_SPACES = """() => {
+  const text = document.querySelector('.bd-article').innerText;
+  return [...text.matchAll(/[ \\u00a0]{2,}/g)].map(m => text.slice(m.index - 25, m.index + 12));
+}"""
+
+
+def test_a_call_never_shows_a_second_space(page: object, site: str) -> None:
+    """A call stands on its word and adds no visible space: the witness's space before a call
+    ("others”. (5) That") and a no-break space beside another ("International\u00a0 (the", after
+    a call in §7) stay in the text content but are not shown, so the rendered text has no
+    double space anywhere; the calls are still there."""
+    for name in ("article", "theses"):
+        page.goto(f"{site}{name}.html", wait_until="load")
+        assert page.evaluate(DOUBLE_SPACES) == [], name
+    page.goto(f"{site}article.html#p7")
+    assert "International\u00a0 (the" in page.locator("#p7").text_content()  # the witness's
+    shown = page.locator("#p7").inner_text()
+    assert "International (the" in shown and "International\u00a0" not in shown
+    assert page.locator("#p7 .ce-noteref").count() >= 2
+
+
 def test_one_search_field_at_every_width(page: object, site: str) -> None:
     page.goto(site + "article.html", wait_until="load")
     visible = page.evaluate(
