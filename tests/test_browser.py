@@ -907,9 +907,10 @@ def test_variants_and_emendations_are_told_apart(page: object, site: str) -> Non
 
 
 def test_the_timeline_is_legible_on_a_phone(browser: object, site: str) -> None:
-    """At 375 px the timeline keeps its labels legible (the review measured 4 px when it shrank to
-    the screen) and scrolls sideways in a region the keyboard reaches, with no axe violation; the
-    caption asks for nothing a phone cannot do."""
+    """At 375 px the timeline keeps its labels legible, at least 11 px (review 4 measured 4 px
+    when it shrank to the screen, review 5 about 8 px at 640 px), and scrolls sideways in a
+    region the keyboard reaches, with no axe violation; the caption asks for nothing a phone
+    cannot do."""
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -922,7 +923,7 @@ def test_the_timeline_is_legible_on_a_phone(browser: object, site: str) -> None:
           return [...svg.querySelectorAll('text')].map(
             t => parseFloat(getComputedStyle(t).fontSize) * scale); }"""
     )
-    assert sizes and min(sizes) >= 9, min(sizes)
+    assert sizes and min(sizes) >= 11, min(sizes)
     region = figure.locator(".ce-figure-scroll")
     assert region.evaluate("e => e.scrollWidth > e.clientWidth"), "the figure scrolls sideways"
     assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
