@@ -478,6 +478,63 @@ def test_calls_are_24_px_targets_and_told_apart(page: object, site: str) -> None
     assert editorial.evaluate(style)[1] != author.evaluate(style)[1]
 
 
+def _ink_by_row(page: object, label: str) -> list[float]:
+    """The ink of an editors' call reading *label*, as the page draws it (a copy of a real call
+    in §9, its label set to *label*): for each row of pixels from the glyph's top to its foot,
+    how many pixels' worth of ink it holds (a grey pixel counts in part)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    box = page.evaluate(
+        """label => {
+          const call = document.querySelector('#p9 .ce-noteref-editorial');
+          const copy = call.cloneNode(true);
+          copy.removeAttribute('id'); copy.dataset.label = label; copy.classList.add('ce-test');
+          document.querySelectorAll('.ce-test').forEach(e => e.remove());
+          call.after(copy);
+          copy.scrollIntoView({block: 'center', behavior: 'instant'});
+          const r = copy.getBoundingClientRect();
+          return {x: r.left, y: r.top - 4, width: r.width, height: r.height + 8};
+        }""",
+        label,
+    )
+    image = Image.open(BytesIO(page.screenshot(clip=box))).convert("L")
+    rows = [
+        sum(255 - image.getpixel((x, y)) for x in range(image.width)) / 255
+        for y in range(image.height)
+    ]
+    inked = [y for y, ink in enumerate(rows) if ink > 0.3]
+    return rows[inked[0] : inked[-1] + 1]
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_editors_call_letters_i_j_l_are_told_apart(
+    browser: object, site: str, screen: str
+) -> None:
+    """As drawn (bold sans-serif calls made "POR^i" and "states^l" read as "POR^l" and
+    "states^|"): the call "l" stands on a foot, its last row of pixels holding a third more ink
+    than its stem's, which a bar "|" drawn the same way does not; "i" and "j" show their dot
+    apart from the stem (a row between them holds less than half a stem row's ink). On a
+    desktop screen (a pixel a px) and a phone's (two pixels a px, as phones have)."""
+    if screen == "phone":
+        context = browser.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
+    else:
+        context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(site + "article.html")
+    bar, ell = _ink_by_row(page, "|"), _ink_by_row(page, "l")
+    assert bar[-1] <= 1.1 * statistics.median(bar), bar  # the measure: a bar has no foot
+    assert ell[-1] >= 1.3 * statistics.median(ell), ell
+    for letter in ("i", "j"):
+        rows = _ink_by_row(page, letter)
+        stem = statistics.median(rows)
+        assert min(rows[1 : len(rows) // 2]) <= 0.45 * stem, (letter, rows)
+    context.close()
+
+
 #: the calls of a page that a click at their centre misses, or whose target there is less than
 #: 24 px wide or tall (another call's covering it): [id, paragraph, hit at centre, width, height]
 UNREACHABLE_CALLS = """() => [...document.querySelectorAll('.ce-noteref')]
