@@ -185,6 +185,80 @@ def test_notes_open_beside_or_in_place(page: object, site: str) -> None:
         assert box["x"] > para["x"] + para["width"] - 5
 
 
+#: the text a box covers: each piece of the page's text (outside the box) whose drawn line
+#: overlaps it, with the box's top and the bottom of its mark's last line
+COVERED_TEXT = """([mark, box]) => {
+  const r = box.getBoundingClientRect(), lines = mark.getClientRects();
+  const walker = document.createTreeWalker(
+    document.querySelector('.bd-article'), NodeFilter.SHOW_TEXT);
+  const covered = [], range = document.createRange();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.data.trim() || box.contains(n)) continue;
+    range.selectNodeContents(n);
+    for (const q of range.getClientRects()) {
+      if (q.width && q.right > r.left + 0.5 && q.left < r.right - 0.5
+          && q.bottom > r.top + 0.5 && q.top < r.bottom - 0.5) covered.push(n.data.slice(0, 30));
+    }
+  }
+  return {covered, top: r.top, last: lines[lines.length - 1].bottom};
+}"""
+
+
+@pytest.mark.parametrize(
+    "mark, box",
+    [
+        ("#ed-call-a1-fi-unified-7", "#ed-note-a1-fi-unified-7"),  # the editors' note
+        ("#sagra-nref2", "#sagra-n2"),  # the author's
+        ("#ed-a2-militians .ce-lem", "#ed-a2-militians-rdgs"),  # a variant's readings
+        ("#ed-a1-whom-8", "#ed-a1-whom-8-why"),  # an emendation's reason
+    ],
+)
+def test_on_a_phone_a_box_opens_in_place(browser: object, site: str, mark: str, box: str) -> None:
+    """As the home page promises ("tap the number to open the note in place"): at 375 px a
+    tapped mark opens its box under the mark's line, in the text, which moves down; the box
+    covers no text (review 5 found the last line of §8 hidden under a reason). A second tap
+    closes it and the paragraph's text is as it was."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site + "article.html")
+    mark, box = page.locator(mark), page.locator(box)
+    para = mark.evaluate("e => e.closest('p').id")
+    before = page.locator(f"#{para}").text_content()
+    tap_on_first_line(page, mark)
+    expect(box).to_be_visible()
+    where = page.evaluate(COVERED_TEXT, [mark.element_handle(), box.element_handle()])
+    assert where["covered"] == [], where
+    assert where["top"] >= where["last"], where  # under the mark's line, never over it
+    tap_on_first_line(page, mark)
+    expect(box).to_be_hidden()
+    assert page.locator(f"#{para}").text_content() == before
+    assert box.evaluate("e => e.parentElement.classList.contains('ce-beside')")
+    context.close()
+
+
+def test_on_a_phone_a_tap_below_an_open_box_opens_the_next(browser: object, site: str) -> None:
+    """A box open in place above closes as the next mark is tapped; the tapped mark stays under
+    the finger (the text above it moved up), so the tap opens its own box, in place."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site + "article.html")
+    first, note = page.locator("#ed-call-a1-fi-unified-7"), page.locator("#ed-note-a1-fi-unified-7")
+    tap_on_first_line(page, first)
+    expect(note).to_be_visible()
+    mark, reason = page.locator("#ed-a1-whom-8"), page.locator("#ed-a1-whom-8-why")
+    rect = mark.evaluate("e => e.getClientRects()[0].toJSON()")  # no scrolling: as a reader would
+    if rect["bottom"] > PHONE["height"]:
+        page.mouse.wheel(0, rect["bottom"] - PHONE["height"] + 100)
+        page.wait_for_timeout(200)
+        rect = mark.evaluate("e => e.getClientRects()[0].toJSON()")
+    page.touchscreen.tap(rect["x"] + rect["width"] / 2, rect["y"] + rect["height"] / 2)
+    expect(reason).to_be_visible()
+    expect(note).to_be_hidden()
+    where = page.evaluate(COVERED_TEXT, [mark.element_handle(), reason.element_handle()])
+    assert where["covered"] == [] and where["top"] >= where["last"], where
+    context.close()
+
+
 def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str) -> None:
     """At 1400 px each author's note in the margin starts within a line of its call (above or
     below); one that cannot (the margin is taken) opens at its call instead, like an editorial
