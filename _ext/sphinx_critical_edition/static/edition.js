@@ -190,6 +190,13 @@
     }
   }
 
+  // the mark whose boxes are open: a class for the stylesheet, and aria-expanded on a link
+  // (a span's generic role does not take it)
+  function expanded(mark, on) {
+    mark.classList.toggle("ce-opened", on);
+    if (mark.tagName === "A") { mark.setAttribute("aria-expanded", on ? "true" : "false"); }
+  }
+
   function closeBoxes(boxes) {
     boxes.slice().reverse().forEach(function (box) {  // the innermost first
       box.classList.remove("ce-open");
@@ -207,7 +214,7 @@
     } else {
       closeBoxes(open);
     }
-    if (opener) { opener.setAttribute("aria-expanded", "false"); }
+    if (opener) { expanded(opener, false); }
     open = []; opener = null; pinned = false; inPlace = false;
     document.documentElement.classList.remove("ce-pop-open");
   }
@@ -231,7 +238,7 @@
     var around = open.filter(function (box) { return box.contains(mark); });
     if (around.length) {
       closeBoxes(open.filter(function (box) { return around.indexOf(box) < 0; }));
-      if (opener) { opener.setAttribute("aria-expanded", "false"); }
+      if (opener) { expanded(opener, false); }
       open = around;
     } else {
       closeAll(mark);  // the mark opening stays under the finger as a box above it closes
@@ -265,7 +272,7 @@
       });
     }
     open = around.concat(boxes); opener = mark; pinned = pin;
-    mark.setAttribute("aria-expanded", "true");
+    expanded(mark, true);
     document.documentElement.classList.add("ce-pop-open");  // hides the theme's "Back to top"
     if (pin) { intoView(mark); }
   }
