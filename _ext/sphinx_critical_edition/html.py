@@ -300,6 +300,7 @@ class EditorialMatterBesideTheText(SphinxPostTransform):
             _keep_with_word_before(call)
         for para in self.document.findall(nodes.paragraph):
             _side_by_side(para)
+            _one_space_shown(para)
 
 
 _LAST_WORD = re.compile(r"\S*\s+$")
@@ -317,7 +318,13 @@ def _keep_with_word_before(call: edition_noteref) -> None:
     if match is None:
         return
     kept, word = str(before)[: match.start()], match.group()
-    start, moved = index - 1, [nodes.Text(word), call]
+    after = parent[index + 1] if index + 1 < len(parent) else None
+    spaced = word != word.rstrip()
+    # the witness's space before the call stays in the text; when a space follows the call it
+    # is not shown ("others”.⁵ That"); before a comma the call is drawn over it (edition.css),
+    # so that a copy keeps it ("International⁶, applied": "International , applied")
+    hide = spaced and isinstance(after, nodes.Text) and str(after)[:1].isspace()
+    start, moved = index - 1, [*(_space_hidden(word) if hide else [nodes.Text(word)]), call]
     element = parent[index - 2] if index >= 2 and not word.strip() and not kept else None
     shown = element[-1] if isinstance(element, choice) and element.children else element
     if isinstance(shown, nodes.Element) and len(shown.astext()) <= _SHORT:
@@ -326,10 +333,49 @@ def _keep_with_word_before(call: edition_noteref) -> None:
     if kept:
         parent.insert(start, nodes.Text(kept))
         start += 1
-    # the witness's space before the call stays in the text; the stylesheet draws the call on
-    # the word ("Trotskyism¹¹ to", not "Trotskyism ¹¹ to")
-    spaced = ["ce-call-spaced"] if word != word.rstrip() else []
-    parent.insert(start, nodes.inline("", "", *moved, classes=["ce-nobreak", *spaced]))
+    classes = ["ce-nobreak", *(["ce-call-spaced"] if spaced and not hide else [])]
+    parent.insert(start, nodes.inline("", "", *moved, classes=classes))
+
+
+#: white space the page keeps in its text but does not show (``edition.css``)
+HIDDEN_SPACE = "ce-hidden-space"
+
+
+def _space_hidden(word: str) -> list[nodes.Node]:
+    """*word* with its trailing white space (the witness's space before a call, "Smith (2) and")
+    kept in the text but not shown: the call stands on the word ("Smith² and"), and the space
+    after it is the only one seen."""
+    bare = word.rstrip()
+    hidden = nodes.inline("", word[len(bare) :], classes=[HIDDEN_SPACE])
+    return [nodes.Text(bare), hidden] if bare else [hidden]
+
+
+#: a no-break space beside other white space (the witness has "poorest\u00a0 semicolonial",
+#: "(18)\u00a0 A year"): a browser collapses a run of ordinary spaces, never a no-break space
+_EXTRA_NBSP = re.compile(r"\u00a0(?=\s)|(?<=[ \t\n])\u00a0")
+
+
+def _one_space_shown(para: nodes.Element) -> None:
+    """A run of white space shows as one space, as in HTML: a no-break space beside another
+    space stays in the text (the text content is the witness's) but is not shown."""
+    for text in list(para.findall(nodes.Text)):
+        value = str(text)
+        if "\u00a0" not in value or HIDDEN_SPACE in text.parent.get("classes", []):
+            continue
+        pieces: list[nodes.Node] = []
+        pos = 0
+        for match in _EXTRA_NBSP.finditer(value):
+            if match.start() > pos:
+                pieces.append(nodes.Text(value[pos : match.start()]))
+            pieces.append(nodes.inline("", match.group(), classes=[HIDDEN_SPACE]))
+            pos = match.end()
+        if not pos:
+            continue
+        if pos < len(value):
+            pieces.append(nodes.Text(value[pos:]))
+        parent = text.parent
+        index = next(i for i, child in enumerate(parent.children) if child is text)
+        parent[index : index + 1] = pieces
 
 
 def _side_by_side(para: nodes.Element) -> None:

@@ -1,8 +1,10 @@
 // The edition's page behaviour. Without it everything stays readable: every mark links to its
 // note, readings or reason beside the paragraph (shown on :target), the reading text shows.
 // With it: each mark opens its box (a note, readings, a reason) on a wide screen in the right
-// margin beside it, on a narrower one under it; the author's notes level with their calls in
-// the margin; the reading/witness toggle and the "marks" setting (both remembered, localStorage).
+// margin beside it; on a narrower one in place, under the mark's line, pushing the text below
+// down (a mouse's hover only previews it, floating under the line); the author's notes level
+// with their calls in the margin; the reading/witness toggle and the "marks" setting (both
+// remembered, localStorage).
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -27,6 +29,7 @@
   // An emendation holds its shown reading and a <template> with the other one: the witness view
   // swaps them, so the text content is always the text of the view shown (copy, search, readers).
   function showView(witness) {
+    closeAll();  // a box opened in place stands in the text the swap walks
     root.classList.toggle("ce-witness-view", witness);
     var want = witness ? "ce-sic" : "ce-corr";
     for (var pass = 0; pass < 3; pass++) {  // an emendation inside another shows after a swap
@@ -51,6 +54,7 @@
   var pinned = false;
   var closeTimer = null;
   var beside = false;   // the boxes shown are in the margin, beside the text
+  var inPlace = false;  // the boxes shown stand in the text, under their mark's line
 
   function boxesOf(mark) {
     return (mark.getAttribute("data-ce-pop") || "").split(" ")
@@ -96,23 +100,135 @@
     return !!marginColumn(mark) && !inBox(mark) && !mark.closest(".ce-margin");
   }
 
+  // ---- a box in place: in the text, after the line its mark ends on -------------------------
+  // The box goes where the next line begins, so the mark's line stays whole and the text after
+  // it moves down below the box; nothing is covered. It returns to its place after the
+  // paragraph when closed, and a text node split for it is joined again: the text is unchanged.
+  function blockOf(node) {
+    var el = node.parentElement;
+    while (el.parentElement && getComputedStyle(el).display.indexOf("inline") === 0) {
+      el = el.parentElement;
+    }
+    return el;
+  }
+
+  // the first character of *text* that stands on a line below *bottom* (-1: none)
+  function firstBelow(text, bottom) {
+    var range = document.createRange();
+    for (var k = 0; k < text.length; k++) {
+      if (/\s/.test(text.data.charAt(k))) { continue; }
+      range.setStart(text, k); range.setEnd(text, k + 1);
+      var rect = range.getClientRects()[0];
+      if (rect && rect.top >= bottom - 1) { return k; }
+    }
+    return -1;
+  }
+
+  // where the line after *mark*'s last one begins: {parent, before, split}; descends into an
+  // inline that holds the mark and runs on below its line (not into a link)
+  function nextLine(mark) {
+    var rects = mark.getClientRects();
+    var bottom = rects[rects.length - 1].bottom;
+    var parent = blockOf(mark);
+    for (;;) {
+      var top = mark;
+      while (top.parentNode !== parent) { top = top.parentNode; }
+      var tr = top.getClientRects();
+      if (top === mark || top.tagName === "A" || !tr.length ||
+          tr[tr.length - 1].bottom <= bottom + 1) { break; }
+      parent = top;
+    }
+    for (var n = top.nextSibling; n; n = n.nextSibling) {
+      if (n.nodeType === 3) {
+        var k = firstBelow(n, bottom);
+        if (k === 0) { return { parent: parent, before: n }; }
+        if (k > 0) { return { parent: parent, before: n.splitText(k), split: n }; }
+      } else if (n.nodeType === 1) {
+        var r = n.getClientRects();
+        // an element on a later line, or running on to one, goes below the box whole
+        if (r.length && r[r.length - 1].top >= bottom - 1) { return { parent: parent, before: n }; }
+      }
+    }
+    return { parent: parent, before: null };
+  }
+
+  function putInPlace(box, mark) {
+    var at = nextLine(mark);
+    box.ceHome = { parent: box.parentNode, next: box.nextSibling, split: at.split };
+    box.classList.add("ce-open", "ce-in-place");
+    at.parent.insertBefore(box, at.before);
+  }
+
+  // The browser's scroll anchoring would scroll the page to keep some later line where it was
+  // when a box opens or closes in place above it, so the mark would move from under the finger
+  // between a tap's touch and its click: the mark stays where it is instead, and the text after
+  // it moves. (Anchoring returns once the boxes are closed.)
+  var anchorTimer = null;
+  function keepingTheMark(mark, change) {
+    clearTimeout(anchorTimer);
+    root.style.overflowAnchor = "none";
+    var y = mark.getClientRects()[0].top;
+    change();
+    var moved = mark.getClientRects()[0].top - y;
+    if (Math.abs(moved) >= 1) { window.scrollBy(0, moved); }
+  }
+  function anchorAgain() {
+    clearTimeout(anchorTimer);
+    anchorTimer = setTimeout(function () { root.style.overflowAnchor = ""; }, 300);
+  }
+
+  function takeBack(box) {
+    var home = box.ceHome;
+    box.ceHome = null;
+    box.classList.remove("ce-in-place");
+    if (!home) { return; }
+    var split = home.split;
+    home.parent.insertBefore(box, home.next);
+    if (split && split.nextSibling && split.nextSibling.nodeType === 3) {
+      split.appendData(split.nextSibling.data);
+      split.parentNode.removeChild(split.nextSibling);
+    }
+  }
+
+  // the mark whose boxes are open: a class for the stylesheet, and aria-expanded on a link
+  // (a span's generic role does not take it)
+  function expanded(mark, on) {
+    mark.classList.toggle("ce-opened", on);
+    if (mark.tagName === "A") { mark.setAttribute("aria-expanded", on ? "true" : "false"); }
+  }
+
   function closeBoxes(boxes) {
-    boxes.forEach(function (box) {
+    boxes.slice().reverse().forEach(function (box) {  // the innermost first
       box.classList.remove("ce-open");
       box.style.left = box.style.top = box.style.width = "";
+      takeBack(box);
     });
   }
 
-  function closeAll() {
-    closeBoxes(open);
-    if (opener) { opener.setAttribute("aria-expanded", "false"); }
-    open = []; opener = null; pinned = false;
+  // *keep*: the mark that stays where it is (by default the one whose boxes close)
+  function closeAll(keep) {
+    var still = keep || opener;
+    if (inPlace && still && still.getClientRects().length) {
+      keepingTheMark(still, function () { closeBoxes(open); });
+      anchorAgain();
+    } else {
+      closeBoxes(open);
+    }
+    if (opener) { expanded(opener, false); }
+    open = []; opener = null; pinned = false; inPlace = false;
     document.documentElement.classList.remove("ce-pop-open");
+  }
+
+  // Below the wide layout's breakpoint a box opens in place, unless a mouse's hover or its
+  // keyboard focus only previews it (a hover that moved the text would move it under the
+  // pointer): then it floats under the mark's line until a click or Enter opens it in place.
+  function opensInPlace(mark, pin) {
+    return !marginColumn(mark) && (pin || !hover);
   }
 
   function show(mark, pin) {
     clearTimeout(closeTimer);
-    if (opener === mark) {
+    if (opener === mark && !(opensInPlace(mark, pin) && !inPlace)) {
       pinned = pinned || pin;
       if (pin) { intoView(mark); }
       return;
@@ -122,23 +238,41 @@
     var around = open.filter(function (box) { return box.contains(mark); });
     if (around.length) {
       closeBoxes(open.filter(function (box) { return around.indexOf(box) < 0; }));
-      if (opener) { opener.setAttribute("aria-expanded", "false"); }
+      if (opener) { expanded(opener, false); }
       open = around;
     } else {
-      closeAll();
+      closeAll(mark);  // the mark opening stays under the finger as a box above it closes
     }
     var boxes = boxesOf(mark);
     if (!boxes.length) { return; }
-    // beside the text, the first box's first line level with the mark's; the next boxes below
-    var lines = mark.getClientRects();
     beside = besideText(mark);
-    var top = beside ? lines[0].top - 6 : lines[lines.length - 1].bottom + 6;
-    boxes.forEach(function (box) {
-      box.classList.add("ce-open");
-      top = place(box, mark, top) + 6;
-    });
+    inPlace = opensInPlace(mark, pin);
+    if (inPlace) {
+      // in the text after the mark's line, one after another
+      keepingTheMark(mark, function () {
+        var after = null;
+        boxes.forEach(function (box) {
+          if (after) {
+            box.ceHome = { parent: box.parentNode, next: box.nextSibling };
+            box.classList.add("ce-open", "ce-in-place");
+            after.parentNode.insertBefore(box, after.nextSibling);
+          } else {
+            putInPlace(box, mark);
+          }
+          after = box;
+        });
+      });
+    } else {
+      // beside the text, the first box's first line level with the mark's; the next boxes below
+      var lines = mark.getClientRects();
+      var top = beside ? lines[0].top - 6 : lines[lines.length - 1].bottom + 6;
+      boxes.forEach(function (box) {
+        box.classList.add("ce-open");
+        top = place(box, mark, top) + 6;
+      });
+    }
     open = around.concat(boxes); opener = mark; pinned = pin;
-    mark.setAttribute("aria-expanded", "true");
+    expanded(mark, true);
     document.documentElement.classList.add("ce-pop-open");  // hides the theme's "Back to top"
     if (pin) { intoView(mark); }
   }
