@@ -109,14 +109,16 @@ def _list_pages(pdf: pypdf.PdfReader) -> list[list[str]]:
 
 
 def test_the_pdf_lists_every_address_unhyphenated_with_pages(pdf_build: Path) -> None:
-    """In print, every address is whole (broken only where an address may break, never with a
-    hyphen the typesetter added or at one of its own) and every citing place gives its page."""
+    """In print, every address is whole and on one page (broken only where an address may
+    break, never with a hyphen the typesetter added or at one of its own, never across a page)
+    and every citing place gives its page."""
     pdf = pypdf.PdfReader(pdf_build)
     pages = _list_pages(pdf)
     lines = [line for page in pages for line in page[:-1]]  # the last line: the page number
-    joined = re.sub(r"\s+", "", "".join(lines))
+    on_a_page = [re.sub(r"\s+", "", "".join(page)) for page in pages]
     for url in _source_urls():
-        assert re.sub(r"\s+", "", decoded_url(url)) in joined, url
+        address = re.sub(r"\s+", "", decoded_url(url))
+        assert any(address in page for page in on_a_page), url
     # an address's own hyphen never ends a line (words such as "co-government" may)
     broken = [line for line in lines if line.endswith("-") and "/" in line.rsplit(" ", 1)[-1]]
     assert broken == []
