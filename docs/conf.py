@@ -50,7 +50,8 @@ edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Na
 # --- HTML ----------------------------------------------------------------------------------
 # The published site's address: the canonical links, and the ids (IRIs) and targets of the Web
 # Annotations in annotations.jsonld. No address has been recorded for the edition yet, so this
-# is a PLACEHOLDER on the reserved example domain (RFC 2606), never a real site: the editor sets
+# is a PLACEHOLDER on the reserved example domain (RFC 2606), never a real site (the pages then
+# carry no canonical link; the annotations' ids stay placeholders): the editor sets
 # the real one here, or in the environment variable EDITION_BASEURL at build time (the GitHub
 # Pages address, https://<owner>.github.io/<repository>/, once the site is published there).
 html_baseurl = os.environ.get("EDITION_BASEURL") or "https://example.org/sagra-1952-edition/"

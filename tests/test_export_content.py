@@ -20,6 +20,7 @@ from sphinx_critical_edition.anchoring import Span
 from sphinx_critical_edition.check import CheckResult, check_edition
 from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.model import Annotation
+from sphinx_critical_edition.texts import load_manifest
 from test_exports import witness_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ CHOICE_PAIR = {
 }
 #: each work's author–year label, as a citation prints it
 LABELS = bib_labels(ROOT / "docs")
+MANIFEST = load_manifest(ROOT / "source_texts" / "texts.yaml")
 CITE = re.compile(r"\{cite:[pt]\}`([^`]*)`")
 NAME_ELEMENT = {
     "person": "persName",
@@ -189,6 +191,10 @@ def test_jsonld_annotations_say_what_the_layer_says(
             # a link to a page of the edition is read away from the site: it is made absolute
             site = page["source"].rsplit("/", 1)[0] + "/"
             body = re.sub(r"\]\(([\w-]+)\.md#", rf"]({site}\1.html#", ann.body)
+            # a § or a note of the note's own text: on the page of the annotation's text
+            prefix = MANIFEST.text(ann.text).paragraph_id(1)[:-1]
+            body = re.sub(r"\]\(#p(\d+)\)", rf"]({page['source']}#{prefix}\1)", body)
+            body = re.sub(r"\]\(#(ed-note-[\w-]+)\)", rf"]({page['source']}#\1)", body)
             assert [b["value"] for b in main] == [body], where
             assert main[0]["purpose"] == MOTIVATION[ann.kind], where
         else:

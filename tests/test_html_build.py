@@ -11,17 +11,26 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import build_edition, copy_project
+from docutils import nodes
 from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.citelabels import bib_labels
-from sphinx_critical_edition.links import cited_sources
+from sphinx_critical_edition.links import cited_sources, sources_beyond_body
+from sphinx_critical_edition.metadata import is_placeholder_address
 from sphinx_critical_edition.pagetext import page_text
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import Manifest, load_manifest
+from sphinx_critical_edition.typography import (
+    NBSP,
+    keep_together,
+    next_sentence,
+    ranges_kept_whole,
+)
 from sphinx_critical_edition.weaving import letters
-from sphinx_critical_edition.weblabels import web_anchor, web_label, web_sources
+from sphinx_critical_edition.weblabels import decoded_url, web_anchor, web_label, web_sources
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -308,6 +317,27 @@ def test_pages_carry_bibliographic_metadata(html_build: Path) -> None:
     assert index.select_one('meta[name="citation_title"]')["content"] == title
 
 
+@pytest.mark.parametrize(
+    ("url", "placeholder"),
+    [
+        ("https://example.org/sagra-1952-edition/about.html", True),
+        ("https://EXAMPLE.com/x", True),
+        ("https://edition.invalid/", True),
+        ("https://owner.github.io/repository/about.html", False),
+        ("https://notexample.org/", False),
+    ],
+)
+def test_a_placeholder_address_is_never_a_pages_canonical_link(
+    html_build: Path, url: str, placeholder: bool
+) -> None:
+    """conf.py's html_baseurl is a placeholder on example.org until the edition has an
+    address: the pages then declare no canonical address (the Web Annotations keep their
+    documented placeholder ids)."""
+    assert is_placeholder_address(url) is placeholder
+    for page in ("index", "about", "article"):
+        assert soup(html_build / f"{page}.html").find("link", rel="canonical") is None, page
+
+
 def test_bibliography_is_grouped(html_build: Path) -> None:
     page = soup(html_build / "bibliography.html")
     headings = [h.get_text(strip=True).rstrip("#") for h in page.select("section > h2")]
@@ -417,6 +447,57 @@ def test_editorial_typography_is_the_same_everywhere(html_build: Path) -> None:
     assert "“tin barons”" in soup(html_build / "register.html").get_text()
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("La Paz, 1986, p. 188", f"La Paz, 1986, p.{NBSP}188"),
+        ("pp. 49; nn. 6 and 22; No. 8", f"pp.{NBSP}49; nn.{NBSP}6 and 22; No.{NBSP}8"),
+        ("top. 5, up. 3, p. x, FRUS 1952–1954", "top. 5, up. 3, p. x, FRUS 1952–1954"),
+    ],
+)
+def test_editorial_text_keeps_a_number_with_its_abbreviation(text: str, kept: str) -> None:
+    assert keep_together(text) == kept
+
+
+def test_a_range_of_numbers_is_kept_whole_without_an_invisible_character() -> None:
+    parts = ranges_kept_whole("FRUS 1952–1954, §28–§30, 1952 – 1954, a–b")
+    assert [(type(p).__name__, p.astext()) for p in parts] == [
+        ("Text", "FRUS "),
+        ("inline", "1952–1954"),
+        ("Text", ", "),
+        ("inline", "§28–§30"),
+        ("Text", ", 1952 – 1954, a–b"),
+    ]
+    assert all(p["classes"] == ["ce-nobreak"] for p in parts if isinstance(p, nodes.inline))
+
+
+@pytest.mark.parametrize(
+    ("before", "gap"),
+    [("Lora n.d.", " "), ("Lora n.d. ", " "), ("Why?", " "), ("Lora 1963", ". ")],
+)
+def test_a_sentence_after_an_abbreviation_gets_no_second_full_stop(before: str, gap: str) -> None:
+    assert next_sentence(before) == gap
+
+
+def test_no_double_full_stop_and_no_broken_page_reference(html_build: Path) -> None:
+    """ "Colpari n.d.. In the texts" nowhere; the introduction's "p. 254", the editors' notes'
+    page references and a web label's "1952–1954" do not break; the witness's own "p. 188"
+    (the author's note 5) keeps its plain space, as the witness has it."""
+    for page in ("chronology", "register", "apparatus", "bibliography", "article"):
+        text = soup(html_build / f"{page}.html").select_one(".bd-article").get_text()
+        assert not re.search(r"[^.]\.\.(?!\.)", text), page
+    intro = soup(html_build / "introduction.html").get_text()
+    assert f"1963, p.{NBSP}254" in intro
+    article = soup(html_build / "article.html")
+    assert "1986, p. 188" in article.select_one("#sagra-n5").get_text()
+    notes = " ".join(n.get_text() for n in article.select(".ce-note-editorial"))
+    assert f"p.{NBSP}73" in notes and not re.search(r"\bpp?\. \d", notes)
+    kept = {s.get_text() for s in article.select(".ce-note-editorial .ce-nobreak")}
+    theses = soup(html_build / "theses.html")
+    assert "1952–1954" in kept
+    assert "10–11" in {s.get_text() for s in theses.select(".ce-note-editorial .ce-nobreak")}
+
+
 def test_markup_in_comments_and_reasons_is_rendered(html_build: Path) -> None:
     """A reading's comment and an emendation's reason keep their emphasis off the text page."""
     article = soup(html_build / "article.html")
@@ -486,22 +567,28 @@ def _shown_sources(box: BeautifulSoup) -> list[str]:
 def test_notes_reasons_and_variants_show_their_own_sources(html_build: Path, name: str) -> None:
     """Each editorial note, emendation reason and variant box ends with its annotation's
     sources, in their order: a URL by its site, linking to its entry in the list of web pages,
-    a work as its author–year label linking to its bibliography entry; an annotation without
-    sources has no "Sources:" line."""
+    a work as its author–year label linking to its bibliography entry; a work the body cites
+    itself is not named again; an annotation without further sources has no "Sources:" line."""
     key = {"article": "sagra", "theses": "pulacayo"}[name]
     page = soup(html_build / f"{name}.html")
     bibliography = soup(html_build / "bibliography.html")
+    labels = bib_labels(ROOT / "docs")
     box_id = {"note": "ed-note-{}", "emendation": "ed-{}-why", "variant": "ed-{}-rdgs"}
-    seen = {"web": 0, "bib": 0, "none": 0}
+    seen = {"web": 0, "bib": 0, "none": 0, "cited in the body": 0}
     for ann in check_edition(ROOT / "docs").layer.annotations:
         if ann.text != key or ann.kind not in box_id:
             continue
         box = page.find(id=box_id[ann.kind].format(ann.id))
         assert box is not None, ann.id
         hrefs = _shown_sources(box)
-        sources = cited_sources(ann.sources, ROOT / "docs")  # a work's address as the work
+        sources = cited_sources(sources_beyond_body(ann.sources, ann.body, ROOT / "docs"), DOCS)
         assert len(hrefs) == len(sources), (ann.id, hrefs)
-        if not ann.sources:
+        for work in set(cited_sources(ann.sources, ROOT / "docs")) - set(sources):
+            seen["cited in the body"] += 1  # named once, where the body cites it
+            line = box.find(class_="ce-sources")
+            assert labels[work[4:]] in box.get_text(), (ann.id, work)
+            assert line is None or labels[work[4:]] not in line.get_text(), (ann.id, work)
+        if not sources:
             seen["none"] += 1
             assert "Sources:" not in box.get_text(), ann.id
         for source, href in zip(sources, hrefs, strict=True):
@@ -515,6 +602,7 @@ def test_notes_reasons_and_variants_show_their_own_sources(html_build: Path, nam
                 seen["web"] += 1  # its entry in the list of web pages
                 assert href == f"bibliography.html#{web_anchor(source)}", (ann.id, href)
     assert min(seen.values()) > 0 if name == "article" else seen["web"] > 0, seen
+    assert seen["cited in the body"] > 0, seen
 
 
 def test_a_note_with_a_work_and_a_web_page_names_both(html_build: Path) -> None:
@@ -527,19 +615,19 @@ def test_a_note_with_a_work_and_a_web_page_names_both(html_build: Path) -> None:
         for a in check_edition(ROOT / "docs").layer.annotations
         if a.kind == "note"
         and a.text == "sagra"
-        and any(s.startswith("bib:") for s in a.sources)
+        and any(s.startswith("bib:") for s in sources_beyond_body(a.sources, a.body, DOCS))
         and any(s.startswith("http") for s in cited_sources(a.sources, ROOT / "docs"))
     ]
     assert mixed
     note = page.find(id=f"ed-note-{mixed[0].id}")
     line = note.find(class_="ce-sources", recursive=False)
     assert line.get_text().startswith("Sources: ")
-    for source in cited_sources(mixed[0].sources, ROOT / "docs"):
+    for source in cited_sources(sources_beyond_body(mixed[0].sources, mixed[0].body, DOCS), DOCS):
         if source.startswith("bib:"):
-            link = line.select_one(f"a.ce-bibref[href$='{source[4:]}']")
+            link = line.select_one(f"a.ce-bibref[href$='{nodes.make_id(source[4:])}']")
             assert link.get_text() == labels[source[4:]]
         else:
-            link = line.select_one(f"a.ce-weblink[title='{source}']")
+            link = line.select_one(f'a.ce-weblink[title="{decoded_url(source)}"]')
             assert link.get_text().startswith(web_label(source, table).site)
 
 
@@ -601,7 +689,7 @@ def test_the_lists_give_each_variants_and_emendations_own_sources(html_build: Pa
             entry = link.find_parent("tr")
         else:
             continue
-        expected = list(ann.sources)
+        expected = sources_beyond_body(ann.sources, ann.body, DOCS)  # a work cited once
         if ann.kind == "variant":  # a reading's sources are not repeated after it
             if "] as at " in entry.get_text():  # the readings are printed once, at the first
                 continue

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_edition, copy_project
 from pypdf import PdfReader
 from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.places import Places
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -35,12 +36,14 @@ def _with_links(docs: Path) -> None:
         "    body: >-\n      Paz Estenssoro (MNR) came first",
         "    body: >-\n      Compare [§12](#p12), [Theses §3](theses.md#p3),"
         " [Paz](register.md#reg-paz-estenssoro), [the list](apparatus.md#list-of-emendations)"
-        " and [the Theses](theses.md).\n      Paz Estenssoro (MNR) came first",
+        " and [the Theses](theses.md); see [](#ed-note-a1-sui-generis-20).\n"
+        "      Paz Estenssoro (MNR) came first",
     )
     _replace(
         docs / "annotations" / "pulacayo.yaml",
         "    body: Typo.\n",
-        "    body: Typo; compare [§3](#p3) and [Sagra §12](article.md#p12).\n",
+        "    body: Typo; compare [§3](#p3), [Sagra §12](article.md#p12) and"
+        " [](#ed-note-a4-p2-founded).\n",
     )
     _replace(
         docs / "register" / "persons.yaml",
@@ -80,6 +83,41 @@ def test_each_link_goes_where_its_form_says(linked_html: Path) -> None:
     assert ("Sagra §12", "article.html#p12") in _places(linked_html / "register.html")
     # the reason again in the list of emendations, linked from that page
     assert ("§3", "theses.html#t3") in _places(linked_html / "apparatus.html")
+
+
+def _letter(page: Path, note: str) -> str:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return soup.find(id=f"ed-note-{note}").select_one(".ce-note-label").get_text().strip()
+
+
+def test_a_link_to_another_note_prints_its_letter(linked_html: Path) -> None:
+    """``[](#ed-note-ID)`` is printed "note w", with the letter the note has in this build, in
+    a note and in a reason (its box and the list of emendations)."""
+    article, theses = linked_html / "article.html", linked_html / "theses.html"
+    w = _letter(article, "a1-sui-generis-20")
+    d = _letter(theses, "a4-p2-founded")
+    assert w and d
+    assert (f"note {w}", "#ed-note-a1-sui-generis-20") in _places(article)
+    assert (f"note {d}", "#ed-note-a4-p2-founded") in _places(theses)
+    listed = (f"note {d}", "theses.html#ed-note-a4-p2-founded")
+    assert listed in _places(linked_html / "apparatus.html")
+
+
+@pytest.mark.parametrize(
+    ("href", "text", "problem"),
+    [
+        ("#ed-note-n1", "sagra", None),
+        ("#ed-note-n2", "sagra", "there is no editorial note 'n2' on the text 'sagra'"),
+        ("#ed-note-n1", "pulacayo", "there is no editorial note 'n1' on the text 'pulacayo'"),
+        ("#ed-note-n1", "", "only a note on a text may link to another note"),
+    ],
+)
+def test_a_link_to_a_note_that_is_not_one_on_the_same_text_is_refused(
+    href: str, text: str, problem: str | None
+) -> None:
+    places = Places(frozenset(), {}, {}, {}, {"n1": "sagra"})
+    found = places.problem(href, text)
+    assert found == problem if problem is None else problem in found
 
 
 def test_every_link_to_a_place_resolves_to_an_element(linked_html: Path) -> None:

@@ -312,6 +312,25 @@ def test_one_site_twice_in_a_line_is_told_apart_by_its_dates() -> None:
     ]
 
 
+def test_one_site_twice_in_a_line_without_dates_is_told_apart_by_its_paths() -> None:
+    """Never "site.org; site.org": two undated pages of one site show where each lies, as an
+    address (not a title made from it); a page with a title keeps it."""
+    urls = [
+        "http://www.lrp.example/pamphlets/intro.html",
+        "http://www.lrp.example/pamphlets/four.html?id=%C3%A9",
+        "https://en.wiki.example/wiki/X",
+        "https://en.wiki.example/wiki/Y",
+    ]
+    labels = distinguished([web_label(u, TABLE) for u in urls], urls)
+    assert [str(label) for label in labels] == [
+        "lrp.example, /pamphlets/intro.html",
+        "lrp.example, /pamphlets/four.html?id=é",
+        "Example Wiki (en), “X”",
+        "Example Wiki (en), “Y”",
+    ]
+    assert not labels[0].quoted
+
+
 #: a word of an address's path: what a slug is made of
 _SLUG_WORD = re.compile(r"[a-z]{3,}")
 

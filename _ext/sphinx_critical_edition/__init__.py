@@ -32,6 +32,7 @@ from .quiet import setup_quiet
 from .static import setup_static
 from .templatecache import setup_template_cache
 from .themeconfig import setup_theme_config
+from .typography import setup_typography
 from .weaving import setup_weaving
 from .webpages import setup_webpages
 
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_bibliography_style(app)  # "edition": author–date entries and citations
     setup_parts(app)  # text-part directive (e.g. the publisher's preface)
     setup_paragraphs(app)  # § numbers and stable paragraph ids
+    setup_typography(app)  # "p. 188", "1952–1954" kept on one line in editorial prose
     setup_check(app)  # the whole layer checked before reading; a bad file stops the build
     setup_weaving(app)  # the standoff layer: validated, anchored, woven as neutral nodes
     setup_domain(app)  # the Edition domain: annotations and names, merged across readers

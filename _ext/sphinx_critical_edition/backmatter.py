@@ -33,7 +33,7 @@ from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
-from .typography import educate_text
+from .typography import educate_text, next_sentence
 
 REGISTER_TYPES = {
     "person": "Persons",
@@ -147,7 +147,7 @@ def _readings(builder: Any, para: nodes.paragraph, rec: dict[str, Any]) -> None:
             cited.update(reading["sources"])
     further = [s for s in rec.get("sources", []) if s not in cited]
     if further:  # the variant's own, after its readings; labelled apart from a reading's
-        para += nodes.Text(" " if para.astext().rstrip().endswith(".") else ". ")
+        para += nodes.Text(next_sentence(para.astext()))
         para += sources_line(further, builder.env.srcdir, prefix="Further sources: ")
 
 

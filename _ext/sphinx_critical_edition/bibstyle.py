@@ -214,6 +214,8 @@ class EditionStyle(BaseStyle):
         if not role:  # the title is a sentence already
             return [title, sentence[_year]]
         people = names(role, sep=", ", sep2=" and ", last_sep=", and ")
+        if "shortauthor" in e.fields:  # cited by it: "FSTMB (Federación Sindical …)"
+            people = join[bib_field("shortauthor"), " (", people, ")"]
         if role == "editor":
             people = join(sep=", ")[people, "ed." if len(e.persons["editor"]) == 1 else "eds."]
         return [sentence[people], sentence[_year], optional[title]]

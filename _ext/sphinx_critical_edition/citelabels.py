@@ -44,6 +44,8 @@ def plain(latex: str) -> str:
 
 
 def _who(entry: Entry) -> str:
+    if "shortauthor" in entry.fields:  # a long corporate name cited by its acronym ("FSTMB")
+        return plain(entry.fields["shortauthor"])
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     if not people:  # a periodical or a corporate work without a person
         fields = entry.fields

@@ -24,7 +24,7 @@ from .loader import CHRONOLOGY, REGISTER
 from .model import CERT_TEXT, ChronologyEvent
 from .texts import Manifest
 from .timeline import printed_date, timeline_svg
-from .typography import typographic
+from .typography import next_sentence, typographic
 
 __all__ = ["map_svg", "printed_date", "setup_figures", "timeline_svg"]
 
@@ -139,9 +139,10 @@ class ChronologyDirective(_FigureDirective):
             item += nodes.term("", when, ids=[f"chron-{event.id}"])
             definition = nodes.definition()
             para = nodes.paragraph()
-            para += nodes.strong("", typographic(event.title, self.state.document))
+            title = typographic(event.title, self.state.document)
+            para += nodes.strong("", title)
             if event.description:
-                para += nodes.Text(". ")
+                para += nodes.Text(next_sentence(title))
                 para.extend(texts[f"{event.id}:text"].children)
             definition += para
             if event.disputed:
@@ -154,7 +155,8 @@ class ChronologyDirective(_FigureDirective):
             meta.extend(source_nodes(event.sources, self.env.srcdir))
             if event.mentioned:
                 meta += nodes.Text(
-                    ". In the texts: "
+                    next_sentence(meta.astext())
+                    + "In the texts: "
                     + ", ".join(_mention_label(m, manifest) for m in event.mentioned)
                 )
             definition += meta

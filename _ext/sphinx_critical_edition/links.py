@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .citelabels import bib_labels, bib_urls
-from .typography import educate_text
+from .typography import educate_text, ranges_kept_whole
 from .weblabels import (
     WebLabel,
     decoded_url,
@@ -47,6 +48,22 @@ def cited_sources(sources: tuple[str, ...] | list[str], srcdir: str | Path) -> l
     (``bib:KEY``, printed by its author–year label), each source once."""
     works = bib_urls(srcdir)
     return list(dict.fromkeys(f"bib:{works[s]}" if s in works else s for s in sources))
+
+
+#: a citation in editorial MyST: {cite:p}`key1,key2`
+_CITATION = re.compile(r"\{cite:[a-z]+\}`([^`]*)`")
+
+
+def sources_beyond_body(
+    sources: tuple[str, ...] | list[str], body: str, srcdir: str | Path
+) -> list[str]:
+    """*sources* less the works *body* cites itself (as ``bib:KEY`` or by the work's address):
+    a note that says "(Sagra 2004)" does not end with "Sources: Sagra 2004" as well."""
+    cited = {key.strip() for found in _CITATION.finditer(body) for key in found[1].split(",")}
+    if not cited:
+        return list(sources)
+    works = bib_urls(srcdir)
+    return [s for s in sources if (s[4:] if s.startswith("bib:") else works.get(s)) not in cited]
 
 
 def source_nodes(
@@ -129,9 +146,10 @@ def title_nodes(label: WebLabel) -> list[nodes.Node]:
     """*label*'s title as printed: in quotation marks if the page bears it, a work it names
     in italics."""
     runs = title_runs(educate_text(label.title))
-    out: list[nodes.Node] = [
-        nodes.emphasis("", r) if italic else nodes.Text(r) for r, italic in runs
-    ]
+    out: list[nodes.Node] = []
+    for run, italic in runs:  # a range of years ("1952–1954") kept on one line
+        parts = ranges_kept_whole(run)
+        out += [nodes.emphasis("", "", *parts)] if italic else parts
     return [nodes.Text("“"), *out, nodes.Text("”")] if label.quoted else out
 
 

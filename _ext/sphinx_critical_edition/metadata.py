@@ -3,12 +3,18 @@
 Highwire Press tags (``citation_*``), Dublin Core (``DC.*``) and OpenGraph (``og:*``); a page
 that holds a text names that text and its author (from the text manifest), every other page names
 the edition. The rights statement is ``edition_rights`` in ``conf.py``.
+
+The canonical link Sphinx writes from ``html_baseurl`` is left out while that address is a
+placeholder on a domain reserved for examples (``example.org``, ``.invalid``): a page would
+otherwise declare a site that does not exist as its true address.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 
@@ -56,5 +62,23 @@ def _text_author(app: Sphinx, key: str) -> str:
     return next((spec.author for spec in manifest.texts if spec.key == key), "")
 
 
+#: hosts reserved for examples and tests (RFC 2606, RFC 6761): never a published address
+_RESERVED_HOST = re.compile(r"(^|\.)(example(\.(com|net|org))?|invalid|test|localhost)$")
+
+
+def is_placeholder_address(url: str) -> bool:
+    """Whether *url* is on a host reserved for examples, so no site can be published there."""
+    return bool(_RESERVED_HOST.search((urlsplit(url).hostname or "").lower()))
+
+
+def drop_placeholder_canonical(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """No ``<link rel="canonical">`` to a placeholder address (see the module's docstring)."""
+    if context.get("pageurl") and is_placeholder_address(context["pageurl"]):
+        context["pageurl"] = None
+
+
 def setup_metadata(app: Sphinx) -> None:
     app.connect("html-page-context", add_metatags)
+    app.connect("html-page-context", drop_placeholder_canonical, priority=900)

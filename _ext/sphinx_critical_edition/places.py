@@ -1,8 +1,10 @@
 """Links from editorial text to a place in the edition: a § of a text, or an anchor of a page.
 
 ``[§12](#p12)`` in a note or a reading's comment is §12 of the text the note is on (in a note
-on a text whose ids are ``t1``, ``t2``…, ``#p3`` is still its §3). ``[Theses §3](theses.md#p3)``
-is §3 of the text on that page; ``[…](register.md#reg-paz)`` or
+on a text whose ids are ``t1``, ``t2``…, ``#p3`` is still its §3). ``[](#ed-note-ID)`` is the
+editorial note ID on the same text, printed "note w" with the letter it has in this version
+(letters change when notes are added, so a note is never referred to by a letter written out).
+``[Theses §3](theses.md#p3)`` is §3 of the text on that page; ``[…](register.md#reg-paz)`` or
 ``[…](apparatus.md#list-of-emendations)`` an anchor a page has: a heading, a ``(label)=``
 target, a register entry (``reg-ID``) or a chronology event (``chron-ID``); ``theses.md``
 alone, the page. Pages are named from ``docs/``.
@@ -39,6 +41,8 @@ from .texts import Manifest
 
 #: ``#p12``: a § of a text, whatever the text's own id prefix
 PARAGRAPH = re.compile(r"p([1-9][0-9]*)")
+#: ``#ed-note-ID``: an editorial note on the same text, printed by its letter
+NOTE_ANCHOR = "ed-note-"
 #: editorial text that may hold a link within the edition: the files without one are not
 #: parsed again (a link goes to an anchor, "#…", or a page, "….md")
 _CANDIDATE = re.compile(r"#|\.md")
@@ -70,12 +74,15 @@ class Places:
     text_of_page: dict[str, str]  # docname → text key
     paragraphs: dict[str, int]  # text key → how many § it has
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # docname → its ids
+    notes: dict[str, str] = field(default_factory=dict)  # an editorial note's id → its text
 
     def problem(self, href: str, text: str) -> str | None:
         """Why *href*, written in a note on *text* (``""``: in no note), leads nowhere."""
         page, anchor = split_place(href) or ("", "")
         paragraph = PARAGRAPH.fullmatch(anchor)
         text_pages = ", ".join(f"{p}.md" for p in sorted(self.text_of_page)) or "none"
+        if not page and anchor.startswith(NOTE_ANCHOR):
+            return self._note_problem(href, text, anchor.removeprefix(NOTE_ANCHOR))
         if not page:
             if paragraph and text:
                 return self._paragraph_problem(href, text, int(paragraph.group(1)))
@@ -110,6 +117,16 @@ class Places:
             "(register.md#reg-ID) or a chronology event (chronology.md#chron-ID)"
         )
 
+    def _note_problem(self, href: str, text: str, note: str) -> str | None:
+        if not text:
+            return f"the link {href!r}: only a note on a text may link to another note"
+        if self.notes.get(note) == text:
+            return None
+        return (
+            f"the link {href!r}: there is no editorial note {note!r} on the text {text!r}; "
+            "write [](#ed-note-ID) with the id of a note (kind: note) on the same text"
+        )
+
     def _paragraph_problem(self, href: str, text: str, number: int) -> str | None:
         count = self.paragraphs.get(text, 0)
         if 1 <= number <= count:
@@ -134,7 +151,8 @@ def edition_places(
         if "edition-chronology" in directives:
             ids |= {f"chron-{event.id}" for event in layer.chronology}
         anchors[page] = frozenset(ids)
-    return Places(frozenset(pages), text_of_page, paragraphs, anchors)
+    notes = {a.id: a.text for a in layer.annotations if a.kind == "note"}
+    return Places(frozenset(pages), text_of_page, paragraphs, anchors, notes)
 
 
 def text_pages(docs_dir: Path, manifest: Manifest) -> dict[str, str]:
@@ -305,6 +323,8 @@ def target_of(
     """The target of a link within the edition written in a note on *note_on* (or ``""``);
     *edition*: the manifest and ``text_pages``, asked for only for a §."""
     page, anchor = split_place(href) or ("", "")
+    if not page and anchor.startswith(NOTE_ANCHOR):
+        return Target("", anchor, note_on)
     paragraph = PARAGRAPH.fullmatch(anchor)
     if paragraph:
         manifest, text_of_page = edition()
@@ -364,7 +384,16 @@ def resolve_place(
     )
     if uri is None:
         return None
+    content = note_letter(builder, node["reftargetid"]) or content
     return nodes.reference("", "", content, internal=True, refuri=uri, classes=["ce-place"])
+
+
+def note_letter(builder: Any, anchor: str) -> nodes.Text | None:
+    """ "note w" for a link to an editorial note (``#ed-note-ID``): its letter in this build."""
+    if not anchor.startswith(NOTE_ANCHOR):
+        return None
+    record = builder.env.get_domain("edition").records.get(anchor.removeprefix(NOTE_ANCHOR))
+    return nodes.Text(f"note {record['label']}") if record and record.get("label") else None
 
 
 def is_pending_place(node: nodes.Node) -> bool:
@@ -386,9 +415,11 @@ def link_places_in(node: nodes.Element, builder: Any, docname: str) -> None:
         if "place" in place:
             uri = place_uri(builder, docname, *place["place"])
             if uri is not None:
+                letter = note_letter(builder, place["place"][1])
+                children = [letter] if letter else place.children
                 place.replace_self(
                     nodes.reference(
-                        "", "", *place.children, internal=True, refuri=uri, classes=["ce-place"]
+                        "", "", *children, internal=True, refuri=uri, classes=["ce-place"]
                     )
                 )
 

@@ -21,6 +21,7 @@ from .check import CheckResult, checked_layer
 from .config import get_manifest
 from .dependencies import note_text_dependencies
 from .errors import EditionError
+from .links import sources_beyond_body
 from .loader import supplied_segments
 from .model import Annotation
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
@@ -311,7 +312,12 @@ class WeaveAnnotations(SphinxTransform):
     def _complete_variant(
         self, lemma: lem, ann: Annotation, names: list[Annotation], result: CheckResult
     ) -> None:
-        node = app("", ids=[f"ed-{ann.id}"], sources=list(ann.sources), **self._common(ann))
+        node = app(
+            "",
+            ids=[f"ed-{ann.id}"],
+            sources=sources_beyond_body(ann.sources, ann.body, self.env.srcdir),
+            **self._common(ann),
+        )
         lemma.replace_self(node)
         node += lemma
         for i, reading in enumerate(ann.readings, 1):
@@ -352,7 +358,7 @@ class WeaveAnnotations(SphinxTransform):
             ids=[f"ed-{ann.id}"],
             type=ann.type,
             **emendation_reason(self._bodies, ann.id),
-            sources=list(ann.sources),
+            sources=sources_beyond_body(ann.sources, ann.body, self.env.srcdir),
             **self._common(ann),
         )
         witness.replace_self(node)
@@ -379,7 +385,7 @@ class WeaveAnnotations(SphinxTransform):
             annotation=ann.id,
             cert=ann.cert,
             resp=ann.resp,
-            sources=list(ann.sources),
+            sources=sources_beyond_body(ann.sources, ann.body, self.env.srcdir),
         )
         body.extend(self._bodies[ann.id])
         # never inside a name's link or a variant's lemma: after the outermost one around the span
@@ -401,7 +407,7 @@ class WeaveAnnotations(SphinxTransform):
             ids=[f"ed-{ann.id}"],
             type="supplied",
             **emendation_reason(self._bodies, ann.id),
-            sources=list(ann.sources),
+            sources=sources_beyond_body(ann.sources, ann.body, self.env.srcdir),
             **self._common(ann),
         )
         node += sic("")

@@ -179,14 +179,29 @@ def address_date(url: str) -> str:
 
 def distinguished(labels: list[WebLabel], urls: list[str]) -> list[WebLabel]:
     """*labels* (of *urls*, in one line), those printed alike told apart by their address's
-    date: "*El País*, 25 January 2011; *El País*, 3 May 2012"."""
+    date: "*El País*, 25 January 2011; *El País*, 3 May 2012"; without a date, by the
+    address's path, which is no title ("site.org, /a/intro.html; site.org, /a/four.html"),
+    never twice the same name."""
     printed = [str(label) for label in labels]
-    return [
+    dated = [
         replace(label, title=address_date(url))
         if not label.title and printed.count(str(label)) > 1 and address_date(url)
         else label
         for label, url in zip(labels, urls, strict=True)
     ]
+    printed = [str(label) for label in dated]
+    return [
+        replace(label, title=address_path(url))
+        if printed.count(str(label)) > 1 and not own.title
+        else label
+        for own, label, url in zip(labels, dated, urls, strict=True)
+    ]
+
+
+def address_path(url: str) -> str:
+    """What follows the host in *url*, as a reader reads it: "/pamphlets/intro.html"."""
+    split = urlsplit(decoded_url(url))
+    return split.path + (f"?{split.query}" if split.query else "") or "/"
 
 
 def web_label(url: str, table: WebSources) -> WebLabel:

@@ -29,7 +29,7 @@ from .dependencies import note_layer_dependencies
 from .figures import printed_date
 from .links import WEB_PAGES, page_link, title_nodes
 from .loader import CHRONOLOGY, REGISTER
-from .typography import educate_text
+from .typography import educate_text, next_sentence
 from .weblabels import WebLabel, decoded_url, web_anchor, web_label, web_sources
 
 #: the lists a citation can stand in, in the order a place's citations are given
@@ -190,7 +190,7 @@ def _page_entry(
         para.extend(title)
         if label.language:
             para += nodes.Text(f" ({label.language})")
-        para += nodes.Text(". ")
+        para += nodes.Text(next_sentence(para.astext()))
     address = decoded_url(url)
     para += nodes.reference("", address, refuri=url, classes=["ce-address"])
     para += nodes.Text(". ")
