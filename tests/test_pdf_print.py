@@ -997,6 +997,8 @@ def _lone_tails(pdf_path: Path, index: int) -> list[str]:
             if hyphen.char != "\ufffe" or not rest:
                 continue
             base = rest[0].baseline
+            if not 0 < hyphen.baseline - base < 3 * hyphen.em:  # not the next line (the next
+                continue  # page's, or the running head)
             word = list(takewhile(partial(_on_line, base), rest))
             after = next((g for g in rest[len(word) :] if not g.char.isspace()), None)
             alone = (
