@@ -1116,3 +1116,21 @@ def test_the_map_marks_lake_titicaca_inside_bolivia(pdf_build: Path) -> None:
     neighbour = [p for p in ring if all(250 <= c <= 253 for c in p)]  # #fcfcfc, not white
     country = [p for p in ring if _near(p, (0xF1, 0xF1, 0xF1), 4)]
     assert not neighbour and len(country) > len(ring) // 2, (len(neighbour), len(country))
+
+
+def test_a_last_word_is_set_with_the_words_tied_to_it() -> None:
+    """The span holds the last word and what a no-break space ties to it: a run that ended on
+    the no-break space before the span was broken by WeasyPrint after each word ("Span- / ish
+    / spelling / left in the English."). An address keeps its own breaks; text without a word
+    is left as it is."""
+    from sphinx_critical_edition.pdf.translator import last_word_unhyphenated
+
+    assert last_word_unhyphenated("Wrong verb form after\u00a0“to”.") == (
+        'Wrong verb form <span class="ce-last-word">after\u00a0“to”.</span>'
+    )
+    assert last_word_unhyphenated("See About this edition") == (
+        'See About this <span class="ce-last-word">edition</span>'
+    )
+    assert "ce-last-word" not in last_word_unhyphenated("at https://example.org/a-b")
+    assert "<wbr>" in last_word_unhyphenated("at https://example.org/a-b")
+    assert last_word_unhyphenated(" — ") == " — "
