@@ -45,6 +45,9 @@ edition_rights = (
     "Editorial matter CC BY 4.0; the rights in the texts stay with their authors and publishers"
 )
 edition_pdf_filename = "sagra-1952-bolivian-revolution.pdf"
+edition_cite_doc = "cite"  # the PDF's imprint points to it
+# the reference chapters' long lists, listed in the PDF's contents under their chapter
+edition_pdf_contents = ["apparatus#list-of-emendations", "chronology#map", "bibliography#web-pages"]
 edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Natural Earth)
 
 # --- HTML ----------------------------------------------------------------------------------

@@ -1056,6 +1056,7 @@ def test_every_shipped_record_is_loaded_as_written() -> None:
                 authority=tuple((item.get("authority") or {}).items()),
                 coordinates=tuple(coords) if coords else None,
                 surname=item.get("surname", ""),
+                marked_at=item.get("marked_at", ""),
             ), item["id"]
             entries += 1
     assert entries == len(layer.register) > 50

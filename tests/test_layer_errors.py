@@ -414,3 +414,19 @@ def test_text_manifest_errors_name_file_and_line(
     with pytest.raises(EditionError, match=re.escape(message)) as raised:
         check_edition(project)
     assert re.match(rf"{re.escape(str(path))}:\d+: ", str(raised.value))
+
+
+def test_a_map_point_marked_elsewhere_needs_its_coordinates(project: Path) -> None:
+    """``marked_at`` says where a lake's point stands on the map: without the point's
+    coordinates (and their source) there is nothing to mark."""
+    path = project / "register" / "places.yaml"
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    entry = (
+        "  - id: lake-poopo\n    type: place\n    name: Lake Poopó\n    description: A lake.\n"
+        "    sources: ['https://en.wikipedia.org/wiki/Lake_Poop%C3%B3']\n"
+        "    marked_at: its northern shore\n"
+    )
+    path.write_text(before + "\n" + entry, encoding="utf-8")
+    (found,) = problems(project)
+    assert found.startswith(f"{path}:{before.count(chr(10)) + 2}: ")
+    assert "'coordinates' is a dependency of 'marked_at'" in found

@@ -54,3 +54,30 @@ def test_a_map_without_a_known_country_is_an_error_at_the_directive(
     lines = len(register.read_text(encoding="utf-8").splitlines())
     assert f"register.md:{lines - 1}: ERROR: " in str(failed.value)  # the directive's line
     assert message in str(failed.value)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "edition_pdf_contents = ['apparatus#nowhere']\n",
+            "edition_pdf_contents: 'apparatus#nowhere' is not a section of a chapter",
+        ),
+        (
+            "edition_pdf_contents = ['apparatus']\n",
+            "edition_pdf_contents: 'apparatus' is not a section of a chapter",
+        ),
+        ("edition_cite_doc = 'cite'\n", "edition_cite_doc: 'cite' is not a document"),
+    ],
+)
+def test_a_pdf_setting_naming_nothing_is_an_error(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    """The contents' added sections and the imprint's page on citing name what exists."""
+    target = tmp_path / "edition"
+    assert main(["new", str(target)]) == 0
+    conf = target / "docs" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    with pytest.raises(Exception) as failed:
+        build_edition("pdf", tmp_path / "pdf", srcdir=target / "docs")
+    assert "conf.py: " + message in str(failed.value)

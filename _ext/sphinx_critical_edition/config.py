@@ -22,7 +22,7 @@ class ConfigValue:
     """One ``conf.py`` setting of the extension."""
 
     name: str
-    default: str
+    default: str | tuple[str, ...]
     doc: str
     example: str = ""
 
@@ -75,6 +75,20 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "The document that holds the ``edition-register`` directive; names link there.",
     ),
     ConfigValue(
+        "edition_cite_doc",
+        "",
+        "The document that tells how to cite the edition: the PDF's imprint (the title page's "
+        "back) gives its page; none when empty.",
+        "cite",
+    ),
+    ConfigValue(
+        "edition_pdf_contents",
+        (),
+        "Sections the PDF's contents lists under their chapter besides those its toctrees "
+        "list (a long list a reader looks for), each as ``document#anchor``.",
+        '["apparatus#list-of-emendations"]',
+    ),
+    ConfigValue(
         "edition_map_country",
         "",
         "The country the ``edition-map`` directive draws, as its ISO 3166 alpha-3 code in "
@@ -95,4 +109,5 @@ def get_manifest(config: Config, confdir: str | Path) -> Manifest:
 
 def setup_config(app: Sphinx) -> None:
     for value in CONFIG_VALUES:
-        app.add_config_value(value.name, value.default, "env", types=[str], description=value.doc)
+        types = [list, tuple] if isinstance(value.default, tuple) else [str]
+        app.add_config_value(value.name, value.default, "env", types=types, description=value.doc)

@@ -78,6 +78,9 @@ class MapDirective(_FigureDirective):
         )
         if not places:
             caption += " No place has coordinates yet."
+        for entry in places:  # a lake or a region: where its point stands
+            if entry.marked_at:
+                caption += f" {entry.name} is marked at {entry.marked_at}."
         if unplaced:  # said, so that the map is not taken for the whole list
             caption += f" Not shown, no coordinates being recorded: {', '.join(unplaced)}."
         on_screen = "Each point links to the register." if places else ""

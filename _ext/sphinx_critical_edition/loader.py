@@ -401,6 +401,7 @@ def load_layer(
                 surname=item.get("surname", ""),
                 authority=tuple((k, v) for k, v in (item.get("authority") or {}).items()),
                 coordinates=(coords[0], coords[1]) if coords else None,
+                marked_at=item.get("marked_at", ""),
             )
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)

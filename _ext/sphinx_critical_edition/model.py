@@ -97,6 +97,7 @@ class RegisterEntry:
     surname: str = ""  # persons: the part of ``name`` they are sorted under
     authority: tuple[tuple[str, str], ...] = ()  # (scheme, identifier): ("wikidata", "Q1")
     coordinates: tuple[float, float] | None = None
+    marked_at: str = ""  # the map's point, when it is not the place itself (a lake)
 
     @property
     def headword(self) -> str:

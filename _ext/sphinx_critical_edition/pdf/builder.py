@@ -22,6 +22,8 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.locale import __
 from sphinx.util import logging
 
@@ -76,6 +78,54 @@ def as_book(tree: nodes.document) -> nodes.document:
     if home is not None:  # the contents lists the home page too: "#document-<root_doc>"
         home["ids"].append(f"document-{tree['docname']}")
     return tree
+
+
+def printed_date(moment: datetime) -> str:
+    """A date as the imprint prints it: "6 December 2026"."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _section_title(env: BuildEnvironment, docname: str, anchor: str) -> str | None:
+    """The title of *docname*'s section ``#anchor`` in Sphinx's table of its sections."""
+    toc = env.tocs.get(docname)
+    for ref in toc.findall(nodes.reference) if toc is not None else ():
+        if ref.get("anchorname") == f"#{anchor}":
+            return ref.astext()
+    return None
+
+
+def add_contents_sections(
+    toctree: nodes.Element, env: BuildEnvironment, entries: list[str] | tuple[str, ...]
+) -> None:
+    """*toctree* (the book's contents) with each ``document#anchor`` of *entries* listed under
+    its chapter, in the order of the chapter's sections (the reference chapters' long lists,
+    which the toctrees leave out: a reader of paper looks them up in the contents)."""
+    chapters = {
+        item[0][0]["refuri"]: item
+        for item in toctree.findall(nodes.list_item)
+        if "toctree-l1" in item["classes"] and item.children and item[0].children
+    }
+    wanted: dict[str, list[tuple[int, str, str]]] = {}
+    for entry in entries:
+        docname, _, anchor = entry.partition("#")
+        title = _section_title(env, docname, anchor) if anchor else None
+        if f"#document-{docname}" not in chapters or title is None:
+            raise EditionError(
+                f"conf.py: edition_pdf_contents: {entry!r} is not a section of a chapter in the "
+                "contents; write it as document#anchor (e.g. 'apparatus#list-of-emendations')"
+            )
+        anchors = [r.get("anchorname") for r in env.tocs[docname].findall(nodes.reference)]
+        wanted.setdefault(docname, []).append((anchors.index(f"#{anchor}"), anchor, title))
+    for docname, sections in wanted.items():
+        item = chapters[f"#document-{docname}"]
+        below = next((c for c in item.children if isinstance(c, nodes.bullet_list)), None)
+        if below is None:
+            below = nodes.bullet_list()
+            item += below
+        for _order, anchor, title in sorted(sections):
+            ref = nodes.reference("", title, internal=True, refuri=f"#document-{docname}#{anchor}")
+            para = addnodes.compact_paragraph("", "", ref, classes=["toctree-l2"])
+            below += nodes.list_item("", para, classes=["toctree-l2"])
 
 
 def _is_top(sof: addnodes.start_of_file) -> bool:
@@ -153,9 +203,32 @@ class PdfBuilder(SingleFileHTMLBuilder):
         ctx["edition_title"] = cfg.edition_title or cfg.project
         ctx["edition_author"] = cfg.edition_author or cfg.author
         ctx["edition_subtitle"] = cfg.edition_subtitle
-        ctx["edition_created"] = build_date().strftime("%Y-%m-%dT%H:%M:%SZ")
+        created = build_date()
+        ctx["edition_created"] = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        ctx["edition_typeset"] = printed_date(created)
+        ctx["edition_rights"] = cfg.edition_rights.rstrip(".")
+        cite = cfg.edition_cite_doc
+        if cite and cite not in self.env.all_docs:
+            raise EditionError(
+                f"conf.py: edition_cite_doc: {cite!r} is not a document of the edition; name "
+                "the page that tells how to cite it (e.g. 'cite'), or leave it empty"
+            )
+        ctx["edition_cite_href"] = f"#document-{cite}" if cite else ""
+        ctx["edition_cite_title"] = self.env.titles[cite].astext() if cite else ""
         if "toc" in ctx:  # singlehtml writes "#document-x#anchor"; one page needs "#anchor"
             ctx["toc"] = _DOUBLE_FRAGMENT.sub('href="#', ctx["toc"])
+
+    def get_doc_context(self, docname: str, body: str, metatags: str) -> dict[str, Any]:
+        """Sphinx's context, the contents with the sections ``edition_pdf_contents`` adds."""
+        ctx = super().get_doc_context(docname, body, metatags)
+        entries = self.config.edition_pdf_contents
+        if entries:
+            root = self.config.root_doc
+            toctree = global_toctree_for_doc(self.env, root, self, tags=self.tags, collapse=False)
+            if toctree is not None:
+                add_contents_sections(toctree, self.env, entries)
+                ctx["toc"] = self.render_partial(toctree)["fragment"]
+        return ctx
 
     def assemble_doctree(self) -> nodes.document:
         """One document whose chapters are siblings: the home page, then each page it lists."""

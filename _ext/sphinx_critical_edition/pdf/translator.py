@@ -22,6 +22,10 @@ differs from a screen, and only here:
   an address may break (``address_breaks``; it is never hyphenated, see ``print.css``); the
   last two words of a paragraph are tied when the last is short, so that no short word stands
   alone on a paragraph's last line.
+- **Last words.** The last word of a paragraph of the editors' prose is never hyphenated
+  ("See About this edi- / tion.") nor broken at its own hyphen ("self- / criticism."): it is
+  set in a ``ce-last-word`` span (``hyphens: manual``, ``nowrap``), which adds no character;
+  a web address keeps its breaks. The texts' own paragraphs are left as the line breaker sets them.
 - **Web sources.** A source named by its site and title (``weblabels``) links to its entry in
   the list of web pages, which prints its address (``webpages``); in an edition without that
   list, the address follows the name, decoded and without its scheme, in small type.
@@ -36,6 +40,7 @@ from typing import Any
 
 from docutils import nodes
 
+from ..config import get_manifest
 from ..html import EditionHTMLTranslator
 from ..nodes import choice, sic
 from ..notes import edition_note, edition_noteref, write_note_sources
@@ -52,6 +57,10 @@ _SPACES = re.compile(r"[ \u00a0]{2,}")
 _CLOSING = tuple(")]},.;:!?’”")
 #: set between calls at one point of the text: no line break between them
 CALL_JOINER = "\u2060"
+#: a run's last word (after its last space; with the words a no-break space ties to it, so that
+#: no run ends on a no-break space before the span, which WeasyPrint 70 then breaks after each
+#: word) and the spaces that trail it
+_LAST_WORD = re.compile(r"([^ ]*\w[^ ]*?)( *)$")
 
 
 def one_space(text: str) -> str:
@@ -119,9 +128,9 @@ def tie_last_words(text: str) -> str:
     return text[:cut] + _NBSP + text[cut + 1 :]
 
 
-def _last_text(paragraph: nodes.paragraph) -> nodes.Text | None:
-    """The last run of *paragraph*'s own text (note bodies float away, so they do not count)."""
-    last = None
+def _own_texts(paragraph: nodes.paragraph) -> list[nodes.Text]:
+    """The runs of *paragraph*'s own text (note bodies float away, so they do not count)."""
+    own = []
     for node in paragraph.findall(nodes.Text):
         parent = node.parent
         while parent is not None and parent is not paragraph:
@@ -129,8 +138,30 @@ def _last_text(paragraph: nodes.paragraph) -> nodes.Text | None:
                 break
             parent = parent.parent
         else:
-            last = node
-    return last
+            own.append(node)
+    return own
+
+
+def _last_text(paragraph: nodes.paragraph) -> nodes.Text | None:
+    """The last run of *paragraph*'s own text."""
+    own = _own_texts(paragraph)
+    return own[-1] if own else None
+
+
+def _last_word_text(paragraph: nodes.paragraph) -> nodes.Text | None:
+    """The last run of *paragraph*'s own text that holds a word ("edition" in "See *About this
+    edition*.", not the full stop after the link)."""
+    return next((n for n in reversed(_own_texts(paragraph)) if _LAST_WORD.search(n.astext())), None)
+
+
+def last_word_unhyphenated(encoded: str) -> str:
+    """*encoded* HTML text (without tags) with its last word (and the words tied to it) in a
+    ``ce-last-word`` span."""
+    match = _LAST_WORD.search(encoded)
+    if match is None or _URL.search(match.group(1)):  # an address breaks after its slashes
+        return url_breaks(encoded)
+    word = f'<span class="ce-last-word">{url_breaks(match.group(1))}</span>'
+    return url_breaks(encoded[: match.start()]) + word + match.group(2)
 
 
 def _calls_in_a_row(root: nodes.Element) -> tuple[set[str], set[int]]:
@@ -175,6 +206,9 @@ class PdfTranslator(EditionHTMLTranslator):
         #: bodies of notes met inside another note, printed after it
         self._deferred: list[str] = []
         self._tied: set[int] = set()
+        #: the runs whose last word is a paragraph's last word in the editors' prose
+        self._last_words: set[int] = set()
+        self._manifest = get_manifest(self.builder.config, self.builder.env.srcdir)
         #: calls printed after a comma (they follow another call), Text nodes that lose a space
         self._following: set[str] = set()
         self._trimmed: set[int] = set()
@@ -251,6 +285,10 @@ class PdfTranslator(EditionHTMLTranslator):
         last = _last_text(node)
         if last is not None:
             self._tied.add(id(last))
+        if self._manifest.text_for_source(node.source) is None:  # the editors' prose
+            word = _last_word_text(node)
+            if word is not None:
+                self._last_words.add(id(word))
         if not self._note_depth:
             self._collect_calls(node)
         super().visit_paragraph(node)
@@ -268,7 +306,10 @@ class PdfTranslator(EditionHTMLTranslator):
             text = text.rstrip()
         if id(node) in self._tied:
             text = tie_last_words(text)
-        self.body.append(url_breaks(self.encode(text)))
+        if id(node) in self._last_words:
+            self.body.append(last_word_unhyphenated(self.encode(text)))
+        else:
+            self.body.append(url_breaks(self.encode(text)))
 
     # web sources: the address after the name, in small type (readers of paper need it)
     def depart_reference(self, node: nodes.reference) -> None:
