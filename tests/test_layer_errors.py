@@ -319,8 +319,8 @@ def test_a_span_that_cuts_through_markup_stops_the_build(project: Path, tmp_path
         text="pulacayo",
         id="x18",
         kind="note",
-        quote='"Catavi  [1"',
-        extra='    body: A quote that ends inside a link.\n    sources: ["bib:sagra2016litci"]\n',
+        quote='"1], we have to arm"',
+        extra='    body: A quote that begins inside a link.\n    sources: ["bib:sagra2016litci"]\n',
     )
     assert problems(project) == []
     warnings = StringIO()
