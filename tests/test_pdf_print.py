@@ -14,10 +14,9 @@ import subprocess
 import sys
 from collections import deque
 from dataclasses import dataclass
-from functools import cache, partial
-from itertools import pairwise, takewhile
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
@@ -145,41 +144,6 @@ def test_contents_page_numbers_are_the_pages_the_entries_go_to(pdf_build: Path) 
         title = re.sub(r"[ .]+\d+$", "", line)
         if title in bookmarks and title != line:
             assert int(line.rsplit(" ", 1)[1]) == bookmarks[title] + 1, line
-    # the reference chapters' long lists, which a reader of paper looks up (docs/conf.py)
-    sections = {
-        item.title: pdf.get_destination_page_number(item) for item in _all_bookmarks(pdf.outline)
-    }
-    listed = {re.sub(r"[ .]+\d+$", "", line): line for line in page_lines(page)}
-    for title in ("List of emendations", "Map", "Web pages"):
-        assert title in listed, title
-        assert int(listed[title].rsplit(" ", 1)[1]) == sections[title] + 1, listed[title]
-
-
-def _all_bookmarks(outline: list) -> list:
-    return [
-        found
-        for item in outline
-        for found in (_all_bookmarks(item) if isinstance(item, list) else [item])
-    ]
-
-
-def test_the_title_page_has_an_imprint_on_its_back(pdf_build: Path) -> None:
-    """Version and date, the rights and where to find how to cite: on the title page's back,
-    which carries no page number, before the contents."""
-    pdf = reader(pdf_build)
-    conf = (DOCS / "conf.py").read_text(encoding="utf-8")
-    release = re.search(r'^release = "([^"]+)"', conf, re.M).group(1)
-    lines = page_lines(pdf.pages[1])
-    text = " ".join(lines)
-    assert re.search(rf"Version {re.escape(release)}, typeset on \d{{1,2}} \w+ \d{{4}}\.", text), (
-        text
-    )
-    assert "Editorial matter CC BY 4.0; the rights in the texts stay with their authors" in text
-    cite = re.search(r"see How to cite \(p\.\s?(\d+)\)\.", text)
-    assert cite and int(cite.group(1)) == chapter_pages(pdf)["How to cite"] + 1, text
-    assert not any(line.isdigit() for line in lines), lines  # no page number
-    assert page_lines(pdf.pages[2])[:1] == ["Contents"]
-    assert release not in " ".join(page_lines(pdf.pages[0]))  # the version moved to the back
 
 
 def test_bookmarks_mirror_the_book(pdf_build: Path) -> None:
@@ -402,17 +366,18 @@ def test_editorial_notes_close_with_their_sources(pdf_build: Path) -> None:
     would push notes off their pages)."""
     text = " ".join(" ".join(page_lines(page)) for page in reader(pdf_build).pages)
     labels = bib_labels(DOCS)
-    notes = {  # a work the note's body cites itself is not named again (links.py)
+    # a work the note's body cites is not named again in its line
+    shown = {
         a.id: sources_beyond_body(a.sources, a.body, DOCS)
         for a in check_edition(DOCS).layer.annotations
         if a.kind == "note"
     }
-    notes = {id_: sources for id_, sources in notes.items() if sources}
-    works_only = {i: s for i, s in notes.items() if all(x.startswith("bib:") for x in s)}
+    notes = [note for note, sources in shown.items() if sources]
+    works_only = [n for n in notes if all(s.startswith("bib:") for s in shown[n])]
     assert len(works_only) > 5
-    for id_, sources in works_only.items():
-        line = "Sources: " + "; ".join(labels[s[4:]] for s in sources)
-        assert _printed(line, text), (id_, line)
+    for note in works_only:
+        line = "Sources: " + "; ".join(labels[s[4:]] for s in shown[note])
+        assert _printed(line, text), (note, line)
     assert text.count("Sources: ") >= len(notes)
 
 
@@ -723,59 +688,6 @@ def test_lists_give_the_page_of_each_place_in_the_text(pdf_build: Path) -> None:
     assert checked > 150, checked
 
 
-#: a line of the tables (9 pt × 1.42) and what a row's cell padding (2 × 1 mm) adds between rows
-TABLE_LINE, ROW_GAP = 9 * 1.42, 2 * 72 / 25.4
-
-
-def _emendation_rows(page: pypdf.PageObject) -> list[tuple[bool, int]]:
-    """The rows of the list of emendations on *page*, top down: whether the row begins here
-    (its place is printed) and how many lines of its "Why" cell the page holds."""
-    placed: list[tuple[float, float, str]] = []
-
-    def visit(text: str, cm: list, tm: list, _font: Any, _size: float) -> None:
-        if text.strip():
-            placed.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
-
-    page.extract_text(visitor_text=visit)
-    header = {text: (x, y) for x, y, text in placed if text in ("Place", "Why")}
-    if len(header) < 2 or abs(header["Place"][1] - header["Why"][1]) > 1:
-        return []
-    (place_x, top), (why_x, _top) = header["Place"], header["Why"]
-    body = [(x, y) for x, y, _text in placed if 75 < y < top - 1 and x > place_x - 1]
-    rows: list[list[tuple[float, float]]] = []
-    for x, y in sorted(body, key=lambda run: -run[1]):
-        if rows and rows[-1][-1][1] - y < TABLE_LINE + ROW_GAP / 2:
-            rows[-1].append((x, y))
-        else:
-            rows.append([(x, y)])
-    return [
-        (
-            any(x < place_x + 1 for x, _y in row),
-            len({round(y) for x, y in row if x > why_x - 1}),
-        )
-        for row in rows
-    ]
-
-
-def test_a_split_row_of_the_emendations_keeps_three_lines_on_each_page(pdf_build: Path) -> None:
-    """A row of the list of emendations broken across pages prints three lines of its "Why"
-    or more on each: "Sources: Trotsky 1932" once opened p. 49 alone, its row on p. 48."""
-    pdf = reader(pdf_build)
-    chapters = chapter_pages(pdf)
-    pages = [
-        (index + 1, rows)
-        for index in range(chapters["Apparatus"], chapters["Register of names"])
-        if (rows := _emendation_rows(pdf.pages[index]))
-    ]
-    assert len(pages) >= 5 and sum(len(rows) for _page, rows in pages) > 80
-    thin = [
-        (page, before[-1][1], rows[0][1])
-        for (_before_page, before), (page, rows) in pairwise(pages)
-        if not rows[0][0] and min(before[-1][1], rows[0][1]) < 3
-    ]
-    assert thin == []  # (page, lines before the break, lines after it)
-
-
 def test_no_list_is_printed_empty(pdf_build: Path) -> None:
     """The register printed "Occurrences:" and nothing after it for the places named only on
     the map (El Alto, Huanuni…): a label is printed only with something to list."""
@@ -966,231 +878,3 @@ def test_sources_lines_break_between_words(pdf_build: Path) -> None:
     assert sum(len(page) for page in lines) > 3000
     split = [pair for page in lines for pair in _split_words(page, vocabulary)]
     assert split == []
-
-
-# --- the list of emendations: the witness's forms as they are -------------------------------------
-
-#: a glyph the typesetter adds where it hyphenates (pdfium reads WeasyPrint's hyphen as U+FFFE)
-_HYPHENS = {"\u2010", "\ufffe", "\u00ad"}
-#: a place as the list prints it: its label whole, the page after it or on the next line
-#: the page's foot, where its number is printed (26 mm, print.css), in points
-_BOTTOM_MARGIN = 26 * 72 / 25.4
-_PLACE_LINE = re.compile(
-    r"^(?:(?:Sagra|Theses)(?:,? note \d+| §\d+)(?: \(p\.\s?\d+\))?|\(p\.\s?\d+\))$"
-)
-
-
-def _typographic_words(text: str) -> set[str]:
-    """*text*'s words, as written and as print sets their quotes and dashes."""
-    words = set(text.split())
-    return words | {w.replace("'", "’").replace('"', "”") for w in words}
-
-
-def _emendation_columns(pdf_path: Path, index: int) -> dict[int, list[str]] | None:
-    """The text of the list's first four columns on page *index*, line by line (a cell's line
-    cut out of the row's printed line by the header's left edges); None without the list."""
-    lines = printed_lines(pdf_path, index)
-    header = "Place As received The edition reads Type Why"
-    top = next((line for line in lines if "".join(g.char for g in line) == header), None)
-    if top is None:
-        return None
-    text = "".join(g.char for g in top)
-    lefts = [top[text.index(title)].left for title in header.split(" ", 1)[:1]] + [
-        top[text.index(title)].left for title in ("As received", "The edition reads", "Type", "Why")
-    ]
-    columns: dict[int, list[str]] = {column: [] for column in range(4)}
-    for line in lines:
-        cells: dict[int, str] = {}
-        for glyph in line:
-            if not _BOTTOM_MARGIN < glyph.baseline < top[0].baseline:  # not the page's number
-                continue
-            column = sum(1 for left in lefts[1:] if glyph.left >= left - 1)
-            if column < 4:
-                cells[column] = cells.get(column, "") + glyph.char
-        for column, cell in cells.items():
-            if cell.strip():
-                columns[column].append(cell.strip())
-    return columns
-
-
-def test_the_witness_forms_in_the_list_of_emendations_are_never_hyphenated(
-    pdf_build: Path,
-) -> None:
-    """An inserted hyphen in "As received" ("indi- / genous") cannot be told from the witness's
-    own: each line of the two forms' columns is made of the forms' words, whole. And the place
-    ("Sagra §4 (p. 13)") takes two lines at most, its label never broken."""
-    pdf = reader(pdf_build)
-    chapters = chapter_pages(pdf)
-    layer = check_edition(DOCS).layer
-    vocabulary = {"—"}
-    for annotation in layer.annotations:
-        if annotation.kind == "emendation":
-            vocabulary |= _typographic_words(annotation.quote) | _typographic_words(annotation.corr)
-            vocabulary |= _typographic_words(annotation.note_call or "")  # a supplied call
-    pages, wrong = 0, []
-    for index in range(chapters["Apparatus"], chapters["Register of names"]):
-        columns = _emendation_columns(pdf_build, index)
-        if columns is None:
-            continue
-        pages += 1
-        for column in (1, 2):  # "As received", "The edition reads"
-            for line in columns[column]:
-                strangers = [w for w in line.split() if w not in vocabulary or _HYPHENS & set(w)]
-                wrong += [(index + 1, line)] if strangers else []
-        wrong += [(index + 1, line) for line in columns[0] if not _PLACE_LINE.match(line)]
-    assert pages >= 5, pages
-    assert not wrong, wrong
-
-
-def _on_line(baseline: float, glyph: Glyph) -> bool:
-    """*glyph* is a letter of a word on the line at *baseline*."""
-    return abs(glyph.baseline - baseline) < 1 and not glyph.char.isspace()
-
-
-def _lone_tails(pdf_path: Path, index: int) -> list[str]:
-    """The tails of words hyphenated by the typesetter that stand alone on their line (pdfium
-    reads such a hyphen as U+FFFE and joins the word's two halves)."""
-    tails = []
-    for line in printed_lines(pdf_path, index):
-        for at, hyphen in enumerate(line):
-            rest = line[at + 1 :]
-            if hyphen.char != "\ufffe" or not rest:
-                continue
-            base = rest[0].baseline
-            if not 0 < hyphen.baseline - base < 3 * hyphen.em:  # not the next line (the next
-                continue  # page's, or the running head)
-            word = list(takewhile(partial(_on_line, base), rest))
-            after = next((g for g in rest[len(word) :] if not g.char.isspace()), None)
-            alone = (
-                after is None
-                or abs(after.baseline - base) >= 1
-                or after.left - word[-1].right > 2 * hyphen.em  # the next column's
-            )
-            if word and alone:
-                tails.append("".join(g.char for g in line[max(0, at - 12) : at + 1 + len(word)]))
-    return tails
-
-
-def test_no_paragraph_of_the_editors_ends_on_a_hyphenated_word(pdf_build: Path) -> None:
-    """ "See About this edi- / tion.": a paragraph's last line that holds only the tail of a
-    word the typesetter hyphenated. The editors' prose is every chapter but the two texts."""
-    pdf = reader(pdf_build)
-    chapters = chapter_pages(pdf)
-    texts = range(chapters["The 1952 Bolivian Revolution"], chapters["Apparatus"])
-    tails = [
-        (index + 1, tail)
-        for index in range(len(pdf.pages))
-        if index not in texts
-        for tail in _lone_tails(pdf_build, index)
-    ]
-    assert not tails, tails
-
-
-#: a place's dot in the print HTML's map: its name (the tooltip), then the circle
-_MAP_DOT = re.compile(
-    r"<title>(?P<name>[^<]+?) \(-?[\d.]+, -?[\d.]+\)</title>(?:<line[^>]*/>)?"
-    r'<circle cx="(?P<x>[\d.]+)" cy="(?P<y>[\d.]+)"'
-)
-
-
-def test_the_map_marks_lake_titicaca_inside_bolivia(pdf_build: Path) -> None:
-    """The lake's dot stood in Peru, west of the drawn border, while the article (§37) means its
-    Bolivian shore: on the printed page the ground all round the dot is the country's fill."""
-    pdf = reader(pdf_build)
-    index = next(
-        i
-        for i, page in enumerate(pdf.pages)
-        if "Map" in page_lines(page) and "Oruro" in page.extract_text()
-    )
-    html = (pdf_build.parent / "index.html").read_text(encoding="utf-8")
-    svg = html[html.index('<svg class="ce-map"') :]
-    dots = {
-        m["name"]: (float(m["x"]), float(m["y"]))
-        for m in _MAP_DOT.finditer(svg[: svg.index("</svg>")])
-    }
-    assert "Lake Titicaca" in dots and len(dots) > 5, sorted(dots)
-    image = _render(pdf_build, index, scale=3.0)
-    width, height = image.size
-    data = image.load()
-    mask = {
-        (x, y)
-        for y in range(height)
-        for x in range(width)
-        if _near(data[x, y], (0x8A, 0x3B, 0x12), 50)
-    }
-    boxes: list[list[int]] = []  # each dot's box; a hairline across a dot cuts it in two
-    for part in _components(mask):
-        xs, ys = [x for x, _ in part], [y for _, y in part]
-        box = [min(xs), min(ys), max(xs), max(ys)]
-        near = next(
-            (
-                b
-                for b in boxes
-                if b[0] - 3 <= box[2]
-                and box[0] <= b[2] + 3
-                and b[1] - 3 <= box[3]
-                and box[1] <= b[3] + 3
-            ),
-            None,
-        )
-        if near is None:
-            boxes.append(box)
-        else:
-            near[:] = [
-                min(near[0], box[0]),
-                min(near[1], box[1]),
-                max(near[2], box[2]),
-                max(near[3], box[3]),
-            ]
-    printed = [
-        ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, (b[2] - b[0]) / 2) for b in boxes if b[2] - b[0] > 4
-    ]
-    assert len(printed) == len(dots), (len(printed), len(dots))
-    # the map's units to the page's pixels, from the outermost dots on each axis
-    (sx0, sx1), (px0, px1) = (
-        (min(x for x, _ in dots.values()), max(x for x, _ in dots.values())),
-        (
-            min(p[0] for p in printed),
-            max(p[0] for p in printed),
-        ),
-    )
-    (sy0, sy1), (py0, py1) = (
-        (min(y for _, y in dots.values()), max(y for _, y in dots.values())),
-        (
-            min(p[1] for p in printed),
-            max(p[1] for p in printed),
-        ),
-    )
-    lx, ly = dots["Lake Titicaca"]
-    x = px0 + (lx - sx0) * (px1 - px0) / (sx1 - sx0)
-    y = py0 + (ly - sy0) * (py1 - py0) / (sy1 - sy0)
-    cx, cy, radius = min(printed, key=lambda p: math.dist(p[:2], (x, y)))
-    assert math.dist((cx, cy), (x, y)) < 3, ((cx, cy), (x, y))
-    ring = [
-        data[
-            round(cx + 2 * radius * math.cos(k * math.pi / 18)),
-            round(cy + 2 * radius * math.sin(k * math.pi / 18)),
-        ]
-        for k in range(36)
-    ]
-    neighbour = [p for p in ring if all(250 <= c <= 253 for c in p)]  # #fcfcfc, not white
-    country = [p for p in ring if _near(p, (0xF1, 0xF1, 0xF1), 4)]
-    assert not neighbour and len(country) > len(ring) // 2, (len(neighbour), len(country))
-
-
-def test_a_last_word_is_set_with_the_words_tied_to_it() -> None:
-    """The span holds the last word and what a no-break space ties to it: a run that ended on
-    the no-break space before the span was broken by WeasyPrint after each word ("Span- / ish
-    / spelling / left in the English."). An address keeps its own breaks; text without a word
-    is left as it is."""
-    from sphinx_critical_edition.pdf.translator import last_word_unhyphenated
-
-    assert last_word_unhyphenated("Wrong verb form after\u00a0“to”.") == (
-        'Wrong verb form <span class="ce-last-word">after\u00a0“to”.</span>'
-    )
-    assert last_word_unhyphenated("See About this edition") == (
-        'See About this <span class="ce-last-word">edition</span>'
-    )
-    assert "ce-last-word" not in last_word_unhyphenated("at https://example.org/a-b")
-    assert "<wbr>" in last_word_unhyphenated("at https://example.org/a-b")
-    assert last_word_unhyphenated(" — ") == " — "

@@ -30,8 +30,9 @@ NBSP = "\u00a0"
 NOBREAK = "ce-nobreak"
 #: an abbreviation that goes with the number after it: "p. 188", "pp. 49", "n. 5", "no. 8"
 _ABBREVIATION_NUMBER = re.compile(r"(?<![\w.])(pp?|nn?|nos?|vols?|chs?)\. (?=\d)", re.IGNORECASE)
-#: a range of numbers: "1952–1954", "49–61", "§28–§30"
-_NUMBER_RANGE = re.compile(r"§?\d+–§?\d+")
+#: a range of numbers ("1952–1954", "49–61", "§28–§30"), or a page written without a space
+#: in a quotation ("p.188"), which a line may otherwise break after its full stop
+_NUMBER_RANGE = re.compile(r"§?\d+–§?\d+|(?<![\w.])pp?\.\d+")
 
 
 def keep_together(text: str) -> str:
@@ -43,8 +44,8 @@ def keep_together(text: str) -> str:
 
 
 def ranges_kept_whole(text: str) -> list[nodes.Node]:
-    """*text* as nodes, each range of numbers ("1952–1954") in a span that does not break: a
-    line never ends with "1952–"."""
+    """*text* as nodes, each range of numbers ("1952–1954") and each "p.188" in a span that
+    does not break: a line never ends with "1952–" or "p."."""
     out: list[nodes.Node] = []
     pos = 0
     for found in _NUMBER_RANGE.finditer(text):
@@ -120,7 +121,7 @@ def _in_nobreak(text: nodes.Text) -> bool:
 
 def _keep_text_together(text: nodes.Text) -> None:
     kept = keep_together(str(text))
-    parts = ranges_kept_whole(kept) if "–" in kept else [nodes.Text(kept)]
+    parts = ranges_kept_whole(kept) if "–" in kept or "." in kept else [nodes.Text(kept)]
     if kept != str(text) or len(parts) > 1:
         parent = text.parent
         index = parent.index(text)
