@@ -614,3 +614,38 @@ def test_a_heading_stays_on_its_page_when_two_lines_fit_under_it() -> None:
     assert old != css
     spare = [room for room, stayed in heading_rooms(2, old) if not stayed]
     assert max(spare) > (10 * mm) + 12.5 * 1.25 * 4 / 3 + 3 * line
+
+
+#: print.css's rule that a heading's lead-in stays with the list it opens
+LEAD_IN = "h2 + p + dl, h3 + p + dl, h2 + p + ul, h3 + p + ul { break-before: avoid; }"
+
+
+def lead_ins_alone(css: str) -> list[int]:
+    """The pages, of a heading, a one-line lead-in and a list pushed down 1 mm more each time,
+    that end with the lead-in (the list on the next page)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    pages = "".join(
+        f"<div style='break-before: page; height: {200 + n}mm'></div><h2>Sigla</h2>"
+        f"<p class='lead'>The witnesses:</p><dl><dt>E</dt><dd><p>{WORDS}</p></dd></dl>"
+        for n in range(40)
+    )
+    html = f"<html><body><main><section>{pages}</section></main></body></html>"
+    document = HTML(string=html).render(stylesheets=[CSS(string=css)])
+    alone = []
+    for number, page in enumerate(document.pages):
+        blocks = [b for b in page._page_box.descendants() if isinstance(b, boxes.BlockBox)]
+        lead = any(b.element is not None and b.element.get("class") == "lead" for b in blocks)
+        if lead and not any(b.element_tag == "dd" for b in blocks):
+            alone.append(number)
+    return alone
+
+
+def test_a_lead_in_does_not_close_a_page_without_its_list() -> None:
+    """A heading keeps two lines under it; when the first is a whole paragraph that opens a
+    list ("The witnesses …:" under "Sigla", p. 115), the list's first entry comes with them."""
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    assert LEAD_IN in css
+    assert lead_ins_alone(css) == []
+    assert lead_ins_alone(css.replace(LEAD_IN, ""))  # the test can fail: without the rule
