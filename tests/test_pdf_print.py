@@ -430,6 +430,8 @@ def test_no_heading_or_headword_alone_at_the_foot_of_a_page(pdf_build: Path) -> 
 
 #: the text's line (10.5 pt × 1.42) and the space between paragraphs (2.2 mm), in points
 LINE, PARAGRAPH_GAP = 10.5 * 1.42, 2.2 * 72 / 25.4
+#: a section heading's line (12.5 pt × 1.25) and its gaps (7 mm above, 3 mm below), in points
+HEADING_LINE, HEADING_GAPS = 12.5 * 1.25, 10 * 72 / 25.4
 
 
 def _body_and_notes(pdf_path: Path, index: int) -> tuple[list[float], list[float]]:
@@ -476,8 +478,9 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
     page's opening lines (two, for orphans; all of a paragraph too short to part two lines from
     two) with the notes they call are taller than the room left, counting each note whole but
     the last, which can keep two of its lines on this page when it has four or more
-    (pdf/mending.py breaks it there: note h of the Theses, a fifth of a page once left empty);
-    or the next page opens with a heading."""
+    (pdf/mending.py breaks it there: note h of the Theses, a fifth of a page once left empty).
+    A heading that opens the next page counts with its gaps (print.css keeps two lines under
+    it; four lines' room once stayed empty above it, pp. 20 and 33)."""
     pdf = reader(pdf_build)
     chapters = chapter_pages(pdf)
     pages, gaps, tightest = _text_above_notes(pdf_build)
@@ -488,10 +491,11 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
             continue
         checked += 1
         page = pdf.pages[index + 1]
-        sizes = {round(y, 1): size for y, _font, size, _text in runs(page)}
-        if max(sizes.get(round(y, 1), 0) for y in sizes if y > pages[index + 1][0][0] - 1) > 15:
-            continue  # the next page opens with a heading, kept with its first lines
         body, notes = pages[index + 1]
+        sizes = {round(y, 1): size for y, _font, size, _text in runs(page)}
+        heading = {y for y, size in sizes.items() if size > 15 and y > body[0] + 1}
+        # (a heading: its lines and its gaps, 7 mm above and 3 mm below)
+        headed = len(heading) * HEADING_LINE + HEADING_GAPS - PARAGRAPH_GAP if heading else 0
         paragraph = [body[0]]  # the next page's first paragraph: its lines until a wider step
         for above, line in pairwise(body):
             if above - line > LINE + 2:
@@ -524,7 +528,7 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
             lowest = min(heights, key=lambda label: spans[label][0])
             if heights[lowest] >= 2 * NOTE_LINES_KEPT * NOTE_LINE - 1:
                 tall -= heights[lowest] - NOTE_LINES_KEPT * NOTE_LINE
-        needed = len(opening) * LINE + PARAGRAPH_GAP + tall
+        needed = headed + len(opening) * LINE + PARAGRAPH_GAP + tall
         assert needed > room, (index + 1, round(room / LINE, 1), sorted(called))
     assert checked >= 1  # the rule is exercised: some pages do end short, for a reason
 

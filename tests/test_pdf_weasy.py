@@ -556,3 +556,96 @@ def test_calls_at_one_point_never_part_at_a_line_end() -> None:
     # the test can fail: without the joiners, some width parts the calls
     unjoined = css.replace("\\2060", "")
     assert lines_opening_with_a_call(paragraphs_ending_in_calls(""), unjoined)
+
+
+#: print.css's padding under a section heading, and the negative margin that gives it back
+HEADING_PADDING = "padding-bottom: 6.75mm; margin-bottom: -3.75mm"
+
+
+def headings_at_every_depth(level: int) -> str:
+    """One heading a page, pushed down by a block a little taller each time (1 mm), so that
+    the page's foot falls at every height under it; each heading opens a paragraph of lines."""
+    pages = "".join(
+        f"<div style='break-before: page; height: {180 + n}mm'></div>"
+        f"<h{level} id='h{n}'>Heading {n}</h{level}><p>{WORDS * 2}</p>"
+        for n in range(60)
+    )
+    return f"<html><body><main><section>{pages}</section></main></body></html>"
+
+
+def heading_rooms(level: int, css: str) -> list[tuple[float, bool]]:
+    """For each heading of :func:`headings_at_every_depth`: the room under its block (px) and
+    whether it stayed on that block's page."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    document = HTML(string=headings_at_every_depth(level)).render(stylesheets=[CSS(string=css)])
+    rooms = []
+    for page in document.pages:
+        box = page._page_box
+        bottom = box.content_box_y() + box.height
+        blocks = [b for b in box.descendants() if isinstance(b, boxes.BlockBox)]
+        spacer = next((b for b in blocks if b.element_tag == "div"), None)
+        if spacer is None:
+            continue
+        stayed = any(b.element_tag == f"h{level}" for b in blocks)
+        rooms.append((bottom - (spacer.position_y + spacer.height), stayed))
+    return rooms
+
+
+def test_a_heading_stays_on_its_page_when_two_lines_fit_under_it() -> None:
+    """A heading keeps two lines of its paragraph with it (print.css's padding below it), and
+    no more: it stays on its page whenever they fit (its gap, its line, two text lines and one
+    line to spare), and never ends a page alone. (The padding counts twice in WeasyPrint: with
+    11 mm, a heading left four lines' room empty at the foot of pp. 20 and 33.)"""
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    line, mm = 10.5 * 1.42 * 4 / 3, 96 / 25.4  # the text's line and a millimetre, px
+    for level, (gap_above, heading, gap_below) in {
+        2: (7, 12.5 * 1.25, 3),
+        3: (5, 11 * 1.42, 2),
+    }.items():
+        needed = (gap_above + gap_below) * mm + heading * 4 / 3 + 2 * line
+        rooms = heading_rooms(level, css)
+        assert any(stayed for _room, stayed in rooms) and not all(s for _r, s in rooms)
+        assert [room for room, stayed in rooms if stayed and room < needed - 1] == [], level
+        assert [room for room, stayed in rooms if not stayed and room > needed + line] == []
+    # the test can fail: with the padding of old, a heading leaves the page with room to spare
+    old = css.replace(HEADING_PADDING, "padding-bottom: 11mm; margin-bottom: -8mm")
+    assert old != css
+    spare = [room for room, stayed in heading_rooms(2, old) if not stayed]
+    assert max(spare) > (10 * mm) + 12.5 * 1.25 * 4 / 3 + 3 * line
+
+
+#: print.css's rule that a heading's lead-in stays with the list it opens
+LEAD_IN = "h2 + p + dl, h3 + p + dl, h2 + p + ul, h3 + p + ul { break-before: avoid; }"
+
+
+def lead_ins_alone(css: str) -> list[int]:
+    """The pages, of a heading, a one-line lead-in and a list pushed down 1 mm more each time,
+    that end with the lead-in (the list on the next page)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    pages = "".join(
+        f"<div style='break-before: page; height: {200 + n}mm'></div><h2>Sigla</h2>"
+        f"<p class='lead'>The witnesses:</p><dl><dt>E</dt><dd><p>{WORDS}</p></dd></dl>"
+        for n in range(40)
+    )
+    html = f"<html><body><main><section>{pages}</section></main></body></html>"
+    document = HTML(string=html).render(stylesheets=[CSS(string=css)])
+    alone = []
+    for number, page in enumerate(document.pages):
+        blocks = [b for b in page._page_box.descendants() if isinstance(b, boxes.BlockBox)]
+        lead = any(b.element is not None and b.element.get("class") == "lead" for b in blocks)
+        if lead and not any(b.element_tag == "dd" for b in blocks):
+            alone.append(number)
+    return alone
+
+
+def test_a_lead_in_does_not_close_a_page_without_its_list() -> None:
+    """A heading keeps two lines under it; when the first is a whole paragraph that opens a
+    list ("The witnesses …:" under "Sigla", p. 115), the list's first entry comes with them."""
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    assert LEAD_IN in css
+    assert lead_ins_alone(css) == []
+    assert lead_ins_alone(css.replace(LEAD_IN, ""))  # the test can fail: without the rule
