@@ -47,7 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_bibliography_style(app)  # "edition": author–date entries and citations
     setup_parts(app)  # text-part directive (e.g. the publisher's preface)
     setup_paragraphs(app)  # § numbers and stable paragraph ids
-    setup_typography(app)  # "p. 188", "1952–1954" kept on one line in editorial prose
+    setup_typography(app)  # "p. 18", "1914–1918" kept on one line in editorial prose
     setup_check(app)  # the whole layer checked before reading; a bad file stops the build
     setup_weaving(app)  # the standoff layer: validated, anchored, woven as neutral nodes
     setup_domain(app)  # the Edition domain: annotations and names, merged across readers

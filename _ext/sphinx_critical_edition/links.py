@@ -58,7 +58,7 @@ def sources_beyond_body(
     sources: tuple[str, ...] | list[str], body: str, srcdir: str | Path
 ) -> list[str]:
     """*sources* less the works *body* cites itself (as ``bib:KEY`` or by the work's address):
-    a note that says "(Sagra 2004)" does not end with "Sources: Sagra 2004" as well."""
+    a note that says "(Smith 2004)" does not end with "Sources: Smith 2004" as well."""
     cited = {key.strip() for found in _CITATION.finditer(body) for key in found[1].split(",")}
     if not cited:
         return list(sources)
@@ -147,7 +147,7 @@ def title_nodes(label: WebLabel) -> list[nodes.Node]:
     in italics."""
     runs = title_runs(educate_text(label.title))
     out: list[nodes.Node] = []
-    for run, italic in runs:  # a range of years ("1952–1954") kept on one line
+    for run, italic in runs:  # a range of years ("1914–1918") kept on one line
         parts = ranges_kept_whole(run)
         out += [nodes.emphasis("", "", *parts)] if italic else parts
     return [nodes.Text("“"), *out, nodes.Text("”")] if label.quoted else out

@@ -6,7 +6,7 @@ transforms (the back matter, the timeline, the bibliography's notes) would keep 
 quotes. Each editorial text is therefore educated on its own, here.
 
 Editorial text also keeps together what a reader reads as one unit: "p. 188" takes a no-break
-space (``keep_together``), and a range, "1952–1954", is set in a span that does not break
+space (``keep_together``), and a range, "1914–1918", is set in a span that does not break
 (``ranges_kept_whole``; no invisible character, so it is copied and found as typed). The
 witness's text is never touched: it is not editorial, and its characters are the witness's.
 """
@@ -30,7 +30,7 @@ NBSP = "\u00a0"
 NOBREAK = "ce-nobreak"
 #: an abbreviation that goes with the number after it: "p. 188", "pp. 49", "n. 5", "no. 8"
 _ABBREVIATION_NUMBER = re.compile(r"(?<![\w.])(pp?|nn?|nos?|vols?|chs?)\. (?=\d)", re.IGNORECASE)
-#: a range of numbers ("1952–1954", "49–61", "§28–§30"), or a page written without a space
+#: a range of numbers ("1914–1918", "49–61", "§28–§30"), or a page written without a space
 #: in a quotation ("p.188"), which a line may otherwise break after its full stop
 _NUMBER_RANGE = re.compile(r"§?\d+–§?\d+|(?<![\w.])pp?\.\d+")
 
@@ -44,8 +44,8 @@ def keep_together(text: str) -> str:
 
 
 def ranges_kept_whole(text: str) -> list[nodes.Node]:
-    """*text* as nodes, each range of numbers ("1952–1954") and each "p.188" in a span that
-    does not break: a line never ends with "1952–" or "p."."""
+    """*text* as nodes, each range of numbers ("1914–1918") and each "p.18" in a span that
+    does not break: a line never ends with "1914–" or "p."."""
     out: list[nodes.Node] = []
     pos = 0
     for found in _NUMBER_RANGE.finditer(text):
