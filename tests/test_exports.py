@@ -9,11 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from conftest import build_edition
 from docutils import nodes
 from lxml import etree
 from pyld import jsonld
 from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.check import check_edition
+from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import Manifest
 
@@ -227,3 +230,31 @@ def tei_relaxng() -> etree.RelaxNG:
 def test_tei_is_valid_against_tei_all(tei: etree._ElementTree, tei_relaxng: etree.RelaxNG) -> None:
     valid = tei_relaxng.validate(tei)
     assert valid, "\n".join(f"{e.line}: {e.message}" for e in list(tei_relaxng.error_log)[:20])
+
+
+def _new_edition_with_line(tmp_path: Path, line: str) -> Path:
+    """A new edition (``critical-edition new``) whose home page ends with *line*; its docs."""
+    assert main(["new", str(tmp_path / "edition")]) == 0
+    index = tmp_path / "edition" / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    return index.parent
+
+
+def test_a_page_links_to_the_published_witness_by_its_path(tmp_path: Path) -> None:
+    """``{edition-witness}`` names the witness's copy beside the HTML and links to it; a path
+    that is not the published one is an error at its line, naming the right one."""
+    docs = _new_edition_with_line(tmp_path, "The copy: {edition-witness}`witness/witness.txt`.")
+    html = Path(build_edition("html", tmp_path / "html", srcdir=docs).outdir)
+    link = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = link.select_one("a.ce-witness-file")
+    assert link.get_text() == "witness/witness.txt" and link.select_one("code")
+    published = html / link["href"]
+    assert published.read_bytes() == (docs.parent / "source_texts/witness/witness.txt").read_bytes()
+
+    index = docs / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("witness.txt`", "old.txt`"))
+    with pytest.raises(AssertionError) as failed:
+        build_edition("html", tmp_path / "html2", srcdir=docs)
+    lines = len(index.read_text(encoding="utf-8").splitlines())
+    assert f"index.md:{lines}: ERROR: " in str(failed.value)
+    assert "the witness is published as 'witness/witness.txt'" in str(failed.value)

@@ -649,3 +649,31 @@ def test_a_lead_in_does_not_close_a_page_without_its_list() -> None:
     assert LEAD_IN in css
     assert lead_ins_alone(css) == []
     assert lead_ins_alone(css.replace(LEAD_IN, ""))  # the test can fail: without the rule
+
+
+def _text_aligns(css: str) -> dict[str, str]:
+    """The alignment print.css gives each paragraph of a page with an editorial display example
+    and a text's block quotation, by the paragraph's id."""
+    html = (
+        "<p id='prose'>Prose.</p><blockquote><p id='example'>Sagra, “The Revolution” (English"
+        " translation, 2016), §22: “Morillo square”.</p></blockquote><blockquote><div>"
+        "<p id='text'><a class='ce-pnum' href='#text'></a>“[…] 1. Basic vital salary …”</p>"
+        "</div></blockquote>"
+    )
+    document = weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=css)])
+    found: dict[str, str] = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if box.element_tag == "p" and box.element is not None:
+                found.setdefault(box.element.get("id"), box.style["text_align_all"])
+    return found
+
+
+def test_display_examples_are_ragged_right_and_a_texts_quotation_justified() -> None:
+    """The editors' display examples (p. 13: "Sagra, “The 1952 Bolivian Revolution” (English
+    translation, 2016), §22: “Morillo" spread with wide gaps) are set ragged-right; the text's
+    block quotation and the prose around them stay justified."""
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    assert _text_aligns(css) == {"prose": "justify", "example": "left", "text": "justify"}
+    rule = "blockquote:not(:has(.ce-pnum)) p { text-align: left; }"
+    assert _text_aligns(css.replace(rule, ""))["example"] == "justify"  # the test can fail

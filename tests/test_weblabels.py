@@ -177,6 +177,18 @@ def test_a_work_named_in_a_title_is_printed_in_italics() -> None:
     assert problems == []
 
 
+def test_a_quotation_within_a_quoted_title_is_in_single_marks() -> None:
+    """A title that opens with a quotation is not printed with two double marks meeting
+    (““Today…”: …”): the quotation within takes single marks; an unquoted one keeps its own."""
+    url = "https://history.example/new_stage.html"
+    title = '"Today a New Stage Begins": Che in *Bolivia*'
+    quoted = web_link(url, WebLabel("history.example", title=title, quoted=True))
+    assert quoted.astext() == "history.example, “‘Today a New Stage Begins’: Che in Bolivia”"
+    assert [e.astext() for e in quoted.findall(nodes.emphasis)] == ["Bolivia"]
+    plain = web_link(url, WebLabel("history.example", title=title, quoted=False))
+    assert plain.astext() == "history.example, “Today a New Stage Begins”: Che in Bolivia"
+
+
 def _table_in_memory() -> tuple[WebSources, list[Problem]]:
     """The project's own table, read as the check reads it."""
     problems: list[Problem] = []

@@ -25,7 +25,7 @@ def _source_urls() -> set[str]:
 
 
 #: the sentence that opens the list (docs/bibliography.md)
-LIST_START = "The other pages, which the notes"
+LIST_START = "The other pages are listed by site"
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -37,6 +37,24 @@ def listing(html_build: Path) -> BeautifulSoup:
     found = _soup(html_build / "bibliography.html").select_one("dl.ce-webpages")
     assert found is not None
     return found
+
+
+def test_the_two_lists_of_web_pages_have_headings_in_the_contents(html_build: Path) -> None:
+    """Pages cited by author and year and the others, by site, are two sub-sections of "Web
+    pages", each opened by a sentence, each in the page's contents (and the PDF's bookmarks)."""
+    page = _soup(html_build / "bibliography.html")
+    sections = page.select("section#web-pages > section")
+    titles = [next(iter(s.select_one("h3").strings)) for s in sections]
+    assert titles == ["By author and year", "By site"]
+    by_year, by_site = sections
+    assert by_year.select("div.citation") and not by_year.select("dl.ce-webpages")
+    assert by_site.select_one("dl.ce-webpages") and not by_site.select("div.citation")
+    for section in sections:
+        lead_in = section.select_one("h3 + p").get_text()
+        assert lead_in[0].isupper() and lead_in.rstrip().endswith(".") and ":" not in lead_in[-2:]
+    assert by_site.select_one("h3 + p").get_text().startswith(LIST_START)
+    contents = {a["href"] for a in page.select("nav a.nav-link")}
+    assert {f"#{s['id']}" for s in sections} <= contents
 
 
 def _entries(listing: BeautifulSoup) -> dict[str, BeautifulSoup]:

@@ -1,5 +1,6 @@
 """Exports published beside the HTML: ``annotations.jsonld``, ``edition.tei.xml`` and the
-witness file the annotations also target (``witness/…txt``).
+witness file the annotations also target (``witness/…txt``), which a page links to with the
+``{edition-witness}`` role.
 
 A text's TEI ``div`` is made when its page is read, from the woven doctree then in memory, and
 kept in the Edition domain; the TEI document is assembled when the build finishes. So a rebuild
@@ -16,6 +17,7 @@ from docutils import nodes
 from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
 
 from .anchoring import Span
 from .check import checked_layer
@@ -182,6 +184,31 @@ def _unit_order(key: str) -> tuple[int, int]:
     return (1, int(key[1:])) if key.startswith("n") else (0, int(key))
 
 
+class WitnessFileRole(SphinxRole):
+    """``{edition-witness}`witness/<file>```: the witness's copy published beside the HTML, named
+    by its path there and, where a build publishes it, a link to it. A path that is not the
+    witness's (a file renamed since the page was written) is an error at its line."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        manifest = get_manifest(self.config, self.env.srcdir)
+        path = f"{WITNESS_DIR}/{manifest.witness.path.name}"
+        if self.text != path:
+            message = self.inliner.reporter.error(
+                f"{{edition-witness}}`{self.text}`: the witness is published as {path!r}; "
+                f"write {{edition-witness}}`{path}`",
+                line=self.lineno,
+            )
+            return [nodes.problematic(self.rawtext, self.rawtext)], [message]
+        code = nodes.literal(path, path)
+        builder = self.env._builder_cls  # the builds that publish it: the HTML, not the PDF's
+        if builder.format != "html" or builder.name == "pdf":
+            return [code], []
+        uri = "../" * self.env.docname.count("/") + path
+        link = nodes.reference(self.rawtext, "", code, refuri=uri, classes=["ce-witness-file"])
+        return [link], []
+
+
 def setup_exports(app: Sphinx) -> None:
+    app.add_role("edition-witness", WitnessFileRole())
     app.connect("doctree-read", keep_tei_div, priority=900)  # after every change to the doctree
     app.connect("build-finished", write_exports)

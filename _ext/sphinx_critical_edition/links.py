@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .citelabels import bib_labels, bib_urls
-from .typography import educate_text, ranges_kept_whole
+from .typography import educate_text, nested_quotes, ranges_kept_whole
 from .weblabels import (
     WebLabel,
     decoded_url,
@@ -144,8 +144,9 @@ def web_link(
 
 def title_nodes(label: WebLabel) -> list[nodes.Node]:
     """*label*'s title as printed: in quotation marks if the page bears it, a work it names
-    in italics."""
-    runs = title_runs(educate_text(label.title))
+    in italics; a quotation within a quoted title in single marks."""
+    title = educate_text(label.title)
+    runs = title_runs(nested_quotes(title) if label.quoted else title)
     out: list[nodes.Node] = []
     for run, italic in runs:  # a range of years ("1914–1918") kept on one line
         parts = ranges_kept_whole(run)

@@ -37,8 +37,9 @@ PAGE_DIRECTIVES = frozenset(
         "edition-web-pages",
     }
 )
-#: roles a page may use: citations, cross-references and the PDF's download link
-PAGE_ROLES = CITE_ROLES | {"doc", "ref", "edition-pdf"}
+#: roles a page may use: citations, cross-references, the PDF's download link and the link to
+#: the published witness (each links to one file the build publishes, never to a path of choice)
+PAGE_ROLES = CITE_ROLES | {"doc", "ref", "edition-pdf", "edition-witness"}
 
 INSTEAD = (
     "a page may use Markdown, the directives "

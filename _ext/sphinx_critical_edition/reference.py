@@ -38,6 +38,8 @@ DIRECTIVES = {
     "cited; each web source's label links to its entry.",
     "edition-map": "The register's places with coordinates over a country (edition_map_country).",
     "text-part": "A part of a text with its own heading (e.g. a publisher's preface).",
+    "edition-witness (role)": "The witness's copy beside the HTML, by its path; a link where "
+    "the build publishes it.",
     "edition-pdf (role)": "A link to the PDF beside the HTML; says “not built yet” without one.",
 }
 

@@ -72,6 +72,16 @@ def educate_text(text: str, action: str = "qDe", language: str = "en") -> str:
     return keep_together("".join(educated))
 
 
+#: double quotation marks and the single ones that stand for them inside a quotation
+_NESTED = str.maketrans({"“": "‘", "”": "’"})
+
+
+def nested_quotes(text: str) -> str:
+    """*text*, educated, as it stands inside double quotation marks: a quotation within it in
+    single ones (“‘Today a New Stage Begins’: …”), so that no two double marks meet."""
+    return text.translate(_NESTED)
+
+
 def typographic(text: str, document: nodes.document) -> str:
     """A plain editorial string (a chronology title) with the quotes and dashes of the rest."""
     para = nodes.paragraph("", text)
