@@ -33,7 +33,14 @@ from sphinx_critical_edition.check import (
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError, Problem
 from sphinx_critical_edition.inputfiles import parse_bibtex, parse_yaml, read_text
-from sphinx_critical_edition.loader import _check_untrusted, parsed_bibliography, read_yaml
+from sphinx_critical_edition.linkpolicy import refused_links
+from sphinx_critical_edition.loader import (
+    _calendar_problem,
+    _check_untrusted,
+    load_layer,
+    parsed_bibliography,
+    read_yaml,
+)
 from sphinx_critical_edition.model import (
     Annotation,
     ChronologyEvent,
@@ -45,6 +52,7 @@ from sphinx_critical_edition.model import (
 from sphinx_critical_edition.nodes import choice, corr, sic
 from sphinx_critical_edition.plaintext import (
     LinedText,
+    fidelity_problem,
     first_difference,
     normalise_whitespace,
     transcription_text,
@@ -1375,3 +1383,70 @@ def test_lined_text_knows_the_source_line_of_each_word() -> None:
     assert (text.text, text.starts, text.lines) == ("a bc", (0, 2, 3), (3, 5, 10))
     assert [text.line_at(i) for i in range(4)] == [3, 3, 5, 10]
     assert LinedText.of([]).line_at(0) == 1
+
+
+# ------------------------------------------------------------------------------ sampled survivors
+
+
+def test_an_end_not_in_the_calendar_is_named() -> None:
+    """The end of an event is held to the calendar as its date is."""
+    item = {"date": "1952-04-09", "end": "1952-04-31"}
+    assert _calendar_problem(item) == "end '1952-04-31' is not a day of the calendar"
+    assert _calendar_problem({"date": "1952-04-09", "end": "1952-04"}) is None
+
+
+def _fidelity(witness_text: str, transcription: str) -> str:
+    """The fidelity problem of *transcription* (one run from line 1) against *witness_text*."""
+    witness = SimpleNamespace(read=lambda: witness_text, path=Path("w.txt"))
+    spec = SimpleNamespace(witness_lines=(1, 2), transcription=Path("t.md"))
+    return str(fidelity_problem(spec, witness, [(transcription, 1)]))
+
+
+def test_a_difference_near_the_start_shows_both_texts_from_their_first_letter() -> None:
+    """Both texts are quoted from the start (fewer than 30 characters precede the difference)
+    to 30 characters past it, the same span of each."""
+    tail = "0123456789" * 5
+    assert _fidelity(f"abcde{tail}\n", f"abcdX{tail}") == (
+        "t.md:1: the words differ from the witness (w.txt, line 1): the witness reads "
+        f"…{'abcde' + tail[:29]!r}, the transcription …{'abcdX' + tail[:29]!r}; a "
+        "transcription adds structure only: leave the witness's words as they are and put a "
+        "correction in an emendation (docs/annotations/)"
+    )
+
+
+def test_a_transcription_longer_than_the_witness_differs_where_the_witness_ends() -> None:
+    """Words added after the witness's last are a difference at its end, not an error."""
+    assert _fidelity("one two\nthree\n", "one two three four") == (
+        "t.md:1: the words differ from the witness (w.txt, line 2): the witness reads "
+        "…'one two three', the transcription …'one two three four'; a transcription adds "
+        "structure only: leave the witness's words as they are and put a correction in an "
+        "emendation (docs/annotations/)"
+    )
+
+
+def test_a_link_to_a_refused_host_written_with_a_final_dot_is_refused(tmp_path: Path) -> None:
+    """``mgwiki.top.`` is the same host as ``mgwiki.top`` (the root's dot)."""
+    (tmp_path / "link-policy.yaml").write_text(
+        'refused:\n  - {host: mgwiki.top, why: "a copy of Wikipedia"}\n', encoding="utf-8"
+    )
+    page = tmp_path / "page.md"
+    page.write_text("# P\n\nSee https://mgwiki.top./wiki/Bolivia.\n", encoding="utf-8")
+    assert [str(p) for p in refused_links(tmp_path)] == [
+        f"{page}:3: link to a refused host, mgwiki.top (a copy of Wikipedia): "
+        "https://mgwiki.top./wiki/Bolivia; cite the original or a scholarly source instead "
+        "(the list is docs/link-policy.yaml)"
+    ]
+
+
+def test_a_string_at_the_top_of_a_file_is_checked_as_plain_text() -> None:
+    """A value with no key above it (an empty path) is held to ``unsafe_reason``."""
+    assert [str(p) for p in field_problems(Path("f.yaml"), (), "javascript:alert(1)", 1)] == [
+        f"f.yaml:1: : {unsafe_reason('javascript:alert(1)')}"
+    ]
+
+
+def test_a_layer_without_a_bibliography_is_incomplete(tmp_path: Path) -> None:
+    """Without references.bib (no keys) the layer says so; with keys it is complete."""
+    docs = copy_project(tmp_path)
+    assert load_layer(docs, ["sagra", "pulacayo"], None)[0].incomplete == {"references.bib"}
+    assert load_layer(docs, ["sagra", "pulacayo"], set())[0].incomplete == set()
