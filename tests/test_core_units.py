@@ -970,6 +970,24 @@ MESSAGE_CASES = {
         "    sources: ['bib:nokey']\n",
         [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
     ),
+    "a surname not in the name": (
+        "register/persons.yaml",
+        "  - id: someone\n    type: person\n    name: Juan Pérez\n    surname: Peres\n"
+        "    description: Y.\n    sources: ['bib:sagra2016litci']\n",
+        [
+            (
+                0,
+                "surname 'Peres' of 'someone' is not part of its name 'Juan Pérez': write it as "
+                "the name spells it",
+            )
+        ],
+    ),
+    "unknown key in a witness": (
+        "witnesses.yaml",
+        "  - siglum: ZZ\n    held: false\n    seen: none\n    lang: es\n    description: d.\n"
+        "    bib: nokey\n",
+        [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
+    ),
     "YAML syntax": (
         STARTER,
         "  - id: [unclosed\n",
@@ -1450,3 +1468,12 @@ def test_a_layer_without_a_bibliography_is_incomplete(tmp_path: Path) -> None:
     docs = copy_project(tmp_path)
     assert load_layer(docs, ["sagra", "pulacayo"], None)[0].incomplete == {"references.bib"}
     assert load_layer(docs, ["sagra", "pulacayo"], set())[0].incomplete == set()
+
+
+def test_a_page_with_a_title_and_a_description_in_full(tmp_path: Path) -> None:
+    """A web page is named by its title or, where it bears none, by a description: not both."""
+    titled = "titles:\n  - url: https://a.example/x\n    title: T\n    description: D.\n"
+    assert _read(tmp_path, "web-sources", titled) == [
+        "2: titles.0: give the page either its title (printed in quotation marks) or a "
+        "description (where it bears no title), not both"
+    ]
