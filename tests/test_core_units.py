@@ -64,6 +64,8 @@ from sphinx_critical_edition.safety import (
     line_in_file,
     link_refusal,
     markup_refusals,
+    normalised_url,
+    transcription_refusals,
     unsafe_reason,
 )
 from sphinx_critical_edition.texts import load_manifest
@@ -1477,3 +1479,29 @@ def test_a_page_with_a_title_and_a_description_in_full(tmp_path: Path) -> None:
         "2: titles.0: give the page either its title (printed in quotation marks) or a "
         "description (where it bears no title), not both"
     ]
+
+
+def test_a_directive_s_option_block_keeps_the_lines_below_in_place() -> None:
+    """The ``---`` options of an allowed directive are blanked, not removed: a construct below
+    them is named at its own line."""
+    text = ":::{text-part}\n---\nlabel: x\n---\nline A\n\n<br> x\n:::\n"
+    assert [(r.line, r.found) for r in transcription_refusals(text)] == [(6, "<br")]
+
+
+def test_a_directive_inside_a_directive_is_parsed_with_the_page_s_syntax() -> None:
+    """The content of a nested directive is parsed as its page is: without colon fences,
+    ``:::{note}`` is a paragraph, not a directive."""
+    text = "````{text-part}\n```{text-part}\n:::{note}\nx\n:::\n```\n````\n"
+    assert transcription_refusals(text, extensions=()) == []
+    assert [r.found for r in transcription_refusals(text)] == ["{note}"]
+
+
+def test_a_construct_after_a_line_break_is_named_at_its_line() -> None:
+    """A paragraph's line breaks count: raw HTML on its second line is on line 1 (from 0)."""
+    assert [(r.line, r.found) for r in markup_refusals("a\n<br> two")] == [(1, "<br")]
+
+
+def test_a_url_is_decoded_four_times_at_most() -> None:
+    """Decoding stops after four rounds: a fivefold-escaped "A" stays escaped once."""
+    assert normalised_url("%2525252541") == "%41"
+    assert normalised_url("%25252541") == "A"
