@@ -32,7 +32,7 @@ from sphinx_critical_edition.check import (
 )
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError, Problem
-from sphinx_critical_edition.inputfiles import parse_bibtex, parse_yaml, read_text
+from sphinx_critical_edition.inputfiles import LineLoader, parse_bibtex, parse_yaml, read_text
 from sphinx_critical_edition.linkpolicy import refused_links
 from sphinx_critical_edition.loader import (
     _calendar_problem,
@@ -1505,3 +1505,34 @@ def test_a_url_is_decoded_four_times_at_most() -> None:
     """Decoding stops after four rounds: a fivefold-escaped "A" stays escaped once."""
     assert normalised_url("%2525252541") == "%41"
     assert normalised_url("%25252541") == "A"
+
+
+def test_a_quote_in_another_paragraph_than_the_one_given_in_full() -> None:
+    units = [unit("1", "one two three"), unit("2", "four five six"), unit("n1", "five")]
+    assert str(resolve(annotation("five", paragraph=1), units)) == (
+        "layer.yaml:7: annotation 'x': quote 'five' is not in §1 but in §2, note 1; "
+        "correct paragraph"
+    )
+
+
+def test_a_refusal_at_the_top_of_a_document_names_its_line() -> None:
+    """A document that is one refused value is named at the line where the value stands."""
+    assert [str(p) for p in parse_yaml("\n\n!foo a\n", "f.yaml")[1]] == [
+        "f.yaml:3: the YAML tag !foo is not allowed; write plain text, numbers, true/false, "
+        "lists and mappings"
+    ]
+
+
+def test_the_registered_mapping_constructor_builds_deep_values_in_full() -> None:
+    """``construct_mapping`` (PyYAML's own construction path, which tests/test_loader.py
+    compares against) builds a nested list in full when asked to, and keeps the lines."""
+    loader = LineLoader("\nk: v\na: [1, 2]\n")
+    try:
+        mapping = loader.construct_mapping(loader.get_single_node(), deep=True)
+    finally:
+        loader.dispose()
+    assert (mapping, mapping.line, mapping.key_lines) == (
+        {"k": "v", "a": [1, 2]},
+        2,
+        {"k": 2, "a": 3},
+    )
