@@ -55,6 +55,7 @@ from sphinx_critical_edition.plaintext import (
     fidelity_problem,
     first_difference,
     normalise_whitespace,
+    parse_transcription,
     transcription_text,
 )
 from sphinx_critical_edition.safety import (
@@ -1536,3 +1537,21 @@ def test_the_registered_mapping_constructor_builds_deep_values_in_full() -> None
         2,
         {"k": 2, "a": 3},
     )
+
+
+def test_a_transcription_is_parsed_without_reading_other_files(tmp_path: Path) -> None:
+    """Whatever the check let by, parsing never inserts another file's words."""
+    (tmp_path / "other.md").write_text("inserted words\n", encoding="utf-8")
+    page = tmp_path / "t.md"
+    page.write_text("# T\n\n```{include} other.md\n```\n\nplain\n", encoding="utf-8")
+    text = parse_transcription(page).astext()
+    assert "inserted" not in text and 'Directive "include" disabled.' in text
+
+
+def test_a_text_without_annotations_does_not_end_the_check_of_the_next(tmp_path: Path) -> None:
+    """The first text (sagra) without any annotation: the next (pulacayo) is still anchored."""
+    docs = copy_project(tmp_path)
+    for path in (docs / "annotations").glob("sagra-*.yaml"):
+        path.unlink()
+    result = check_edition(docs)
+    assert {span.annotation.text for span in result.spans} == {"pulacayo"}
