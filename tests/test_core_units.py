@@ -32,8 +32,15 @@ from sphinx_critical_edition.check import (
 )
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError, Problem
-from sphinx_critical_edition.inputfiles import parse_bibtex, parse_yaml, read_text
-from sphinx_critical_edition.loader import _check_untrusted, parsed_bibliography, read_yaml
+from sphinx_critical_edition.inputfiles import LineLoader, parse_bibtex, parse_yaml, read_text
+from sphinx_critical_edition.linkpolicy import refused_links
+from sphinx_critical_edition.loader import (
+    _calendar_problem,
+    _check_untrusted,
+    load_layer,
+    parsed_bibliography,
+    read_yaml,
+)
 from sphinx_critical_edition.model import (
     Annotation,
     ChronologyEvent,
@@ -45,8 +52,10 @@ from sphinx_critical_edition.model import (
 from sphinx_critical_edition.nodes import choice, corr, sic
 from sphinx_critical_edition.plaintext import (
     LinedText,
+    fidelity_problem,
     first_difference,
     normalise_whitespace,
+    parse_transcription,
     transcription_text,
 )
 from sphinx_critical_edition.safety import (
@@ -56,6 +65,8 @@ from sphinx_critical_edition.safety import (
     line_in_file,
     link_refusal,
     markup_refusals,
+    normalised_url,
+    transcription_refusals,
     unsafe_reason,
 )
 from sphinx_critical_edition.texts import load_manifest
@@ -962,6 +973,24 @@ MESSAGE_CASES = {
         "    sources: ['bib:nokey']\n",
         [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
     ),
+    "a surname not in the name": (
+        "register/persons.yaml",
+        "  - id: someone\n    type: person\n    name: Juan Pérez\n    surname: Peres\n"
+        "    description: Y.\n    sources: ['bib:sagra2016litci']\n",
+        [
+            (
+                0,
+                "surname 'Peres' of 'someone' is not part of its name 'Juan Pérez': write it as "
+                "the name spells it",
+            )
+        ],
+    ),
+    "unknown key in a witness": (
+        "witnesses.yaml",
+        "  - siglum: ZZ\n    held: false\n    seen: none\n    lang: es\n    description: d.\n"
+        "    bib: nokey\n",
+        [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
+    ),
     "YAML syntax": (
         STARTER,
         "  - id: [unclosed\n",
@@ -1375,3 +1404,154 @@ def test_lined_text_knows_the_source_line_of_each_word() -> None:
     assert (text.text, text.starts, text.lines) == ("a bc", (0, 2, 3), (3, 5, 10))
     assert [text.line_at(i) for i in range(4)] == [3, 3, 5, 10]
     assert LinedText.of([]).line_at(0) == 1
+
+
+# ------------------------------------------------------------------------------ sampled survivors
+
+
+def test_an_end_not_in_the_calendar_is_named() -> None:
+    """The end of an event is held to the calendar as its date is."""
+    item = {"date": "1952-04-09", "end": "1952-04-31"}
+    assert _calendar_problem(item) == "end '1952-04-31' is not a day of the calendar"
+    assert _calendar_problem({"date": "1952-04-09", "end": "1952-04"}) is None
+
+
+def _fidelity(witness_text: str, transcription: str) -> str:
+    """The fidelity problem of *transcription* (one run from line 1) against *witness_text*."""
+    witness = SimpleNamespace(read=lambda: witness_text, path=Path("w.txt"))
+    spec = SimpleNamespace(witness_lines=(1, 2), transcription=Path("t.md"))
+    return str(fidelity_problem(spec, witness, [(transcription, 1)]))
+
+
+def test_a_difference_near_the_start_shows_both_texts_from_their_first_letter() -> None:
+    """Both texts are quoted from the start (fewer than 30 characters precede the difference)
+    to 30 characters past it, the same span of each."""
+    tail = "0123456789" * 5
+    assert _fidelity(f"abcde{tail}\n", f"abcdX{tail}") == (
+        "t.md:1: the words differ from the witness (w.txt, line 1): the witness reads "
+        f"…{'abcde' + tail[:29]!r}, the transcription …{'abcdX' + tail[:29]!r}; a "
+        "transcription adds structure only: leave the witness's words as they are and put a "
+        "correction in an emendation (docs/annotations/)"
+    )
+
+
+def test_a_transcription_longer_than_the_witness_differs_where_the_witness_ends() -> None:
+    """Words added after the witness's last are a difference at its end, not an error."""
+    assert _fidelity("one two\nthree\n", "one two three four") == (
+        "t.md:1: the words differ from the witness (w.txt, line 2): the witness reads "
+        "…'one two three', the transcription …'one two three four'; a transcription adds "
+        "structure only: leave the witness's words as they are and put a correction in an "
+        "emendation (docs/annotations/)"
+    )
+
+
+def test_a_link_to_a_refused_host_written_with_a_final_dot_is_refused(tmp_path: Path) -> None:
+    """``mgwiki.top.`` is the same host as ``mgwiki.top`` (the root's dot)."""
+    (tmp_path / "link-policy.yaml").write_text(
+        'refused:\n  - {host: mgwiki.top, why: "a copy of Wikipedia"}\n', encoding="utf-8"
+    )
+    page = tmp_path / "page.md"
+    page.write_text("# P\n\nSee https://mgwiki.top./wiki/Bolivia.\n", encoding="utf-8")
+    assert [str(p) for p in refused_links(tmp_path)] == [
+        f"{page}:3: link to a refused host, mgwiki.top (a copy of Wikipedia): "
+        "https://mgwiki.top./wiki/Bolivia; cite the original or a scholarly source instead "
+        "(the list is docs/link-policy.yaml)"
+    ]
+
+
+def test_a_string_at_the_top_of_a_file_is_checked_as_plain_text() -> None:
+    """A value with no key above it (an empty path) is held to ``unsafe_reason``."""
+    assert [str(p) for p in field_problems(Path("f.yaml"), (), "javascript:alert(1)", 1)] == [
+        f"f.yaml:1: : {unsafe_reason('javascript:alert(1)')}"
+    ]
+
+
+def test_a_layer_without_a_bibliography_is_incomplete(tmp_path: Path) -> None:
+    """Without references.bib (no keys) the layer says so; with keys it is complete."""
+    docs = copy_project(tmp_path)
+    assert load_layer(docs, ["sagra", "pulacayo"], None)[0].incomplete == {"references.bib"}
+    assert load_layer(docs, ["sagra", "pulacayo"], set())[0].incomplete == set()
+
+
+def test_a_page_with_a_title_and_a_description_in_full(tmp_path: Path) -> None:
+    """A web page is named by its title or, where it bears none, by a description: not both."""
+    titled = "titles:\n  - url: https://a.example/x\n    title: T\n    description: D.\n"
+    assert _read(tmp_path, "web-sources", titled) == [
+        "2: titles.0: give the page either its title (printed in quotation marks) or a "
+        "description (where it bears no title), not both"
+    ]
+
+
+def test_a_directive_s_option_block_keeps_the_lines_below_in_place() -> None:
+    """The ``---`` options of an allowed directive are blanked, not removed: a construct below
+    them is named at its own line."""
+    text = ":::{text-part}\n---\nlabel: x\n---\nline A\n\n<br> x\n:::\n"
+    assert [(r.line, r.found) for r in transcription_refusals(text)] == [(6, "<br")]
+
+
+def test_a_directive_inside_a_directive_is_parsed_with_the_page_s_syntax() -> None:
+    """The content of a nested directive is parsed as its page is: without colon fences,
+    ``:::{note}`` is a paragraph, not a directive."""
+    text = "````{text-part}\n```{text-part}\n:::{note}\nx\n:::\n```\n````\n"
+    assert transcription_refusals(text, extensions=()) == []
+    assert [r.found for r in transcription_refusals(text)] == ["{note}"]
+
+
+def test_a_construct_after_a_line_break_is_named_at_its_line() -> None:
+    """A paragraph's line breaks count: raw HTML on its second line is on line 1 (from 0)."""
+    assert [(r.line, r.found) for r in markup_refusals("a\n<br> two")] == [(1, "<br")]
+
+
+def test_a_url_is_decoded_four_times_at_most() -> None:
+    """Decoding stops after four rounds: a fivefold-escaped "A" stays escaped once."""
+    assert normalised_url("%2525252541") == "%41"
+    assert normalised_url("%25252541") == "A"
+
+
+def test_a_quote_in_another_paragraph_than_the_one_given_in_full() -> None:
+    units = [unit("1", "one two three"), unit("2", "four five six"), unit("n1", "five")]
+    assert str(resolve(annotation("five", paragraph=1), units)) == (
+        "layer.yaml:7: annotation 'x': quote 'five' is not in §1 but in §2, note 1; "
+        "correct paragraph"
+    )
+
+
+def test_a_refusal_at_the_top_of_a_document_names_its_line() -> None:
+    """A document that is one refused value is named at the line where the value stands."""
+    assert [str(p) for p in parse_yaml("\n\n!foo a\n", "f.yaml")[1]] == [
+        "f.yaml:3: the YAML tag !foo is not allowed; write plain text, numbers, true/false, "
+        "lists and mappings"
+    ]
+
+
+def test_the_registered_mapping_constructor_builds_deep_values_in_full() -> None:
+    """``construct_mapping`` (PyYAML's own construction path, which tests/test_loader.py
+    compares against) builds a nested list in full when asked to, and keeps the lines."""
+    loader = LineLoader("\nk: v\na: [1, 2]\n")
+    try:
+        mapping = loader.construct_mapping(loader.get_single_node(), deep=True)
+    finally:
+        loader.dispose()
+    assert (mapping, mapping.line, mapping.key_lines) == (
+        {"k": "v", "a": [1, 2]},
+        2,
+        {"k": 2, "a": 3},
+    )
+
+
+def test_a_transcription_is_parsed_without_reading_other_files(tmp_path: Path) -> None:
+    """Whatever the check let by, parsing never inserts another file's words."""
+    (tmp_path / "other.md").write_text("inserted words\n", encoding="utf-8")
+    page = tmp_path / "t.md"
+    page.write_text("# T\n\n```{include} other.md\n```\n\nplain\n", encoding="utf-8")
+    text = parse_transcription(page).astext()
+    assert "inserted" not in text and 'Directive "include" disabled.' in text
+
+
+def test_a_text_without_annotations_does_not_end_the_check_of_the_next(tmp_path: Path) -> None:
+    """The first text (sagra) without any annotation: the next (pulacayo) is still anchored."""
+    docs = copy_project(tmp_path)
+    for path in (docs / "annotations").glob("sagra-*.yaml"):
+        path.unlink()
+    result = check_edition(docs)
+    assert {span.annotation.text for span in result.spans} == {"pulacayo"}
