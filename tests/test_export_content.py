@@ -20,6 +20,7 @@ from sphinx_critical_edition.anchoring import Span
 from sphinx_critical_edition.check import CheckResult, check_edition
 from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.model import Annotation
+from sphinx_critical_edition.places import text_pages
 from sphinx_critical_edition.texts import load_manifest
 from test_exports import witness_words
 
@@ -48,6 +49,8 @@ CHOICE_PAIR = {
 #: each work's author–year label, as a citation prints it
 LABELS = bib_labels(ROOT / "docs")
 MANIFEST = load_manifest(ROOT / "source_texts" / "texts.yaml")
+#: which page (docname) holds which text
+TEXT_PAGES = text_pages(ROOT / "docs", MANIFEST)
 CITE = re.compile(r"\{cite:[pt]\}`([^`]*)`")
 NAME_ELEMENT = {
     "person": "persName",
@@ -190,7 +193,16 @@ def test_jsonld_annotations_say_what_the_layer_says(
         if ann.body:
             # a link to a page of the edition is read away from the site: it is made absolute
             site = page["source"].rsplit("/", 1)[0] + "/"
-            body = re.sub(r"\]\(([\w-]+)\.md#", rf"]({site}\1.html#", ann.body)
+
+            # a page's #pN is the paragraph N of the text on that page (places.py: "t3" on the
+            # Theses' page)
+            def paragraph_on(found: re.Match[str], site: str = site) -> str:
+                text = TEXT_PAGES.get(found[1])
+                anchor = MANIFEST.text(text).paragraph_id(int(found[2])) if text else f"p{found[2]}"
+                return f"]({site}{found[1]}.html#{anchor})"
+
+            body = re.sub(r"\]\(([\w-]+)\.md#p(\d+)\)", paragraph_on, ann.body)
+            body = re.sub(r"\]\(([\w-]+)\.md#", rf"]({site}\1.html#", body)
             # a § or a note of the note's own text: on the page of the annotation's text
             prefix = MANIFEST.text(ann.text).paragraph_id(1)[:-1]
             body = re.sub(r"\]\(#p(\d+)\)", rf"]({page['source']}#{prefix}\1)", body)
