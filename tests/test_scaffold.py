@@ -32,6 +32,15 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "docs").exists()
 
 
+def _new_edition_with(tmp_path: Path, setting: str) -> Path:
+    """A new edition (``critical-edition new``) whose conf.py ends with *setting*."""
+    target = tmp_path / "edition"
+    assert main(["new", str(target)]) == 0
+    conf = target / "docs" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    return target
+
+
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
@@ -43,10 +52,7 @@ def test_a_map_without_a_known_country_is_an_error_at_the_directive(
     tmp_path: Path, setting: str, message: str
 ) -> None:
     """Nothing assumes a country: the map names the setting, at the directive's file and line."""
-    target = tmp_path / "edition"
-    assert main(["new", str(target)]) == 0
-    conf = target / "docs" / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    target = _new_edition_with(tmp_path, setting)
     register = target / "docs" / "register.md"
     register.write_text(register.read_text(encoding="utf-8") + "\n```{edition-map}\n```\n")
     with pytest.raises(AssertionError) as failed:
@@ -74,10 +80,7 @@ def test_a_pdf_setting_naming_nothing_is_an_error(
     tmp_path: Path, setting: str, message: str
 ) -> None:
     """The contents' added sections and the imprint's page on citing name what exists."""
-    target = tmp_path / "edition"
-    assert main(["new", str(target)]) == 0
-    conf = target / "docs" / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    target = _new_edition_with(tmp_path, setting)
     with pytest.raises(Exception) as failed:
         build_edition("pdf", tmp_path / "pdf", srcdir=target / "docs")
     assert "conf.py: " + message in str(failed.value)
