@@ -44,6 +44,7 @@ from .nodes import (
 from .notes import edition_note, edition_noteref
 from .places import link_places_in
 from .textruns import runs_to_nodes
+from .typography import spans_of_matches
 
 
 def is_print(translator: HTML5Translator) -> bool:
@@ -362,17 +363,9 @@ def _one_space_shown(para: nodes.Element) -> None:
         value = str(text)
         if "\u00a0" not in value or HIDDEN_SPACE in text.parent.get("classes", []):
             continue
-        pieces: list[nodes.Node] = []
-        pos = 0
-        for match in _EXTRA_NBSP.finditer(value):
-            if match.start() > pos:
-                pieces.append(nodes.Text(value[pos : match.start()]))
-            pieces.append(nodes.inline("", match.group(), classes=[HIDDEN_SPACE]))
-            pos = match.end()
-        if not pos:
+        if not _EXTRA_NBSP.search(value):
             continue
-        if pos < len(value):
-            pieces.append(nodes.Text(value[pos:]))
+        pieces = spans_of_matches(value, _EXTRA_NBSP, HIDDEN_SPACE)
         parent = text.parent
         index = next(i for i, child in enumerate(parent.children) if child is text)
         parent[index : index + 1] = pieces

@@ -46,14 +46,20 @@ def keep_together(text: str) -> str:
 def ranges_kept_whole(text: str) -> list[nodes.Node]:
     """*text* as nodes, each range of numbers ("1914–1918") and each "p.18" in a span that
     does not break: a line never ends with "1914–" or "p."."""
+    return spans_of_matches(text, _NUMBER_RANGE, NOBREAK)
+
+
+def spans_of_matches(text: str, pattern: re.Pattern[str], css_class: str) -> list[nodes.Node]:
+    """*text* as nodes, each match of *pattern* in an inline of *css_class*, the rest plain
+    text (a single Text node where nothing matches)."""
     out: list[nodes.Node] = []
     pos = 0
-    for found in _NUMBER_RANGE.finditer(text):
+    for found in pattern.finditer(text):
         if found.start() > pos:
             out.append(nodes.Text(text[pos : found.start()]))
-        out.append(nodes.inline("", found.group(), classes=[NOBREAK]))
+        out.append(nodes.inline("", found.group(), classes=[css_class]))
         pos = found.end()
-    if pos < len(text):
+    if pos < len(text) or not out:
         out.append(nodes.Text(text[pos:]))
     return out
 
