@@ -51,7 +51,7 @@ def ranges_kept_whole(text: str) -> list[nodes.Node]:
 
 def spans_of_matches(text: str, pattern: re.Pattern[str], css_class: str) -> list[nodes.Node]:
     """*text* as nodes, each match of *pattern* in an inline of *css_class*, the rest plain
-    text (a single Text node where nothing matches)."""
+    text (nothing for an empty *text*)."""
     out: list[nodes.Node] = []
     pos = 0
     for found in pattern.finditer(text):
@@ -59,7 +59,7 @@ def spans_of_matches(text: str, pattern: re.Pattern[str], css_class: str) -> lis
             out.append(nodes.Text(text[pos : found.start()]))
         out.append(nodes.inline("", found.group(), classes=[css_class]))
         pos = found.end()
-    if pos < len(text) or not out:
+    if pos < len(text):
         out.append(nodes.Text(text[pos:]))
     return out
 
