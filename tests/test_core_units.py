@@ -991,6 +991,17 @@ MESSAGE_CASES = {
         "    bib: nokey\n",
         [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
     ),
+    "a note call in a text without notes": (
+        "annotations/pulacayo.yaml",
+        ANN.format(
+            id="x18",
+            kind="emendation",
+            quote="armed pickets",
+            extra='    type: supplied\n    note_call: "1"\n    body: b\n'
+            "    sources: ['bib:sagra2016litci']\n",
+        ),
+        [(0, "annotation 'x18': note_call '1': the text has no author's note 1 (its notes: none)")],
+    ),
     "YAML syntax": (
         STARTER,
         "  - id: [unclosed\n",
@@ -1555,3 +1566,65 @@ def test_a_text_without_annotations_does_not_end_the_check_of_the_next(tmp_path:
         path.unlink()
     result = check_edition(docs)
     assert {span.annotation.text for span in result.spans} == {"pulacayo"}
+
+
+def test_a_syntax_error_without_a_mark_is_named_at_the_first_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PyYAML's syntax errors carry the mark of the problem or of its context; one that
+    carries neither is named at line 1, never without a line."""
+
+    def fail(_loader: LineLoader) -> None:
+        raise yaml.MarkedYAMLError(problem="no mark")
+
+    monkeypatch.setattr(LineLoader, "get_single_data", fail)
+    assert parse_yaml("a: 1\nb: 2\n", "f.yaml") == (
+        None,
+        [Problem("f.yaml", 1, "YAML syntax error: no mark")],
+    )
+
+
+def test_aliases_and_duplicate_keys_are_refused_in_full() -> None:
+    """The whole message, with what to do instead."""
+    assert parse_yaml("a: &x 1\nb: *x\n", "f.yaml")[1] == [
+        Problem("f.yaml", 2, "YAML aliases (*name) are not allowed: write the value out in full")
+    ]
+    assert parse_yaml("a: 1\nb: 2\na: 3\n", "f.yaml")[1] == [
+        Problem("f.yaml", 3, "duplicate key 'a' (first on line 1): give each field once")
+    ]
+
+
+def test_an_edition_without_a_bibliography_is_checked(tmp_path: Path) -> None:
+    """references.bib is optional: without it every bib: source is an unknown key, named as
+    such, and the check does not stop with a traceback."""
+    docs = copy_project(tmp_path)
+    (docs / "references.bib").unlink()
+    problems = check_edition(docs).problems
+    assert problems
+    assert all("unknown bibliography key" in p.message for p in problems), problems[:3]
+
+
+def test_a_script_link_in_a_literal_block_is_named_where_its_text_begins(tmp_path: Path) -> None:
+    """A script address the allowlist's parser does not read as a link (plain text) is still
+    refused, at the first line of the block's text: a literal block keeps its lines."""
+    path = tmp_path / "annotations.yaml"
+    path.write_text(
+        "annotations:\n  - body: |\n      First line.\n      javascript:alert(1)\n", "utf-8"
+    )
+    where = ("annotations", 0, "body")
+    value = "First line.\njavascript:alert(1)\n"
+    assert field_problems(path, where, value, 2) == [
+        Problem(
+            str(path),
+            3,
+            "annotations.0.body: javascript:, vbscript: and data: links are not allowed",
+        )
+    ]
+
+
+def test_a_refusal_found_on_its_own_line_stays_there() -> None:
+    """A construct is looked for on the lines above its token's only when its token's line
+    does not show it (a block's attributes): the second of two HTML blocks is named at its own
+    line, not at the first one's."""
+    found = transcription_refusals("<div>a</div>\n\n<div>b</div>\n")
+    assert [(r.line, r.found) for r in found] == [(0, "<div"), (2, "<div")]
