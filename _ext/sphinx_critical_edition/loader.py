@@ -232,9 +232,8 @@ def _schema_message(error: jsonschema.ValidationError, path: list[Any]) -> str:
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         return f"{where}: {error.message}; allowed fields: {', '.join(allowed)}"
-    if error.validator == "required":
-        return f"{where}: {error.message}"
-    if error.validator in ("oneOf", "anyOf") and "note_call" in json.dumps(error.schema):
+    # the schemas' one oneOf over corr and note_call; their one anyOf, over wit and sources
+    if error.validator == "oneOf" and "note_call" in json.dumps(error.schema):
         return f"{where}: an emendation needs exactly one of corr (the reading) or note_call"
     if error.validator == "not" and "wit" in json.dumps(error.schema):
         return (
@@ -246,7 +245,7 @@ def _schema_message(error: jsonschema.ValidationError, path: list[Any]) -> str:
             f"{where}: give the page either its title (printed in quotation marks) or a"
             " description (where it bears no title), not both"
         )
-    if error.validator in ("oneOf", "anyOf") and "wit" in json.dumps(error.schema):
+    if error.validator == "anyOf" and "wit" in json.dumps(error.schema):
         return f"{where}: a reading needs a witness (wit) or sources"
     if path and path[-1] == "dates" and error.validator == "pattern":
         return (
