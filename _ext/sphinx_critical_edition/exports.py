@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxRole
 from .anchoring import Span
 from .check import checked_layer
 from .citelabels import bib_labels
-from .config import get_manifest
+from .config import get_manifest, setting_source
 from .jsonld import PageTarget, Reading, WitnessTarget, annotation_collection, web_annotation
 from .loader import parsed_bibliography
 from .pagetext import page_text
@@ -75,9 +75,9 @@ def site_base(app: Sphinx) -> str:
     base = app.config.html_baseurl
     if not base:
         logger.warning(
-            "conf.py: html_baseurl is not set; the Web Annotations need the published site's "
-            "address for their ids and targets (IRIs): set html_baseurl (see docs/conf.py). "
-            "Using %s meanwhile.",
+            "%s is empty: the Web Annotations need the published site's address for their ids and "
+            "targets (IRIs): set html_baseurl (see docs/conf.py). Using %s meanwhile.",
+            setting_source(app.config, "html_baseurl"),
             UNSET_BASE,
         )
         return UNSET_BASE
