@@ -244,12 +244,30 @@ def test_a_page_links_to_the_published_witness_by_its_path(tmp_path: Path) -> No
     """``{edition-witness}`` names the witness's copy beside the HTML and links to it; a path
     that is not the published one is an error at its line, naming the right one."""
     docs = _new_edition_with_line(tmp_path, "The copy: {edition-witness}`witness/witness.txt`.")
+    (docs / "notes").mkdir()  # a page one folder down links one folder up
+    (docs / "notes" / "page.md").write_text(
+        "---\norphan: true\n---\n# Notes\n\nAlso {edition-witness}`witness/witness.txt`.\n",
+        encoding="utf-8",
+    )
     html = Path(build_edition("html", tmp_path / "html", srcdir=docs).outdir)
-    link = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")
-    link = link.select_one("a.ce-witness-file")
-    assert link.get_text() == "witness/witness.txt" and link.select_one("code")
-    published = html / link["href"]
-    assert published.read_bytes() == (docs.parent / "source_texts/witness/witness.txt").read_bytes()
+    received = (docs.parent / "source_texts/witness/witness.txt").read_bytes()
+    for page, href in (
+        ("index.html", "witness/witness.txt"),
+        ("notes/page.html", "../witness/witness.txt"),
+    ):
+        soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+        link = soup.select_one("a.ce-witness-file")
+        assert link.get_text() == "witness/witness.txt" and link.select_one("code")
+        assert link["href"] == href
+        assert ((html / page).parent / href).read_bytes() == received
+
+    # the PDF does not publish the file: its page names the path, with no link
+    build_edition("pdf", tmp_path / "pdf", srcdir=docs)
+    page = BeautifulSoup(
+        (tmp_path / "pdf/pdf/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    code = [c for c in page.select("code") if c.get_text() == "witness/witness.txt"]
+    assert code and not page.select("a.ce-witness-file") and code[0].find_parent("a") is None
 
     index = docs / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("witness.txt`", "old.txt`"))
