@@ -13,16 +13,20 @@ from bs4 import BeautifulSoup
 from conftest import build_edition
 from docutils import nodes
 from lxml import etree
+from pybtex.database import BibliographyData, Entry
 from pyld import jsonld
 from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
+from sphinx_critical_edition.model import EditorialLayer, Located, RegisterEntry, WitnessSiglum
 from sphinx_critical_edition.plaintext import parse_transcription
+from sphinx_critical_edition.tei import tei_document
 from sphinx_critical_edition.texts import Manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI = "{http://www.tei-c.org/ns/1.0}"
 TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: the TEI P5 tei_all schema, shipped with the tests (tests/schemas/README.md)
 TEI_SCHEMA = Path(__file__).resolve().parent / "schemas" / "tei_all.rng"
 #: what the editors add inside a paragraph: readings, corrections, supplied text, notes
@@ -232,6 +236,68 @@ def test_tei_is_valid_against_tei_all(tei: etree._ElementTree, tei_relaxng: etre
     assert valid, "\n".join(f"{e.line}: {e.message}" for e in list(tei_relaxng.error_log)[:20])
 
 
+def _places(root: etree._Element) -> dict[str, etree._Element]:
+    return {
+        p.get(f"{{{XML_NS}}}id"): p
+        for p in root.xpath("//tei:back/tei:listPlace/tei:place", namespaces=TEI_NS)
+    }
+
+
+def test_a_place_marked_by_another_point_says_so_in_tei(
+    tei_relaxng: etree.RelaxNG, tmp_path: Path
+) -> None:
+    """A lake marked on the map at a town of its shore: the town's coordinates are in a
+    location of type "marked" that names the point, never in the place's own location."""
+    here = Located(tmp_path / "places.yaml", 1)
+    lake = RegisterEntry(
+        "lake",
+        "place",
+        "Lake X",
+        "A lake.",
+        (),
+        here,
+        coordinates=(-16.0, -68.7),
+        marked_at="Town Y, on its eastern shore",
+    )
+    town = RegisterEntry("town", "place", "Town Z", "A town.", (), here, coordinates=(-17.9, -67.1))
+    witness = WitnessSiglum("A", "The received text.", True, here, base=True)
+    layer = EditorialLayer(register={"lake": lake, "town": town}, witnesses={"A": witness})
+    div = etree.fromstring(f'<div xmlns="{TEI[1:-1]}"><p>Words.</p></div>')
+    bib = BibliographyData({"k": Entry("book", {"title": "T", "year": "2000"})})
+    root = etree.fromstring(tei_document("T", "A", [div], layer, bib, {}))
+    assert tei_relaxng.validate(root.getroottree()), tei_relaxng.error_log
+    places = _places(root)
+    (marked,) = places["reg-lake"].findall(f"{TEI}location")
+    assert marked.get("type") == "marked"
+    assert marked.findtext(f"{TEI}desc") == (
+        "Not the place itself but the point the map marks it at: Town Y, on its eastern shore."
+    )
+    assert marked.findtext(f"{TEI}geo") == "-16.0 -68.7"
+    (own,) = places["reg-town"].findall(f"{TEI}location")
+    assert own.get("type") is None and own.find(f"{TEI}desc") is None
+    assert own.findtext(f"{TEI}geo") == "-17.9 -67.1"
+
+
+def test_tei_places_carry_the_registers_coordinates(tei: etree._ElementTree) -> None:
+    """Each place of the register with coordinates has them in the TEI, as its own location or,
+    with marked_at (Lake Titicaca at Achacachi), as the point marked; none without."""
+    register = check_edition(ROOT / "docs").layer.register
+    places = _places(tei.getroot())
+    assert places.keys() == {f"reg-{e.id}" for e in register.values() if e.type == "place"}
+    for entry in (e for e in register.values() if e.type == "place"):
+        locations = places[f"reg-{entry.id}"].findall(f"{TEI}location")
+        if not entry.coordinates:
+            assert locations == [], entry.id
+            continue
+        (location,) = locations
+        assert location.findtext(f"{TEI}geo") == " ".join(map(str, entry.coordinates)), entry.id
+        assert location.get("type") == ("marked" if entry.marked_at else None), entry.id
+        desc = location.findtext(f"{TEI}desc")
+        assert (entry.marked_at in desc) if entry.marked_at else desc is None, entry.id
+    titicaca = places["reg-lake-titicaca"].find(f"{TEI}location")
+    assert titicaca.get("type") == "marked" and "Achacachi" in titicaca.findtext(f"{TEI}desc")
+
+
 def _new_edition_with_line(tmp_path: Path, line: str) -> Path:
     """A new edition (``critical-edition new``) whose home page ends with *line*; its docs."""
     assert main(["new", str(tmp_path / "edition")]) == 0
@@ -244,12 +310,30 @@ def test_a_page_links_to_the_published_witness_by_its_path(tmp_path: Path) -> No
     """``{edition-witness}`` names the witness's copy beside the HTML and links to it; a path
     that is not the published one is an error at its line, naming the right one."""
     docs = _new_edition_with_line(tmp_path, "The copy: {edition-witness}`witness/witness.txt`.")
+    (docs / "notes").mkdir()  # a page one folder down links one folder up
+    (docs / "notes" / "page.md").write_text(
+        "---\norphan: true\n---\n# Notes\n\nAlso {edition-witness}`witness/witness.txt`.\n",
+        encoding="utf-8",
+    )
     html = Path(build_edition("html", tmp_path / "html", srcdir=docs).outdir)
-    link = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")
-    link = link.select_one("a.ce-witness-file")
-    assert link.get_text() == "witness/witness.txt" and link.select_one("code")
-    published = html / link["href"]
-    assert published.read_bytes() == (docs.parent / "source_texts/witness/witness.txt").read_bytes()
+    received = (docs.parent / "source_texts/witness/witness.txt").read_bytes()
+    for page, href in (
+        ("index.html", "witness/witness.txt"),
+        ("notes/page.html", "../witness/witness.txt"),
+    ):
+        soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+        link = soup.select_one("a.ce-witness-file")
+        assert link.get_text() == "witness/witness.txt" and link.select_one("code")
+        assert link["href"] == href
+        assert ((html / page).parent / href).read_bytes() == received
+
+    # the PDF does not publish the file: its page names the path, with no link
+    build_edition("pdf", tmp_path / "pdf", srcdir=docs)
+    page = BeautifulSoup(
+        (tmp_path / "pdf/pdf/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    code = [c for c in page.select("code") if c.get_text() == "witness/witness.txt"]
+    assert code and not page.select("a.ce-witness-file") and code[0].find_parent("a") is None
 
     index = docs / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("witness.txt`", "old.txt`"))

@@ -36,6 +36,9 @@ def test_every_setting_is_declared_once_and_documented() -> None:
         def add_config_value(self, name: str, default: Any, *args: Any, **kwargs: Any) -> None:
             self.values[name] = (default, kwargs.get("description"))
 
+        def connect(self, event: str, handler: Any) -> None:
+            """setup_config also learns where conf.py is (config-inited)."""
+
     app = Recorder()
     config.setup_config(app)  # type: ignore[arg-type]
     text = reference.reference_markdown()

@@ -8,8 +8,11 @@ texts, its map) comes from these values in ``conf.py`` and from the text manifes
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -107,7 +110,55 @@ def get_manifest(config: Config, confdir: str | Path) -> Manifest:
     return current_manifest(manifest_path(config, confdir))
 
 
+#: the conf.py each build's configuration was read from (none with ``-C``)
+_CONF_FILES: WeakKeyDictionary[Config, Path] = WeakKeyDictionary()
+
+
+def setting_source(config: Config, name: str) -> str:
+    """Where the value of setting *name* comes from, to begin an error's message with:
+    ``.../conf.py:LINE: name`` (its last assignment in conf.py), ``.../conf.py: name (not
+    set)`` for the default, or the override that gave it (``-D``, a test's confoverrides)."""
+    if name in config.overrides:
+        return f"{name} (given as an override, -D {name}=..., not in conf.py)"
+    conf = _CONF_FILES.get(config)
+    if conf is None or not conf.is_file():
+        return f"{name} (no conf.py)"
+    line = _assignment_lines(conf, conf.stat().st_mtime_ns).get(name)
+    return f"{conf}:{line}: {name}" if line else f"{conf}: {name} (not set)"
+
+
+@cache
+def _assignment_lines(conf: Path, _mtime: int) -> dict[str, int]:
+    """The line of the last assignment of each name at the top level of *conf* (also inside
+    ``if``, ``try``, ``with`` blocks; not inside functions or classes)."""
+    lines: dict[str, int] = {}
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for statement in statements:
+            if isinstance(statement, ast.Assign):
+                targets = statement.targets
+            elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+                targets = [statement.target]
+            else:
+                targets = []
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        lines[node.id] = statement.lineno
+            if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    visit(getattr(statement, field, []))
+
+    visit(ast.parse(conf.read_bytes(), filename=str(conf)).body)
+    return lines
+
+
+def _remember_conf_file(app: Sphinx, config: Config) -> None:
+    _CONF_FILES[config] = Path(app.confdir) / "conf.py"
+
+
 def setup_config(app: Sphinx) -> None:
+    app.connect("config-inited", _remember_conf_file)
     for value in CONFIG_VALUES:
         types = [list, tuple] if isinstance(value.default, tuple) else [str]
         app.add_config_value(value.name, value.default, "env", types=types, description=value.doc)

@@ -18,11 +18,12 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
+from sphinx.util.osutil import relative_uri
 
 from .anchoring import Span
 from .check import checked_layer
 from .citelabels import bib_labels
-from .config import get_manifest
+from .config import get_manifest, setting_source
 from .jsonld import PageTarget, Reading, WitnessTarget, annotation_collection, web_annotation
 from .loader import parsed_bibliography
 from .pagetext import page_text
@@ -38,6 +39,7 @@ TEI_NAME = "edition.tei.xml"
 #: the base when html_baseurl is unset: an IRI that claims no web address (RFC 6761 .invalid)
 UNSET_BASE = "https://edition.invalid/"
 WITNESS_DIR = "witness"  # the received witness, copied beside the HTML, byte for byte
+WITNESS_LINK = "ce-witness-file"  # the class of the {edition-witness} role's link
 
 
 def _fragment(spec_prefix: str, text_key: str, unit_key: str) -> str:
@@ -75,9 +77,9 @@ def site_base(app: Sphinx) -> str:
     base = app.config.html_baseurl
     if not base:
         logger.warning(
-            "conf.py: html_baseurl is not set; the Web Annotations need the published site's "
-            "address for their ids and targets (IRIs): set html_baseurl (see docs/conf.py). "
-            "Using %s meanwhile.",
+            "%s is empty: the Web Annotations need the published site's address for their ids and "
+            "targets (IRIs): set html_baseurl (see docs/conf.py). Using %s meanwhile.",
+            setting_source(app.config, "html_baseurl"),
             UNSET_BASE,
         )
         return UNSET_BASE
@@ -186,8 +188,9 @@ def _unit_order(key: str) -> tuple[int, int]:
 
 class WitnessFileRole(SphinxRole):
     """``{edition-witness}`witness/<file>```: the witness's copy published beside the HTML, named
-    by its path there and, where a build publishes it, a link to it. A path that is not the
-    witness's (a file renamed since the page was written) is an error at its line."""
+    by its path there and, where a build publishes it, a link to it (:func:`link_witness_files`).
+    A path that is not the witness's (a file renamed since the page was written) is an error at
+    its line."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         manifest = get_manifest(self.config, self.env.srcdir)
@@ -200,15 +203,26 @@ class WitnessFileRole(SphinxRole):
             )
             return [nodes.problematic(self.rawtext, self.rawtext)], [message]
         code = nodes.literal(path, path)
-        builder = self.env._builder_cls  # the builds that publish it: the HTML, not the PDF's
-        if builder.format != "html" or builder.name == "pdf":
-            return [code], []
-        uri = "../" * self.env.docname.count("/") + path
-        link = nodes.reference(self.rawtext, "", code, refuri=uri, classes=["ce-witness-file"])
+        # the same for every builder; where the file is, only the build writing the page knows
+        link = nodes.reference(self.rawtext, "", code, classes=[WITNESS_LINK], published=path)
         return [link], []
+
+
+def link_witness_files(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The witness's path a link to its copy in the builds that publish it (``_exported``),
+    relative to the page written; the path alone in the others (the PDF, LaTeX, text)."""
+    for ref in list(doctree.findall(nodes.reference)):
+        if WITNESS_LINK not in ref["classes"] or "published" not in ref:
+            continue
+        if _exported(app):
+            ref["refuri"] = relative_uri(app.builder.get_target_uri(docname), ref["published"])
+            del ref["published"]
+        else:
+            ref.replace_self(ref.children)
 
 
 def setup_exports(app: Sphinx) -> None:
     app.add_role("edition-witness", WitnessFileRole())
+    app.connect("doctree-resolved", link_witness_files)
     app.connect("doctree-read", keep_tei_div, priority=900)  # after every change to the doctree
     app.connect("build-finished", write_exports)

@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bodies import Markup, inline_markups
 from .check import checked_layer
-from .config import get_manifest
+from .config import get_manifest, setting_source
 from .dependencies import note_layer_dependencies, note_web_sources
 from .errors import EditionError
 from .geomap import country_outline, map_svg
@@ -62,10 +62,11 @@ class MapDirective(_FigureDirective):
         places = sorted((e for e in in_texts if e.coordinates), key=lambda e: e.name)
         unplaced = sorted(e.name for e in in_texts if not e.coordinates)
         register = self.config.edition_register_doc
-        try:  # no country, or an unknown one: an error at the directive, with file and line
+        try:  # no country, or an unknown one: an error at the directive and at the setting
             country_name, _ = country_outline(self.config.edition_map_country)
         except EditionError as exc:
-            raise self.error(str(exc)) from None
+            where = setting_source(self.config, "edition_map_country")
+            raise self.error(f"{where}: {exc}") from None
         svg = map_svg(
             places,
             lambda e: _placeholder_link(register, f"reg-{e.id}"),

@@ -71,14 +71,15 @@ def country_outline(iso_a3: str) -> tuple[str, tuple[Ring, ...]]:
     """A country's name and the rings (lon, lat) of its outline in Natural Earth."""
     if not iso_a3:
         raise EditionError(
-            "the edition-map directive needs edition_map_country in conf.py: the country's "
-            "ISO 3166 alpha-3 code in Natural Earth, e.g. edition_map_country = 'FRA'"
+            "the edition-map directive needs the country's ISO 3166 alpha-3 code in Natural "
+            "Earth, e.g. edition_map_country = 'FRA' in conf.py"
         )
     records, _, _ = _natural_earth()
     index = next((i for i, (code, _name) in enumerate(records) if code == iso_a3), None)
     if index is None:
         raise EditionError(
-            f"edition_map_country = {iso_a3!r} (conf.py) is not a country code of Natural Earth"
+            f"{iso_a3!r} is not a country code of Natural Earth; write the country's ISO 3166 "
+            "alpha-3 code (ADM0_A3), e.g. 'FRA'"
         )
     return records[index][1], _polygon_rings(_record(index))
 

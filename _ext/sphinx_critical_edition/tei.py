@@ -9,7 +9,8 @@ the note that says what the editors claim (or, without one, of the annotation's 
 citation in a note is a ``ref`` to its ``listBibl`` entry under its author–year label. The header
 lists the witnesses, names everyone an ``@resp`` points to and states these conventions
 (``editorialDecl``); the back holds the register (``listPerson``/``listOrg``/``listPlace``, terms as
-a ``list type="gloss"``) and the bibliography (``listBibl``).
+a ``list type="gloss"``; a place marked on the map by another point has that point's coordinates
+in a ``location type="marked"`` that names it) and the bibliography (``listBibl``).
 """
 
 from __future__ import annotations
@@ -403,6 +404,16 @@ def _encoding(header: etree._Element) -> None:
     )
 
 
+def _location(place: etree._Element, coordinates: tuple[float, float], marked_at: str) -> None:
+    """The place's coordinates; those of a point that stands for it (*marked_at*: a town on a
+    lake's shore) as a location of type "marked" that says which point they are, so that no
+    reader takes them for the place's own."""
+    loc = _el("location", place, type="marked" if marked_at else "")
+    if marked_at:
+        _el("desc", loc, f"Not the place itself but the point the map marks it at: {marked_at}.")
+    _el("geo", loc, f"{coordinates[0]} {coordinates[1]}")
+
+
 def _back(layer: EditorialLayer, bib: BibliographyData) -> etree._Element:
     back = _el("back")
     groups = {
@@ -423,8 +434,7 @@ def _back(layer: EditorialLayer, bib: BibliographyData) -> etree._Element:
         for variant in entry.variants:
             _el(name_tag, el, variant, type="variant")
         if entry.coordinates:
-            loc = _el("location", el)
-            _el("geo", loc, f"{entry.coordinates[0]} {entry.coordinates[1]}")
+            _location(el, entry.coordinates, entry.marked_at)
         _el("note", el, entry.description)
         for scheme, identifier in entry.authority:  # <idno type="wikidata">Q…</idno>
             _el("idno", el, identifier, type=scheme)

@@ -27,6 +27,7 @@ from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.locale import __
 from sphinx.util import logging
 
+from ..config import setting_source
 from ..errors import EditionError
 from ..links import single_page_fragment
 from .fonts import font_face_css
@@ -111,8 +112,9 @@ def add_contents_sections(
         title = _section_title(env, docname, anchor) if anchor else None
         if f"#document-{docname}" not in chapters or title is None:
             raise EditionError(
-                f"conf.py: edition_pdf_contents: {entry!r} is not a section of a chapter in the "
-                "contents; write it as document#anchor (e.g. 'apparatus#list-of-emendations')"
+                f"{setting_source(env.config, 'edition_pdf_contents')}: {entry!r} is not a "
+                "section of a chapter in the contents; write it as document#anchor "
+                "(e.g. 'apparatus#list-of-emendations')"
             )
         anchors = [r.get("anchorname") for r in env.tocs[docname].findall(nodes.reference)]
         wanted.setdefault(docname, []).append((anchors.index(f"#{anchor}"), anchor, title))
@@ -210,8 +212,8 @@ class PdfBuilder(SingleFileHTMLBuilder):
         cite = cfg.edition_cite_doc
         if cite and cite not in self.env.all_docs:
             raise EditionError(
-                f"conf.py: edition_cite_doc: {cite!r} is not a document of the edition; name "
-                "the page that tells how to cite it (e.g. 'cite'), or leave it empty"
+                f"{setting_source(cfg, 'edition_cite_doc')}: {cite!r} is not a document of the "
+                "edition; name the page that tells how to cite it (e.g. 'cite'), or leave it empty"
             )
         ctx["edition_cite_href"] = f"#document-{cite}" if cite else ""
         ctx["edition_cite_title"] = self.env.titles[cite].astext() if cite else ""
