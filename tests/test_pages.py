@@ -78,3 +78,24 @@ def test_every_refusal_of_a_page_in_full_nested_and_after_a_code_block(tmp_path:
             "file of the Sphinx project or of the transcriptions' folder",
         ),
     ]
+
+
+def test_the_build_folder_is_skipped_and_the_pages_after_it_are_checked(tmp_path: Path) -> None:
+    """docs/_build holds Sphinx's output, not pages; the pages sorted after it are checked."""
+    docs = tmp_path / "docs"
+    (docs / "_build").mkdir(parents=True)
+    (docs / "_build" / "out.md").write_text("<div>x</div>\n", encoding="utf-8")
+    (docs / "page.md").write_text("Text.\n\n<div>x</div>\n", encoding="utf-8")
+    assert [(Path(p.path).name, p.line) for p in page_problems(docs, [])] == [("page.md", 3)]
+
+
+def test_a_page_not_in_utf8_is_still_checked_with_the_pages_syntax(tmp_path: Path) -> None:
+    """A byte that is not UTF-8 does not stop the check of the page (Sphinx reports the
+    encoding itself); a colon fence is read as the directive it is."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "page.md"
+    page.write_bytes(b"Caf\xe9.\n\n:::{include} /etc/passwd\n:::\n")
+    (problem,) = page_problems(docs, [])
+    assert (problem.path, problem.line) == (str(page), 3)
+    assert "{include} of '/etc/passwd' is not" in problem.message
