@@ -20,6 +20,7 @@ from sphinx_critical_edition.anchoring import (
     anchor_all,
     edition_words,
     nearest,
+    paragraph_words,
     resolve,
 )
 from sphinx_critical_edition.check import (
@@ -1628,3 +1629,20 @@ def test_a_refusal_found_on_its_own_line_stays_there() -> None:
     line, not at the first one's."""
     found = transcription_refusals("<div>a</div>\n\n<div>b</div>\n")
     assert [(r.line, r.found) for r in found] == [(0, "<div"), (2, "<div")]
+
+
+def test_a_paragraph_s_words_run_on_through_its_inline_markup() -> None:
+    """A quote may run across emphasis: the words of a paragraph are its Text nodes joined
+    as they stand, with no separator."""
+    para = nodes.paragraph(
+        "", "", nodes.Text("the "), nodes.emphasis("", "tin"), nodes.Text(" barons")
+    )
+    assert paragraph_words(para) == "the tin barons"
+
+
+def test_a_prefix_at_the_start_of_the_paragraph_places_a_common_word() -> None:
+    """A prefix is matched against all of the text before the quote, from its first
+    character."""
+    units = [unit("1", "Tin and more tin"), unit("2", "tin again")]
+    span = resolve(annotation("tin", prefix="Tin and more "), units)
+    assert (span.unit.key, span.start, span.end) == ("1", 13, 16)
