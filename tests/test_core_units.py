@@ -1646,3 +1646,36 @@ def test_a_prefix_at_the_start_of_the_paragraph_places_a_common_word() -> None:
     units = [unit("1", "Tin and more tin"), unit("2", "tin again")]
     span = resolve(annotation("tin", prefix="Tin and more "), units)
     assert (span.unit.key, span.start, span.end) == ("1", 13, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a --- block of options: blanked up to its closing line, the lines below in place
+        (":::{text-part}\n---\nlabel: x\n---\n***\n:::\n", [(4, "")]),
+        (":::{text-part}\n---\nlabel: x\n---\nline\n\n***\n:::\n", [(6, "")]),
+        # a --- block never closed: all of the content is options
+        (":::{text-part}\n---\nlabel: x\n:::\n", []),
+        # :name: options are not read as text, whatever they hold
+        (":::{text-part}\n:label: <x>\n***\n:::\n", [(2, "")]),
+    ],
+)
+def test_a_directive_s_options_are_blanked_in_place(text: str, expected: list) -> None:
+    """A construct that names nothing written (a rule: no line to look for) is placed by its
+    token alone, so the lines of the options must stay where they are."""
+    assert [(r.line, r.found) for r in transcription_refusals(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{style="x"}\nParagraph.\n', 0),  # on the first line of the text
+        ('{style="x"}\n{.b}\nParagraph.\n', 0),  # two lines above
+        ('{style="x"}\nParagraph\ncontinues with style.\n', 0),  # above, not below
+        ('{style="x"}\n{.b}\n{.c}\n{.d}\nParagraph.\n', 4),  # more than 3 lines above
+    ],
+)
+def test_a_block_s_attribute_is_named_on_its_own_line_above_the_block(text: str, line: int) -> None:
+    """A block's attributes are written on up to three lines above it: a refused attribute
+    is named where it is written, looked for upwards; further up, at the block."""
+    assert [(r.line, r.found) for r in transcription_refusals(text)] == [(line, "style")]
