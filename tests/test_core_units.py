@@ -22,6 +22,7 @@ from sphinx_critical_edition.anchoring import (
     nearest,
     paragraph_words,
     resolve,
+    units_of,
 )
 from sphinx_critical_edition.check import (
     _check_on_start,
@@ -1679,3 +1680,23 @@ def test_a_block_s_attribute_is_named_on_its_own_line_above_the_block(text: str,
     """A block's attributes are written on up to three lines above it: a refused attribute
     is named where it is written, looked for upwards; further up, at the block."""
     assert [(r.line, r.found) for r in transcription_refusals(text)] == [(line, "style")]
+
+
+def test_units_are_the_text_paragraphs_and_each_note_s_first_paragraph() -> None:
+    """§ numbers count the paragraphs *belongs* keeps, all of them (one left out does not end
+    the text); a note is anchored in its first paragraph."""
+    note = nodes.footnote(
+        "",
+        nodes.label("", "3"),
+        nodes.paragraph("", "Note three."),
+        nodes.paragraph("", "Its second paragraph."),
+    )
+    document = nodes.section(
+        "",
+        nodes.paragraph("", "One."),
+        nodes.paragraph("", "Left out."),
+        nodes.paragraph("", "Two."),
+        note,
+    )
+    units = units_of(document, belongs=lambda p: p.astext() != "Left out.")
+    assert [(u.key, u.text) for u in units] == [("1", "One."), ("2", "Two."), ("n3", "Note three.")]
