@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -176,6 +177,17 @@ def memory_tmpdir() -> dict[str, str]:
     return {"TMPDIR": str(tmp)}
 
 
+#: the address space a mutant's test process may use: a mutant that makes a loop endless and
+#: grows a list (``_find_all`` searching again from the same place) took 14 GB of the
+#: machine's 24 within two minutes; capped, it fails its test with a MemoryError (killed)
+MUTANT_MEMORY = 4 * 1024**3
+
+
+def cap_memory() -> None:
+    """Run in the child before ``mutmut run`` starts: its workers inherit the cap."""
+    resource.setrlimit(resource.RLIMIT_AS, (MUTANT_MEMORY, MUTANT_MEMORY))
+
+
 def killed_share() -> tuple[int, int, dict[str, int]]:
     """(killed, checked, count per status) from ``mutmut results --all true``; mutants not
     checked (a run given some names) are left out of the share."""
@@ -204,7 +216,11 @@ def main(argv: list[str]) -> int:
     record_line_coverage(env)
     env |= {"MUTATION_SHARED_CACHE": "1", "MUTATION_LINE_COVERAGE": str(LINE_COVERAGE)}
     run = subprocess.run(
-        [sys.executable, "-m", "mutmut", "run", *args], cwd=STAGE, env=env, check=False
+        [sys.executable, "-m", "mutmut", "run", *args],
+        cwd=STAGE,
+        env=env,
+        check=False,
+        preexec_fn=cap_memory,
     )
     seconds = time.monotonic() - started
     killed, total, counts = killed_share()
