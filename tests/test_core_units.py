@@ -4,6 +4,7 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -16,8 +17,10 @@ from docutils import nodes
 from sphinx_critical_edition import check
 from sphinx_critical_edition.anchoring import (
     QuoteIndex,
+    Span,
     Unit,
     anchor_all,
+    check_overlaps,
     edition_words,
     nearest,
     paragraph_words,
@@ -1700,3 +1703,59 @@ def test_units_are_the_text_paragraphs_and_each_note_s_first_paragraph() -> None
     )
     units = units_of(document, belongs=lambda p: p.astext() != "Left out.")
     assert [(u.key, u.text) for u in units] == [("1", "One."), ("2", "Two."), ("n3", "Note three.")]
+
+
+def _span(ident: str, start: int, end: int, kind: str = "note") -> Span:
+    """A span of §1 for an annotation *ident* written at line *start* + 100 of layer.yaml."""
+    at = Located(Path("layer.yaml"), start + 100)
+    record = dataclasses.replace(annotation("q"), id=ident, kind=kind, at=at)
+    return Span(record, unit("1", "x" * 40), start, end)
+
+
+def test_spans_that_touch_or_nest_are_allowed() -> None:
+    assert check_overlaps([_span("a", 0, 5), _span("b", 5, 10), _span("c", 6, 8)]) == []
+    note_on_the_whole_emendation = _span("n", 0, 10)
+    assert check_overlaps([_span("e", 0, 10, "emendation"), note_on_the_whole_emendation]) == []
+
+
+def test_crossing_spans_are_named_each_at_its_own_line_in_full() -> None:
+    """A span that crosses another opens nothing: a span after it is judged against the
+    spans that nest."""
+    spans = [_span("a", 0, 10), _span("b", 5, 15), _span("c", 12, 20), _span("d", 18, 25)]
+    assert [str(p) for p in check_overlaps(spans)] == [
+        "layer.yaml:105: annotation 'b' overlaps 'a' (layer.yaml:100) in §1 without nesting; "
+        "make one span contain the other or keep them apart",
+        "layer.yaml:118: annotation 'd' overlaps 'c' (layer.yaml:112) in §1 without nesting; "
+        "make one span contain the other or keep them apart",
+    ]
+
+
+def test_nothing_hangs_on_part_of_an_emendation_in_full() -> None:
+    """An emendation's words are replaced in the reading text: a note on part of them, or a
+    second emendation inside it, is refused, also inside a note that is itself inside it."""
+    emendation = _span("e", 0, 10, "emendation")
+    spans = [emendation, _span("n", 2, 8), _span("f", 3, 5, "emendation")]
+    assert [str(p) for p in check_overlaps(spans)] == [
+        "layer.yaml:102: annotation 'n' lies inside emendation 'e' (layer.yaml:100), whose "
+        "words the edition replaces; quote the emendation's whole span ('q') or words "
+        "outside it",
+        "layer.yaml:103: annotation 'f': an emendation inside emendation 'e'; merge them",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spans", "crossed"),
+    [
+        ([_span("e", 0, 20, "emendation"), _span("n", 2, 10), _span("m", 5, 15)], "n"),
+        ([_span("e", 0, 10, "emendation"), _span("n", 2, 10), _span("m", 5, 12)], "n"),
+    ],
+)
+def test_a_span_refused_inside_an_emendation_still_nests_the_spans_after_it(
+    spans: list[Span], crossed: str
+) -> None:
+    """A note on part of an emendation is refused, but it is nested (also when it ends where
+    the emendation ends): a span crossing it is named as crossing it."""
+    found = [p.message for p in check_overlaps(spans)]
+    assert found[0].startswith("annotation 'n' lies inside emendation 'e'")
+    assert found[1].startswith(f"annotation 'm' overlaps '{crossed}' ")
+    assert len(found) == 2
