@@ -1759,3 +1759,13 @@ def test_a_span_refused_inside_an_emendation_still_nests_the_spans_after_it(
     assert found[0].startswith("annotation 'n' lies inside emendation 'e'")
     assert found[1].startswith(f"annotation 'm' overlaps '{crossed}' ")
     assert len(found) == 2
+
+
+def test_overlapping_occurrences_of_a_quote_are_all_counted() -> None:
+    """ "aa" occurs twice in "baaab": a quote is ambiguous however its occurrences overlap."""
+    expected = (
+        "layer.yaml:7: annotation 'x': quote 'aa' is ambiguous (2 matches: §1); add prefix, "
+        "suffix or paragraph"
+    )
+    assert str(resolve(annotation("aa", paragraph=1), [unit("1", "baaab")])) == expected
+    assert str(resolve(annotation("aa"), [unit("1", "baaab")])) == expected
