@@ -1769,3 +1769,19 @@ def test_overlapping_occurrences_of_a_quote_are_all_counted() -> None:
     )
     assert str(resolve(annotation("aa", paragraph=1), [unit("1", "baaab")])) == expected
     assert str(resolve(annotation("aa"), [unit("1", "baaab")])) == expected
+
+
+def test_a_bibliography_rewritten_in_place_is_read_again(tmp_path: Path) -> None:
+    """The parsed bibliography is kept per file state: a file rewritten with the same size
+    (another time stamp), or to the same time stamp (another size), is parsed again."""
+    bib = tmp_path / "references.bib"
+
+    def rewrite(key: str, ns: int) -> set[str]:
+        bib.write_text(f"@book{{{key},\n  title = {{T}},\n  year = {{2000}},\n}}\n", "utf-8")
+        os.utime(bib, ns=(ns, ns))
+        return set(parsed_bibliography(bib).entries)
+
+    second = 1_700_000_000_000_000_000
+    assert rewrite("aaaa", second) == {"aaaa"}
+    assert rewrite("bbbb", second + 1_000_000_000) == {"bbbb"}  # same size
+    assert rewrite("cccccc", second + 1_000_000_000) == {"cccccc"}  # same time stamp
