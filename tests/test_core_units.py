@@ -1785,3 +1785,26 @@ def test_a_bibliography_rewritten_in_place_is_read_again(tmp_path: Path) -> None
     assert rewrite("aaaa", second) == {"aaaa"}
     assert rewrite("bbbb", second + 1_000_000_000) == {"bbbb"}  # same size
     assert rewrite("cccccc", second + 1_000_000_000) == {"cccccc"}  # same time stamp
+
+
+def test_a_refused_transcription_does_not_end_the_check_of_the_next_text(tmp_path: Path) -> None:
+    """Raw HTML in the first text's transcription stops that text's check only: the second
+    text is still checked (here, its words against the witness)."""
+    docs = copy_project(tmp_path)
+    texts = docs.parent / "source_texts"
+    sagra = texts / "sagra-1952-revolution.md"
+    sagra.write_text(sagra.read_text(encoding="utf-8") + "\n<div>x</div>\n", encoding="utf-8")
+    theses = texts / "pulacayo-theses.md"
+    theses.write_text(theses.read_text(encoding="utf-8") + "\nAdded words.\n", encoding="utf-8")
+    paths = {Path(p.path).name for p in check_edition(docs).problems}
+    assert paths == {sagra.name, theses.name}
+
+
+def test_a_manifest_s_problems_are_raised_one_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "texts.yaml"
+    path.write_text("witness: {}\ntexts: []\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(EditionError) as raised:
+        load_manifest(path)
+    lines = str(raised.value).split("\n")
+    assert len(lines) >= 2
+    assert all(line.startswith(f"{path}:") for line in lines), lines
