@@ -309,6 +309,11 @@ def test_field_line_finds_the_field_of_its_own_entry() -> None:
     assert _field_line(found, "third", "note") == 8  # no note: the entry's own line
     assert _field_line(found, "fourth", "note") == 12
     assert _field_line(found, "missing", "note") == 1  # no such entry: the file's first line
+    # a line that opens no entry (@comment, @string) ends the one before: its fields are no
+    # entry's; nor are those above the first entry
+    found = _field_lines(["@book{a,", "}", "@comment{x", "  note = {z},", "}"])
+    assert found == {("a", ""): 1, ("", ""): 3}
+    assert _field_lines(["  note = {z},", "@book{a,"]) == {("a", ""): 2}
 
 
 # ------------------------------------------------------------------------------ the loader
@@ -1430,6 +1435,7 @@ def test_an_end_not_in_the_calendar_is_named() -> None:
     item = {"date": "1952-04-09", "end": "1952-04-31"}
     assert _calendar_problem(item) == "end '1952-04-31' is not a day of the calendar"
     assert _calendar_problem({"date": "1952-04-09", "end": "1952-04"}) is None
+    assert _calendar_problem({"date": "1952-04-09", "end": "1952-04-09"}) is None  # one day
 
 
 def _fidelity(witness_text: str, transcription: str) -> str:
