@@ -99,3 +99,14 @@ def test_a_page_not_in_utf8_is_still_checked_with_the_pages_syntax(tmp_path: Pat
     (problem,) = page_problems(docs, [])
     assert (problem.path, problem.line) == (str(page), 3)
     assert "{include} of '/etc/passwd' is not" in problem.message
+
+
+def test_an_include_of_a_missing_file_is_left_to_sphinx(tmp_path: Path) -> None:
+    """A file that is not there reads nothing: Sphinx reports the missing include itself, with
+    its own message, so the check does not refuse it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("```{include} missing.md\n```\n", encoding="utf-8")
+    assert page_problems(docs, []) == []
+    (docs / "page.md").write_text("```{include} missing.txt\n```\n", encoding="utf-8")
+    assert page_problems(docs, []) == []
