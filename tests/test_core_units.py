@@ -62,6 +62,7 @@ from sphinx_critical_edition.plaintext import (
     normalise_whitespace,
     parse_transcription,
     transcription_text,
+    witness_form,
 )
 from sphinx_critical_edition.safety import (
     EDITORIAL,
@@ -1814,3 +1815,13 @@ def test_a_manifest_s_problems_are_raised_one_per_line(tmp_path: Path) -> None:
     lines = str(raised.value).split("\n")
     assert len(lines) >= 2
     assert all(line.startswith(f"{path}:") for line in lines), lines
+
+
+def test_each_run_of_a_transcription_knows_its_source_line(tmp_path: Path) -> None:
+    """A word after a line break inside a paragraph is on the next line, also inside inline
+    markup (which carries no line of its own): a difference is named where it is written."""
+    path = tmp_path / "t.md"
+    path.write_text("Intro.\n\nFirst line\nsecond *word*\nthird *more*.\n", encoding="utf-8")
+    spec = SimpleNamespace(note_reference_form="({label})", note_form="{label} {text}")
+    runs = {text: line for text, line in witness_form(parse_transcription(path), spec)}
+    assert (runs["Intro."], runs["word"], runs["more"]) == (1, 4, 5)

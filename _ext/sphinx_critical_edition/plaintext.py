@@ -115,9 +115,10 @@ class _WitnessTextVisitor(nodes.NodeVisitor):
     def unknown_visit(self, node: nodes.Node) -> None:
         if isinstance(node, _SKIPPED):
             raise nodes.SkipNode
-        if isinstance(node, nodes.Element) and node.line:
-            self.line = node.line
         if isinstance(node, nodes.Element) and not isinstance(node, nodes.Inline):
+            # a block's line is where it begins; inline markup carries its paragraph's first
+            # line, not its own, so the Text nodes' line breaks are counted through it
+            self.line = node.line or self.line
             self.parts.append((" ", self.line))  # block boundaries separate words
 
     def unknown_departure(self, node: nodes.Node) -> None:
