@@ -45,6 +45,7 @@ from sphinx_critical_edition.loader import (
     load_layer,
     parsed_bibliography,
     read_yaml,
+    supplied_segments,
 )
 from sphinx_critical_edition.model import (
     Annotation,
@@ -1825,3 +1826,20 @@ def test_each_run_of_a_transcription_knows_its_source_line(tmp_path: Path) -> No
     spec = SimpleNamespace(note_reference_form="({label})", note_form="{label} {text}")
     runs = {text: line for text, line in witness_form(parse_transcription(path), spec)}
     assert (runs["Intro."], runs["word"], runs["more"]) == (1, 4, 5)
+
+
+def test_a_supplied_emendation_is_its_quote_with_runs_added() -> None:
+    """What a supplied emendation adds is told apart from the words it keeps, also in a long
+    quote of repeated words (no character is treated as junk); any other change is None."""
+    assert supplied_segments("the mines", "the tin mines") == [
+        (False, "the"),
+        (True, " tin"),
+        (False, " mines"),
+    ]
+    long_quote = "a " * 150 + "end"
+    assert supplied_segments(long_quote, "a " * 150 + "the end") == [
+        (False, "a " * 150),
+        (True, "the "),
+        (False, "end"),
+    ]
+    assert supplied_segments("the mines", "the tin mine") is None
