@@ -502,6 +502,50 @@ def test_a_mark_in_a_sidenote_keeps_it_open(browser: object, site: str) -> None:
     context.close()
 
 
+COVERED_MARGIN_NOTES = """() => {
+  const meets = (a, b) => a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+  const notes = () => [...document.querySelectorAll('.ce-beside > .ce-note-author.ce-margin')];
+  const home = notes().map(n => n.getBoundingClientRect().top + window.scrollY);
+  const covered = [];
+  let opened = 0;
+  for (const mark of document.querySelectorAll('.bd-article p [data-ce-pop]')) {
+    if (mark.closest('.ce-beside, .ce-note')) continue;  // a mark in a note or in the margin
+    mark.scrollIntoView({block: 'center', behavior: 'instant'});
+    mark.focus();
+    const boxes = [...document.querySelectorAll('.ce-beside > .ce-open')];
+    if (!boxes.length) continue;
+    opened += 1;
+    for (const box of boxes) {
+      const b = box.getBoundingClientRect();
+      for (const note of notes()) {
+        if (boxes.includes(note)) continue;
+        const r = note.getBoundingClientRect();
+        if (meets(b, r)) covered.push([box.id, note.id]);
+      }
+    }
+    mark.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+  }
+  const back = notes().map(n => n.getBoundingClientRect().top + window.scrollY);
+  return {opened, covered, home, back};
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 1920])
+def test_a_sidenote_covers_no_authors_note(browser: object, site: str, width: int) -> None:
+    """Every note, reading and reason opened beside the text of the article covers none of the
+    author's notes in the margin: those it would cover move below it while it is open, and go
+    back level with their calls when it closes."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    page.goto(site + "article.html", wait_until="load")
+    result = page.evaluate(COVERED_MARGIN_NOTES)
+    assert result["opened"] > 150, result["opened"]
+    assert result["covered"] == [], result["covered"]
+    assert len(result["home"]) > 15
+    assert result["back"] == pytest.approx(result["home"], abs=0.5)
+    context.close()
+
+
 def test_register_link_and_back(page: object, site: str) -> None:
     page.goto(site + "article.html#p4")
     page.locator("#ed-lechin-4").click()

@@ -215,6 +215,7 @@
       closeBoxes(open);
     }
     if (opener) { expanded(opener, false); }
+    giveBackRoom();
     open = []; opener = null; pinned = false; inPlace = false;
     document.documentElement.classList.remove("ce-pop-open");
   }
@@ -270,6 +271,7 @@
         box.classList.add("ce-open");
         top = place(box, mark, top) + 6;
       });
+      if (beside) { makeRoom(boxes); }
     }
     open = around.concat(boxes); opener = mark; pinned = pin;
     expanded(mark, true);
@@ -317,8 +319,8 @@
     if (mark) { show(mark, false); } else if (inBox(event.target)) { clearTimeout(closeTimer); }
     else if (opener) { closeSoon(); }
   });
-  var returning = false;
-  var backAt = 0;  // a note's label leads back to its call, which the browser then focuses  // Escape gives the focus back to the mark without opening it again
+  var returning = false;  // Escape gives the focus back to the mark without opening it again
+  var backAt = 0;  // a note's label leads back to its call, which the browser then focuses
   document.addEventListener("focusin", function (event) {
     if (returning || Date.now() - backAt < 800) { return; }
     var mark = markOf(event.target);
@@ -356,11 +358,34 @@
     }
   });
 
+  // ---- a sidenote among the author's notes in the margin ------------------------------------
+  // A box opened beside the text takes the margin beside its mark; an author's note there, and
+  // each below it that would then meet the one before, moves down below the box while it is
+  // open, so the box covers no note. Closing it puts them back.
+  var GAP = 8;  // px between two notes in the margin
+  var moved = [];
+  function makeRoom(boxes) {
+    var rects = boxes.map(function (box) { return box.getBoundingClientRect(); });
+    var top = Math.min.apply(null, rects.map(function (r) { return r.top; }));
+    var floor = Math.max.apply(null, rects.map(function (r) { return r.bottom; })) + GAP;
+    document.querySelectorAll(".ce-beside > .ce-note-author.ce-margin").forEach(function (note) {
+      var r = note.getBoundingClientRect();
+      if (r.bottom <= top || r.top >= floor) { return; }
+      var by = floor - r.top;
+      note.style.transform = "translateY(" + by + "px)";
+      moved.push(note);
+      floor = r.bottom + by + GAP;
+    });
+  }
+  function giveBackRoom() {
+    moved.forEach(function (note) { note.style.transform = ""; });
+    moved = [];
+  }
+
   // ---- the author's notes in the margin, level with their calls --------------------------------
   // Each goes beside its call's line, below the one before; to make room, the one before may
   // rise, up to a line above its own call. One that would still land more than a line below its
   // call opens at the call instead (as on a phone).
-  var GAP = 8;
   function placeMarginNotes() {
     var notes = document.querySelectorAll(".ce-beside > .ce-note-author");
     notes.forEach(function (note) {
