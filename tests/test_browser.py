@@ -503,7 +503,8 @@ def test_a_mark_in_a_sidenote_keeps_it_open(browser: object, site: str) -> None:
 
 
 COVERED_MARGIN_NOTES = """() => {
-  const meets = (a, b) => a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+  const meets = (a, b) =>
+    a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
   const notes = () => [...document.querySelectorAll('.ce-beside > .ce-note-author.ce-margin')];
   const home = notes().map(n => n.getBoundingClientRect().top + window.scrollY);
   const covered = [];

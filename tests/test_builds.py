@@ -10,8 +10,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from bs4 import BeautifulSoup
 from conftest import build_edition, copy_project
 from sphinx_critical_edition import collector, templatecache
+from sphinx_critical_edition.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPARED = [
@@ -352,3 +354,33 @@ def test_a_body_edit_that_cites_reads_the_page_again(tmp_path: Path) -> None:
     clean, _ = build(docs, tmp_path / "clean")
     for name in ["article.html", "bibliography.html", "edition.tei.xml"]:
         assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    ("builder", "pages"),
+    [
+        ("html", {"index.html": "", "notes/page.html": "../"}),
+        ("dirhtml", {"index.html": "", "notes/page/index.html": "../../"}),
+    ],
+)
+def test_the_download_link_is_relative_to_the_page_written(
+    tmp_path: Path, builder: str, pages: dict[str, str]
+) -> None:
+    """The link leads to the PDF's copy at the output's root from a page one folder down, also
+    where the builder writes each page as a folder's index (dirhtml)."""
+    assert main(["new", str(tmp_path / "edition")]) == 0
+    docs = tmp_path / "edition" / "docs"
+    line = "\n{edition-pdf}`Download the PDF`\n"
+    (docs / "index.md").write_text((docs / "index.md").read_text(encoding="utf-8") + line)
+    (docs / "notes").mkdir()
+    (docs / "notes" / "page.md").write_text("---\norphan: true\n---\n# Notes\n" + line)
+    app = build_edition(builder, tmp_path / "out", srcdir=docs, fresh=True)
+    pdf = Path(app.outdir).parent / "pdf" / app.config.edition_pdf_filename
+    pdf.parent.mkdir(exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.7 stand-in")
+    outdir = Path(build_edition(builder, tmp_path / "out", srcdir=docs, fresh=False).outdir)
+    for page, up in pages.items():
+        soup = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
+        href = soup.select_one("a.ce-pdf-download")["href"]
+        assert href == up + pdf.name, page
+        assert ((outdir / page).parent / href).read_bytes() == b"%PDF-1.7 stand-in"

@@ -21,7 +21,11 @@ from sphinx.util import logging
 from sphinx.util.console import bold
 from sphinx.util.docutils import SphinxRole
 
+from .links import root_file_link
+
 logger = logging.getLogger(__name__)
+
+PDF_LINK = "ce-pdf-download"
 
 
 class PdfDownloadRole(SphinxRole):
@@ -36,11 +40,21 @@ class PdfDownloadRole(SphinxRole):
             if not built:
                 text = f"{self.text} (not built yet)"
                 return [nodes.inline(self.rawtext, text, classes=["ce-pdf-missing"])], []
-        docname_depth = self.env.docname.count("/")
-        uri = "../" * docname_depth + filename
-        ref = nodes.reference(self.rawtext, self.text, refuri=uri, classes=["ce-pdf-download"])
+        # relative to the page as written; the HTML builders set it at doctree-resolved
+        uri = "../" * self.env.docname.count("/") + filename
+        ref = nodes.reference(self.rawtext, self.text, refuri=uri, classes=[PDF_LINK])
         ref["type"] = "application/pdf"
         return [ref], []
+
+
+def link_the_pdf(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The download link relative to the page the HTML builder writes (``../`` from
+    ``article/index.html`` in a dirhtml build), where the PDF's copy is at the output's root."""
+    if app.builder.name not in ("html", "dirhtml"):
+        return
+    for ref in doctree.findall(nodes.reference):
+        if PDF_LINK in ref["classes"]:
+            ref["refuri"] = root_file_link(app.builder, docname, app.config.edition_pdf_filename)
 
 
 def pdf_output_path(app: Sphinx) -> Path:
@@ -99,4 +113,5 @@ def setup_downloads(app: Sphinx) -> None:
     app.connect("env-get-outdated", _pages_to_reread)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("doctree-resolved", link_the_pdf)
     app.connect("build-finished", _copy_pdf_beside_html)

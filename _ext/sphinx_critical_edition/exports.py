@@ -18,13 +18,13 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
-from sphinx.util.osutil import relative_uri
 
 from .anchoring import Span
 from .check import checked_layer
 from .citelabels import bib_labels
 from .config import get_manifest, setting_source
 from .jsonld import PageTarget, Reading, WitnessTarget, annotation_collection, web_annotation
+from .links import root_file_link
 from .loader import parsed_bibliography
 from .pagetext import page_text
 from .places import Target, absolute_links, text_pages
@@ -142,8 +142,8 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         if docname is None:
             continue
         if spec.key not in pages:
-            uri = app.builder.get_target_uri(docname)
-            html = (outdir / uri).read_text(encoding="utf-8")
+            uri = app.builder.get_target_uri(docname)  # "text/" in a dirhtml build
+            html = Path(app.builder.get_outfilename(docname)).read_text(encoding="utf-8")
             pages[spec.key] = PageTarget(base + uri, page_text(html))
         start, end = positions[spec.key].span(span.unit, span.start, span.end)
         witness = WitnessTarget(base + witness_name, positions[spec.key].text, start, end)
@@ -215,7 +215,7 @@ def link_witness_files(app: Sphinx, doctree: nodes.document, docname: str) -> No
         if WITNESS_LINK not in ref["classes"] or "published" not in ref:
             continue
         if _exported(app):
-            ref["refuri"] = relative_uri(app.builder.get_target_uri(docname), ref["published"])
+            ref["refuri"] = root_file_link(app.builder, docname, ref["published"])
             del ref["published"]
         else:
             ref.replace_self(ref.children)

@@ -9,6 +9,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util.osutil import relative_uri
 
 from .citelabels import bib_labels, bib_urls
 from .typography import educate_text, nested_quotes, ranges_kept_whole
@@ -34,6 +35,12 @@ def page_link(builder: Any, fromdoc: str, todoc: str, anchor: str) -> str:
     if builder.name in SINGLE_PAGE_BUILDERS:
         return f"#{anchor}"
     return f"{builder.get_relative_uri(fromdoc, todoc)}#{anchor}"
+
+
+def root_file_link(builder: Any, docname: str, path: str) -> str:
+    """A link from *docname*'s page to a file at the root of the output (``path`` relative to it),
+    as the builder writes the page: ``../file.pdf`` from ``article/index.html`` (dirhtml)."""
+    return relative_uri(builder.get_target_uri(docname), path)
 
 
 def single_page_fragment(uri: str) -> str:
