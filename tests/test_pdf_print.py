@@ -616,6 +616,58 @@ def test_no_web_address_is_hyphenated(pdf_build: Path) -> None:
     assert not broken, broken
 
 
+def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
+    """WeasyPrint's patterns for "en" are British and etymological: they broke "art-icle",
+    "milit-ary", "presid-ent", "edit-ors" and a domain name, "partidocomunist-adebolivia", 53
+    breaks in all. print.css sets the American ones for English. Every word broken at a line's
+    end breaks where pyphen's en_US allows, or its Spanish or Portuguese patterns for a word in
+    those languages, or at the text's own hyphen ("vice-president")."""
+    import pyphen  # WeasyPrint's own hyphenation
+
+    patterns = [pyphen.Pyphen(lang=lang) for lang in ("en_US", "es", "pt_PT")]
+    html = (pdf_build.parent / "index.html").read_text(encoding="utf-8")
+    pdf = reader(pdf_build)
+    breaks, wrong = 0, []
+    for index, page in enumerate(pdf.pages):
+        for line, after in pairwise(page_lines(page)):
+            token = line.split()[-1].replace("\u200b", "")
+            tail = re.match(r"\w*", after.strip()).group()
+            if not token.endswith(("\u2010", "-")) or not tail or tail.isdigit():
+                continue  # no break, or the page's last line: the word goes on overleaf
+            head = re.sub(r"^.*\W(?=\w)", "", token[:-1])
+            breaks += 1
+            if f"{head}-{tail}" in html:  # the text's own hyphen
+                continue
+            if not any(len(head) in p.positions(head + tail) for p in patterns):
+                wrong.append((index + 1, f"{head}-{tail}"))
+    assert breaks > 100, breaks
+    assert not wrong, wrong
+
+
+def test_a_link_to_a_chapter_gives_its_page(pdf_build: Path) -> None:
+    """A printed "see About this edition" cannot be followed: a link in the text to a chapter
+    gives the page it opens on, as the contents do."""
+    pdf = reader(pdf_build)
+    pages: dict[str, int] = {}  # every bookmark, lowercased, with its page's number
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages.setdefault(item.title.lower(), pdf.get_destination_page_number(item) + 1)
+
+    walk(pdf.outline)
+    pages |= {"register": pages["register of names"]}
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    named = "|".join(re.escape(title) for title in sorted(pages, key=len, reverse=True))
+    found = re.findall(rf"\b({named}) \(p\. (\d+)\)", text, flags=re.IGNORECASE)
+    linked = {title.lower() for title, _ in found}
+    assert {"about this edition", "editorial principles", "list of emendations"} <= linked
+    for title, number in found:
+        assert int(number) == pages[title.lower()], (title, number)
+
+
 def test_no_mid_word_break_in_the_type_column(pdf_build: Path) -> None:
     pdf = reader(pdf_build)
     chapters = chapter_pages(pdf)
@@ -749,6 +801,26 @@ def _components(mask: set[tuple[int, int]]) -> list[set[tuple[int, int]]]:
                     queue.append(n)
         found.append(part)
     return found
+
+
+def test_the_texts_pages_draw_no_rule_of_their_own(pdf_build: Path) -> None:
+    """The pages of the two texts draw no dark rule across the page: their notes' rules are
+    light. (docutils' rule before the footnotes once stood under the article's last paragraph,
+    a heavy double rule with the notes' own.)"""
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    first, after = chapters["The 1952 Bolivian Revolution"], chapters["Apparatus"]
+    assert after - first > 20
+    for index in range(first, after):
+        image = _render(pdf_build, index, scale=1.0).convert("L")
+        width, height = image.size
+        data = image.load()
+        for y in range(height):
+            run = longest = 0
+            for x in range(width):
+                run = run + 1 if data[x, y] < 100 else 0
+                longest = max(longest, run)
+            assert longest < width / 2, (index + 1, y, longest)
 
 
 def test_the_timeline_prints_hollow_dots_for_uncertain_events(pdf_build: Path) -> None:
