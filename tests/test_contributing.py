@@ -446,7 +446,7 @@ MESSAGES: dict[str, str | None] = {
     "which the editors have not seen": "loader.py",
     "remove wit (resp says who proposes it)": "loader.py",
     "is not part of its name": "loader.py",
-    "write them without brackets": "loader.py",
+    "write the dates alone, without brackets or a semicolon": "loader.py",
     "unknown bibliography key": "loader.py",
     "unknown register id": "loader.py",
     "unknown text": "loader.py",

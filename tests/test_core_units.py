@@ -377,9 +377,17 @@ def test_schema_messages_in_full(tmp_path: Path) -> None:
         "entries:\n  - id: lechin\n    type: person\n    name: Juan Lechín\n    surname: Lechín\n"
         "    description: Y.\n    dates: '(1914–2001)'\n    sources: ['bib:sagra2016litci']\n"
     )
+    dates_alone = (
+        "dates are printed in brackets after the name: write the dates alone, without brackets "
+        "or a semicolon ('1914–1996'), and any doubt about them in the description ('The birth "
+        "year is also given as 1913.')"
+    )
     assert _read(tmp_path, "register", person) == [
-        "7: entries.0.dates: '(1914–2001)': dates are printed in brackets after the name, so "
-        "write them without brackets: '1914–1996; birth also given as 1913'"
+        f"7: entries.0.dates: '(1914–2001)': {dates_alone}"
+    ]
+    doubt = person.replace("'(1914–2001)'", "1914–2001; birth also given as 1913")
+    assert _read(tmp_path, "register", doubt) == [
+        f"7: entries.0.dates: '1914–2001; birth also given as 1913': {dates_alone}"
     ]
 
 

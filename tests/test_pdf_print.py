@@ -560,14 +560,21 @@ def test_a_note_too_tall_for_the_room_left_runs_on_to_the_next_page(pdf_build: P
 WIDEST_WORD_SPACE = 1.0
 
 
+EMENDATIONS_HEADER = "Place As received The edition reads Type Why"
+
+
 def _justified_gaps(pdf_path: Path) -> tuple[list[tuple[float, int, str]], int]:
     """Every justified line of the PDF (one of two words or more that runs to the text block's
     right edge; a § number in the margin is not part of it) and its word spaces wider than
-    WIDEST_WORD_SPACE: ([(ems, page, the words around the space)], lines measured)."""
+    WIDEST_WORD_SPACE: ([(ems, page, the words around the space)], lines measured). The list of
+    emendations is set ragged: from its header down, a page's lines are rows of cells."""
     wide: list[tuple[float, int, str]] = []
     measured = 0
     for index in range(len(reader(pdf_path).pages)):
         lines = [_words(line) for line in printed_lines(pdf_path, index)]
+        texts = [" ".join("".join(g.char for g in word) for word in words) for words in lines]
+        header = next((i for i, t in enumerate(texts) if t.startswith(EMENDATIONS_HEADER)), None)
+        lines = lines[:header]
         ends = [words[-1][-1].right for words in lines if words]
         if not ends:
             continue
@@ -666,6 +673,19 @@ def test_a_link_to_a_chapter_gives_its_page(pdf_build: Path) -> None:
     assert {"about this edition", "editorial principles", "list of emendations"} <= linked
     for title, number in found:
         assert int(number) == pages[title.lower()], (title, number)
+
+
+def test_no_page_ends_on_a_lead_in(pdf_build: Path) -> None:
+    """A sentence ending in a colon leads to what follows (an example, a list): it never ends a
+    page alone ("…if they differ:" once ended p. 12, its example on p. 13)."""
+    pdf = reader(pdf_build)
+    ends = [
+        (index + 1, lines[-1])
+        for index, page in enumerate(pdf.pages)
+        if (lines := [line for line in page_lines(page) if not line.isdigit()])
+    ]
+    assert len(ends) > 100
+    assert [(n, line) for n, line in ends if line.endswith(":")] == []
 
 
 def test_no_mid_word_break_in_the_type_column(pdf_build: Path) -> None:

@@ -249,8 +249,9 @@ def _schema_message(error: jsonschema.ValidationError, path: list[Any]) -> str:
         return f"{where}: a reading needs a witness (wit) or sources"
     if path and path[-1] == "dates" and error.validator == "pattern":
         return (
-            f"{where}: {error.instance!r}: dates are printed in brackets after the name, so"
-            " write them without brackets: '1914–1996; birth also given as 1913'"
+            f"{where}: {error.instance!r}: dates are printed in brackets after the name: write"
+            " the dates alone, without brackets or a semicolon ('1914–1996'), and any doubt about"
+            " them in the description ('The birth year is also given as 1913.')"
         )
     if path and path[-1] == "paragraph":
         return f"{where}: {error.instance!r}: {PARAGRAPH_FORM}"
