@@ -83,7 +83,11 @@ class MapDirective(_FigureDirective):
             if entry.marked_at:
                 caption += f" {entry.name} is marked at {entry.marked_at}."
         if unplaced:  # said, so that the map is not taken for the whole list
-            caption += f" Not shown, no coordinates being recorded: {', '.join(unplaced)}."
+            names = (
+                ", ".join(unplaced[:-1]) + " and " + unplaced[-1] if unplaced[1:] else unplaced[0]
+            )
+            verb, them = ("are", "them") if unplaced[1:] else ("is", "it")
+            caption += f" {names} {verb} not shown: the register records no coordinates for {them}."
         on_screen = "Each point links to the register." if places else ""
         return [_figure(svg, caption, "ce-figure-map", on_screen)]
 
