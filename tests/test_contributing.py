@@ -420,6 +420,7 @@ def test_guide_examples_pass_the_check(project: Path) -> None:
 #: a fragment of each message class the check prints; ``None``: the message comes from jsonschema
 MESSAGES: dict[str, str | None] = {
     "YAML syntax error": "inputfiles.py",
+    "write a name as 'Surname, Given names'": "inputfiles.py",
     "duplicate entry key": "inputfiles.py",
     "gives the field": "inputfiles.py",
     "Additional properties are not allowed": None,

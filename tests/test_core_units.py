@@ -1367,6 +1367,14 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
             "{like this}, or define it with @string)",
         )
     ]
+    # a name pybtex cannot read, at its line, with how to write it
+    assert bib_problems(bib, "@book{k1,\n  title = {A},\n  author = {X, Y, Z, W},\n}\n") == [
+        (
+            3,
+            "BibTeX error: Too many commas in 'X, Y, Z, W': write a name as 'Surname, Given "
+            "names' and separate two people with 'and'",
+        )
+    ]
     # the entry with the field twice, of two with its key; a line that starts with @ ends it
     assert bib_problems(
         bib, "@misc{k1,\n  title = {A},\n}\n@misc{k1,\n  title = {A},\n  title = {B},\n}\n"

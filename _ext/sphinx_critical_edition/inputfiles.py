@@ -308,7 +308,26 @@ def parse_bibtex(path: Path) -> tuple[Any | None, list[Problem]]:
     except BibliographyDataError as exc:
         return None, [_bib_data_problem(text, where, str(exc))]
     except PybtexError as exc:
-        return None, [Problem(where, 1, f"BibTeX error: {exc}")]
+        return None, [_bib_error(text, where, str(exc))]
+
+
+#: a name pybtex cannot split into its parts, quoted in its message
+_BAD_NAME = re.compile(r"Too many commas in '(.+)'", re.DOTALL)
+
+
+def _bib_error(text: str, where: str, message: str) -> Problem:
+    """pybtex's other errors name no line; a name it cannot read ("Too many commas in 'x, y,
+    z'") is found in the text, with how to write it."""
+    name = _BAD_NAME.fullmatch(message)
+    at = text.find(name.group(1)) if name else -1
+    if at < 0:
+        return Problem(where, 1, f"BibTeX error: {message}")
+    return Problem(
+        where,
+        _line_col(text, at)[0],
+        f"BibTeX error: {message}: write a name as 'Surname, Given names' and separate two "
+        "people with 'and'",
+    )
 
 
 #: pybtex's message for a field given twice in one entry (a key or a field name has no space)
