@@ -1684,8 +1684,11 @@ def test_a_prefix_at_the_start_of_the_paragraph_places_a_common_word() -> None:
         (":::{text-part}\n---\nlabel: x\n---\nline\n\n***\n:::\n", [(6, "")]),
         # a --- block never closed: all of the content is options
         (":::{text-part}\n---\nlabel: x\n:::\n", []),
+        (":::{text-part}\n---\nlabel: x\n***", []),  # to the last line, the text's too
         # :name: options are not read as text, whatever they hold
         (":::{text-part}\n:label: <x>\n***\n:::\n", [(2, "")]),
+        # blanked, not replaced: a line of text there would make the code below part of it
+        (":::{text-part}\n:label: x\n    code\n:::\n", [(2, "")]),
     ],
 )
 def test_a_directive_s_options_are_blanked_in_place(text: str, expected: list) -> None:
