@@ -653,7 +653,7 @@ def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
 
 def test_a_link_to_a_chapter_gives_its_page(pdf_build: Path) -> None:
     """A printed "see About this edition" cannot be followed: a link in the text to a chapter
-    gives the page it opens on, as the contents do."""
+    gives the page it opens on ("About this edition, p. 116"), as the contents do."""
     pdf = reader(pdf_build)
     pages: dict[str, int] = {}  # every bookmark, lowercased, with its page's number
 
@@ -668,7 +668,7 @@ def test_a_link_to_a_chapter_gives_its_page(pdf_build: Path) -> None:
     pages |= {"register": pages["register of names"]}
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
     named = "|".join(re.escape(title) for title in sorted(pages, key=len, reverse=True))
-    found = re.findall(rf"\b({named}) \(p\. (\d+)\)", text, flags=re.IGNORECASE)
+    found = re.findall(rf"\b({named}), p\. (\d+)\b", text, flags=re.IGNORECASE)
     linked = {title.lower() for title, _ in found}
     assert {"about this edition", "editorial principles", "list of emendations"} <= linked
     for title, number in found:
@@ -841,6 +841,23 @@ def test_the_texts_pages_draw_no_rule_of_their_own(pdf_build: Path) -> None:
                 run = run + 1 if data[x, y] < 100 else 0
                 longest = max(longest, run)
             assert longest < width / 2, (index + 1, y, longest)
+
+
+def test_nothing_prints_beyond_the_type_area(pdf_build: Path) -> None:
+    """Every page's ink ends at the text block's right edge. (The list of emendations, with
+    fixed column widths that left out the cells' padding, ran 55 pt into the margin.)"""
+    from PIL import ImageOps
+
+    pdf = reader(pdf_build)
+    rights = []
+    for index in range(len(pdf.pages)):
+        page = ImageOps.invert(_render(pdf_build, index, scale=1.0).convert("L"))
+        box = page.point(lambda v: 255 if v > 55 else 0).getbbox()
+        if box:
+            rights.append((box[2], index + 1))
+    edge = statistics.median(right for right, _ in rights)
+    assert len(rights) > 100
+    assert [(n, right) for right, n in rights if right > edge + 3] == []
 
 
 def test_the_timeline_prints_hollow_dots_for_uncertain_events(pdf_build: Path) -> None:
