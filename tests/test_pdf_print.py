@@ -25,6 +25,7 @@ from conftest import DOCS
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.links import sources_beyond_body
+from sphinx_critical_edition.pdf.translator import DOMAIN_ENDINGS
 
 CHAPTERS = [
     "The 1952 Bolivian Revolution: a critical edition",
@@ -628,7 +629,8 @@ def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
     "milit-ary", "presid-ent", "edit-ors" and a domain name, "partidocomunist-adebolivia", 53
     breaks in all. print.css sets the American ones for English. Every word broken at a line's
     end breaks where pyphen's en_US allows, or its Spanish or Portuguese patterns for a word in
-    those languages, or at the text's own hyphen ("vice-president")."""
+    those languages, or at the text's own hyphen ("vice-president"); a site's name (a domain,
+    "workersvoiceus.org", "lrp-cofi.org") is not broken at all."""
     import pyphen  # WeasyPrint's own hyphenation
 
     patterns = [pyphen.Pyphen(lang=lang) for lang in ("en_US", "es", "pt_PT")]
@@ -643,6 +645,10 @@ def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
                 continue  # no break, or the page's last line: the word goes on overleaf
             head = re.sub(r"^.*\W(?=\w)", "", token[:-1])
             breaks += 1
+            rest = after.strip().split()[0].rstrip(".,;:)”’")
+            if re.fullmatch(rf"[\w.-]*\.{DOMAIN_ENDINGS}", rest):  # a site's name, broken
+                wrong.append((index + 1, f"{token[:-1]}-{rest}"))
+                continue
             if f"{head}-{tail}" in html:  # the text's own hyphen
                 continue
             if not any(len(head) in p.positions(head + tail) for p in patterns):

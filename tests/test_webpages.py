@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import DOCS, build_edition, copy_project
 from sphinx_critical_edition.citelabels import bib_labels, bib_urls
 from sphinx_critical_edition.collation import collation_key
-from sphinx_critical_edition.pdf.translator import address_breaks
+from sphinx_critical_edition.pdf.translator import address_breaks, url_breaks
 from sphinx_critical_edition.weblabels import decoded_url, web_anchor
 from test_pdf_print import chapter_pages, page_lines
 from test_weblabels import _source_urls as _all_source_urls
@@ -224,3 +224,16 @@ def test_a_works_address_is_cited_as_the_work(html_build: Path) -> None:
     labels = [a for a in html.select("a.ce-bibref") if a.get_text() == bib_labels(DOCS)[key]]
     assert labels and all(a["href"].startswith("bibliography.html#") for a in labels)
     assert not html.select(f'a.ce-weblink[title="{url}"]')
+
+
+def test_a_domain_named_in_the_text_is_never_hyphenated() -> None:
+    """Print sets a site named by its domain apart (``ce-domain``, not hyphenated: "work-
+    ersvoiceus.org" read as part of the name), one with a hyphen of its own unbroken too; an
+    address keeps its break chances, and "p. 188" or "e.g." is no domain."""
+    assert url_breaks("see workersvoiceus.org and Encyclopedia.com.") == (
+        'see <span class="ce-domain">workersvoiceus.org</span> and '
+        '<span class="ce-domain">Encyclopedia.com</span>.'
+    )
+    assert url_breaks("lrp-cofi.org") == '<span class="ce-domain ce-nobreak">lrp-cofi.org</span>'
+    assert url_breaks("https://x.org/a") == "https://<wbr>x<wbr>.org<wbr>/a"
+    assert url_breaks("p. 188; e.g. vol. 4") == "p. 188; e.g. vol. 4"

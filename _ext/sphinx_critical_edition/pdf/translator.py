@@ -45,7 +45,13 @@ from ..html import EditionHTMLTranslator
 from ..nodes import choice, sic
 from ..notes import edition_note, edition_noteref, write_note_sources
 
+#: the endings of the domains the edition names in its prose
+DOMAIN_ENDINGS = r"(?:com|org|net|info|edu|gov|bo|ar|br|cl|pe|mx|es|pt|de|fr|it|uk|nu|tv|cu|eu|io)"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
+#: a web address, or a site named by its domain in the text ("workersvoiceus.org")
+_ADDRESS_OR_DOMAIN = re.compile(
+    rf"(?P<url>{_URL.pattern})|(?P<domain>\b(?:[A-Za-z0-9-]+\.)+{DOMAIN_ENDINGS}\b)"
+)
 #: a word this short alone on a paragraph's last line looks like a mistake
 _SHORT_LAST_WORD = 8
 _NBSP = "\u00a0"
@@ -110,13 +116,18 @@ def address_breaks(encoded: str) -> str:
 
 
 def url_breaks(encoded: str) -> str:
-    """*encoded* HTML text with its web addresses breakable (``address_breaks``)."""
+    """*encoded* HTML text with its web addresses breakable (``address_breaks``) and the
+    domains it names never hyphenated (``ce-domain``): a hyphen the typesetter added to
+    "workersvoiceus.org" would read as part of the name."""
 
     def breakable(match: re.Match[str]) -> str:
+        if match.group("domain"):  # its own hyphens hold too, as an address's do
+            held = " ce-nobreak" if "-" in match.group(0) else ""
+            return f'<span class="ce-domain{held}">{match.group(0)}</span>'
         address = match.group(0).rstrip(_AFTER_ADDRESS)
         return address_breaks(address) + match.group(0)[len(address) :]
 
-    return _URL.sub(breakable, encoded)
+    return _ADDRESS_OR_DOMAIN.sub(breakable, encoded)
 
 
 def tie_last_words(text: str) -> str:
