@@ -801,6 +801,28 @@ MESSAGE_CASES = {
         "  - siglum: TP\n    held: false\n    seen: none\n    lang: es\n    description: again.\n",
         [(0, "duplicate siglum 'TP' (first at {first:- siglum: TP})")],
     ),
+    "a reading under a witness not seen": (
+        STARTER,
+        ANN.format(id="x1", kind="variant", quote="Buhs", extra=BUHS + "        wit: [S]\n"),
+        [
+            (
+                8,
+                "annotation 'x1': a reading under siglum 'S', which the editors have not seen "
+                "(seen: none in docs/witnesses.yaml); a guess at what it says is not its reading: "
+                "write type: retroversion (or conjecture) with resp and cert instead of wit",
+            )
+        ],
+    ),
+    "an emendation's body of spaces": (
+        STARTER,
+        ANN.format(
+            id="x1",
+            kind="emendation",
+            quote="mainly agricultural",
+            extra="    type: regularisation\n    corr: chiefly agricultural\n    body: ' '\n",
+        ),
+        [(7, "annotation 'x1': the body is empty; say what and why")],
+    ),
     "unknown siglum": (
         STARTER,
         ANN.format(id="x1", kind="variant", quote="Buhs", extra=BUHS + "        wit: [Q]\n"),
