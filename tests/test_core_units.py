@@ -1884,3 +1884,24 @@ def test_a_supplied_emendation_is_its_quote_with_runs_added() -> None:
         (False, "end"),
     ]
     assert supplied_segments("the mines", "the tin mine") is None
+
+
+def test_the_check_goes_on_past_a_broken_register_file_and_a_duplicate_id(tmp_path: Path) -> None:
+    """A register file that cannot be read does not end the reading of the others, nor does a
+    duplicate id end its file: the problems of the entries after them are found too."""
+    docs = copy_project(tmp_path)
+    organisations = docs / "register" / "organisations.yaml"
+    organisations.write_text(organisations.read_text(encoding="utf-8") + "  - [broken\n")
+    persons = docs / "register" / "persons.yaml"
+    persons.write_text(
+        persons.read_text(encoding="utf-8").rstrip("\n")
+        + "\n  - id: lechin\n    type: person\n    name: X\n    surname: X\n    description: Y.\n"
+        "    sources: ['bib:sagra2016litci']\n"
+        "  - id: someone\n    type: person\n    name: Juan Pérez\n    surname: Peres\n"
+        "    description: Y.\n    sources: ['bib:sagra2016litci']\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in check_edition(docs).problems]
+    assert any(p.startswith(f"{organisations}:") and "YAML syntax error" in p for p in problems)
+    assert any("duplicate register id 'lechin'" in p for p in problems), problems
+    assert any("surname 'Peres' of 'someone' is not part of its name" in p for p in problems)
