@@ -1905,3 +1905,27 @@ def test_the_check_goes_on_past_a_broken_register_file_and_a_duplicate_id(tmp_pa
     assert any(p.startswith(f"{organisations}:") and "YAML syntax error" in p for p in problems)
     assert any("duplicate register id 'lechin'" in p for p in problems), problems
     assert any("surname 'Peres' of 'someone' is not part of its name" in p for p in problems)
+
+
+def test_the_check_goes_on_past_a_broken_annotation_file_and_a_duplicate_id(
+    tmp_path: Path,
+) -> None:
+    """An annotation file that cannot be read, or names an unknown text, does not end the
+    reading of the others, nor does a duplicate id end its file."""
+    docs = copy_project(tmp_path)
+    annotations = docs / "annotations"
+    (annotations / "a-broken.yaml").write_text("text: sagra\nannotations: [broken\n")
+    (annotations / "b-other.yaml").write_text("text: nosuch\nannotations: []\n")
+    starter = annotations / "sagra-starter.yaml"
+    starter.write_text(
+        starter.read_text(encoding="utf-8").rstrip("\n")
+        + "\n"
+        + ANN.format(id="hottschild", kind="entity", quote="Atamayo", extra="    ref: hochschild\n")
+        + ANN.format(id="x2", kind="entity", quote="Atamayo", extra="    ref: nobody\n"),
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in check_edition(docs).problems]
+    assert any(p.startswith(f"{annotations / 'a-broken.yaml'}:") for p in problems), problems
+    assert any("unknown text 'nosuch'" in p for p in problems), problems
+    assert any("duplicate id 'hottschild'" in p for p in problems), problems
+    assert any("annotation 'x2': unknown register id 'nobody'" in p for p in problems), problems
