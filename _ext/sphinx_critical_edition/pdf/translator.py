@@ -29,6 +29,10 @@ differs from a screen, and only here:
 - **Web sources.** A source named by its site and title (``weblabels``) links to its entry in
   the list of web pages, which prints its address (``webpages``); in an edition without that
   list, the address follows the name, decoded and without its scheme, in small type.
+- **Links to sections.** A link in the prose to a section of the book ("see Sources
+  consulted") carries ``ce-section-link``, and ``print.css`` prints the page it leads to after
+  it: on paper a link cannot be followed. Links to a chapter's opening, to notes, names and
+  works have their own page references or none.
 - **Tables.** Header cells carry ``scope="col"`` (PDF/UA: the header–cell association).
 """
 
@@ -223,6 +227,12 @@ class PdfTranslator(EditionHTMLTranslator):
         #: calls printed after a comma (they follow another call), Text nodes that lose a space
         self._following: set[str] = set()
         self._trimmed: set[int] = set()
+        #: the ids of the book's sections: a link to one prints its page
+        self._section_ids = {
+            section_id
+            for section in self.document.findall(nodes.section)
+            for section_id in section["ids"]
+        }
 
     def _collect_calls(self, root: nodes.Element) -> None:
         following, trimmed = _calls_in_a_row(root)
@@ -321,6 +331,12 @@ class PdfTranslator(EditionHTMLTranslator):
             self.body.append(last_word_unhyphenated(self.encode(text)))
         else:
             self.body.append(url_breaks(self.encode(text)))
+
+    def visit_reference(self, node: nodes.reference) -> None:
+        target = node.get("refid") or node.get("refuri", "").partition("#")[2]
+        if target in self._section_ids:
+            node["classes"].append("ce-section-link")
+        super().visit_reference(node)
 
     # web sources: the address after the name, in small type (readers of paper need it)
     def depart_reference(self, node: nodes.reference) -> None:
