@@ -1929,3 +1929,31 @@ def test_the_check_goes_on_past_a_broken_annotation_file_and_a_duplicate_id(
     assert any("unknown text 'nosuch'" in p for p in problems), problems
     assert any("duplicate id 'hottschild'" in p for p in problems), problems
     assert any("annotation 'x2': unknown register id 'nobody'" in p for p in problems), problems
+
+
+# Survivors of group c (session 16)
+
+
+def test_an_unknown_key_in_a_reading_s_sources_is_named_at_that_reading(tmp_path: Path) -> None:
+    """A reading's own sources are checked against the bibliography like the annotation's, and
+    the problem names the reading that cites the key, not the annotation's first line."""
+    docs = copy_project(tmp_path)
+    starter = docs / STARTER
+    before = starter.read_text(encoding="utf-8").rstrip("\n")
+    readings = (
+        "    prefix: 'Toro, '\n    body: b\n    readings:\n"
+        "      - text: Busch\n        lang: es\n        wit: [EO]\n"
+        "      - text: Bush\n        lang: en\n        wit: [EO]\n        sources: ['bib:nokey']\n"
+    )
+    starter.write_text(
+        before + "\n" + ANN.format(id="x1", kind="variant", quote="Buhs", extra=readings),
+        encoding="utf-8",
+    )
+    second_reading = before.count("\n") + 2 + 11
+    assert starter.read_text(encoding="utf-8").splitlines()[second_reading - 1] == (
+        "      - text: Bush"
+    )
+    assert [str(p) for p in check_edition(docs).problems] == [
+        f"{starter}:{second_reading}: unknown bibliography key 'nokey' (add it to "
+        "docs/references.bib)"
+    ]
