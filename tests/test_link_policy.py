@@ -1,4 +1,5 @@
-"""The editors' list of refused hosts: a link to one, or to a subdomain of one, is an error."""
+"""The editors' link policy: a link to a refused host, or to a subdomain of one, is an error; so
+is an address with a refused (tracking or display) parameter."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ POLICY = """\
 refused:
   - {host: mgwiki.top, why: a copy of Wikipedia}
   - {host: scribd.com, why: uploads}
+parameters:
+  - {name: utm_*, why: tracks where a reader came from}
+  - {name: share, why: a sharing button's address}
+  - {name: m, host: blogspot.com, why: switches Blogger's mobile view}
 """
 
 
@@ -79,3 +84,72 @@ def test_a_bad_policy_entry_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_without_a_policy_nothing_is_refused(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("https://de.mgwiki.top/wiki/X\n", encoding="utf-8")
     assert refused_links(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "named", "plain"),
+    [
+        (
+            "https://example.org/a?utm_source=x&utm_medium=y",
+            "utm_source (tracks where a reader came from), utm_medium (tracks where a reader "
+            "came from)",
+            "https://example.org/a",
+        ),
+        (
+            "https://example.org/a/?p=4&share=reddit#top",
+            "share (a sharing button's address)",
+            "https://example.org/a/?p=4#top",
+        ),
+        (
+            "https://history.blogspot.com/2018/x.html?m=1",
+            "m (switches Blogger's mobile view)",
+            "https://history.blogspot.com/2018/x.html",
+        ),
+    ],
+)
+def test_a_refused_parameter_is_reported_with_the_address_to_cite(
+    tmp_path: Path, url: str, named: str, plain: str
+) -> None:
+    docs = _docs(tmp_path)
+    path = docs / "annotations" / "a.yaml"
+    path.write_text(f"- id: x\n  sources:\n    - {url}\n", encoding="utf-8")
+    [problem] = refused_links(docs)
+    assert (problem.path, problem.line) == (str(path), 3)
+    assert problem.message == (
+        f"link with a parameter that no cited address carries, {named}: {url}; cite the page "
+        f"at its own address, {plain} (the list is docs/link-policy.yaml)"
+    )
+
+
+def test_a_parameter_refused_on_one_host_passes_elsewhere_and_names_are_exact(
+    tmp_path: Path,
+) -> None:
+    docs = _docs(tmp_path)
+    (docs / "annotations" / "a.yaml").write_text(
+        "sources: [https://example.org/x?m=1, https://example.org/y?mode=1&shared=1, "
+        "https://example.org/z?utm=1, https://blogspot.com.example.org/w?m=0]\n",
+        encoding="utf-8",
+    )
+    assert refused_links(docs) == []
+
+
+def test_a_refused_host_is_reported_once_even_with_a_refused_parameter(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    (docs / "index.md").write_text("https://de.mgwiki.top/wiki/X?utm_source=y\n", encoding="utf-8")
+    [problem] = refused_links(docs)
+    assert "refused host, mgwiki.top" in problem.message
+
+
+def test_a_policy_of_parameters_alone_is_applied(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, "refused: []\nparameters:\n  - {name: amp, why: an AMP copy}\n")
+    (docs / "index.md").write_text("See https://news.example.org/a/?amp.\n", encoding="utf-8")
+    [problem] = refused_links(docs)
+    assert "amp (an AMP copy): https://news.example.org/a/?amp;" in problem.message
+    assert "own address, https://news.example.org/a/ (" in problem.message
+
+
+def test_a_bad_parameter_entry_is_reported_with_its_line(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, "refused: []\nparameters:\n  - {name: 'utm source', why: x}\n")
+    problems = refused_links(docs)
+    assert {(p.path, p.line) for p in problems} == {(str(docs / "link-policy.yaml"), 3)}
+    assert any("'utm source' does not match" in p.message for p in problems)

@@ -1,9 +1,16 @@
-"""Links the edition refuses: copies of other sites, content farms, unauthorised copies.
+"""Links the edition refuses: copies of other sites, content farms, unauthorised copies, and
+addresses that carry a tracking or display parameter.
 
-The list of refused hosts is the editors' (``docs/link-policy.yaml``), so that adding a host
+The lists are the editors' (``docs/link-policy.yaml``), so that adding a host or a parameter
 needs no code. Every URL in the editorial layer, the bibliography and the pages is checked
-against it; a host is refused with all its subdomains (``mgwiki.top`` refuses
-``de.mgwiki.top``), so a mirror cannot come back under another language prefix.
+against them:
+
+- a host is refused with all its subdomains (``mgwiki.top`` refuses ``de.mgwiki.top``), so a
+  mirror cannot come back under another language prefix;
+- a parameter that only tracks the reader or changes the page's display (``utm_source``,
+  ``?share=…``, Blogger's ``?m=1``) is refused by name, on every host or on one host and its
+  subdomains: the bibliography cites a page at its own address, and the message gives that
+  address.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import Problem
 from .inputfiles import read_text
@@ -30,13 +37,40 @@ class Refusal:
     why: str
 
 
-def refused_hosts(docs_dir: Path, problems: list[Problem]) -> list[Refusal]:
-    """The refused hosts of *docs_dir*'s policy (none when it has no policy file)."""
+@dataclass(frozen=True)
+class RefusedParameter:
+    """A query parameter no cited address may carry: *name*, or every name that begins with
+    what precedes a final ``*``; on *host* and its subdomains only, or on every host."""
+
+    name: str
+    why: str
+    host: str = ""
+
+    def refuses(self, name: str, host: str) -> bool:
+        if self.host and not _on(host, self.host):
+            return False
+        if self.name.endswith("*"):
+            return name.startswith(self.name[:-1])
+        return name == self.name
+
+
+@dataclass(frozen=True)
+class Policy:
+    hosts: list[Refusal]
+    parameters: list[RefusedParameter]
+
+
+def read_policy(docs_dir: Path, problems: list[Problem]) -> Policy:
+    """The refused hosts and parameters of *docs_dir*'s policy (none without a policy file)."""
     path = docs_dir / POLICY
-    if not path.is_file():
-        return []
-    data = read_yaml(path, "link-policy", problems)
-    return [Refusal(item["host"], item["why"]) for item in (data or {}).get("refused", [])]
+    data = (read_yaml(path, "link-policy", problems) if path.is_file() else None) or {}
+    return Policy(
+        [Refusal(item["host"], item["why"]) for item in data.get("refused", [])],
+        [
+            RefusedParameter(item["name"], item["why"], item.get("host", ""))
+            for item in data.get("parameters", [])
+        ],
+    )
 
 
 def checked_files(docs_dir: Path) -> list[Path]:
@@ -44,15 +78,36 @@ def checked_files(docs_dir: Path) -> list[Path]:
     return [*layer_files(docs_dir), *sorted(docs_dir.glob("*.md"))]
 
 
+def _on(host: str, refused: str) -> bool:
+    return host == refused or host.endswith("." + refused)
+
+
 def _refusal_for(host: str, refusals: list[Refusal]) -> Refusal | None:
-    return next((r for r in refusals if host == r.host or host.endswith("." + r.host)), None)
+    return next((r for r in refusals if _on(host, r.host)), None)
+
+
+def _parameter_problem(url: str, host: str, refused: list[RefusedParameter]) -> str | None:
+    """What is wrong with *url*'s query, and the address to cite instead; None if nothing."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    found = {name: rule for name, _value in query for rule in refused if rule.refuses(name, host)}
+    if not found:
+        return None
+    kept = [(name, value) for name, value in query if name not in found]
+    plain = urlunsplit(parts._replace(query=urlencode(kept, safe="%/:[]")))
+    named = ", ".join(f"{name} ({rule.why})" for name, rule in found.items())
+    return (
+        f"link with a parameter that no cited address carries, {named}: {url}; cite the page "
+        f"at its own address, {plain} (the list is docs/{POLICY})"
+    )
 
 
 def refused_links(docs_dir: Path) -> list[Problem]:
-    """A problem for each link in *docs_dir* to a refused host (or a subdomain of one)."""
+    """A problem for each link in *docs_dir* to a refused host (or a subdomain of one), or with
+    a refused parameter."""
     problems: list[Problem] = []
-    refusals = refused_hosts(docs_dir, problems)
-    if not refusals:
+    policy = read_policy(docs_dir, problems)
+    if not (policy.hosts or policy.parameters):
         return problems
     for path in checked_files(docs_dir):
         text = read_text(path)[0]  # None if unreadable: the file's own problem says why
@@ -60,7 +115,7 @@ def refused_links(docs_dir: Path) -> list[Problem]:
             for match in _URL.finditer(line):
                 url = match.group().rstrip(".,;:")
                 host = (urlsplit(url).hostname or "").rstrip(".")
-                refusal = _refusal_for(host, refusals)
+                refusal = _refusal_for(host, policy.hosts)
                 if refusal:
                     problems.append(
                         Problem(
@@ -71,4 +126,8 @@ def refused_links(docs_dir: Path) -> list[Problem]:
                             f"docs/{POLICY})",
                         )
                     )
+                    continue
+                message = _parameter_problem(url, host, policy.parameters)
+                if message:
+                    problems.append(Problem(str(path), number, message))
     return problems
