@@ -1957,3 +1957,87 @@ def test_an_unknown_key_in_a_reading_s_sources_is_named_at_that_reading(tmp_path
         f"{starter}:{second_reading}: unknown bibliography key 'nokey' (add it to "
         "docs/references.bib)"
     ]
+
+
+# Survivors of group b (session 16)
+
+#: the note forms of the edition's texts (texts.yaml), for transcriptions written here
+NOTE_FORMS = {"note_reference_form": "({label})", "note_form": "{label} {text}"}
+
+
+def test_a_transcription_is_parsed_without_passing_html_through(tmp_path: Path) -> None:
+    """Whatever the check let by, raw HTML (a directive or a block) never reaches the parsed
+    tree; the warnings left in its place name the transcription."""
+    page = tmp_path / "t.md"
+    page.write_text(
+        "# T\n\n```{raw} html\n<b>bold</b>\n```\n\n<div>block</div>\n\nplain\n", encoding="utf-8"
+    )
+    document = parse_transcription(page)
+    assert list(document.findall(nodes.raw)) == []
+    assert [
+        (message[0].astext(), message["source"], message.get("line"))
+        for message in document.findall(nodes.system_message)
+    ] == [
+        ('"raw" directive disabled.', str(page), 3),
+        ("Raw content disabled.", str(page), None),
+    ]
+
+
+def test_a_link_to_a_label_of_another_text_leaves_the_paragraph_s_words(tmp_path: Path) -> None:
+    """A #link to a label the transcription does not hold is resolved by the Sphinx build; the
+    parse alone leaves no warning in the paragraph, whose words annotations are anchored in."""
+    page = tmp_path / "t.md"
+    page.write_text("Intro, see [the theses](#pulacayo) here.\n\nNext.\n", encoding="utf-8")
+    assert [unit.text for unit in units_of(parse_transcription(page))] == [
+        "Intro, see the theses here.",
+        "Next.",
+    ]
+
+
+def test_a_note_that_calls_another_note_is_written_in_the_witness_form(tmp_path: Path) -> None:
+    """A note call inside a note takes the witness's form too."""
+    page = tmp_path / "t.md"
+    page.write_text(
+        "Text with a note[^1].\n\n[^1]: The note, see note[^2].\n\n[^2]: Second.\n",
+        encoding="utf-8",
+    )
+    assert transcription_text(SimpleNamespace(**NOTE_FORMS), page) == (
+        "Text with a note(1). 1 The note, see note(2). 2 Second."
+    )
+
+
+def test_a_difference_inside_a_note_is_named_at_the_note_s_line(tmp_path: Path) -> None:
+    """A note is read where it is written (its definition), not where the last paragraph is."""
+    page = tmp_path / "t.md"
+    page.write_text("Text with a note[^1].\n\nMore text.\n\n[^1]: The nota.\n", encoding="utf-8")
+    spec = SimpleNamespace(**NOTE_FORMS, witness_lines=(1, 3), transcription=Path("t.md"))
+    witness = SimpleNamespace(
+        read=lambda: "Text with a note(1).\nMore text.\n1 The note.\n", path=Path("w.txt")
+    )
+    problem = fidelity_problem(spec, witness, witness_form(parse_transcription(page), spec))
+    assert str(problem) == (
+        "t.md:5: the words differ from the witness (w.txt, line 3): the witness reads "
+        "…' note(1). More text. 1 The note.', the transcription …' note(1). More text. 1 The "
+        "nota.'; a transcription adds structure only: leave the witness's words as they are "
+        "and put a correction in an emendation (docs/annotations/)"
+    )
+
+
+def test_a_difference_far_from_the_start_shows_thirty_characters_either_side() -> None:
+    """The 30 characters before the difference and the 30 from it, of each text."""
+    head, tail = "abcdefghij" * 4, "0123456789" * 5
+    assert _fidelity(f"{head}Y{tail}\n", f"{head}X{tail}") == (
+        "t.md:1: the words differ from the witness (w.txt, line 1): the witness reads "
+        f"…{head[10:] + 'Y' + tail[:29]!r}, the transcription …{head[10:] + 'X' + tail[:29]!r}; "
+        "a transcription adds structure only: leave the witness's words as they are and put a "
+        "correction in an emendation (docs/annotations/)"
+    )
+
+
+def test_first_difference_shows_forty_characters_either_side_by_default() -> None:
+    expected, actual = "a" * 50 + "X" + "b" * 50, "a" * 50 + "Y" + "b" * 50
+    assert first_difference(expected, actual) == (
+        "first difference at character 50:\n"
+        f"  witness:       …{'a' * 40 + 'X' + 'b' * 39!r}\n"
+        f"  transcription: …{'a' * 40 + 'Y' + 'b' * 39!r}"
+    )
