@@ -1033,6 +1033,16 @@ MESSAGE_CASES = {
         "    bib: nokey\n",
         [(0, "unknown bibliography key 'nokey' (add it to docs/references.bib)")],
     ),
+    "a note call on an emendation not supplied": (
+        STARTER,
+        ANN.format(
+            id="x19",
+            kind="emendation",
+            quote="mainly agricultural",
+            extra='    type: typo\n    note_call: "1"\n    body: b\n',
+        ),
+        [(6, "annotation 'x19': note_call needs type: supplied")],
+    ),
     "a note call in a text without notes": (
         "annotations/pulacayo.yaml",
         ANN.format(
