@@ -1939,3 +1939,65 @@ def test_the_check_goes_on_past_a_broken_annotation_file_and_a_duplicate_id(
     assert any("unknown text 'nosuch'" in p for p in problems), problems
     assert any("duplicate id 'hottschild'" in p for p in problems), problems
     assert any("annotation 'x2': unknown register id 'nobody'" in p for p in problems), problems
+
+
+# Survivors of group d (session 16)
+
+#: a chronology event with the required fields only, and {extra} lines before its sources
+EVENT = (
+    '  - id: {id}\n    date: "1990"\n    title: T\n{extra}'
+    "    sources: ['bib:sagra2016litci']\n    cert: high\n"
+)
+
+
+def test_the_chronology_check_goes_on_past_a_duplicate_event_and_an_unknown_place(
+    tmp_path: Path,
+) -> None:
+    """A duplicate event id does not end the reading of the chronology, and while the register
+    is incomplete (a file of it unreadable) a place it lacks is skipped, but the event's next
+    places are still checked: an entry that is there but is not a place is named."""
+    docs = copy_project(tmp_path)
+    organisations = docs / "register" / "organisations.yaml"
+    organisations.write_text(organisations.read_text(encoding="utf-8") + "  - [broken\n")
+    chronology = docs / "chronology.yaml"
+    before = chronology.read_text(encoding="utf-8").rstrip("\n")
+    chronology.write_text(
+        before
+        + "\n"
+        + EVENT.format(id="decree-21060", extra="")
+        + EVENT.format(id="new-event", extra="    places: [nowhere, lechin]\n"),
+        encoding="utf-8",
+    )
+    start = before.count("\n") + 2
+    problems = [str(p) for p in check_edition(docs).problems]
+    assert problems[1:] == [
+        f"{chronology}:{start}: duplicate event id 'decree-21060'",
+        f"{chronology}:{start + 8}: event 'new-event': 'lechin' is not a place in the register",
+    ]
+    assert problems[0].startswith(f"{organisations}:") and "YAML syntax error" in problems[0]
+
+
+def test_an_event_with_only_the_required_fields_is_loaded_with_empty_defaults(
+    tmp_path: Path,
+) -> None:
+    docs = copy_project(tmp_path)
+    chronology = docs / "chronology.yaml"
+    before = chronology.read_text(encoding="utf-8").rstrip("\n")
+    chronology.write_text(before + "\n" + EVENT.format(id="new-event", extra=""), encoding="utf-8")
+    result = check_edition(docs)
+    assert result.problems == []
+    (event,) = (e for e in result.layer.chronology if e.id == "new-event")
+    assert event == ChronologyEvent(
+        id="new-event",
+        date="1990",
+        title="T",
+        sources=("bib:sagra2016litci",),
+        cert="high",
+        at=Located(chronology, before.count("\n") + 2),
+        end="",
+        description="",
+        places=(),
+        mentioned=(),
+        disputed="",
+        short="",
+    )
