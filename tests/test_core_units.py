@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import copy_project, move_texts
 from docutils import nodes
-from sphinx_critical_edition import check
+from sphinx_critical_edition import check, loader
 from sphinx_critical_edition.anchoring import (
     QuoteIndex,
     Span,
@@ -37,6 +37,7 @@ from sphinx_critical_edition.check import (
 )
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError, Problem
+from sphinx_critical_edition.filecache import FileCache
 from sphinx_critical_edition.inputfiles import LineLoader, parse_bibtex, parse_yaml, read_text
 from sphinx_critical_edition.linkpolicy import refused_links
 from sphinx_critical_edition.loader import (
@@ -2001,3 +2002,27 @@ def test_an_event_with_only_the_required_fields_is_loaded_with_empty_defaults(
         disputed="",
         short="",
     )
+
+
+def test_a_rebuild_parses_no_unchanged_file_of_the_layer_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the last build's store, every unchanged file of the layer (the chronology and the
+    annotation files included) comes from the store; without one, each is parsed."""
+    docs = copy_project(tmp_path)
+    store = tmp_path / "store.pickle"
+    first = FileCache(store, "code")
+    files = check_edition(docs, cache=first).layer.files
+    first.save()
+    parsed: list[Path] = []
+    parse = loader._parse_and_validate
+
+    def counted(path: Path, kind: str, found: list[Problem]) -> object:
+        parsed.append(path)
+        return parse(path, kind, found)
+
+    monkeypatch.setattr(loader, "_parse_and_validate", counted)
+    assert check_edition(docs, cache=FileCache(store, "code")).ok
+    assert [path for path in parsed if path in files] == []
+    assert check_edition(docs, cache=FileCache()).ok
+    assert [path for path in parsed if path in files] == files
