@@ -14,8 +14,11 @@ import pytest
 import yaml
 from conftest import copy_project, move_texts
 from docutils import nodes
-from sphinx_critical_edition import check, loader
+from sphinx.application import Sphinx
+from sphinx.events import EventManager
+from sphinx_critical_edition import anchoring, check, loader
 from sphinx_critical_edition.anchoring import (
+    HintBudget,
     QuoteIndex,
     Span,
     Unit,
@@ -2138,3 +2141,61 @@ def test_a_rebuild_parses_no_unchanged_file_of_the_layer_again(
     assert [path for path in parsed if path in files] == []
     assert check_edition(docs, cache=FileCache()).ok
     assert [path for path in parsed if path in files] == files
+
+
+# Found untested by mutation testing (session 16): hint budget, renamed files, check order
+
+
+def test_did_you_means_stop_once_their_time_budget_is_spent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each did-you-mean takes its time from the text's budget; once nothing is left (0 s
+    exactly included), a quote found nowhere gets no hint. The clock is faked: a hint takes
+    0.25 s, read at 100 s and after."""
+    ticks = iter(range(400, 500))  # quarter seconds
+    monkeypatch.setattr(anchoring, "time", SimpleNamespace(perf_counter=lambda: next(ticks) / 4))
+    budget = HintBudget(0.5)
+    units = [unit("1", "The quick brown fox jumps")]
+    assert budget(units, "quick brwn fox") == ("§1", "quick brown fox")
+    assert budget.left == 0.25
+    assert budget(units, "quick brwn fox") == ("§1", "quick brown fox")
+    assert budget.left == 0
+    assert budget(units, "quick brwn fox") is None
+    assert next(ticks) == 404  # the spent budget no longer reads the clock
+
+
+def test_an_annotation_file_renamed_is_checked_under_its_new_name(tmp_path: Path) -> None:
+    """A renamed file keeps its time stamp: the check's memo is keyed by the files' names as
+    well, so the layer is checked again and its annotations name the file they are now in."""
+    docs = copy_project(tmp_path)
+    old = docs / "annotations" / "sagra-starter.yaml"
+    assert old.name in {s.annotation.at.path.name for s in checked_layer(docs).spans}
+    new = old.rename(old.with_name("sagra-zz-starter.yaml"))  # after the others, as before
+    names = {s.annotation.at.path.name for s in checked_layer(docs).spans}
+    assert new.name in names and old.name not in names
+
+
+class _Listeners:
+    """A Sphinx application as far as its event listeners go: Sphinx's own ``connect`` (its
+    default priority included) and event manager."""
+
+    connect = Sphinx.connect
+
+    def __init__(self) -> None:
+        self.pdb = False
+        self.events = EventManager(self)
+
+
+def test_the_build_checks_the_layer_before_the_bibliography_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """sphinxcontrib-bibtex, which conf.py names before the extension, reads references.bib on
+    ``builder-inited`` at Sphinx's default priority: the check goes first all the same, so a
+    broken bibliography is reported by the check, with its path and line."""
+    app = _Listeners()
+    order: list[str] = []
+    app.connect("builder-inited", lambda app: order.append("references.bib read"))
+    monkeypatch.setattr(check, "_check_on_start", lambda app: order.append("layer checked"))
+    check.setup_check(app)
+    app.events.emit("builder-inited")
+    assert order == ["layer checked", "references.bib read"]
