@@ -482,6 +482,7 @@ MESSAGES: dict[str, str | None] = {
     "notes are printed as written, not read as LaTeX": "check.py",
     "is not allowed: a url is an http(s) address": "check.py",
     "holds a space: write a space in an address as %20": "check.py",
+    "a part's name becomes its id": "parts.py",
     "link to a refused host": "linkpolicy.py",
     "cite the original or a scholarly source instead (the list is docs/": "linkpolicy.py",
     "link with a parameter that no cited address carries": "linkpolicy.py",

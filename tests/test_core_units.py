@@ -1411,6 +1411,16 @@ def test_bibtex_data_errors_in_full(tmp_path: Path) -> None:
             "names' and separate two people with 'and'",
         )
     ]
+    # …written over two lines or with two spaces: pybtex quotes it with one space
+    assert bib_problems(
+        bib, "@book{k1,\n  title = {A},\n  author = {Lora,  Guillermo,\n    Jr., X},\n}\n"
+    ) == [
+        (
+            3,
+            "BibTeX error: Too many commas in 'Lora, Guillermo, Jr., X': write a name as "
+            "'Surname, Given names' and separate two people with 'and'",
+        )
+    ]
     # the entry with the field twice, of two with its key; a line that starts with @ ends it
     assert bib_problems(
         bib, "@misc{k1,\n  title = {A},\n}\n@misc{k1,\n  title = {A},\n  title = {B},\n}\n"

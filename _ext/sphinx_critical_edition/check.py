@@ -16,6 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from docutils.utils import Reporter
+
 from .anchoring import Span, Unit, anchor_all, units_of
 from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
@@ -208,6 +211,13 @@ def _transcription(
         if refused:
             return [], [], refused
         document = parse_transcription(path, syntax)
+        errors = [  # a directive the allowlist lets by may still refuse its argument
+            Problem(str(path), message.get("line") or 1, message[0].astext())
+            for message in document.findall(nodes.system_message)
+            if message["level"] >= Reporter.ERROR_LEVEL
+        ]
+        if errors:
+            return [], [], errors
         return units_of(document), witness_form(document, spec), refused
 
     forms = f"transcription {spec.note_reference_form} {spec.note_form} {' '.join(syntax)}"

@@ -317,14 +317,15 @@ _BAD_NAME = re.compile(r"Too many commas in '(.+)'", re.DOTALL)
 
 def _bib_error(text: str, where: str, message: str) -> Problem:
     """pybtex's other errors name no line; a name it cannot read ("Too many commas in 'x, y,
-    z'") is found in the text, with how to write it."""
+    z'") is found in the text (pybtex quotes it with its white space collapsed), with how to
+    write it."""
     name = _BAD_NAME.fullmatch(message)
-    at = text.find(name.group(1)) if name else -1
-    if at < 0:
+    if not name:
         return Problem(where, 1, f"BibTeX error: {message}")
+    written = re.search(r"\s+".join(re.escape(word) for word in name.group(1).split()), text)
     return Problem(
         where,
-        _line_col(text, at)[0],
+        _line_col(text, written.start())[0] if written else 1,
         f"BibTeX error: {message}: write a name as 'Surname, Given names' and separate two "
         "people with 'and'",
     )

@@ -29,7 +29,14 @@ class TextPartDirective(SphinxDirective):
     option_spec: ClassVar = {"label": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
-        key = directives.class_option(self.arguments[0])[0]
+        try:  # the name becomes a class and an id: docutils refuses what cannot be one
+            key = directives.class_option(self.arguments[0])[0]
+        except ValueError:
+            raise self.error(
+                f"text-part {self.arguments[0]!r}: a part's name becomes its id and cannot be "
+                "made of these characters; name it with letters, digits and hyphens "
+                "(e.g. preface)"
+            ) from None
         part = text_part(classes=["ce-part", f"ce-part-{key}"], ids=[f"part-{key}"])
         self.set_source_info(part)
         if "label" in self.options:
