@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -24,6 +25,16 @@ import line_selection
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = ROOT / "build" / "mutation"
+#: what became of each survivor examined: killed by a named test, or why it is harmless
+SURVIVORS = Path(__file__).with_name("survivors.txt")
+#: a line of SURVIVORS opens with its mutants' names, each perhaps followed by what it changes
+#: in brackets, then its verdict: "module.function__mutmut_5 (…), _6, other__mutmut_2;
+#: module2.function__mutmut_7 (…): verdict: why"
+_ENTRY = re.compile(r"^\w+\.\S+__mutmut_\d+")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_NAME = re.compile(
+    r"(?:(?P<module>\w+)\.)?(?P<function>\S+__mutmut_)(?P<number>\d+)|_(?P<more>\d+)"
+)
 #: which test executes which line of the core, on the unmutated source (``line_selection.py``)
 LINE_COVERAGE = STAGE / "line-coverage.json"
 
@@ -207,6 +218,42 @@ def killed_share() -> tuple[int, int, dict[str, int]]:
     return killed, sum(counts.values()) - counts.get("not checked", 0), counts
 
 
+def accounted_for(text: str) -> set[str]:
+    """The mutants *text* (``survivors.txt``) gives a verdict on, named as ``mutmut results``
+    names them."""
+    names: set[str] = set()
+    for line in filter(_ENTRY.match, text.splitlines()):
+        head = line
+        while _BRACKETED.search(head):  # what each changes, brackets within brackets too
+            head = _BRACKETED.sub("", head)
+        module = stem = ""
+        for token in re.split(r"\s*[,;]\s*", head.split(":", 1)[0].strip()):
+            name = _NAME.fullmatch(token)
+            if name is None:
+                raise ValueError(f"{SURVIVORS.name}: not a mutant's name: {token!r} in {line!r}")
+            if name["more"] is None:
+                module = name["module"] or module
+                stem = f"sphinx_critical_edition.{module}.{name['function']}"
+            names.add(stem + (name["number"] or name["more"]))
+    return names
+
+
+def unaccounted_survivors() -> list[str]:
+    """The survivors of the last run that ``survivors.txt`` says nothing of."""
+    out = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results"],
+        cwd=STAGE,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    survived = [
+        line.rsplit(":", 1)[0].strip() for line in out.splitlines() if line.endswith(": survived")
+    ]
+    known = accounted_for(SURVIVORS.read_text(encoding="utf-8"))
+    return sorted(name for name in survived if name not in known)
+
+
 def main(argv: list[str]) -> int:
     stage()
     given = any(a.startswith("--max-children") for a in argv)
@@ -228,7 +275,12 @@ def main(argv: list[str]) -> int:
     print(f"\nmutants checked: {total}; {counts}")
     print(f"killed (timeouts included): {killed} of {total} = {share:.1f} % in {seconds:.0f} s")
     print(f"survivors: cd {STAGE.relative_to(ROOT)} && mutmut results; mutmut show NAME")
-    return run.returncode or (0 if share >= 90 else 1)
+    unexamined = unaccounted_survivors()
+    if unexamined:
+        print(f"{len(unexamined)} survivor(s) not yet in {SURVIVORS.relative_to(ROOT)}:")
+        print("\n".join(f"  {name}" for name in unexamined))
+        print("kill each with a test, or add a line saying why no input can tell it apart")
+    return run.returncode or (0 if share >= 90 and not unexamined else 1)
 
 
 if __name__ == "__main__":
