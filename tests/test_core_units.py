@@ -5,8 +5,11 @@ only touched in passing. No Sphinx build: these run in the mutation run."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -2209,3 +2212,72 @@ def test_the_build_checks_the_layer_before_the_bibliography_is_read(
     check.setup_check(app)
     app.events.emit("builder-inited")
     assert order == ["layer checked", "references.bib read"]
+
+
+def test_the_check_parses_a_transcription_with_the_build_s_syntax(tmp_path: Path) -> None:
+    """A build may enable MyST syntax that changes allowed text: with ``replacements``, "--"
+    prints as "–". The check parses each transcription with the build's syntax, so the words
+    the build would print are compared with the witness, and the difference is named."""
+
+    docs = copy_project(tmp_path)
+    texts = docs.parent / "source_texts"
+    witness = texts / "witness" / "000_4a46b843ed25f814.txt"
+    transcription = texts / "sagra-1952-revolution.md"
+    for path in (witness, transcription):
+        text = path.read_text(encoding="utf-8")
+        assert text.count("By Alicia Sagra") == 1
+        path.write_text(text.replace("By Alicia Sagra", "By -- Alicia Sagra"), encoding="utf-8")
+    manifest = texts / "texts.yaml"
+    digest = hashlib.sha256(witness.read_bytes()).hexdigest()
+    old = manifest.read_text(encoding="utf-8")
+    manifest.write_text(re.sub(r"sha256: \w+", f"sha256: {digest}", old), encoding="utf-8")
+    assert check_edition(docs).problems == []
+    [problem] = check_edition(docs, extensions=["replacements"]).problems
+    assert (problem.path, problem.line) == (str(transcription), 11)
+    assert "the words differ from the witness" in problem.message
+    assert "By -- Alicia Sagra" in problem.message and "By – Alicia Sagra" in problem.message
+
+
+def test_an_unknown_siglum_in_an_edition_without_witnesses_says_there_are_none(
+    tmp_path: Path,
+) -> None:
+    """With no witness listed (the schema allows an empty list), the message says so in words."""
+    docs = copy_project(tmp_path)
+    (docs / "witnesses.yaml").write_text("witnesses: []\n", encoding="utf-8")
+    messages = [p.message for p in check_edition(docs).problems]
+    sigla = [m for m in messages if "unknown siglum" in m]
+    assert sigla, messages
+    assert all(m.endswith("; known sigla (docs/witnesses.yaml): none") for m in sigla), sigla
+
+
+def test_the_check_reads_every_file_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """Where the locale's encoding is ASCII (``LC_ALL=C`` without Python's UTF-8 mode), the
+    check still reads the bibliography and the transcriptions as UTF-8 (they hold accents), and
+    runs to the end: here to the one problem it should find, in a page."""
+    docs = copy_project(tmp_path)
+    page = docs / "introduction.md"
+    text = page.read_text(encoding="utf-8").rstrip("\n")
+    page.write_text(text + '\n\n<b title="año">x</b>\n', encoding="utf-8")
+    line = text.count("\n") + 3
+    package = Path(check.__file__).resolve().parents[1]
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+    env["PYTHONPATH"] = os.pathsep.join([str(package), env.get("PYTHONPATH", "")])
+    probe = [sys.executable, "-c", "import locale; print(locale.getpreferredencoding(False))"]
+    assert subprocess.run(probe, env=env, capture_output=True, text=True).stdout.strip() in {
+        "ANSI_X3.4-1968",
+        "ascii",
+        "US-ASCII",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx_critical_edition.cli", "check", "--docs", str(docs)],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    found = {row for row in run.stdout.splitlines() + run.stderr.splitlines() if ": " in row}
+    assert {row.split(";", 1)[0] for row in found if row.startswith(str(docs))} == {
+        f"{page}:{line}: raw HTML is not allowed in a page"
+    }, run.stdout + run.stderr
