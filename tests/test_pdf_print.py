@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -25,7 +26,7 @@ from conftest import DOCS
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.links import sources_beyond_body
-from sphinx_critical_edition.pdf.translator import DOMAIN_ENDINGS
+from sphinx_critical_edition.pdf.translator import DOMAIN_ENDINGS, name_words
 
 CHAPTERS = [
     "The 1952 Bolivian Revolution: a critical edition",
@@ -624,6 +625,19 @@ def test_no_web_address_is_hyphenated(pdf_build: Path) -> None:
     assert not broken, broken
 
 
+def _line_end_breaks(pdf: pypdf.PdfReader) -> Iterator[tuple[int, str, str, str]]:
+    """Each word broken with a hyphen at a line's end: (page number, the line's last token
+    without its hyphen, the word's head, the next line's first word)."""
+    for index, page in enumerate(pdf.pages):
+        for line, after in pairwise(page_lines(page)):
+            token = line.split()[-1].replace("\u200b", "")
+            tail = re.match(r"\w*", after.strip()).group()
+            if not token.endswith(("\u2010", "-")) or not tail or tail.isdigit():
+                continue  # no break, or the page's last line: the word goes on overleaf
+            head = re.sub(r"^.*\W(?=\w)", "", token[:-1])
+            yield index + 1, token[:-1], head, after.strip().split()[0]
+
+
 def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
     """WeasyPrint's patterns for "en" are British and etymological: they broke "art-icle",
     "milit-ary", "presid-ent", "edit-ors" and a domain name, "partidocomunist-adebolivia", 53
@@ -635,26 +649,34 @@ def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
 
     patterns = [pyphen.Pyphen(lang=lang) for lang in ("en_US", "es", "pt_PT")]
     html = (pdf_build.parent / "index.html").read_text(encoding="utf-8")
-    pdf = reader(pdf_build)
     breaks, wrong = 0, []
-    for index, page in enumerate(pdf.pages):
-        for line, after in pairwise(page_lines(page)):
-            token = line.split()[-1].replace("\u200b", "")
-            tail = re.match(r"\w*", after.strip()).group()
-            if not token.endswith(("\u2010", "-")) or not tail or tail.isdigit():
-                continue  # no break, or the page's last line: the word goes on overleaf
-            head = re.sub(r"^.*\W(?=\w)", "", token[:-1])
-            breaks += 1
-            rest = after.strip().split()[0].rstrip(".,;:)”’")
-            if re.fullmatch(rf"[\w.-]*\.{DOMAIN_ENDINGS}", rest):  # a site's name, broken
-                wrong.append((index + 1, f"{token[:-1]}-{rest}"))
-                continue
-            if f"{head}-{tail}" in html:  # the text's own hyphen
-                continue
-            if not any(len(head) in p.positions(head + tail) for p in patterns):
-                wrong.append((index + 1, f"{head}-{tail}"))
+    for page, token, head, first in _line_end_breaks(reader(pdf_build)):
+        tail = re.match(r"\w*", first).group()
+        breaks += 1
+        rest = first.rstrip(".,;:)”’")
+        if re.fullmatch(rf"[\w.-]*\.{DOMAIN_ENDINGS}", rest):  # a site's name, broken
+            wrong.append((page, f"{token}-{rest}"))
+            continue
+        if f"{head}-{tail}" in html:  # the text's own hyphen
+            continue
+        if not any(len(head) in p.positions(head + tail) for p in patterns):
+            wrong.append((page, f"{head}-{tail}"))
     assert breaks > 100, breaks
     assert not wrong, wrong
+
+
+def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
+    """English patterns break Spanish names where Spanish never would ("Villar-roel"): no word
+    of a person's or place's name in the register is hyphenated at a line's end, linked or in
+    plain prose."""
+    words = name_words(check_edition(DOCS).layer.register.values())
+    assert {"Villarroel", "Llallagua", "Estenssoro"} <= words
+    broken = [
+        (page, f"{head}-{first}")
+        for page, _token, head, first in _line_end_breaks(reader(pdf_build))
+        if head + re.match(r"\w*", first).group() in words
+    ]
+    assert broken == []
 
 
 def _bookmark_pages(pdf: pypdf.PdfReader) -> dict[str, int]:

@@ -22,6 +22,9 @@ differs from a screen, and only here:
   an address may break (``address_breaks``; it is never hyphenated, see ``print.css``); the
   last two words of a paragraph are tied when the last is short, so that no short word stands
   alone on a paragraph's last line.
+- **Names.** A word of a person's or a place's name in the register is never hyphenated,
+  wherever it stands (a ``ce-name-word`` span, ``hyphens: manual``): the English patterns break
+  Spanish names where Spanish never would ("Villar-roel"); the line breaks at a space instead.
 - **Last words.** The last word of a paragraph of the editors' prose is never hyphenated
   ("See About this edi- / tion.") nor broken at its own hyphen ("self- / criticism."): it is
   set in a ``ce-last-word`` span (``hyphens: manual``, ``nowrap``), which adds no character;
@@ -39,13 +42,16 @@ differs from a screen, and only here:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
 from docutils import nodes
 
+from ..check import checked_layer
 from ..config import get_manifest
 from ..html import EditionHTMLTranslator
+from ..model import RegisterEntry
 from ..nodes import choice, sic
 from ..notes import edition_note, edition_noteref, write_note_sources
 
@@ -143,6 +149,31 @@ def tie_last_words(text: str) -> str:
     return text[:cut] + _NBSP + text[cut + 1 :]
 
 
+#: a name's words shorter than this are seldom hyphenated, and are often also English words
+_NAME_WORD = 6
+
+
+def name_words(register: Iterable[RegisterEntry]) -> set[str]:
+    """The capitalised words, of six letters or more, of the names (and their variants) of the
+    register's persons and places."""
+    return {
+        word
+        for entry in register
+        if entry.type in ("person", "place")
+        for name in (entry.name, *entry.variants)
+        for word in re.findall(r"[^\W\d_]+", name)
+        if len(word) >= _NAME_WORD and word[0].isupper()
+    }
+
+
+def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
+    """A pattern for *words* standing alone, outside any tag."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])(?![^<>]*>)")
+
+
 def _own_texts(paragraph: nodes.paragraph) -> list[nodes.Text]:
     """The runs of *paragraph*'s own text (note bodies float away, so they do not count)."""
     own = []
@@ -227,6 +258,8 @@ class PdfTranslator(EditionHTMLTranslator):
         #: calls printed after a comma (they follow another call), Text nodes that lose a space
         self._following: set[str] = set()
         self._trimmed: set[int] = set()
+        register = checked_layer(self.builder.env.srcdir).layer.register.values()
+        self._names = _words_pattern(name_words(register))
         #: the ids of the book's sections: a link to one prints its page
         self._section_ids = {
             section_id
@@ -328,9 +361,12 @@ class PdfTranslator(EditionHTMLTranslator):
         if id(node) in self._tied:
             text = tie_last_words(text)
         if id(node) in self._last_words:
-            self.body.append(last_word_unhyphenated(self.encode(text)))
+            encoded = last_word_unhyphenated(self.encode(text))
         else:
-            self.body.append(url_breaks(self.encode(text)))
+            encoded = url_breaks(self.encode(text))
+        if self._names is not None:
+            encoded = self._names.sub(r'<span class="ce-name-word">\g<0></span>', encoded)
+        self.body.append(encoded)
 
     def visit_reference(self, node: nodes.reference) -> None:
         target = node.get("refid") or node.get("refuri", "").partition("#")[2]
