@@ -71,12 +71,16 @@ from sphinx_critical_edition.plaintext import (
 )
 from sphinx_critical_edition.safety import (
     EDITORIAL,
+    TRANSCRIPTION,
+    TRANSCRIPTION_EXTENSIONS,
     Refusal,
+    checking_parser,
     field_problems,
     line_in_file,
     link_refusal,
     markup_refusals,
     normalised_url,
+    refusals,
     transcription_refusals,
     unsafe_reason,
 )
@@ -2209,3 +2213,84 @@ def test_the_build_checks_the_layer_before_the_bibliography_is_read(
     check.setup_check(app)
     app.events.emit("builder-inited")
     assert order == ["layer checked", "references.bib read"]
+
+
+# Found untested by mutation testing (session 16): the markup allowlist
+
+
+def test_editorial_text_may_cite_unless_told_otherwise() -> None:
+    """A body may cite; with ``cite=False`` (a comment, a description) the role is refused."""
+    text = "See {cite:p}`sagra2016`."
+    assert markup_refusals(text) == []
+    assert [(r.line, r.found) for r in markup_refusals(text, cite=False)] == [(0, "{cite:p}")]
+
+
+def test_only_a_render_s_own_block_breaks_pass() -> None:
+    """The bodies of one file are rendered together, separated by ``+++ ce-body``: that break
+    passes, any other block break is refused, and the text after a break is still checked."""
+    text = "A.\n\n+++ ce-body\n\nB <b>x</b>\n\n+++ other\n"
+    tokens = checking_parser().parse(text)
+    broken = f"a block break (+++) is not allowed in editorial text; {EDITORIAL.instead}"
+    render = refusals(tokens, EDITORIAL, allow_breaks=True)
+    assert [(r.line, r.found) for r in render] == [(4, "<b"), (4, "</b"), (6, "")]
+    assert render[-1].message == broken
+    alone = refusals(tokens, EDITORIAL)  # a text parsed on its own holds no break
+    assert [(r.line, r.found) for r in alone] == [(2, ""), (4, "<b"), (4, "</b"), (6, "")]
+    assert alone[0].message == broken
+
+
+def test_a_construct_before_a_code_block_is_still_refused() -> None:
+    """Every refusal of a text is kept: raw HTML, then a code block."""
+    assert [(r.line, r.found) for r in markup_refusals("<b>x</b>\n\n```\ncode\n```\n")] == [
+        (0, "<b"),
+        (0, "</b"),
+        (2, ""),
+    ]
+
+
+def test_a_construct_the_allowlist_does_not_name_is_named_by_its_token() -> None:
+    """A construct without a name of its own (a span; amsmath, if a ``conf.py`` enables it)
+    is refused under markdown-it's name for it, at its line."""
+    assert transcription_refusals("a\n[x]{.a}") == [
+        Refusal(1, "", f"span_open is not allowed in a transcription; {TRANSCRIPTION.instead}")
+    ]
+    text = "x\n\n\\begin{equation}\ny\n\\end{equation}\n"
+    assert transcription_refusals(text, (*TRANSCRIPTION_EXTENSIONS, "amsmath")) == [
+        Refusal(2, "", f"amsmath is not allowed in a transcription; {TRANSCRIPTION.instead}")
+    ]
+
+
+def test_hard_line_breaks_count_as_lines() -> None:
+    """A backslash and two final spaces break a line as a new line does: the HTML after two
+    hard breaks and a soft one is on the fourth line (3, from 0)."""
+    text = "a\\\nb  \nc\n<b>x</b>"
+    assert [(r.line, r.found) for r in markup_refusals(text)] == [(3, "<b"), (3, "</b")]
+
+
+def test_an_allowed_inline_construct_has_its_attributes_checked() -> None:
+    """A link may stand in a transcription, but not with an attribute outside the allowlist
+    (named at its line); a refused construct is refused once, not again for its attributes."""
+    assert transcription_refusals("x\n[a](#b){lang=en}") == [
+        Refusal(
+            1,
+            "lang",
+            f"the attribute lang='en' is not allowed in a transcription; {TRANSCRIPTION.instead}",
+        )
+    ]
+    assert [r.message for r in markup_refusals("![a](https://example.org/i.png)")] == [
+        f"an image is not allowed in editorial text; {EDITORIAL.instead}"
+    ]
+
+
+def test_a_refused_link_escaped_after_its_first_40_characters_is_found_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """A refused link is looked for in the file by its first 40 characters as a browser reads
+    them: an escape after them (``&#98;``) does not hide the line the link is on."""
+    href = "javascript:" + "a" * 29 + "&#98;"
+    path = tmp_path / "notes.yaml"
+    path.write_text(f"notes:\n  - body: >\n      A note.\n      See [x]({href}).\n", "utf-8")
+    value = yaml.safe_load(path.read_text("utf-8"))["notes"][0]["body"]
+    (problem,) = field_problems(path, ("notes", 0, "body"), value, 2)
+    assert problem.line == 4
+    assert "javascript:, vbscript: and data: links are not allowed" in problem.message
