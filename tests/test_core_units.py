@@ -2294,3 +2294,85 @@ def test_a_refused_link_escaped_after_its_first_40_characters_is_found_at_its_li
     (problem,) = field_problems(path, ("notes", 0, "body"), value, 2)
     assert problem.line == 4
     assert "javascript:, vbscript: and data: links are not allowed" in problem.message
+
+
+def test_an_unknown_citation_role_in_a_body_is_named_as_a_role(tmp_path: Path) -> None:
+    """A body may cite, so a role that only looks like a citation is refused as a role, not
+    with the message for a field that cannot cite."""
+    path = tmp_path / "notes.yaml"
+    path.write_text("annotations:\n  - body: See {cite:x}`k`.\n", "utf-8")
+    assert field_problems(path, ("annotations", 0, "body"), "See {cite:x}`k`.", 2) == [
+        Problem(
+            str(path),
+            2,
+            "annotations.0.body: the role {cite:x} is not allowed in editorial text; "
+            f"{EDITORIAL.instead}",
+        )
+    ]
+
+
+def test_a_description_that_cites_has_each_refusal_at_its_line(tmp_path: Path) -> None:
+    """In a field that cannot cite, a citation gets its own message, found at its line (in a
+    folded text too); another construct keeps the allowlist's message and its line."""
+    path = tmp_path / "register.yaml"
+    path.write_text(
+        "entries:\n"  # 1
+        "  - description: |\n"  # 2
+        "      See {cite:p}`k`.\n"  # 3
+        "\n"  # 4
+        "      # Heading\n"  # 5
+        "  - description: >\n"  # 6
+        "      A.\n"  # 7
+        "      See {cite:t}`k`.\n",  # 8
+        "utf-8",
+    )
+    cannot = "a description cannot cite; give the work in its sources (bib:KEY)"
+    data = yaml.safe_load(path.read_text("utf-8"))["entries"]
+    first = field_problems(path, ("entries", 0, "description"), data[0]["description"], 2)
+    assert [(p.line, p.message) for p in first] == [
+        (3, f"entries.0.description: {cannot}"),
+        (
+            5,
+            f"entries.0.description: a heading (#) is not allowed in editorial text; "
+            f"{EDITORIAL.instead}",
+        ),
+    ]
+    second = field_problems(path, ("entries", 1, "description"), data[1]["description"], 6)
+    assert [(p.line, p.message) for p in second] == [(8, f"entries.1.description: {cannot}")]
+
+
+def test_code_in_editorial_text_may_show_a_tag() -> None:
+    """Editorial text has passed the allowlist: a tag inside inline code is text, not HTML, and
+    only a script link is looked for in it besides."""
+    where = ("annotations", 0, "body")
+    assert field_problems(Path("notes.yaml"), where, "Write `<b>` for bold.", 2) == []
+    assert [p.message for p in field_problems(Path("notes.yaml"), where, "`javascript:x`", 2)] == [
+        "annotations.0.body: javascript:, vbscript: and data: links are not allowed"
+    ]
+
+
+def test_a_refusal_in_a_file_that_cannot_be_read_again_is_at_its_key_s_line(
+    tmp_path: Path,
+) -> None:
+    """The construct's own line is looked for in the file; a file gone since it was read gives
+    the line of the field's key."""
+    missing = tmp_path / "notes.yaml"
+    (problem,) = field_problems(missing, ("annotations", 0, "body"), "a<br>b", 7)
+    assert (problem.path, problem.line) == (str(missing), 7)
+
+
+def test_a_missing_top_level_field_is_named_where_the_mapping_begins(tmp_path: Path) -> None:
+    """An error about the whole file (a required field missing) is at the first line of its
+    mapping, after the comments above it."""
+    path = tmp_path / "register.yaml"
+    path.write_text("# The register.\n# Of persons.\n\nentrys: []\n", "utf-8")
+    problems: list[Problem] = []
+    assert read_yaml(path, "register", problems) is None
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            4,
+            "the file: Additional properties are not allowed ('entrys' was unexpected); "
+            "allowed fields: entries",
+        ),
+        (4, "the file: 'entries' is a required property"),
+    ]
