@@ -41,11 +41,18 @@ from sphinx_critical_edition.check import (
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError, Problem
 from sphinx_critical_edition.filecache import FileCache
-from sphinx_critical_edition.inputfiles import LineLoader, parse_bibtex, parse_yaml, read_text
+from sphinx_critical_edition.inputfiles import (
+    MAX_BYTES,
+    LineLoader,
+    parse_bibtex,
+    parse_yaml,
+    read_text,
+)
 from sphinx_critical_edition.linkpolicy import refused_links
 from sphinx_critical_edition.loader import (
     _calendar_problem,
     _check_untrusted,
+    line_of,
     load_layer,
     parsed_bibliography,
     read_yaml,
@@ -2376,3 +2383,73 @@ def test_a_missing_top_level_field_is_named_where_the_mapping_begins(tmp_path: P
         ),
         (4, "the file: 'entries' is a required property"),
     ]
+
+
+def test_the_line_of_a_path_is_that_of_its_deepest_key_in_the_file() -> None:
+    """A path into a file's data is placed at its deepest key the file has: the mapping's own
+    line (after the comments) for none, the record's line for a key it lacks, the list's key
+    for a record it lacks."""
+    data, problems = parse_yaml("# A register.\nentries:\n  - id: a\n    name: A\n", "x.yaml")
+    assert problems == []
+    assert line_of(data, ()) == 2
+    assert line_of(data, ("entries", 0, "name")) == 4
+    assert line_of(data, ("entries", 0, "born")) == 3
+    assert line_of(data, ("entries", 5, "name")) == 2
+
+
+def test_a_file_the_two_validators_disagree_on_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jsonschema-rs says whether a file is valid and the pure-Python validator explains why
+    not: should the first refuse a file (or fail on it) that the second finds valid, the file
+    is refused all the same, at its first line, naming its schema."""
+    path = tmp_path / "persons.yaml"
+    path.write_text((ROOT_DOCS / "register" / "persons.yaml").read_text("utf-8"), "utf-8")
+    assert read_yaml(path, "register", []) is not None
+
+    def fail(data: object) -> bool:
+        raise ValueError("a value JSON has no type for")
+
+    for is_valid in (lambda data: False, fail):
+        validator = SimpleNamespace(is_valid=is_valid)
+        monkeypatch.setattr(loader, "_fast_validator", lambda kind, v=validator: v)
+        problems: list[Problem] = []
+        assert read_yaml(path, "register", problems) is None
+        assert problems == [Problem(str(path), 1, "the file does not match register.schema.json")]
+
+
+def test_a_symbolic_link_is_refused_in_full(tmp_path: Path) -> None:
+    target = tmp_path / "target.yaml"
+    target.write_text("a: 1\n", "utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    assert read_text(link) == (
+        None,
+        [Problem(str(link), 1, "is a symbolic link; the edition reads plain files only")],
+    )
+
+
+def test_a_file_of_the_size_limit_is_read_and_a_larger_one_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of MAX_BYTES is read whole; one byte more and it is refused, its size named,
+    without its bytes ever being read."""
+    path = tmp_path / "large.yaml"
+    path.write_bytes(b"#" * MAX_BYTES)
+    assert read_text(path) == ("#" * MAX_BYTES, [])
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    message = (
+        f"the file has {MAX_BYTES + 1:,} bytes; a layer file may have at most {MAX_BYTES:,}: "
+        "split it into several files"
+    )
+    assert read_text(path) == (None, [Problem(str(path), 1, message)])
+
+
+def test_a_byte_that_is_not_utf8_is_named_in_full_at_its_line_and_column(tmp_path: Path) -> None:
+    """The line and column of the first byte that is not UTF-8, on a line after a blank first
+    line."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\nab\xff: 1\n")
+    message = "column 3: byte 0xFF is not UTF-8; save the file as UTF-8"
+    assert read_text(path) == (None, [Problem(str(path), 2, message)])
