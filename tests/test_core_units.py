@@ -2453,3 +2453,19 @@ def test_a_byte_that_is_not_utf8_is_named_in_full_at_its_line_and_column(tmp_pat
     path.write_bytes(b"\nab\xff: 1\n")
     message = "column 3: byte 0xFF is not UTF-8; save the file as UTF-8"
     assert read_text(path) == (None, [Problem(str(path), 2, message)])
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_dropped(tmp_path: Path) -> None:
+    """Some editors begin a UTF-8 file with U+FEFF: it is not part of the text."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    assert read_text(path) == ("a: 1\n", [])
+
+
+def test_a_number_too_long_is_named_by_its_first_20_digits() -> None:
+    """A number with more digits than Python converts is refused at its line, shown by its
+    first 20 digits."""
+    assert parse_yaml("a: 1\nb: " + "9" * 5000 + "\n", "x.yaml") == (
+        None,
+        [Problem("x.yaml", 2, f"the number {'9' * 20}… is too long")],
+    )
