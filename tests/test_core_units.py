@@ -44,11 +44,18 @@ from sphinx_critical_edition.check import (
 from sphinx_critical_edition.cli import main
 from sphinx_critical_edition.errors import EditionError, Problem
 from sphinx_critical_edition.filecache import FileCache
-from sphinx_critical_edition.inputfiles import LineLoader, parse_bibtex, parse_yaml, read_text
+from sphinx_critical_edition.inputfiles import (
+    MAX_BYTES,
+    LineLoader,
+    parse_bibtex,
+    parse_yaml,
+    read_text,
+)
 from sphinx_critical_edition.linkpolicy import refused_links
 from sphinx_critical_edition.loader import (
     _calendar_problem,
     _check_untrusted,
+    line_of,
     load_layer,
     parsed_bibliography,
     read_yaml,
@@ -74,12 +81,16 @@ from sphinx_critical_edition.plaintext import (
 )
 from sphinx_critical_edition.safety import (
     EDITORIAL,
+    TRANSCRIPTION,
+    TRANSCRIPTION_EXTENSIONS,
     Refusal,
+    checking_parser,
     field_problems,
     line_in_file,
     link_refusal,
     markup_refusals,
     normalised_url,
+    refusals,
     transcription_refusals,
     unsafe_reason,
 )
@@ -2281,3 +2292,252 @@ def test_the_check_reads_every_file_as_utf8_whatever_the_locale(tmp_path: Path) 
     assert {row.split(";", 1)[0] for row in found if row.startswith(str(docs))} == {
         f"{page}:{line}: raw HTML is not allowed in a page"
     }, run.stdout + run.stderr
+
+
+# Found untested by mutation testing (session 16): the markup allowlist
+
+
+def test_editorial_text_may_cite_unless_told_otherwise() -> None:
+    """A body may cite; with ``cite=False`` (a comment, a description) the role is refused."""
+    text = "See {cite:p}`sagra2016`."
+    assert markup_refusals(text) == []
+    assert [(r.line, r.found) for r in markup_refusals(text, cite=False)] == [(0, "{cite:p}")]
+
+
+def test_only_a_render_s_own_block_breaks_pass() -> None:
+    """The bodies of one file are rendered together, separated by ``+++ ce-body``: that break
+    passes, any other block break is refused, and the text after a break is still checked."""
+    text = "A.\n\n+++ ce-body\n\nB <b>x</b>\n\n+++ other\n"
+    tokens = checking_parser().parse(text)
+    broken = f"a block break (+++) is not allowed in editorial text; {EDITORIAL.instead}"
+    render = refusals(tokens, EDITORIAL, allow_breaks=True)
+    assert [(r.line, r.found) for r in render] == [(4, "<b"), (4, "</b"), (6, "")]
+    assert render[-1].message == broken
+    alone = refusals(tokens, EDITORIAL)  # a text parsed on its own holds no break
+    assert [(r.line, r.found) for r in alone] == [(2, ""), (4, "<b"), (4, "</b"), (6, "")]
+    assert alone[0].message == broken
+
+
+def test_a_construct_before_a_code_block_is_still_refused() -> None:
+    """Every refusal of a text is kept: raw HTML, then a code block."""
+    assert [(r.line, r.found) for r in markup_refusals("<b>x</b>\n\n```\ncode\n```\n")] == [
+        (0, "<b"),
+        (0, "</b"),
+        (2, ""),
+    ]
+
+
+def test_a_construct_the_allowlist_does_not_name_is_named_by_its_token() -> None:
+    """A construct without a name of its own (a span; amsmath, if a ``conf.py`` enables it)
+    is refused under markdown-it's name for it, at its line."""
+    assert transcription_refusals("a\n[x]{.a}") == [
+        Refusal(1, "", f"span_open is not allowed in a transcription; {TRANSCRIPTION.instead}")
+    ]
+    text = "x\n\n\\begin{equation}\ny\n\\end{equation}\n"
+    assert transcription_refusals(text, (*TRANSCRIPTION_EXTENSIONS, "amsmath")) == [
+        Refusal(2, "", f"amsmath is not allowed in a transcription; {TRANSCRIPTION.instead}")
+    ]
+
+
+def test_hard_line_breaks_count_as_lines() -> None:
+    """A backslash and two final spaces break a line as a new line does: the HTML after two
+    hard breaks and a soft one is on the fourth line (3, from 0)."""
+    text = "a\\\nb  \nc\n<b>x</b>"
+    assert [(r.line, r.found) for r in markup_refusals(text)] == [(3, "<b"), (3, "</b")]
+
+
+def test_an_allowed_inline_construct_has_its_attributes_checked() -> None:
+    """A link may stand in a transcription, but not with an attribute outside the allowlist
+    (named at its line); a refused construct is refused once, not again for its attributes."""
+    assert transcription_refusals("x\n[a](#b){lang=en}") == [
+        Refusal(
+            1,
+            "lang",
+            f"the attribute lang='en' is not allowed in a transcription; {TRANSCRIPTION.instead}",
+        )
+    ]
+    assert [r.message for r in markup_refusals("![a](https://example.org/i.png)")] == [
+        f"an image is not allowed in editorial text; {EDITORIAL.instead}"
+    ]
+
+
+def test_a_refused_link_escaped_after_its_first_40_characters_is_found_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """A refused link is looked for in the file by its first 40 characters as a browser reads
+    them: an escape after them (``&#98;``) does not hide the line the link is on."""
+    href = "javascript:" + "a" * 29 + "&#98;"
+    path = tmp_path / "notes.yaml"
+    path.write_text(f"notes:\n  - body: >\n      A note.\n      See [x]({href}).\n", "utf-8")
+    value = yaml.safe_load(path.read_text("utf-8"))["notes"][0]["body"]
+    (problem,) = field_problems(path, ("notes", 0, "body"), value, 2)
+    assert problem.line == 4
+    assert "javascript:, vbscript: and data: links are not allowed" in problem.message
+
+
+def test_an_unknown_citation_role_in_a_body_is_named_as_a_role(tmp_path: Path) -> None:
+    """A body may cite, so a role that only looks like a citation is refused as a role, not
+    with the message for a field that cannot cite."""
+    path = tmp_path / "notes.yaml"
+    path.write_text("annotations:\n  - body: See {cite:x}`k`.\n", "utf-8")
+    assert field_problems(path, ("annotations", 0, "body"), "See {cite:x}`k`.", 2) == [
+        Problem(
+            str(path),
+            2,
+            "annotations.0.body: the role {cite:x} is not allowed in editorial text; "
+            f"{EDITORIAL.instead}",
+        )
+    ]
+
+
+def test_a_description_that_cites_has_each_refusal_at_its_line(tmp_path: Path) -> None:
+    """In a field that cannot cite, a citation gets its own message, found at its line (in a
+    folded text too); another construct keeps the allowlist's message and its line."""
+    path = tmp_path / "register.yaml"
+    path.write_text(
+        "entries:\n"  # 1
+        "  - description: |\n"  # 2
+        "      See {cite:p}`k`.\n"  # 3
+        "\n"  # 4
+        "      # Heading\n"  # 5
+        "  - description: >\n"  # 6
+        "      A.\n"  # 7
+        "      See {cite:t}`k`.\n",  # 8
+        "utf-8",
+    )
+    cannot = "a description cannot cite; give the work in its sources (bib:KEY)"
+    data = yaml.safe_load(path.read_text("utf-8"))["entries"]
+    first = field_problems(path, ("entries", 0, "description"), data[0]["description"], 2)
+    assert [(p.line, p.message) for p in first] == [
+        (3, f"entries.0.description: {cannot}"),
+        (
+            5,
+            f"entries.0.description: a heading (#) is not allowed in editorial text; "
+            f"{EDITORIAL.instead}",
+        ),
+    ]
+    second = field_problems(path, ("entries", 1, "description"), data[1]["description"], 6)
+    assert [(p.line, p.message) for p in second] == [(8, f"entries.1.description: {cannot}")]
+
+
+def test_code_in_editorial_text_may_show_a_tag() -> None:
+    """Editorial text has passed the allowlist: a tag inside inline code is text, not HTML, and
+    only a script link is looked for in it besides."""
+    where = ("annotations", 0, "body")
+    assert field_problems(Path("notes.yaml"), where, "Write `<b>` for bold.", 2) == []
+    assert [p.message for p in field_problems(Path("notes.yaml"), where, "`javascript:x`", 2)] == [
+        "annotations.0.body: javascript:, vbscript: and data: links are not allowed"
+    ]
+
+
+def test_a_refusal_in_a_file_that_cannot_be_read_again_is_at_its_key_s_line(
+    tmp_path: Path,
+) -> None:
+    """The construct's own line is looked for in the file; a file gone since it was read gives
+    the line of the field's key."""
+    missing = tmp_path / "notes.yaml"
+    (problem,) = field_problems(missing, ("annotations", 0, "body"), "a<br>b", 7)
+    assert (problem.path, problem.line) == (str(missing), 7)
+
+
+def test_a_missing_top_level_field_is_named_where_the_mapping_begins(tmp_path: Path) -> None:
+    """An error about the whole file (a required field missing) is at the first line of its
+    mapping, after the comments above it."""
+    path = tmp_path / "register.yaml"
+    path.write_text("# The register.\n# Of persons.\n\nentrys: []\n", "utf-8")
+    problems: list[Problem] = []
+    assert read_yaml(path, "register", problems) is None
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            4,
+            "the file: Additional properties are not allowed ('entrys' was unexpected); "
+            "allowed fields: entries",
+        ),
+        (4, "the file: 'entries' is a required property"),
+    ]
+
+
+def test_the_line_of_a_path_is_that_of_its_deepest_key_in_the_file() -> None:
+    """A path into a file's data is placed at its deepest key the file has: the mapping's own
+    line (after the comments) for none, the record's line for a key it lacks, the list's key
+    for a record it lacks."""
+    data, problems = parse_yaml("# A register.\nentries:\n  - id: a\n    name: A\n", "x.yaml")
+    assert problems == []
+    assert line_of(data, ()) == 2
+    assert line_of(data, ("entries", 0, "name")) == 4
+    assert line_of(data, ("entries", 0, "born")) == 3
+    assert line_of(data, ("entries", 5, "name")) == 2
+
+
+def test_a_file_the_two_validators_disagree_on_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jsonschema-rs says whether a file is valid and the pure-Python validator explains why
+    not: should the first refuse a file (or fail on it) that the second finds valid, the file
+    is refused all the same, at its first line, naming its schema."""
+    path = tmp_path / "persons.yaml"
+    path.write_text((ROOT_DOCS / "register" / "persons.yaml").read_text("utf-8"), "utf-8")
+    assert read_yaml(path, "register", []) is not None
+
+    def fail(data: object) -> bool:
+        raise ValueError("a value JSON has no type for")
+
+    for is_valid in (lambda data: False, fail):
+        validator = SimpleNamespace(is_valid=is_valid)
+        monkeypatch.setattr(loader, "_fast_validator", lambda kind, v=validator: v)
+        problems: list[Problem] = []
+        assert read_yaml(path, "register", problems) is None
+        assert problems == [Problem(str(path), 1, "the file does not match register.schema.json")]
+
+
+def test_a_symbolic_link_is_refused_in_full(tmp_path: Path) -> None:
+    target = tmp_path / "target.yaml"
+    target.write_text("a: 1\n", "utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    assert read_text(link) == (
+        None,
+        [Problem(str(link), 1, "is a symbolic link; the edition reads plain files only")],
+    )
+
+
+def test_a_file_of_the_size_limit_is_read_and_a_larger_one_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of MAX_BYTES is read whole; one byte more and it is refused, its size named,
+    without its bytes ever being read."""
+    path = tmp_path / "large.yaml"
+    path.write_bytes(b"#" * MAX_BYTES)
+    assert read_text(path) == ("#" * MAX_BYTES, [])
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    message = (
+        f"the file has {MAX_BYTES + 1:,} bytes; a layer file may have at most {MAX_BYTES:,}: "
+        "split it into several files"
+    )
+    assert read_text(path) == (None, [Problem(str(path), 1, message)])
+
+
+def test_a_byte_that_is_not_utf8_is_named_in_full_at_its_line_and_column(tmp_path: Path) -> None:
+    """The line and column of the first byte that is not UTF-8, on a line after a blank first
+    line."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\nab\xff: 1\n")
+    message = "column 3: byte 0xFF is not UTF-8; save the file as UTF-8"
+    assert read_text(path) == (None, [Problem(str(path), 2, message)])
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_dropped(tmp_path: Path) -> None:
+    """Some editors begin a UTF-8 file with U+FEFF: it is not part of the text."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    assert read_text(path) == ("a: 1\n", [])
+
+
+def test_a_number_too_long_is_named_by_its_first_20_digits() -> None:
+    """A number with more digits than Python converts is refused at its line, shown by its
+    first 20 digits."""
+    assert parse_yaml("a: 1\nb: " + "9" * 5000 + "\n", "x.yaml") == (
+        None,
+        [Problem("x.yaml", 2, f"the number {'9' * 20}… is too long")],
+    )
