@@ -43,6 +43,7 @@ from sphinx_critical_edition.errors import EditionError, Problem
 from sphinx_critical_edition.filecache import FileCache
 from sphinx_critical_edition.inputfiles import (
     MAX_BYTES,
+    MAX_DEPTH,
     LineLoader,
     parse_bibtex,
     parse_yaml,
@@ -2468,4 +2469,19 @@ def test_a_number_too_long_is_named_by_its_first_20_digits() -> None:
     assert parse_yaml("a: 1\nb: " + "9" * 5000 + "\n", "x.yaml") == (
         None,
         [Problem("x.yaml", 2, f"the number {'9' * 20}… is too long")],
+    )
+
+
+def test_lists_and_mappings_may_be_nested_exactly_max_depth_deep() -> None:
+    """The file's own mapping counts as the first level: MAX_DEPTH levels are read, one more
+    is refused at the line of the key that holds them."""
+
+    def nested(levels: int) -> str:  # a mapping, then lists inside lists
+        return "a:\n  " + "[" * (levels - 1) + "]" * (levels - 1) + "\n"
+
+    data, problems = parse_yaml(nested(MAX_DEPTH), "x.yaml")
+    assert problems == [] and data is not None
+    assert parse_yaml(nested(MAX_DEPTH + 1), "x.yaml") == (
+        None,
+        [Problem("x.yaml", 1, f"lists and mappings are nested more than {MAX_DEPTH} deep")],
     )
