@@ -46,6 +46,7 @@ from sphinx_critical_edition.errors import EditionError, Problem
 from sphinx_critical_edition.filecache import FileCache
 from sphinx_critical_edition.inputfiles import (
     MAX_BYTES,
+    MAX_DEPTH,
     LineLoader,
     parse_bibtex,
     parse_yaml,
@@ -2541,3 +2542,32 @@ def test_a_number_too_long_is_named_by_its_first_20_digits() -> None:
         None,
         [Problem("x.yaml", 2, f"the number {'9' * 20}… is too long")],
     )
+
+
+def test_lists_and_mappings_may_be_nested_exactly_max_depth_deep() -> None:
+    """The file's own mapping counts as the first level: MAX_DEPTH levels are read, one more
+    is refused at the line of the key that holds them."""
+
+    def nested(levels: int) -> str:  # a mapping, then lists inside lists
+        return "a:\n  " + "[" * (levels - 1) + "]" * (levels - 1) + "\n"
+
+    data, problems = parse_yaml(nested(MAX_DEPTH), "x.yaml")
+    assert problems == [] and data is not None
+    assert parse_yaml(nested(MAX_DEPTH + 1), "x.yaml") == (
+        None,
+        [Problem("x.yaml", 1, f"lists and mappings are nested more than {MAX_DEPTH} deep")],
+    )
+
+
+def test_a_character_only_yaml_refuses_is_named_at_the_first_line() -> None:
+    """U+FFFF passes the check of invisible characters (it is no format or control character)
+    but PyYAML's reader refuses it; its error has no line, so the file's first is named."""
+    (problem,) = parse_yaml("a: 1\nb: \uffff\n", "x.yaml")[1]
+    assert (problem.path, problem.line) == ("x.yaml", 1)
+    assert problem.message.startswith("YAML error: unacceptable character #xffff"), problem
+
+
+def test_an_invisible_character_written_twice_is_named_where_it_first_is(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("a: x\u202e\nb: y\u202e\n", encoding="utf-8")
+    assert read_text(path) == (None, [Problem(str(path), 1, f"column 5: {INVISIBLE}")])
