@@ -483,6 +483,7 @@ MESSAGES: dict[str, str | None] = {
     "is not allowed: a url is an http(s) address": "check.py",
     "holds a space: write a space in an address as %20": "check.py",
     "a part's name becomes its id": "parts.py",
+    "is not allowed in YAML; delete it": "inputfiles.py",
     "link to a refused host": "linkpolicy.py",
     "cite the original or a scholarly source instead (the list is docs/": "linkpolicy.py",
     "link with a parameter that no cited address carries": "linkpolicy.py",

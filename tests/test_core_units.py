@@ -2559,12 +2559,16 @@ def test_lists_and_mappings_may_be_nested_exactly_max_depth_deep() -> None:
     )
 
 
-def test_a_character_only_yaml_refuses_is_named_at_the_first_line() -> None:
+def test_a_character_only_yaml_refuses_is_named_at_its_line_and_column() -> None:
     """U+FFFF passes the check of invisible characters (it is no format or control character)
-    but PyYAML's reader refuses it; its error has no line, so the file's first is named."""
-    (problem,) = parse_yaml("a: 1\nb: \uffff\n", "x.yaml")[1]
-    assert (problem.path, problem.line) == ("x.yaml", 1)
-    assert problem.message.startswith("YAML error: unacceptable character #xffff"), problem
+    but PyYAML's reader refuses it; its error has no mark, only a position in the text, which
+    is given as a line and a column."""
+    (problem,) = parse_yaml("a: 1\nb: x\uffff\n", "x.yaml")[1]
+    assert problem == Problem(
+        "x.yaml",
+        2,
+        "column 5: character U+FFFF is not allowed in YAML; delete it",
+    )
 
 
 def test_an_invisible_character_written_twice_is_named_where_it_first_is(tmp_path: Path) -> None:

@@ -272,7 +272,17 @@ def parse_yaml(text: str, where: str) -> tuple[Any | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(where, line, f"YAML syntax error: {exc.problem or exc}")]
-    except yaml.YAMLError as exc:  # the reader's errors carry no mark
+    except yaml.reader.ReaderError as exc:  # no mark, but the character's position
+        line, column = _line_col(text, exc.position)
+        return None, [
+            Problem(
+                where,
+                line,
+                f"column {column}: character U+{exc.character:04X} is not allowed in YAML; "
+                "delete it",
+            )
+        ]
+    except yaml.YAMLError as exc:  # no mark and no position
         return None, [Problem(where, 1, f"YAML error: {exc}")]
     finally:
         loader.dispose()
