@@ -2575,3 +2575,58 @@ def test_an_invisible_character_written_twice_is_named_where_it_first_is(tmp_pat
     path = tmp_path / "a.yaml"
     path.write_text("a: x\u202e\nb: y\u202e\n", encoding="utf-8")
     assert read_text(path) == (None, [Problem(str(path), 1, f"column 5: {INVISIBLE}")])
+
+
+# Found by an audit of "equivalent" verdicts (session 16)
+
+
+def test_a_refusal_whose_text_is_not_written_as_found_stays_on_its_line() -> None:
+    """A link is named by its normalised address ("HTTPS://" read as "https://"), which the
+    file does not hold as written: the search for it above its line stops at the first line,
+    and never wraps round to the last ("see https://example.com" at the end)."""
+    text = "[a](HTTPS://example.com)\n\nsee https://example.com"
+    assert [(r.line, r.found) for r in transcription_refusals(text)] == [(0, "https://example.com")]
+
+
+def test_a_refused_link_is_quoted_whole_up_to_its_last_letter(tmp_path: Path) -> None:
+    """Only the punctuation that ends a sentence is taken off a link, never a letter: the
+    message quotes ".../Malcolm_X" whole."""
+    (tmp_path / "link-policy.yaml").write_text(
+        "refused:\n  - {host: mgwiki.top, why: a copy of Wikipedia}\n", encoding="utf-8"
+    )
+    (tmp_path / "index.md").write_text(
+        "See https://de.mgwiki.top/wiki/Malcolm_X.\n", encoding="utf-8"
+    )
+    [problem] = refused_links(tmp_path)
+    assert ": https://de.mgwiki.top/wiki/Malcolm_X; cite" in problem.message
+
+
+def test_a_transcription_parsed_with_other_note_forms_is_not_taken_from_the_memo(
+    tmp_path: Path,
+) -> None:
+    """The memo of a parsed transcription is keyed by its note forms and syntax: two settings
+    whose words joined with spaces read alike ("{label} {text}" with amsmath and deflist,
+    "{label} {text} amsmath" with deflist) are two keys, and the second build parses, not takes
+    the first's."""
+    manifest = load_manifest(ROOT_DOCS.parent / "source_texts" / "texts.yaml")
+    spec = next(text for text in manifest.texts if text.key == "sagra")
+    first = dataclasses.replace(spec, note_form="{label} {text}")
+    second = dataclasses.replace(spec, note_form="{label} {text} amsmath")
+    store = tmp_path / "store.pickle"
+    build = FileCache(store, "code")
+    check._transcription(first, build, ("amsmath", "deflist"))
+    build.save()
+    rebuild = FileCache(store, "code")
+    assert check._transcription(second, rebuild, ("deflist",)) == check._transcription(
+        second, FileCache(), ("deflist",)
+    )
+    assert rebuild.reused == 0
+
+
+def test_the_check_prints_nothing_of_its_own_on_the_edition(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """docutils' warnings on a transcription (headings from H2) are left to the Sphinx build:
+    the check itself writes nothing to the terminal for the edition as it is."""
+    assert check_edition(ROOT_DOCS, cache=FileCache()).ok
+    assert capsys.readouterr() == ("", "")

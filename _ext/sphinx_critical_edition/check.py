@@ -9,6 +9,7 @@ In a Sphinx build, what was parsed from each unchanged file is reused from the l
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -220,7 +221,8 @@ def _transcription(
             return [], [], errors
         return units_of(document), witness_form(document, spec), refused
 
-    forms = f"transcription {spec.note_reference_form} {spec.note_form} {' '.join(syntax)}"
+    # a note form is free text: joined with spaces, two settings could read alike
+    forms = "transcription " + json.dumps([spec.note_reference_form, spec.note_form, syntax])
     return cache.get(forms, spec.transcription, read)
 
 
