@@ -2264,15 +2264,17 @@ def test_an_unknown_siglum_in_an_edition_without_witnesses_says_there_are_none(
 
 def test_the_check_reads_every_file_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
     """Where the locale's encoding is ASCII (``LC_ALL=C`` without Python's UTF-8 mode), the
-    check still reads the bibliography and the transcriptions as UTF-8 (they hold accents), and
-    runs to the end: here to the one problem it should find, in a page."""
+    check still reads the bibliography, the transcriptions and the pages as UTF-8 (they hold
+    accents), and runs to the end: here to the two problems it should find in a page, one of
+    which quotes a directive's name with its accent."""
     docs = copy_project(tmp_path)
     page = docs / "introduction.md"
     text = page.read_text(encoding="utf-8").rstrip("\n")
-    page.write_text(text + '\n\n<b title="año">x</b>\n', encoding="utf-8")
+    page.write_text(text + '\n\n<b title="año">x</b>\n\n```{prüfe}\nx\n```\n', encoding="utf-8")
     line = text.count("\n") + 3
     package = Path(check.__file__).resolve().parents[1]
-    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONPATH"] = os.pathsep.join([str(package), env.get("PYTHONPATH", "")])
     probe = [sys.executable, "-c", "import locale; print(locale.getpreferredencoding(False))"]
     assert subprocess.run(probe, env=env, capture_output=True, text=True).stdout.strip() in {
@@ -2291,7 +2293,8 @@ def test_the_check_reads_every_file_as_utf8_whatever_the_locale(tmp_path: Path) 
     assert "Traceback" not in run.stderr, run.stderr
     found = {row for row in run.stdout.splitlines() + run.stderr.splitlines() if ": " in row}
     assert {row.split(";", 1)[0] for row in found if row.startswith(str(docs))} == {
-        f"{page}:{line}: raw HTML is not allowed in a page"
+        f"{page}:{line}: raw HTML is not allowed in a page",
+        f"{page}:{line + 2}: the directive {{prüfe}} is not allowed",
     }, run.stdout + run.stderr
 
 
@@ -2630,3 +2633,68 @@ def test_the_check_prints_nothing_of_its_own_on_the_edition(
     the check itself writes nothing to the terminal for the edition as it is."""
     assert check_edition(ROOT_DOCS, cache=FileCache()).ok
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_refusal_found_only_by_the_last_safety_net_is_named_where_the_field_begins(
+    tmp_path: Path,
+) -> None:
+    """A link hidden from the Markdown parser (``javascript&colon;``) is caught by the last
+    check of the field's whole text, which points at no construct: the problem names the line
+    where the field's text begins, whatever its lines say ("XXXX" included)."""
+    path = tmp_path / "a.yaml"
+    body = "first line\nXXXX and javascript&colon;alert(1)\n"
+    path.write_text(
+        "- id: a\n  body: |\n    first line\n    XXXX and javascript&colon;alert(1)\n",
+        encoding="utf-8",
+    )
+    assert [(p.line, p.message) for p in field_problems(path, (0, "body"), body, 2)] == [
+        (3, "0.body: javascript:, vbscript: and data: links are not allowed")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (":::{text-part}\n:class: x\n    indented\n:::\n", 2),
+        (":::{text-part}\n---\nclass: x\n---\n    indented\n:::\n", 4),
+    ],
+    ids=["option lines", "option block"],
+)
+def test_an_indented_block_under_a_directive_s_options_is_refused(text: str, line: int) -> None:
+    """A directive's options are blanked before its content is parsed; a blank line, not a
+    line of text, so that an indented line under them still opens a code block, refused."""
+    assert [(r.line, r.message.split(";")[0]) for r in transcription_refusals(text)] == [
+        (line, "an indented code block is not allowed in a transcription")
+    ]
+
+
+def test_a_note_opening_with_a_block_quote_gives_no_unit(tmp_path: Path) -> None:
+    """Only a note's first paragraph is a unit (``nN``): a note whose first block is a quote
+    gives none, and no other block of the note stands in for it."""
+    path = tmp_path / "t.md"
+    path.write_text("a[^1].\n\n[^1]: > quoted note\n", encoding="utf-8")
+    assert [(unit.key, unit.text) for unit in units_of(parse_transcription(path))] == [("1", "a.")]
+
+
+def test_one_time_budget_for_did_you_means_serves_all_of_a_text_s_annotations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """anchor_all gives every annotation of a text the same budget: with a faked clock (a hint
+    takes 0.25 s of the 0.5 s), the first two quotes found nowhere get a did-you-mean, the
+    third none."""
+    ticks = iter(range(400, 500))  # quarter seconds
+    monkeypatch.setattr(anchoring, "time", SimpleNamespace(perf_counter=lambda: next(ticks) / 4))
+    units = [unit("1", "The quick brown fox jumps")]
+    spans, problems = anchor_all([annotation("quick brwn fox")] * 3, units)
+    assert spans == []
+    hints = ["did you mean 'quick brown fox' (§1)?" in p.message for p in problems]
+    assert hints == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    "text", ["```{text-part}\n---\na: b\n<div>x</div>", ":::{text-part}\n---\n<div>x</div>"]
+)
+def test_an_unclosed_option_block_at_a_file_s_end_is_all_options(text: str) -> None:
+    """An option block (``---``) left open runs to the end of the file, final newline or
+    not: what follows it is options, read as YAML by the directive, never as Markdown."""
+    assert transcription_refusals(text) == []
