@@ -2698,3 +2698,13 @@ def test_an_unclosed_option_block_at_a_file_s_end_is_all_options(text: str) -> N
     """An option block (``---``) left open runs to the end of the file, final newline or
     not: what follows it is options, read as YAML by the directive, never as Markdown."""
     assert transcription_refusals(text) == []
+
+
+def test_a_span_with_attributes_in_a_transcription_is_named_as_such() -> None:
+    """An inline span ``[x]{.a}`` is refused in a transcription, by a name a contributor reads,
+    and the list of what is allowed says where a block's attributes go instead."""
+    [refusal] = transcription_refusals("a [x]{.a} b\n")
+    assert refusal.message.startswith(
+        "a span with attributes ([…]{…}) is not allowed in a transcription; "
+    )
+    assert "{.class} attributes on a block's line above it" in refusal.message

@@ -82,6 +82,7 @@ _NAMES = {
     "math_block": "math ($$…$$)",
     "s_open": "strikethrough (~~…~~)",
     "myst_role": "a role",
+    "span_open": "a span with attributes ([…]{…})",
 }
 
 
@@ -212,7 +213,7 @@ TRANSCRIPTION = Allowlist(
     instead=(
         "a transcription adds structure only: headings, paragraphs, > block quotes, note calls "
         "[^n] and notes, % comments, (label)= targets and #links to them, {.class} attributes "
-        "and the text-part directive"
+        "on a block's line above it and the text-part directive"
     ),
     blocks=frozenset(
         [
