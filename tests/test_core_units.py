@@ -2708,3 +2708,47 @@ def test_a_span_with_attributes_in_a_transcription_is_named_as_such() -> None:
         "a span with attributes ([…]{…}) is not allowed in a transcription; "
     )
     assert "{.class} attributes on a block's line above it" in refusal.message
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("an error of its own", "BibTeX error: an error of its own"),
+        (
+            "Too many commas in 'Q, R, S'",
+            "BibTeX error: Too many commas in 'Q, R, S': write a name as 'Surname, Given "
+            "names' and separate two people with 'and'",
+        ),
+    ],
+    ids=["another error", "a name not found as written"],
+)
+def test_a_bibtex_error_without_a_line_is_named_at_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: str, expected: str
+) -> None:
+    """pybtex's errors other than syntax and data errors name no line: the message is given
+    at line 1, with the advice for a name when it is one (even if the name is not found as
+    written)."""
+    from pybtex.database.input import bibtex
+    from pybtex.exceptions import PybtexError
+
+    def refuse(self: object, text: str) -> None:
+        raise PybtexError(said)
+
+    monkeypatch.setattr(bibtex.Parser, "parse_string", refuse)
+    path = tmp_path / "references.bib"
+    path.write_text("\n@book{k1,\n  title = {A},\n}\n", encoding="utf-8")
+    assert parse_bibtex(path) == (None, [Problem(str(path), 1, expected)])
+
+
+def test_the_address_to_cite_keeps_the_other_parameters_as_written(tmp_path: Path) -> None:
+    """Without the refused parameter, the address given keeps the others unchanged: a "/" or
+    ":" in a value is not escaped ("?path=a/b:c", not "a%2Fb%3Ac")."""
+    (tmp_path / "link-policy.yaml").write_text(
+        "refused: []\nparameters:\n  - {name: share, why: a sharing button's address}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "index.md").write_text(
+        "See https://example.org/a?path=a/b:c&share=x.\n", encoding="utf-8"
+    )
+    [problem] = refused_links(tmp_path)
+    assert "own address, https://example.org/a?path=a/b:c (the list" in problem.message
