@@ -153,3 +153,15 @@ def test_a_bad_parameter_entry_is_reported_with_its_line(tmp_path: Path) -> None
     problems = refused_links(docs)
     assert {(p.path, p.line) for p in problems} == {(str(docs / "link-policy.yaml"), 3)}
     assert any("'utm source' does not match" in p.message for p in problems)
+
+
+def test_every_link_of_a_line_is_checked_after_a_refused_one(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    (docs / "index.md").write_text(
+        "https://de.mgwiki.top/x and https://example.org/a?utm_source=y\n", encoding="utf-8"
+    )
+    problems = refused_links(docs)
+    assert [p.message.split(",")[0] for p in problems] == [
+        "link to a refused host",
+        "link with a parameter that no cited address carries",
+    ]
