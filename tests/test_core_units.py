@@ -2332,10 +2332,15 @@ def test_a_construct_before_a_code_block_is_still_refused() -> None:
 
 
 def test_a_construct_the_allowlist_does_not_name_is_named_by_its_token() -> None:
-    """A construct without a name of its own (a span; amsmath, if a ``conf.py`` enables it)
-    is refused under markdown-it's name for it, at its line."""
+    """A construct without a name of its own (amsmath, if a ``conf.py`` enables it) is
+    refused under markdown-it's name for it, at its line; a named one (a span) by its name."""
     assert transcription_refusals("a\n[x]{.a}") == [
-        Refusal(1, "", f"span_open is not allowed in a transcription; {TRANSCRIPTION.instead}")
+        Refusal(
+            1,
+            "",
+            "a span with attributes ([…]{…}) is not allowed in a transcription; "
+            f"{TRANSCRIPTION.instead}",
+        )
     ]
     text = "x\n\n\\begin{equation}\ny\n\\end{equation}\n"
     assert transcription_refusals(text, (*TRANSCRIPTION_EXTENSIONS, "amsmath")) == [
