@@ -1524,15 +1524,21 @@ def _fidelity(witness_text: str, transcription: str) -> str:
     return str(fidelity_problem(spec, witness, [(transcription, 1)]))
 
 
+#: how every message of a transcription that differs from the witness ends
+KEEP_THE_WITNESS_S_WORDS = (
+    "a transcription adds structure only: leave the witness's words as they are and put a "
+    "correction in an emendation (docs/annotations/)"
+)
+
+
 def test_a_difference_near_the_start_shows_both_texts_from_their_first_letter() -> None:
     """Both texts are quoted from the start (fewer than 30 characters precede the difference)
     to 30 characters past it, the same span of each."""
     tail = "0123456789" * 5
     assert _fidelity(f"abcde{tail}\n", f"abcdX{tail}") == (
         "t.md:1: the words differ from the witness (w.txt, line 1): the witness reads "
-        f"…{'abcde' + tail[:29]!r}, the transcription …{'abcdX' + tail[:29]!r}; a "
-        "transcription adds structure only: leave the witness's words as they are and put a "
-        "correction in an emendation (docs/annotations/)"
+        f"…{'abcde' + tail[:29]!r}, the transcription …{'abcdX' + tail[:29]!r}; "
+        + KEEP_THE_WITNESS_S_WORDS
     )
 
 
@@ -1540,9 +1546,7 @@ def test_a_transcription_longer_than_the_witness_differs_where_the_witness_ends(
     """Words added after the witness's last are a difference at its end, not an error."""
     assert _fidelity("one two\nthree\n", "one two three four") == (
         "t.md:1: the words differ from the witness (w.txt, line 2): the witness reads "
-        "…'one two three', the transcription …'one two three four'; a transcription adds "
-        "structure only: leave the witness's words as they are and put a correction in an "
-        "emendation (docs/annotations/)"
+        "…'one two three', the transcription …'one two three four'; " + KEEP_THE_WITNESS_S_WORDS
     )
 
 
@@ -2057,8 +2061,7 @@ def test_a_difference_inside_a_note_is_named_at_the_note_s_line(tmp_path: Path) 
     assert str(problem) == (
         "t.md:5: the words differ from the witness (w.txt, line 3): the witness reads "
         "…' note(1). More text. 1 The note.', the transcription …' note(1). More text. 1 The "
-        "nota.'; a transcription adds structure only: leave the witness's words as they are "
-        "and put a correction in an emendation (docs/annotations/)"
+        "nota.'; " + KEEP_THE_WITNESS_S_WORDS
     )
 
 
@@ -2068,8 +2071,7 @@ def test_a_difference_far_from_the_start_shows_thirty_characters_either_side() -
     assert _fidelity(f"{head}Y{tail}\n", f"{head}X{tail}") == (
         "t.md:1: the words differ from the witness (w.txt, line 1): the witness reads "
         f"…{head[10:] + 'Y' + tail[:29]!r}, the transcription …{head[10:] + 'X' + tail[:29]!r}; "
-        "a transcription adds structure only: leave the witness's words as they are and put a "
-        "correction in an emendation (docs/annotations/)"
+        + KEEP_THE_WITNESS_S_WORDS
     )
 
 
