@@ -334,6 +334,14 @@ def test_a_page_links_to_the_published_witness_by_its_path(tmp_path: Path) -> No
     )
     code = [c for c in page.select("code") if c.get_text() == "witness/witness.txt"]
     assert code and not page.select("a.ce-witness-file") and code[0].find_parent("a") is None
+    # where the site has an address, the PDF prints the copy's: a reader of paper can find it
+    site = "https://editors.github.io/edition"
+    build_edition("pdf", tmp_path / "pdf2", srcdir=docs, confoverrides={"html_baseurl": site})
+    page = BeautifulSoup(
+        (tmp_path / "pdf2/pdf/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    address = f"{site}/witness/witness.txt"
+    assert [a.get_text() for a in page.select(f'a[href="{address}"]')] == [address]
 
     index = docs / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("witness.txt`", "old.txt`"))

@@ -760,8 +760,9 @@ def test_no_page_ends_on_a_lead_in(pdf_build: Path) -> None:
 def test_every_link_leads_to_one_place(pdf_build: Path) -> None:
     """The PDF is one document: an id two pages share ("id1", given by docutils to a label on
     a heading of its own name, and to citations elsewhere) sent "see About this edition" to a
-    citation on p. 5. Every link of the book's HTML (but a heading's own, not printed) leads to
-    an id that one element alone has, and every link leads somewhere."""
+    citation on p. 5. Every id of the book's HTML is given once (pages that number their
+    citations "id1", "id2"… each, or name a section alike, were invalid HTML), and every link
+    leads somewhere."""
     from collections import Counter
 
     html = (pdf_build.parent / "index.html").read_text(encoding="utf-8")
@@ -769,6 +770,7 @@ def test_every_link_leads_to_one_place(pdf_build: Path) -> None:
     targets = re.findall(r'<a class="(?!headerlink)[^"]*"[^>]*\shref="#([^"]+)"', html)
     assert len(targets) > 1000, len(targets)
     assert sorted({t for t in targets if ids[t] != 1}) == []
+    assert sorted(i for i, count in ids.items() if count > 1) == []
 
 
 def test_no_mid_word_break_in_the_type_column(pdf_build: Path) -> None:

@@ -26,6 +26,7 @@ from .config import get_manifest, setting_source
 from .jsonld import PageTarget, Reading, WitnessTarget, annotation_collection, web_annotation
 from .links import root_file_link
 from .loader import parsed_bibliography
+from .metadata import is_placeholder_address
 from .pagetext import page_text
 from .places import Target, absolute_links, text_pages
 from .tei import tei_document, text_div
@@ -210,13 +211,19 @@ class WitnessFileRole(SphinxRole):
 
 def link_witness_files(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The witness's path a link to its copy in the builds that publish it (``_exported``),
-    relative to the page written; the path alone in the others (the PDF, LaTeX, text)."""
+    relative to the page written. The others (the PDF, LaTeX, text) print the copy's full
+    address where the site has one (``html_baseurl``), so a reader of paper can find it; with
+    none, or a placeholder, the path alone."""
+    base = app.config.html_baseurl
     for ref in list(doctree.findall(nodes.reference)):
         if WITNESS_LINK not in ref["classes"] or "published" not in ref:
             continue
         if _exported(app):
             ref["refuri"] = root_file_link(app.builder, docname, ref["published"])
             del ref["published"]
+        elif base and not is_placeholder_address(base):
+            address = base.rstrip("/") + "/" + ref["published"]
+            ref.replace_self(nodes.reference(ref.rawsource, address, refuri=address))
         else:
             ref.replace_self(ref.children)
 

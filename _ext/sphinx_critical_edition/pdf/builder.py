@@ -81,6 +81,50 @@ def as_book(tree: nodes.document) -> nodes.document:
     return tree
 
 
+def _by_document(node: nodes.Element, docname: str) -> Iterator[tuple[nodes.Element, str]]:
+    """Each element under *node* with the name of the page it comes from."""
+    if isinstance(node, addnodes.start_of_file):
+        docname = node["docname"]
+    yield node, docname
+    for child in node.children:
+        if isinstance(child, nodes.Element):
+            yield from _by_document(child, docname)
+
+
+def ids_made_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
+    """*tree* with every id once: a later page's id that an earlier page has already is
+    renamed ``<page>-<id>``, and the links to it follow. Returns the renames, by page and id.
+
+    Each page numbers its own ids (docutils' ``id1`` on citations, a section named like one
+    elsewhere), so the one HTML page the PDF is made of would hold them twice: invalid HTML,
+    and a link to the second would land on the first.
+    """
+    root = tree.get("docname", "")
+    seen: set[str] = set()
+    renames: dict[tuple[str, str], str] = {}
+    for node, docname in _by_document(tree, root):
+        for index, old in enumerate(node["ids"]):
+            new, suffix = old, 1
+            while new in seen:
+                new, suffix = f"{docname}-{old}" + (f"-{suffix}" if suffix > 1 else ""), suffix + 1
+            if new != old:
+                renames[(docname, old)] = new
+                node["ids"][index] = new
+            seen.add(new)
+    for node, docname in _by_document(tree, root):
+        if node.get("refid") and (docname, node["refid"]) in renames:
+            node["refid"] = renames[(docname, node["refid"])]
+        if node.get("backrefs"):
+            node["backrefs"] = [renames.get((docname, ref), ref) for ref in node["backrefs"]]
+        uri = node.get("refuri", "") if isinstance(node, nodes.reference) else ""
+        page, _, anchor = uri[1:].partition("#") if uri.startswith("#document-") else ("", "", "")
+        if anchor and (page.removeprefix("document-"), anchor) in renames:
+            node["refuri"] = f"#{page}#{renames[(page.removeprefix('document-'), anchor)]}"
+        elif uri.startswith("#") and (docname, uri[1:]) in renames:
+            node["refuri"] = f"#{renames[(docname, uri[1:])]}"
+    return renames
+
+
 def printed_date(moment: datetime) -> str:
     """A date as the imprint prints it: "6 December 2026"."""
     return f"{moment.day} {moment:%B %Y}"
@@ -234,8 +278,9 @@ class PdfBuilder(SingleFileHTMLBuilder):
 
     def assemble_doctree(self) -> nodes.document:
         """One document whose chapters are siblings: the home page, then each page it lists."""
-        tree = super().assemble_doctree()
-        return as_book(tree)
+        tree = as_book(super().assemble_doctree())
+        ids_made_unique(tree)
+        return tree
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         for ref in list(doctree.findall(nodes.reference)):
