@@ -39,7 +39,7 @@ DIRECTIVES = {
     "edition-map": "The register's places with coordinates over a country (edition_map_country).",
     "text-part": "A part of a text with its own heading (e.g. a publisher's preface).",
     "edition-witness (role)": "The witness's copy beside the HTML, by its path; a link where "
-    "the build publishes it.",
+    "the build publishes it, its full address in the PDF where html_baseurl is a real one.",
     "edition-pdf (role)": "A link to the PDF beside the HTML; says “not built yet” without one.",
 }
 
