@@ -1077,3 +1077,16 @@ def test_sources_lines_break_between_words(pdf_build: Path) -> None:
     assert sum(len(page) for page in lines) > 3000
     split = [pair for page in lines for pair in _split_words(page, vocabulary)]
     assert split == []
+
+
+def test_the_model_citation_of_a_note_names_a_note_of_that_paragraph(pdf_build: Path) -> None:
+    """How to cite, in print, gives a note by its letter and paragraph ("Editors' note *c* to
+    Sagra §3"). Letters follow reading order, so a note added before it moves them: the example
+    once named note *b*, which stands in §1."""
+    html = (pdf_build.parent / "index.html").read_text(encoding="utf-8")
+    examples = re.findall(r"Editors’ note <em>([a-z]+)</em> to Sagra §(\d+)", html)
+    assert examples
+    for letter, number in examples:
+        paragraph = html[html.index(f'id="p{number}"') : html.index(f'id="p{int(number) + 1}"')]
+        labels = re.findall(r'class="ce-note ce-note-editorial" data-label="([a-z]+)"', paragraph)
+        assert letter in labels, (letter, number, labels)
