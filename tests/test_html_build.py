@@ -252,6 +252,9 @@ def test_apparatus_and_emendations_lists(html_build: Path) -> None:
         for tr in page.select("table.ce-emendations tbody tr")
     ]
     assert any("Hottschild | Hochschild | name" in r for r in rows), rows
+    # the call of note 1 the editors supply is named as a call, as in annotations.jsonld (a bare
+    # "1" in the column read as a number, and print sets the call "[1]": review 9)
+    assert any("Sagra §16 | — | [call of note 1] | supplied" in r for r in rows), rows
     lemmas = [e.select_one("em").get_text() for e in page.select(".ce-apparatus-entry")]
     assert "Not evolving so" in lemmas, "a lemma is the text's words only, no call"
 

@@ -21,7 +21,7 @@ from sphinx.environment import BuildEnvironment
 from .anchoring import edition_words
 from .bodies import comment_key, is_plain
 from .config import get_manifest
-from .model import Annotation
+from .model import Annotation, supplied_call
 from .nodes import app, choice, name_ref, rdg
 from .places import resolve_place
 
@@ -217,7 +217,10 @@ class EditionDomain(Domain):
                 record["kind"] = "emendation"
                 record["type"] = node["type"]
                 record["sic"] = node[0].astext()
-                record["corr"] = node[1].astext() if len(node) > 1 else ""
+                reading = node[1].astext() if len(node) > 1 else ""
+                calls = list(node[1].findall(nodes.footnote_reference)) if reading else []
+                is_call = bool(calls) and reading == calls[0].astext()  # a supplied call
+                record["corr"] = supplied_call(reading) if is_call else reading
                 record["reason"] = node.get("reason_runs", [])
                 record["sources"] = node.get("sources", [])
             elif isinstance(node, name_ref):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .anchoring import Span
-from .model import EDITORIAL_READINGS, Annotation
+from .model import EDITORIAL_READINGS, Annotation, supplied_call
 from .pagetext import PageText
 
 CONTEXT = 32
@@ -117,7 +117,7 @@ def _bodies(ann: Annotation, register_uri: str) -> list[dict[str, Any]]:
             }
         )
     if ann.kind == "emendation":
-        value = f"[call of note {ann.note_call}]" if ann.note_call else ann.corr
+        value = supplied_call(ann.note_call) if ann.note_call else ann.corr
         bodies.append(
             {
                 "type": "TextualBody",

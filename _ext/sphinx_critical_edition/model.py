@@ -40,6 +40,12 @@ def reading_attribution(type_: str, resp: str) -> str:
     return f"{type_} ({resp})" if resp else type_
 
 
+def supplied_call(number: str) -> str:
+    """A supplied note call where it is named rather than printed (the list of emendations, the
+    Web Annotations): "[call of note 1]". A bare "1" in a table reads as a number, not a call."""
+    return f"[call of note {number}]"
+
+
 @dataclass(frozen=True)
 class Reading:
     text: str
