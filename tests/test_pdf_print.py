@@ -1090,3 +1090,15 @@ def test_the_model_citation_of_a_note_names_a_note_of_that_paragraph(pdf_build: 
         paragraph = html[html.index(f'id="p{number}"') : html.index(f'id="p{int(number) + 1}"')]
         labels = re.findall(r'class="ce-note ce-note-editorial" data-label="([a-z]+)"', paragraph)
         assert letter in labels, (letter, number, labels)
+
+
+def test_no_form_quoted_in_a_word_or_two_is_hyphenated(pdf_build: Path) -> None:
+    """A misspelling quoted as evidence ("“nanalyisis”", "“militians”") broken at a line's end
+    ("“nanalyi- / sis”", once on p. 7) no longer shows what the witness has: no quoted word is
+    hyphenated (print.css, ``ce-form``, which also covers forms of two words)."""
+    broken = [
+        (page, f"{token}-{first}")
+        for page, token, _head, first in _line_end_breaks(reader(pdf_build))
+        if re.search(r"[“‘][^”’\s]*$", token) and re.search(r"[”’][.,;:)]*$", first)
+    ]
+    assert broken == []

@@ -174,6 +174,16 @@ def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])(?![^<>]*>)")
 
 
+#: a form quoted in one or two words ("“nanalyisis”", "“Siles Suazo”"), outside any tag
+QUOTED_FORM = re.compile(r"[“‘][^“”‘’<>\s]+(?: [^“”‘’<>\s]+)?[”’](?![^<>]*>)")
+
+
+def quoted_forms_unhyphenated(encoded: str) -> str:
+    """Each short quoted form in *encoded* HTML marked ``ce-form``, which print.css never
+    hyphenates: "“nanalyi-sis”" at a line's end no longer shows what the witness has."""
+    return QUOTED_FORM.sub(r'<span class="ce-form">\g<0></span>', encoded)
+
+
 def _own_texts(paragraph: nodes.paragraph) -> list[nodes.Text]:
     """The runs of *paragraph*'s own text (note bodies float away, so they do not count)."""
     own = []
@@ -364,6 +374,7 @@ class PdfTranslator(EditionHTMLTranslator):
             encoded = last_word_unhyphenated(self.encode(text))
         else:
             encoded = url_breaks(self.encode(text))
+        encoded = quoted_forms_unhyphenated(encoded)
         if self._names is not None:
             encoded = self._names.sub(r'<span class="ce-name-word">\g<0></span>', encoded)
         self.body.append(encoded)
