@@ -75,7 +75,7 @@ class MapDirective(_FigureDirective):
         caption = (
             "Places the texts name, at the coordinates recorded (with their sources) in the "
             f"register; outlines of {country_name} and its neighbours from Natural Earth "
-            "(1:10m), which draw no lakes: a lake is marked by a point."
+            "(1:10m). The outlines include no lakes, so a lake is shown as a point."
         )
         if not places:
             caption += " No place has coordinates yet."
