@@ -213,7 +213,7 @@ def link_witness_files(app: Sphinx, doctree: nodes.document, docname: str) -> No
     """The witness's path a link to its copy in the builds that publish it (``_exported``),
     relative to the page written. The others (the PDF, LaTeX, text) print the copy's full
     address where the site has one (``html_baseurl``), so a reader of paper can find it; with
-    none, or a placeholder, the path alone."""
+    none, or a placeholder, the file's name alone (a folder of the site means nothing on paper)."""
     base = app.config.html_baseurl
     for ref in list(doctree.findall(nodes.reference)):
         if WITNESS_LINK not in ref["classes"] or "published" not in ref:
@@ -225,7 +225,8 @@ def link_witness_files(app: Sphinx, doctree: nodes.document, docname: str) -> No
             address = base.rstrip("/") + "/" + ref["published"]
             ref.replace_self(nodes.reference(ref.rawsource, address, refuri=address))
         else:
-            ref.replace_self(ref.children)
+            name = ref["published"].rpartition("/")[2]
+            ref.replace_self(nodes.literal(name, name))
 
 
 def setup_exports(app: Sphinx) -> None:
