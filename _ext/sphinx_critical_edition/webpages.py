@@ -4,11 +4,11 @@ where known, its address and the places that cite it.
 A note, a reading, a reason, a register entry or a chronology event names a web source by its
 site and title only (``weblabels``): "nacla.org", "*El Diario*". On paper that cannot be traced,
 so the ``edition-web-pages`` directive lists every such page, grouped by site (sites in
-alphabetical order, accents, case and a leading article ignored), each with its address in full
-and links to where it is cited (in print, with their pages). Every label links to its entry
-(``links.link_web_labels_in``). Like the apparatus and the register, the list is made once
-every page has been read (``backmatter``: a placeholder filled from the Edition domain), and its
-page is rewritten when what it lists changes.
+alphabetical order, accents, case and a leading article ignored, numbers by value), each with
+its address in full and links to where it is cited (in print, with their pages). Every label
+links to its entry (``links.link_web_labels_in``). Like the apparatus and the register, the list
+is made once every page has been read (``backmatter``: a placeholder filled from the Edition
+domain), and its page is rewritten when what it lists changes.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from .figures import printed_date
 from .links import WEB_PAGES, page_link, title_nodes
 from .loader import CHRONOLOGY, REGISTER
 from .typography import educate_text, next_sentence
-from .weblabels import WebLabel, decoded_url, web_anchor, web_label, web_sources
+from .weblabels import WebLabel, WebSources, decoded_url, web_anchor, web_label, web_sources
 
 #: the lists a citation can stand in, in the order a place's citations are given
 _GROUPS = ("note", "apparatus", "emendations", "register", "chronology")
@@ -196,10 +196,14 @@ def _page_entry(
     return para
 
 
-def _page_order(url: str, label: WebLabel) -> tuple[Any, ...]:
-    """Titled pages first, alphabetically; then the others by address."""
+def _page_order(url: str, label: WebLabel, table: WebSources) -> tuple[Any, ...]:
+    """Titled pages first, alphabetically; then the others by address. A title's leading
+    article is ignored ("La verdad de Antonio Seleme" under V); a wiki page's name, which names
+    its subject (Wikipedia's titles drop an article unless it belongs to the name), is filed as
+    written, like a register's headword ("La Paz" under L)."""
     if label.title:
-        return (0, collation_key(label.title, skip_article=True), url)
+        is_name = url not in table.titles  # a title from the address: a wiki page's name
+        return (0, collation_key(label.title, skip_article=not is_name), url)
     return (1, collation_key(decoded_url(url)), url)
 
 
@@ -215,7 +219,7 @@ def web_pages_list(
         sites[label.site].append(url)
     items = nodes.definition_list(classes=["ce-webpages"])
     for site in sorted(sites, key=lambda name: collation_key(name, skip_article=True)):
-        urls = sorted(sites[site], key=lambda u: _page_order(u, labels[u]))
+        urls = sorted(sites[site], key=lambda u: _page_order(u, labels[u], table))
         name = nodes.emphasis("", site) if labels[urls[0]].publication else nodes.Text(site)
         definition = nodes.definition()
         for url in urls:
