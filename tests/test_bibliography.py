@@ -299,3 +299,24 @@ def test_no_entry_repeats_its_place(bibliography: BeautifulSoup) -> None:
         assert not re.search(r"\b(\w+)\. \1,", text), text
     entries = " ".join(e.get_text() for e in bibliography.select("div.citation"))
     assert "Workers’ Voice" in entries and not re.search(r"\w'\w", entries)  # educated
+
+
+#: Spanish or Portuguese words that only a quotation may bring into the editors' English
+_NOT_ENGLISH = re.compile(
+    r"\b(edición|edição|de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+    r"setiembre|octubre|noviembre|diciembre) de)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_editors_words_in_an_entry_are_english() -> None:
+    """An entry's note and how it was published are the editors' words, in English ("February
+    2011 edition", not "edición de febrero de 2011"); a quotation keeps its own language."""
+    found = []
+    for key, entry in parsed_bibliography(BIB).entries.items():
+        for name in ("note", "howpublished", "addendum"):
+            words = decoded(entry.fields.get(name, ""))
+            # quotations ("…", “…”, ``…'') and titles (*…*) are the sources' words
+            words = re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|\*[^*]*\*", "", words)
+            found += [(key, name, m.group()) for m in _NOT_ENGLISH.finditer(words)]
+    assert found == []

@@ -488,6 +488,8 @@ MESSAGES: dict[str, str | None] = {
     "cite the original or a scholarly source instead (the list is docs/": "linkpolicy.py",
     "link with a parameter that no cited address carries": "linkpolicy.py",
     "; cite the page at its own address, ": "linkpolicy.py",
+    "one page cited under two addresses: ": "linkpolicy.py",
+    "; cite one address everywhere": "linkpolicy.py",
 }
 
 

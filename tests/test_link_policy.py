@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sphinx_critical_edition.linkpolicy import refused_links
+from sphinx_critical_edition.linkpolicy import refused_links, twice_cited_pages
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -165,3 +165,57 @@ def test_every_link_of_a_line_is_checked_after_a_refused_one(tmp_path: Path) -> 
         "link to a refused host",
         "link with a parameter that no cited address carries",
     ]
+
+
+def test_the_edition_cites_each_page_under_one_address() -> None:
+    assert twice_cited_pages(DOCS) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "how"),
+    [
+        (
+            "http://blog.example.org/2018/08/a.html",
+            "https://blog.example.org/2018/08/a.html",
+            "http/https",
+        ),
+        (
+            "http://www.example.org/norms/a.html",
+            "http://www.example.org//norms/a.html",
+            "a doubled '/'",
+        ),
+        ("https://example.org/a", "https://www.example.org/a", "'www.'"),
+        (
+            "https://Example.org/a",
+            "http://www.example.org///a",
+            "http/https and 'www.' and the host's case and a doubled '/'",
+        ),
+    ],
+)
+def test_one_page_under_two_addresses_is_reported_with_both_places(
+    tmp_path: Path, first: str, second: str, how: str
+) -> None:
+    docs = _docs(tmp_path)
+    (docs / "references.bib").write_text(
+        f"@online{{x,\n  url = {{{first}}},\n}}\n", encoding="utf-8"
+    )
+    notes = docs / "annotations" / "a.yaml"
+    notes.write_text(f"- sources:\n    - {second}\n    - {second}\n", encoding="utf-8")
+    [problem] = twice_cited_pages(docs)
+    assert (problem.path, problem.line) == (str(notes), 2)
+    assert problem.message == (
+        f"one page cited under two addresses: {second} (here and 1 other place) and {first} "
+        f"({tmp_path.name}/references.bib:2) differ only in {how}; cite one address everywhere"
+    )
+
+
+def test_other_pages_and_one_address_twice_pass(tmp_path: Path) -> None:
+    """A page's other anchor, query, path or host is another address; so is a trailing '/'."""
+    docs = _docs(tmp_path)
+    (docs / "index.md").write_text(
+        "https://example.org/a https://example.org/a https://example.org/a#b "
+        "https://example.org/a?p=1 https://example.org/a/ https://example.org/b "
+        "https://en.example.org/a https://example.org/x//y.html?u=http://z\n",
+        encoding="utf-8",
+    )
+    assert twice_cited_pages(docs) == []

@@ -10,7 +10,13 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_edition, copy_project
-from sphinx_critical_edition.backmatter import merged_variants, register_order
+from docutils import nodes
+from sphinx_critical_edition.backmatter import (
+    merged_variants,
+    place_runs,
+    register_order,
+    split_place,
+)
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.collation import collation_key
 from sphinx_critical_edition.model import Located, RegisterEntry
@@ -163,9 +169,39 @@ def test_the_register_prints_each_spelling_once(register: BeautifulSoup) -> None
 
 def test_occurrences_link_to_paragraphs(register: BeautifulSoup) -> None:
     occurrences = register.find(id="reg-alandia-pantoja").find_next("p", class_="ce-occurrences")
+    assert occurrences.get_text().startswith("Occurrences: Sagra §33, §44")
     links = [(a.get_text(), a["href"]) for a in occurrences.select("a")]
-    assert links[0][0] == "Sagra §33" and links[1][0] == "§44", links
+    assert links[0][0] == "§33" and links[1][0] == "§44", links
     assert all(href.startswith("article.html#") for _, href in links)
+
+
+def test_a_run_of_places_names_its_text_once() -> None:
+    """ "Sagra §4, §21; Sagra, notes 5, 8": the register's occurrences and the places citing a
+    web page name a text once for each run of its paragraphs, and once for its notes."""
+    assert split_place("Sagra §4") == ("Sagra ", "", "§4")
+    assert split_place("Sagra, note 5") == ("Sagra, ", "note", "5")
+    assert split_place("Pulacayo Theses, note 2") == ("Pulacayo Theses, ", "note", "2")
+    assert split_place("note ai") == ("", "note", "ai")
+    places = ["Sagra §4", "Sagra §21", "Sagra, note 5", "Sagra, note 8", "Theses §2"]
+    places.append("Theses, note 1")
+    runs = place_runs((*split_place(p)[:2], nodes.Text(split_place(p)[2])) for p in places)
+    text = nodes.paragraph("", "", *runs).astext()
+    assert text == "Sagra §4, §21; Sagra, notes 5, 8; Theses §2; Theses, note 1"
+    assert place_runs([]) == []
+
+
+def test_no_list_of_places_repeats_a_texts_name(html_build: Path, register: BeautifulSoup) -> None:
+    """No "Sagra, note 5, Sagra, note 8" nor "Sagra §4, Sagra §21" in the register's
+    occurrences, the web pages' "Cited:" lines or the chronology's "In the texts:"."""
+    lines = [p.get_text() for p in register.select("p.ce-occurrences")]
+    lines += [p.get_text() for p in soup(html_build / "bibliography.html").select("p.ce-webpage")]
+    lines += [p.get_text() for p in soup(html_build / "chronology.html").select("p.ce-sources")]
+    repeats = r"(\w+)(, notes? \w+,| §\d+,) \1(, note| §)"
+    assert not [line for line in lines if re.search(repeats, " ".join(line.split()))]
+    por = register.find(id="reg-por").find_next("p", class_="ce-occurrences").get_text()
+    assert re.search(r"; Sagra, notes \d+, \d+", por), por
+    chronology = " ".join(lines[-60:])
+    assert re.search(r"In the texts: Sagra §\d+, §\d+", chronology)
 
 
 def test_an_entry_the_texts_do_not_name_says_so(register: BeautifulSoup) -> None:

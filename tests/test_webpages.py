@@ -12,7 +12,7 @@ from conftest import DOCS, build_edition, copy_project
 from sphinx_critical_edition.citelabels import bib_labels, bib_urls
 from sphinx_critical_edition.collation import collation_key
 from sphinx_critical_edition.pdf.translator import address_breaks, url_breaks
-from sphinx_critical_edition.weblabels import decoded_url, web_anchor
+from sphinx_critical_edition.weblabels import decoded_url, web_anchor, web_sources
 from test_pdf_print import chapter_pages, page_lines
 from test_weblabels import _source_urls as _all_source_urls
 
@@ -93,10 +93,50 @@ def test_sites_and_pages_are_in_alphabetical_order(listing: BeautifulSoup) -> No
     assert len(sites) == len(set(sites)) > 100
     assert sites == sorted(sites, key=lambda s: collation_key(s, skip_article=True))
     assert sites.index("El Diario") > sites.index("desdeeltejado.com")  # "Diario", its article
+    table = web_sources(DOCS)
     for dt in listing.select("dt"):
         entries = dt.find_next_sibling("dd").select("p.ce-webpage")
-        titled = [e.get_text().split("”")[0].lstrip("“") for e in entries if e.get_text()[0] == "“"]
-        assert titled == sorted(titled, key=lambda t: collation_key(t, skip_article=True)), titled
+        titled = [
+            (e.get_text().split("”")[0].lstrip("“"), e.select_one("a.ce-address")["href"])
+            for e in entries
+            if e.get_text()[0] == "“"
+        ]
+        # a title without its article; a wiki page's name (no title in the table) as written
+        keys = [collation_key(t, skip_article=url in table.titles) for t, url in titled]
+        assert keys == sorted(keys), titled
+
+
+def test_a_wiki_page_s_name_keeps_its_article_and_numbers_sort_by_value(
+    listing: BeautifulSoup,
+) -> None:
+    """ "La Paz" (a Wikipedia page: the city's name) under L, not P; "part 6" before "part 13";
+    an editors' title still without its article ("LA VERDAD …" after "TEREBINTO …")."""
+
+    def pages(site: str) -> list[str]:
+        dt = next(dt for dt in listing.select("dt") if dt.get_text() == site)
+        return [" ".join(e.get_text().split()) for e in dt.find_next_sibling("dd").select("p")]
+
+    wikipedia = [p.split("”")[0].lstrip("“") for p in pages("Wikipedia")]
+    assert wikipedia.index("La Paz") < wikipedia.index("Lake Titicaca"), wikipedia
+    assert wikipedia.index("La Paz") < wikipedia.index("Partido Obrero Revolucionario–Combate")
+    archive = pages("Marxists Internet Archive")
+    part = [next(i for i, p in enumerate(archive) if f"part {n}." in p) for n in (6, 13)]
+    assert part[0] < part[1], archive
+    blog = pages("historias-bolivia.blogspot.com")
+    verdad, terebinto = (next(i for i, p in enumerate(blog) if w in p) for w in ("VERDAD", "TEREB"))
+    assert terebinto < verdad, blog
+
+
+def test_numbers_sort_by_value() -> None:
+    titles = ["part 13", "part 6", "Part 6a", "1946 riots", "10 years", "part 006"]
+    assert sorted(titles, key=collation_key) == [
+        "10 years",
+        "1946 riots",  # a year is a number like any other
+        "part 006",  # equal in value: the text breaks the tie
+        "part 6",
+        "Part 6a",
+        "part 13",
+    ]
 
 
 def test_an_entry_names_every_place_that_cites_it(html_build: Path, listing: BeautifulSoup) -> None:

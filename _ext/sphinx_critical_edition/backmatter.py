@@ -218,24 +218,19 @@ def _headword(entry: RegisterEntry) -> nodes.term:
 
 
 def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) -> nodes.paragraph:
-    """ "Smith §2, §13; Letters §4": one link per paragraph, the text named once."""
+    """ "Smith §2, §13; Smith, notes 4, 7; Letters §4": one link per paragraph or note, each
+    run of one text's paragraphs or notes naming the text once (``place_runs``)."""
     para = nodes.paragraph(classes=["ce-occurrences"])
     if not occurrences:  # a place kept for the notes, the chronology or the map
         para += nodes.Text("Not named in the texts.")
         return para
     para += nodes.Text("Occurrences: ")
-    shown: set[str] = set()
-    text = None
+    places: dict[str, tuple[str, str, nodes.Node]] = {}
     for o in sorted(occurrences, key=lambda o: (o["docname"], place_key(o["place"]), o["anchor"])):
-        if o["place"] in shown:
-            continue
-        shown.add(o["place"])
-        name, _, number = o["place"].rpartition(" ")
-        if shown != {o["place"]}:
-            para += nodes.Text(", " if name == text else "; ")
-        label = number if name == text and number.startswith("§") else o["place"]
-        para += _link(builder, fromdoc, o, label)
-        text = name
+        if o["place"] not in places:  # a name said twice in a paragraph is one occurrence
+            heading, noun, label = split_place(o["place"])
+            places[o["place"]] = (heading, noun, _link(builder, fromdoc, o, label))
+    para.extend(place_runs(places.values()))
     return para
 
 
@@ -344,6 +339,39 @@ def _lists_to_rewrite(app_: Sphinx, env: BuildEnvironment) -> list[str]:
             digests[what] = digest
             changed.add(what)
     return sorted(doc for doc, kinds in domain.lists.items() if changed.intersection(kinds))  # type: ignore[attr-defined]
+
+
+def split_place(place: str) -> tuple[str, str, str]:
+    """A place's heading, noun and label, so that a list names the text once for a run of its
+    places: "Smith §12" → ("Smith ", "", "§12"); "Smith, note 5" → ("Smith, ", "note", "5")."""
+    head, _, label = place.rpartition(" ")
+    before, _, noun = head.rpartition(" ")
+    if label.startswith("§") or noun != "note":
+        return (f"{head} " if head else "", "", label)
+    return (f"{before} " if before else "", noun, label)
+
+
+def place_runs(places: Iterable[tuple[str, str, nodes.Node]]) -> list[nodes.Node]:
+    """Places in their order, given as (heading, noun, link), each run of one heading and noun
+    naming them once: "Smith §4, §21; Smith, notes 5, 8; Letters §2" (the register's
+    occurrences, the places that cite a web page). The noun is plural before more than one."""
+    runs: list[tuple[str, str, list[nodes.Node]]] = []
+    for heading, noun, link in places:
+        if runs and runs[-1][:2] == (heading, noun):
+            runs[-1][2].append(link)
+        else:
+            runs.append((heading, noun, [link]))
+    out: list[nodes.Node] = []
+    for i, (heading, noun, links) in enumerate(runs):
+        if i:
+            out.append(nodes.Text("; "))
+        plural = "s" if len(links) > 1 else ""
+        out.append(nodes.Text(f"{heading}{noun}{plural} " if noun else heading))
+        for j, link in enumerate(links):
+            if j:
+                out.append(nodes.Text(", "))
+            out.append(link)
+    return out
 
 
 def place_key(place: str) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from .anchoring import Span, Unit, anchor_all, units_of
 from .errors import EditionError, Problem
 from .filecache import FileCache, code_fingerprint
 from .inputfiles import read_text
-from .linkpolicy import POLICY, checked_files, refused_links
+from .linkpolicy import POLICY, checked_files, refused_links, twice_cited_pages
 from .loader import bibliography_data, load_layer
 from .model import EditorialLayer
 from .pages import page_problems
@@ -155,6 +155,7 @@ def check_edition(
             )
         )
     result.problems += sorted(bib_problems) + problems + refused_links(docs_dir)
+    result.problems += twice_cited_pages(docs_dir)
     read_web_sources(docs_dir, result.problems)  # the table's own problems, with their lines
     transcriptions = [spec.transcription for spec in manifest.texts]
     result.problems += page_problems(docs_dir, transcriptions)  # their directives run in a build

@@ -1,8 +1,9 @@
-"""Alphabetical order for readers: accents and case ignored, leading articles skipped.
+"""Alphabetical order for readers: accents and case ignored, numbers by value, leading
+articles skipped where a list's rule says so.
 
-Code-point order puts "Ávila" after "Zárate" and "Ángel" after "Arturo"; an index or a
-bibliography is read in the order of the alphabet, so every sorted list of the edition (the
-register, the bibliography) sorts by the same key.
+Code-point order puts "Ávila" after "Zárate" and "Ángel" after "Arturo", and "part 13" before
+"part 6"; an index or a bibliography is read in the order of the alphabet and of the numbers,
+so every sorted list of the edition (the register, the bibliography) sorts by the same key.
 """
 
 from __future__ import annotations
@@ -26,11 +27,21 @@ def folded(text: str) -> str:
 #: part ("Grant, Ulysses" before "Grant Duff, Mountstuart", as in Chicago's word-by-word order)
 _COMMA = "\x00"
 
+#: a number's digits in a key, padded to this width: "6" sorts before "13" (longer numbers, which
+#: no title holds, sort as their digits)
+_NUMBER_WIDTH = 12
+
+
+def _by_value(match: re.Match[str]) -> str:
+    return match.group().rjust(_NUMBER_WIDTH, "0")
+
 
 def collation_key(text: str, skip_article: bool = False) -> tuple[str, str]:
     """The key that sorts *text* alphabetically, word by word as indexes are ("García Márquez"
-    before "Garcías": a space sorts before any letter; a comma before both), other punctuation
-    ignored; the text itself breaks ties, so the order is total and stable."""
+    before "Garcías": a space sorts before any letter; a comma before both), numbers by their
+    value ("part 6" before "part 13"), other punctuation ignored; the text itself breaks ties,
+    so the order is total and stable. *skip_article*: a leading article ("The", "La"…) is
+    ignored, for a title or an organisation's name, never for a name such as "La Paz"."""
     key = folded(text).strip()
     if skip_article:
         key = _ARTICLE.sub("", key, count=1)
@@ -39,4 +50,4 @@ def collation_key(text: str, skip_article: bool = False) -> tuple[str, str]:
     key = re.sub(r"[^\w\s,]", "", key)
     key = re.sub(r"\s*,\s*", _COMMA, key)
     key = re.sub(r"\s+", " ", key).strip().rstrip(_COMMA)
-    return (key, text)
+    return (re.sub(r"\d+", _by_value, key), text)

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .backmatter import place_runs, split_place
 from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .config import get_manifest, setting_source
@@ -161,12 +162,10 @@ class ChronologyDirective(_FigureDirective):
             meta = nodes.paragraph(classes=["ce-sources"])
             meta += nodes.Text(f"Certainty: {CERT_TEXT[event.cert]}. Sources: ")
             meta.extend(source_nodes(event.sources, self.env.srcdir))
-            if event.mentioned:
-                meta += nodes.Text(
-                    next_sentence(meta.astext())
-                    + "In the texts: "
-                    + ", ".join(_mention_label(m, manifest) for m in event.mentioned)
-                )
+            if event.mentioned:  # "Sagra §23, §44; Theses §2", as the register names places
+                meta += nodes.Text(next_sentence(meta.astext()) + "In the texts: ")
+                places = (split_place(_mention_label(m, manifest)) for m in event.mentioned)
+                meta.extend(place_runs((head, noun, nodes.Text(at)) for head, noun, at in places))
             definition += meta
             item += definition
             items += item

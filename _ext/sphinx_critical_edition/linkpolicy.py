@@ -11,11 +11,16 @@ against them:
   ``?share=…``, Blogger's ``?m=1``) is refused by name, on every host or on one host and its
   subdomains: the bibliography cites a page at its own address, and the message gives that
   address.
+
+And one page is cited under one address (``twice_cited_pages``): two addresses that differ only
+in ``http``/``https``, a ``www.`` or a doubled ``/`` would be listed as two pages, or a work's
+page as a page besides the work.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -102,6 +107,15 @@ def _parameter_problem(url: str, host: str, refused: list[RefusedParameter]) -> 
     )
 
 
+def _links(docs_dir: Path) -> Iterator[tuple[Path, int, str]]:
+    """(file, line, url) for every link of *docs_dir*'s checked files, in order."""
+    for path in checked_files(docs_dir):
+        text = read_text(path)[0]  # None if unreadable: the file's own problem says why
+        for number, line in enumerate((text or "").splitlines(), start=1):
+            for match in _URL.finditer(line):
+                yield path, number, match.group().rstrip(".,;:")
+
+
 def refused_links(docs_dir: Path) -> list[Problem]:
     """A problem for each link in *docs_dir* to a refused host (or a subdomain of one), or with
     a refused parameter."""
@@ -109,25 +123,78 @@ def refused_links(docs_dir: Path) -> list[Problem]:
     policy = read_policy(docs_dir, problems)
     if not (policy.hosts or policy.parameters):
         return problems
-    for path in checked_files(docs_dir):
-        text = read_text(path)[0]  # None if unreadable: the file's own problem says why
-        for number, line in enumerate((text or "").splitlines(), start=1):
-            for match in _URL.finditer(line):
-                url = match.group().rstrip(".,;:")
-                host = (urlsplit(url).hostname or "").rstrip(".")
-                refusal = _refusal_for(host, policy.hosts)
-                if refusal:
-                    problems.append(
-                        Problem(
-                            str(path),
-                            number,
-                            f"link to a refused host, {refusal.host} ({refusal.why}): {url}; "
-                            f"cite the original or a scholarly source instead (the list is "
-                            f"docs/{POLICY})",
-                        )
-                    )
-                    continue
-                message = _parameter_problem(url, host, policy.parameters)
-                if message:
-                    problems.append(Problem(str(path), number, message))
+    for path, number, url in _links(docs_dir):
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        refusal = _refusal_for(host, policy.hosts)
+        if refusal:
+            problems.append(
+                Problem(
+                    str(path),
+                    number,
+                    f"link to a refused host, {refusal.host} ({refusal.why}): {url}; "
+                    f"cite the original or a scholarly source instead (the list is "
+                    f"docs/{POLICY})",
+                )
+            )
+            continue
+        message = _parameter_problem(url, host, policy.parameters)
+        if message:
+            problems.append(Problem(str(path), number, message))
     return problems
+
+
+def page_key(url: str) -> str:
+    """What names *url*'s page whatever the spelling a citation chose: no scheme, no ``www.``,
+    the host's case ignored, a run of ``/`` in the path read as one."""
+    parts = urlsplit(url)
+    host = (parts.netloc or "").lower().removeprefix("www.")
+    path = re.sub(r"/{2,}", "/", parts.path)
+    return urlunsplit(("", host, path, parts.query, parts.fragment))
+
+
+def twice_cited_pages(docs_dir: Path) -> list[Problem]:
+    """A problem for each second address of one page (``page_key``): the lists would print the
+    page twice, and a work's address spelt otherwise would be listed besides the work. Given at
+    the first line that uses it, naming the first line of the address seen first."""
+    first: dict[str, dict[str, tuple[Path, int, int]]] = {}  # key → url → (file, line, uses)
+    for path, number, url in _links(docs_dir):
+        spellings = first.setdefault(page_key(url), {})
+        where = spellings.get(url, (path, number, 0))
+        spellings[url] = (where[0], where[1], where[2] + 1)
+    problems: list[Problem] = []
+    for spellings in first.values():
+        (url, (path, number, uses)), *others = spellings.items()
+        shown = path.relative_to(docs_dir.parent) if path.is_relative_to(docs_dir.parent) else path
+        for other, (other_path, other_number, other_uses) in others:
+            problems.append(
+                Problem(
+                    str(other_path),
+                    other_number,
+                    f"one page cited under two addresses: {other} (here{_also(other_uses)}) "
+                    f"and {url} ({shown}:{number}{_also(uses)}) differ only in "
+                    f"{_difference(url, other)}; cite one address everywhere",
+                )
+            )
+    return problems
+
+
+def _also(uses: int) -> str:
+    return f" and {uses - 1} other place{'s' if uses > 2 else ''}" if uses > 1 else ""
+
+
+def _difference(url: str, other: str) -> str:
+    """How two addresses of one page differ: "http/https", "'www.'", "a doubled '/'"."""
+    a, b = urlsplit(url), urlsplit(other)
+    found = [
+        "http/https" if a.scheme.lower() != b.scheme.lower() else "",
+        "'www.'"
+        if a.netloc.lower().startswith("www.") != b.netloc.lower().startswith("www.")
+        else "",
+        "the host's case" if _bare(a.netloc) != _bare(b.netloc) else "",
+        "a doubled '/'" if a.path != b.path else "",
+    ]
+    return " and ".join(f for f in found if f) or "spelling"
+
+
+def _bare(netloc: str) -> str:
+    return re.sub(r"(?i)^www\.", "", netloc)

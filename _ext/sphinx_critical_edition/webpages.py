@@ -4,11 +4,11 @@ where known, its address and the places that cite it.
 A note, a reading, a reason, a register entry or a chronology event names a web source by its
 site and title only (``weblabels``): "nacla.org", "*El Diario*". On paper that cannot be traced,
 so the ``edition-web-pages`` directive lists every such page, grouped by site (sites in
-alphabetical order, accents, case and a leading article ignored), each with its address in full
-and links to where it is cited (in print, with their pages). Every label links to its entry
-(``links.link_web_labels_in``). Like the apparatus and the register, the list is made once
-every page has been read (``backmatter``: a placeholder filled from the Edition domain), and its
-page is rewritten when what it lists changes.
+alphabetical order, accents, case and a leading article ignored, numbers by value), each with
+its address in full and links to where it is cited (in print, with their pages). Every label
+links to its entry (``links.link_web_labels_in``). Like the apparatus and the register, the list
+is made once every page has been read (``backmatter``: a placeholder filled from the Edition
+domain), and its page is rewritten when what it lists changes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .backmatter import BackmatterDirective, add_list, place_key, register_order
+from .backmatter import (
+    BackmatterDirective,
+    add_list,
+    place_key,
+    place_runs,
+    register_order,
+    split_place,
+)
 from .check import checked_layer
 from .citelabels import bib_urls
 from .collation import collation_key
@@ -30,7 +37,7 @@ from .figures import printed_date
 from .links import WEB_PAGES, page_link, title_nodes
 from .loader import CHRONOLOGY, REGISTER
 from .typography import educate_text, next_sentence
-from .weblabels import WebLabel, decoded_url, web_anchor, web_label, web_sources
+from .weblabels import WebLabel, WebSources, decoded_url, web_anchor, web_label, web_sources
 
 #: the lists a citation can stand in, in the order a place's citations are given
 _GROUPS = ("note", "apparatus", "emendations", "register", "chronology")
@@ -44,6 +51,7 @@ class Citation:
     group: str  # one of _GROUPS
     heading: str  # what the place is in, as printed before it: "Smith, " (its notes),
     #: "Apparatus, Smith ", "Register, "
+    noun: str  # what the label numbers, if it says not itself: "note"
     label: str  # the place within it: a note's letter, "§12", a headword, a date
     docname: str
     anchor: str
@@ -80,7 +88,7 @@ def _record_citations(domain: Any) -> list[tuple[str, Citation]]:
             letter = rec["label"]  # lettered in reading order: b before aa
             order = (rec["docname"], len(letter), letter)
             cite = Citation(
-                "note", f"{rec['title']}, ", letter, rec["docname"], rec["anchor"], order
+                "note", f"{rec['title']}, ", "note", letter, rec["docname"], rec["anchor"], order
             )
             out.extend((url, cite) for url in _urls(rec["sources"]))
         elif rec["kind"] == "variant":
@@ -101,9 +109,8 @@ def _list_citation(
     """A variant's or an emendation's citation: its entry in the apparatus or the list of
     emendations, which prints its sources, else its place in the text."""
     docname, anchor = where or (rec["docname"], rec["anchor"])
-    within = rec["place"].removeprefix(rec["title"]).lstrip(", ")  # "§12", "note 5"
-    heading = f"{group.capitalize()}, {rec['title']} "
-    return Citation(group, heading, within, docname, anchor, place)
+    heading, noun, label = split_place(rec["place"])  # "Smith ", "", "§12"; "Smith, ", "note", "5"
+    return Citation(group, f"{group.capitalize()}, {heading}", noun, label, docname, anchor, place)
 
 
 def cited_web_pages(env: BuildEnvironment) -> dict[str, list[Citation]]:
@@ -120,6 +127,7 @@ def cited_web_pages(env: BuildEnvironment) -> dict[str, list[Citation]]:
             cite = Citation(
                 "register",
                 "Register, ",
+                "",
                 educate_text(entry.headword),
                 register,
                 f"reg-{entry.id}",
@@ -132,7 +140,7 @@ def cited_web_pages(env: BuildEnvironment) -> dict[str, list[Citation]]:
         for index, event in enumerate(layer.chronology):
             when = printed_date(event.date, event.end)
             cite = Citation(
-                "chronology", "Chronology, ", when, chronology, f"chron-{event.id}", (index,)
+                "chronology", "Chronology, ", "", when, chronology, f"chron-{event.id}", (index,)
             )
             for url in _urls(event.sources):
                 cited[url].append(cite)
@@ -153,28 +161,18 @@ def _shown(domain: Any) -> Any:
 
 def _cited_in(builder: Any, fromdoc: str, citations: list[Citation]) -> list[nodes.Node]:
     """ "Smith, notes b, af; Apparatus, Smith §12, §30; Register, “Pérez Gómez, Juan”", each
-    place a link (in print followed by its page, see ``print.css``)."""
-    groups: dict[tuple[str, str], dict[str, Citation]] = {}
-    for cite in sorted(
-        citations, key=lambda c: (_GROUPS.index(c.group), c.order)
-    ):  # a place named twice is given once
-        groups.setdefault((cite.group, cite.heading), {}).setdefault(cite.label, cite)
-    out: list[nodes.Node] = [nodes.Text("Cited: ")]
-    for i, ((group, heading), places) in enumerate(groups.items()):
-        if i:
-            out.append(nodes.Text("; "))
-        out.append(nodes.Text(heading))
-        if group == "note":
-            out.append(nodes.Text("notes " if len(places) > 1 else "note "))
-        for j, cite in enumerate(places.values()):
-            if j:
-                out.append(nodes.Text(", "))
-            # a headword may hold a comma ("Pérez Gómez, Juan"): it is quoted
-            text = f"“{cite.label}”" if group == "register" else cite.label
-            uri = page_link(builder, fromdoc, cite.docname, cite.anchor)
-            out.append(nodes.reference("", text, internal=True, refuri=uri))
-    out.append(nodes.Text("."))
-    return out
+    place a link (in print followed by its page, see ``print.css``), set as the register sets
+    its occurrences (``place_runs``)."""
+    places: dict[tuple[str, str, str], tuple[str, str, nodes.Node]] = {}
+    for cite in sorted(citations, key=lambda c: (_GROUPS.index(c.group), c.order)):
+        if (cite.heading, cite.noun, cite.label) in places:  # a place named twice is given once
+            continue
+        # a headword may hold a comma ("Pérez Gómez, Juan"): it is quoted
+        text = f"“{cite.label}”" if cite.group == "register" else cite.label
+        uri = page_link(builder, fromdoc, cite.docname, cite.anchor)
+        link = nodes.reference("", text, internal=True, refuri=uri)
+        places[cite.heading, cite.noun, cite.label] = (cite.heading, cite.noun, link)
+    return [nodes.Text("Cited: "), *place_runs(places.values()), nodes.Text(".")]
 
 
 def _page_entry(
@@ -198,10 +196,14 @@ def _page_entry(
     return para
 
 
-def _page_order(url: str, label: WebLabel) -> tuple[Any, ...]:
-    """Titled pages first, alphabetically; then the others by address."""
+def _page_order(url: str, label: WebLabel, table: WebSources) -> tuple[Any, ...]:
+    """Titled pages first, alphabetically; then the others by address. A title's leading
+    article is ignored ("La verdad de Antonio Seleme" under V); a wiki page's name, which names
+    its subject (Wikipedia's titles drop an article unless it belongs to the name), is filed as
+    written, like a register's headword ("La Paz" under L)."""
     if label.title:
-        return (0, collation_key(label.title, skip_article=True), url)
+        is_name = url not in table.titles  # a title from the address: a wiki page's name
+        return (0, collation_key(label.title, skip_article=not is_name), url)
     return (1, collation_key(decoded_url(url)), url)
 
 
@@ -217,7 +219,7 @@ def web_pages_list(
         sites[label.site].append(url)
     items = nodes.definition_list(classes=["ce-webpages"])
     for site in sorted(sites, key=lambda name: collation_key(name, skip_article=True)):
-        urls = sorted(sites[site], key=lambda u: _page_order(u, labels[u]))
+        urls = sorted(sites[site], key=lambda u: _page_order(u, labels[u], table))
         name = nodes.emphasis("", site) if labels[urls[0]].publication else nodes.Text(site)
         definition = nodes.definition()
         for url in urls:
