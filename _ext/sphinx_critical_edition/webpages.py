@@ -167,10 +167,13 @@ def _cited_in(builder: Any, fromdoc: str, citations: list[Citation]) -> list[nod
     for cite in sorted(citations, key=lambda c: (_GROUPS.index(c.group), c.order)):
         if (cite.heading, cite.noun, cite.label) in places:  # a place named twice is given once
             continue
-        # a headword may hold a comma ("Pérez Gómez, Juan"): it is quoted
+        # a headword may hold a comma ("Pérez Gómez, Juan"): it is quoted; a note's letter is
+        # in italics, as the editors' note calls are in print ("notes *et*, *ff*" reads as
+        # letters, "notes et, ff" as words)
         text = f"“{cite.label}”" if cite.group == "register" else cite.label
         uri = page_link(builder, fromdoc, cite.docname, cite.anchor)
-        link = nodes.reference("", text, internal=True, refuri=uri)
+        shown = nodes.emphasis(text, text) if cite.group == "note" else nodes.Text(text)
+        link = nodes.reference("", "", shown, internal=True, refuri=uri)
         places[cite.heading, cite.noun, cite.label] = (cite.heading, cite.noun, link)
     return [nodes.Text("Cited: "), *place_runs(places.values()), nodes.Text(".")]
 
