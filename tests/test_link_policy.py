@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
+from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.linkpolicy import refused_links, twice_cited_pages
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -219,3 +221,17 @@ def test_other_pages_and_one_address_twice_pass(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert twice_cited_pages(docs) == []
+
+
+def test_the_check_refuses_a_work_s_page_under_another_address(tmp_path: Path) -> None:
+    """`critical-edition check` reports it with the rest: the Lexivox decree, a work of the
+    bibliography, cited once more with a doubled slash would be listed as a second page."""
+    docs = copy_project(tmp_path)
+    chronology = docs / "chronology.yaml"
+    text = chronology.read_text(encoding="utf-8")
+    good = "http://www.lexivox.org/norms/BO-DL-19530802.html"
+    line = text[: text.index(good)].count("\n") + 1
+    chronology.write_text(text.replace(good, good.replace("/norms", "//norms"), 1), "utf-8")
+    [problem] = [p for p in check_edition(docs).problems if "two addresses" in p.message]
+    assert (problem.path, problem.line) == (str(chronology), line)
+    assert f"and {good} (docs/references.bib:" in problem.message
