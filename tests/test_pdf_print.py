@@ -680,6 +680,24 @@ def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
     assert broken == []
 
 
+def _italic_breaks(pdf: pypdf.PdfReader) -> Iterator[tuple[int, str]]:
+    """Each word in italics broken with a hyphen at a line's end: (page number, its head). The
+    line breaker's hyphen after an italic run is a run of its own."""
+    for index, page in enumerate(pdf.pages):
+        for before, run in pairwise(runs(page)):
+            if run[3].strip() in ("\u2010", "-") and "Italic" in before[1]:
+                yield index + 1, before[3].split()[-1]
+
+
+def test_no_word_in_italics_is_hyphenated(pdf_build: Path) -> None:
+    """Italics set titles, foreign names and quoted forms: a hyphen breaks them where their own
+    language would not, or adds one to a cited form ("publisher of Marx- / ismo Vivo", "a Cuerpo
+    Nacional de Mili- / cias Armadas")."""
+    pdf = reader(pdf_build)
+    assert sum(1 for _ in _line_end_breaks(pdf)) > 100  # the text is still hyphenated
+    assert list(_italic_breaks(pdf)) == []
+
+
 def _bookmark_pages(pdf: pypdf.PdfReader) -> dict[str, int]:
     """Every bookmark, lowercased, with the number printed on its page."""
     pages: dict[str, int] = {}
