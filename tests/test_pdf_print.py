@@ -562,7 +562,8 @@ def test_a_note_too_tall_for_the_room_left_runs_on_to_the_next_page(pdf_build: P
 WIDEST_WORD_SPACE = 1.0
 
 
-EMENDATIONS_HEADER = "Place As received The edition reads Type Why"
+#: the first printed line of the list of emendations' header ("The edition reads" wraps)
+EMENDATIONS_HEADER = "Place As received"
 
 
 def _justified_gaps(pdf_path: Path) -> tuple[list[tuple[float, int, str]], int]:
@@ -679,6 +680,24 @@ def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
     assert broken == []
 
 
+def _italic_breaks(pdf: pypdf.PdfReader) -> Iterator[tuple[int, str]]:
+    """Each word in italics broken with a hyphen at a line's end: (page number, its head). The
+    line breaker's hyphen after an italic run is a run of its own."""
+    for index, page in enumerate(pdf.pages):
+        for before, run in pairwise(runs(page)):
+            if run[3].strip() in ("\u2010", "-") and "Italic" in before[1]:
+                yield index + 1, before[3].split()[-1]
+
+
+def test_no_word_in_italics_is_hyphenated(pdf_build: Path) -> None:
+    """Italics set titles, foreign names and quoted forms: a hyphen breaks them where their own
+    language would not, or adds one to a cited form ("publisher of Marx- / ismo Vivo", "a Cuerpo
+    Nacional de Mili- / cias Armadas")."""
+    pdf = reader(pdf_build)
+    assert sum(1 for _ in _line_end_breaks(pdf)) > 100  # the text is still hyphenated
+    assert list(_italic_breaks(pdf)) == []
+
+
 def _bookmark_pages(pdf: pypdf.PdfReader) -> dict[str, int]:
     """Every bookmark, lowercased, with the number printed on its page."""
     pages: dict[str, int] = {}
@@ -782,6 +801,82 @@ def test_no_mid_word_break_in_the_type_column(pdf_build: Path) -> None:
     )
     assert "regularisation" in text
     assert not re.search(r"\bregu[-\u2010]\s*larisa|\bregularisa[-\u2010]\s*tion", text)
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """The rules a table draws on a page (points): the columns' x, the rows' y, and the lowest
+    and highest y its column rules reach."""
+
+    columns: list[float]
+    rows: list[float]
+    bottom: float
+    top: float
+
+
+def _table_rules(pdf_path: Path, index: int) -> TableRules:
+    """The rules of the table on page *index* (its drawn paths: thin vertical or horizontal)."""
+    pdfium = pytest.importorskip("pypdfium2")
+    page = pdfium.PdfDocument(str(pdf_path))[index]
+    xs: set[float] = set()
+    ys: set[float] = set()
+    bottom, top = math.inf, -math.inf
+    for obj in page.get_objects():
+        if obj.type != pdfium.raw.FPDF_PAGEOBJ_PATH:
+            continue
+        left, low, right, high = obj.get_bounds()
+        if right - left < 2 and high - low > 5:
+            xs.add(round((left + right) / 2, 1))
+            bottom, top = min(bottom, low), max(top, high)
+        elif high - low < 2 and right - left > 5:
+            ys.add(round((low + high) / 2, 1))
+    return TableRules(sorted(xs), sorted(ys, reverse=True), bottom, top)
+
+
+def _emendations_pages(pdf_path: Path) -> list[int]:
+    """The indexes of the pages the list of emendations prints on (each opens with its header)."""
+    found = []
+    for index in range(len(reader(pdf_path).pages)):
+        lines = printed_lines(pdf_path, index)
+        texts = [" ".join("".join(g.char for g in w) for w in _words(line)) for line in lines]
+        if any(t.startswith(EMENDATIONS_HEADER) for t in texts):
+            found.append(index)
+    return found
+
+
+#: a cell's padding is 2 mm: a glyph this close to a rule has run out of its cell
+RULE_CLEARANCE = 1.0 / 25.4 * 72
+
+
+def test_no_text_of_the_list_of_emendations_crosses_a_column_rule(pdf_build: Path) -> None:
+    """A place printed "Sagra, note 1" over the next column ("note 1Estenssoro´s", the 1 of note
+    11 on the rule; its label was kept whole, wider than its column) and a reading "understanding
+    that" (its last two words tied) ran into the next cell. On every page of the list of
+    emendations, no glyph of a row comes within 1 mm of a column rule."""
+    pages = _emendations_pages(pdf_build)
+    crossed = 0
+    for index in pages:
+        rules = _table_rules(pdf_build, index)
+        assert len(rules.columns) == 6, (index + 1, rules.columns)  # five columns
+        for line in printed_lines(pdf_build, index):
+            for glyph in line:
+                if glyph.char.isspace() or not rules.bottom < glyph.baseline < rules.top:
+                    continue
+                for x in rules.columns:
+                    if glyph.left < x + RULE_CLEARANCE and glyph.right > x - RULE_CLEARANCE:
+                        crossed += 1
+                        text = "".join(g.char for g in line)
+                        print(f"p. {index + 1}: {glyph.char!r} at the rule x={x}: {text}")
+    assert len(pages) >= 5, pages
+    assert crossed == 0, crossed
+
+
+def test_the_list_of_emendations_opens_with_two_rows_at_least(pdf_build: Path) -> None:
+    """The list began at the foot of p. 44 with its header and one row. Its first page prints
+    the header and two rows or more (a rule above the header, one under it, one under each row)."""
+    first = _emendations_pages(pdf_build)[0]
+    rows = _table_rules(pdf_build, first).rows
+    assert len(rows) - 2 >= 2, (first + 1, rows)
 
 
 def test_no_short_word_alone_on_a_line_of_the_texts(pdf_build: Path) -> None:

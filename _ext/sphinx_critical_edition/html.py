@@ -435,12 +435,24 @@ def _box_for(mark: nodes.Element, labels: dict[str, str]) -> nodes.Element:
     return box
 
 
+#: a dot inside a name ("blogspot.com"): a line may break after it
+_DOT_IN_NAME = re.compile(r"\.(?=\w)")
+
+
 class EditionHTMLTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator with one accessibility fix.
+    """Sphinx's HTML5 translator with one accessibility fix and one line-breaking one.
 
     Docutils marks bibliography entries ``role="doc-biblioentry"`` inside ``role="list"``;
     that role is deprecated and a list needs ``listitem`` children (axe-core flags both).
+    A site named by its domain in the list of web pages (``ce-site``) may break after its dots:
+    in bold, "notasdelahistoriadebolivia.blogspot.com" is wider than a phone.
     """
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        super().visit_Text(node)
+        parent = node.parent
+        if isinstance(parent, nodes.strong) and "ce-site" in parent["classes"]:
+            self.body[-1] = _DOT_IN_NAME.sub(".<wbr>", self.body[-1])
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), type(node)):

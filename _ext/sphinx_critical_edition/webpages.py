@@ -228,7 +228,7 @@ def web_pages_list(
         for url in urls:
             definition += _page_entry(builder, fromdoc, url, labels[url], cited[url])
         items += nodes.definition_list_item(
-            "", nodes.term("", "", nodes.strong("", "", name)), definition
+            "", nodes.term("", "", nodes.strong("", "", name, classes=["ce-site"])), definition
         )
     return [items] if cited else [nodes.paragraph("", "No web page is cited.")]
 

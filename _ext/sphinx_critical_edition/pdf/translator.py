@@ -21,7 +21,9 @@ differs from a screen, and only here:
 - **Line breaks.** Source line ends become spaces; a web address gets break opportunities where
   an address may break (``address_breaks``; it is never hyphenated, see ``print.css``); the
   last two words of a paragraph are tied when the last is short, so that no short word stands
-  alone on a paragraph's last line.
+  alone on a paragraph's last line; not in a table's cell, whose column may be narrower than
+  two words ("understanding that" ran into the next cell), where only a place's § and "note" are
+  tied to what they number ("Theses §11", "Sagra, / note 11").
 - **Names.** A word of a person's or a place's name in the register is never hyphenated,
   wherever it stands (a ``ce-name-word`` span, ``hyphens: manual``): the English patterns break
   Spanish names where Spanish never would ("Villar-roel"); the line breaks at a space instead.
@@ -67,6 +69,9 @@ _SHORT_LAST_WORD = 8
 _NBSP = "\u00a0"
 #: a slash or underscore inside a literal (not inside a tag, not the last character)
 _LITERAL_BREAK = re.compile(r"[/_](?![^<>]*>)(?=[^<\s])")
+#: the space before a paragraph's § or between "note" and its number: a place breaks only
+#: after its text's name ("Sagra, / note 11"), or not at all ("Theses §11")
+_PLACE_SPACE = re.compile(r" (?=§\d)|(?<=\bnote) (?=\d)")
 #: a run of spaces and no-break spaces
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 #: what a supplied reading may open with that takes no space before it
@@ -262,6 +267,8 @@ class PdfTranslator(EditionHTMLTranslator):
         #: bodies of notes met inside another note, printed after it
         self._deferred: list[str] = []
         self._tied: set[int] = set()
+        #: how many table cells the translator is inside (0 or 1)
+        self._cell_depth = 0
         #: the runs whose last word is a paragraph's last word in the editors' prose
         self._last_words: set[int] = set()
         self._manifest = get_manifest(self.builder.config, self.builder.env.srcdir)
@@ -347,7 +354,7 @@ class PdfTranslator(EditionHTMLTranslator):
     # line breaks
     def visit_paragraph(self, node: nodes.paragraph) -> None:
         last = _last_text(node)
-        if last is not None:
+        if last is not None and not self._cell_depth:  # a cell is too narrow for tied words
             self._tied.add(id(last))
         if self._manifest.text_for_source(node.source) is None:  # the editors' prose
             word = _last_word_text(node)
@@ -370,6 +377,8 @@ class PdfTranslator(EditionHTMLTranslator):
             text = text.rstrip()
         if id(node) in self._tied:
             text = tie_last_words(text)
+        if self._cell_depth:
+            text = _PLACE_SPACE.sub(_NBSP, text)
         if id(node) in self._last_words:
             encoded = last_word_unhyphenated(self.encode(text))
         else:
@@ -394,6 +403,11 @@ class PdfTranslator(EditionHTMLTranslator):
 
     # tables
     def visit_entry(self, node: nodes.entry) -> None:
+        self._cell_depth += 1
         super().visit_entry(node)
         if isinstance(node.parent.parent, nodes.thead):
             self.body[-1] = self.body[-1].replace("<th ", '<th scope="col" ', 1)
+
+    def depart_entry(self, node: nodes.entry) -> None:
+        self._cell_depth -= 1
+        super().depart_entry(node)
