@@ -172,7 +172,7 @@ class ChronologyDirective(_FigureDirective):
             meta = nodes.paragraph(classes=["ce-sources"])
             meta += nodes.Text(f"Certainty: {CERT_TEXT[event.cert]}. Sources: ")
             meta.extend(source_nodes(event.sources, self.env.srcdir))
-            if event.mentioned:  # "Sagra §23, §44; Theses §2", as the register names places
+            if event.mentioned:  # "Smith §23, §44; Letters §2", as the register names places
                 meta += nodes.Text(next_sentence(meta.astext()) + "In the texts: ")
                 places = (split_place(_mention_label(m, manifest)) for m in event.mentioned)
                 meta.extend(place_runs((head, noun, nodes.Text(at)) for head, noun, at in places))

@@ -23,7 +23,7 @@ differs from a screen, and only here:
   last two words of a paragraph are tied when the last is short, so that no short word stands
   alone on a paragraph's last line; not in a table's cell, whose column may be narrower than
   two words ("understanding that" ran into the next cell), where only a place's § and "note" are
-  tied to what they number ("Theses §11", "Sagra, / note 11").
+  tied to what they number ("Letters §11", "Smith, / note 11").
 - **Names.** A word of a person's or a place's name in the register is never hyphenated,
   wherever it stands (a ``ce-name-word`` span, ``hyphens: manual``): the English patterns break
   Spanish names where Spanish never would ("Villar-roel"); the line breaks at a space instead.
@@ -70,7 +70,7 @@ _NBSP = "\u00a0"
 #: a slash or underscore inside a literal (not inside a tag, not the last character)
 _LITERAL_BREAK = re.compile(r"[/_](?![^<>]*>)(?=[^<\s])")
 #: the space before a paragraph's § or between "note" and its number: a place breaks only
-#: after its text's name ("Sagra, / note 11"), or not at all ("Theses §11")
+#: after its text's name ("Smith, / note 11"), or not at all ("Letters §11")
 _PLACE_SPACE = re.compile(r" (?=§\d)|(?<=\bnote) (?=\d)")
 #: a run of spaces and no-break spaces
 _SPACES = re.compile(r"[ \u00a0]{2,}")
@@ -179,7 +179,7 @@ def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])(?![^<>]*>)")
 
 
-#: a form quoted in one or two words ("“nanalyisis”", "“Siles Suazo”"), outside any tag
+#: a form quoted in one or two words ("“nanalyisis”", "“Smyth Jonnes”"), outside any tag
 QUOTED_FORM = re.compile(r"[“‘][^“”‘’<>\s]+(?: [^“”‘’<>\s]+)?[”’](?![^<>]*>)")
 
 
