@@ -448,7 +448,14 @@ BETWEEN_PARAGRAPHS = "table.ce-emendations td:last-child > * + * { break-before:
 def emendations_with_sources() -> str:
     """The list of emendations in small, as backmatter.py writes it (five cells, the last a
     reason "why N … done N" and a "Sources:" paragraph), one row a page, pushed down by a
-    block a little taller each time, so that the page's foot falls at each of its lines."""
+    block a little taller each time, so that the page's foot falls at each of its lines. Two
+    short rows open each table: print.css keeps a list's first two rows whole, so that it
+    never opens with one row at a page's foot."""
+    opening = "".join(
+        f"<tr><td><p>place</p></td><td><p>sic</p></td><td><p>corr</p></td><td><p>typo</p></td>"
+        f"<td><p>opening row {k}</p></td></tr>"
+        for k in (1, 2)
+    )
     pages = []
     for n in range(24):
         row = (
@@ -457,10 +464,10 @@ def emendations_with_sources() -> str:
             f"<p class='ce-sources'>Sources: work {n}</p></td></tr>"
         )
         pages.append(
-            f"<div style='break-before: page; height: {190 + n * 2.5}mm'></div>"
+            f"<div style='break-before: page; height: {175 + n * 2.5}mm'></div>"
             "<table class='ce-emendations'><thead><tr><th>Place</th><th>As received</th>"
             "<th>The edition reads</th><th>Type</th><th>Why</th></tr></thead>"
-            f"<tbody>{row}</tbody></table>"
+            f"<tbody>{opening}{row}</tbody></table>"
         )
     return f"<html><body>{''.join(pages)}</body></html>"
 

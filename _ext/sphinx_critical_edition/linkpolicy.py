@@ -13,8 +13,8 @@ against them:
   address.
 
 And one page is cited under one address (``twice_cited_pages``): two addresses that differ only
-in ``http``/``https``, a ``www.`` or a doubled ``/`` would be listed as two pages, or a work's
-page as a page besides the work.
+in ``http``/``https``, a ``www.``, a doubled ``/`` or a ``/`` at the end would be listed as two
+pages, or a work's page as a page besides the work.
 """
 
 from __future__ import annotations
@@ -145,10 +145,10 @@ def refused_links(docs_dir: Path) -> list[Problem]:
 
 def page_key(url: str) -> str:
     """What names *url*'s page whatever the spelling a citation chose: no scheme, no ``www.``,
-    the host's case ignored, a run of ``/`` in the path read as one."""
+    the host's case ignored, a run of ``/`` in the path read as one, a ``/`` ending it dropped."""
     parts = urlsplit(url)
     host = (parts.netloc or "").lower().removeprefix("www.")
-    path = re.sub(r"/{2,}", "/", parts.path)
+    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
     return urlunsplit(("", host, path, parts.query, parts.fragment))
 
 
@@ -183,7 +183,8 @@ def _also(uses: int) -> str:
 
 
 def _difference(url: str, other: str) -> str:
-    """How two addresses of one page differ: "http/https", "'www.'", "a doubled '/'"."""
+    """How two addresses of one page differ: "http/https", "'www.'", "a doubled '/'", "a '/' at
+    the end"."""
     a, b = urlsplit(url), urlsplit(other)
     found = [
         "http/https" if a.scheme.lower() != b.scheme.lower() else "",
@@ -191,7 +192,8 @@ def _difference(url: str, other: str) -> str:
         if a.netloc.lower().startswith("www.") != b.netloc.lower().startswith("www.")
         else "",
         "the host's case" if _bare(a.netloc) != _bare(b.netloc) else "",
-        "a doubled '/'" if a.path != b.path else "",
+        "a doubled '/'" if "//" in a.path or "//" in b.path else "",
+        "a '/' at the end" if a.path.endswith("/") != b.path.endswith("/") else "",
     ]
     return " and ".join(f for f in found if f) or "spelling"
 
