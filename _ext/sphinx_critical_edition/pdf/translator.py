@@ -160,12 +160,13 @@ _NAME_WORD = 6
 
 def name_words(register: Iterable[RegisterEntry]) -> set[str]:
     """The capitalised words, of six letters or more, of the names (and their variants) of the
-    register's persons and places."""
+    register's persons, places and organisations, and of the places a point stands for one
+    ("marked at Lakeside"): most are Spanish, which English patterns break wrongly."""
     return {
         word
         for entry in register
-        if entry.type in ("person", "place")
-        for name in (entry.name, *entry.variants)
+        if entry.type in ("person", "place", "organisation")
+        for name in (entry.name, *entry.variants, entry.marked_at or "")
         for word in re.findall(r"[^\W\d_]+", name)
         if len(word) >= _NAME_WORD and word[0].isupper()
     }
@@ -179,8 +180,8 @@ def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])(?![^<>]*>)")
 
 
-#: a form quoted in one or two words ("“nanalyisis”", "“Smyth Jonnes”"), outside any tag
-QUOTED_FORM = re.compile(r"[“‘][^“”‘’<>\s]+(?: [^“”‘’<>\s]+)?[”’](?![^<>]*>)")
+#: a form quoted in up to three words ("“nanalyisis”", "“Smyth Jonnes”"), outside any tag
+QUOTED_FORM = re.compile(r"[“‘][^“”‘’<>\s]+(?: [^“”‘’<>\s]+){0,2}[”’](?![^<>]*>)")
 
 
 def quoted_forms_unhyphenated(encoded: str) -> str:
