@@ -190,6 +190,9 @@ def test_the_edition_cites_each_page_under_one_address() -> None:
         # Esquerda Online's article, a work of the bibliography at ".../parte-2/", was cited by
         # the register at ".../parte-2" and listed twice (review 10)
         ("https://example.org/2022/a-2/", "https://example.org/2022/a-2", "a '/' at the end"),
+        ("https://example.org/2022/a-2", "https://example.org/2022/a-2/", "a '/' at the end"),
+        ("http://example.org//norms/a.html", "http://example.org/norms/a.html", "a doubled '/'"),
+        ("https://www.example.org/a", "https://WWW.example.org/a", "the host's case"),
         (
             "https://Example.org/a",
             "http://www.example.org///a",
@@ -214,12 +217,30 @@ def test_one_page_under_two_addresses_is_reported_with_both_places(
     )
 
 
+def test_the_places_of_each_address_are_counted(tmp_path: Path) -> None:
+    """The message counts the other places each address is used in, in words."""
+    docs = _docs(tmp_path)
+    (docs / "references.bib").write_text(
+        "@online{x,\n  url = {https://example.org/a},\n}\n", encoding="utf-8"
+    )
+    notes = docs / "annotations" / "a.yaml"
+    notes.write_text("- sources:\n" + "    - http://example.org/a\n" * 4, encoding="utf-8")
+    [problem] = twice_cited_pages(docs)
+    assert "http://example.org/a (here and 3 other places) and https://example.org/a (" in (
+        problem.message
+    )
+    assert "references.bib:2) differ" in problem.message
+    notes.write_text("- sources:\n" + "    - http://example.org/a\n" * 3, encoding="utf-8")
+    [problem] = twice_cited_pages(docs)
+    assert "(here and 2 other places)" in problem.message
+
+
 def test_other_pages_and_one_address_twice_pass(tmp_path: Path) -> None:
     """A page's other anchor, query, path or host is another address."""
     docs = _docs(tmp_path)
     (docs / "index.md").write_text(
         "https://example.org/a https://example.org/a https://example.org/a#b "
-        "https://example.org/a?p=1 https://example.org/b "
+        "https://example.org/a?p=1 https://example.org/b https://example.org/bX "
         "https://en.example.org/a https://example.org/x//y.html?u=http://z\n",
         encoding="utf-8",
     )

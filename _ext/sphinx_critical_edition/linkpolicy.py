@@ -191,12 +191,16 @@ def _difference(url: str, other: str) -> str:
         "'www.'"
         if a.netloc.lower().startswith("www.") != b.netloc.lower().startswith("www.")
         else "",
-        "the host's case" if _bare(a.netloc) != _bare(b.netloc) else "",
+        "the host's case" if _host_as_written(a.netloc, b.netloc) else "",
         "a doubled '/'" if "//" in a.path or "//" in b.path else "",
         "a '/' at the end" if a.path.endswith("/") != b.path.endswith("/") else "",
     ]
     return " and ".join(f for f in found if f) or "spelling"
 
 
-def _bare(netloc: str) -> str:
-    return re.sub(r"(?i)^www\.", "", netloc)
+def _host_as_written(a: str, b: str) -> bool:
+    """Whether two hosts of one page are written in different case ("WWW.x.org", "www.x.org";
+    "X.org", "www.x.org"): a ``www.`` that only one has is a difference of its own."""
+    if a.lower().startswith("www.") == b.lower().startswith("www."):
+        return a != b
+    return re.sub(r"(?i)^www\.", "", a) != re.sub(r"(?i)^www\.", "", b)
