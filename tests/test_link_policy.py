@@ -193,6 +193,9 @@ def test_the_edition_cites_each_page_under_one_address() -> None:
         ("https://example.org/2022/a-2", "https://example.org/2022/a-2/", "a '/' at the end"),
         ("http://example.org//norms/a.html", "http://example.org/norms/a.html", "a doubled '/'"),
         ("https://www.example.org/a", "https://WWW.example.org/a", "the host's case"),
+        # a doubled '/' both addresses have is no difference between them
+        ("http://example.org//b/", "http://example.org//b", "a '/' at the end"),
+        ("http://example.org/b//", "http://example.org/b/", "a doubled '/'"),
         (
             "https://Example.org/a",
             "http://www.example.org///a",

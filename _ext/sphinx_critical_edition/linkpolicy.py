@@ -148,7 +148,7 @@ def page_key(url: str) -> str:
     the host's case ignored, a run of ``/`` in the path read as one, a ``/`` ending it dropped."""
     parts = urlsplit(url)
     host = (parts.netloc or "").lower().removeprefix("www.")
-    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    path = _single(parts.path).rstrip("/")
     return urlunsplit(("", host, path, parts.query, parts.fragment))
 
 
@@ -192,10 +192,19 @@ def _difference(url: str, other: str) -> str:
         if a.netloc.lower().startswith("www.") != b.netloc.lower().startswith("www.")
         else "",
         "the host's case" if _host_as_written(a.netloc, b.netloc) else "",
-        "a doubled '/'" if "//" in a.path or "//" in b.path else "",
+        "a doubled '/'" if _extra_slashes(a.path) != _extra_slashes(b.path) else "",
         "a '/' at the end" if a.path.endswith("/") != b.path.endswith("/") else "",
     ]
     return " and ".join(f for f in found if f) or "spelling"
+
+
+def _single(path: str) -> str:
+    """*path* with each run of ``/`` read as one."""
+    return re.sub(r"/{2,}", "/", path)
+
+
+def _extra_slashes(path: str) -> int:
+    return len(path) - len(_single(path))
 
 
 def _host_as_written(a: str, b: str) -> bool:
