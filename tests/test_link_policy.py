@@ -173,6 +173,16 @@ def test_the_edition_cites_each_page_under_one_address() -> None:
     assert twice_cited_pages(DOCS) == []
 
 
+def _work_cited_otherwise(tmp_path: Path, work: str, cited: str, times: int) -> tuple[Path, Path]:
+    """A project whose bibliography holds a work at *work* and whose notes cite *cited* *times*
+    times; its docs and the notes' file."""
+    docs = _docs(tmp_path)
+    (docs / "references.bib").write_text(f"@online{{x,\n  url = {{{work}}},\n}}\n", "utf-8")
+    notes = docs / "annotations" / "a.yaml"
+    notes.write_text("- sources:\n" + f"    - {cited}\n" * times, encoding="utf-8")
+    return docs, notes
+
+
 @pytest.mark.parametrize(
     ("first", "second", "how"),
     [
@@ -206,12 +216,7 @@ def test_the_edition_cites_each_page_under_one_address() -> None:
 def test_one_page_under_two_addresses_is_reported_with_both_places(
     tmp_path: Path, first: str, second: str, how: str
 ) -> None:
-    docs = _docs(tmp_path)
-    (docs / "references.bib").write_text(
-        f"@online{{x,\n  url = {{{first}}},\n}}\n", encoding="utf-8"
-    )
-    notes = docs / "annotations" / "a.yaml"
-    notes.write_text(f"- sources:\n    - {second}\n    - {second}\n", encoding="utf-8")
+    docs, notes = _work_cited_otherwise(tmp_path, first, second, 2)
     [problem] = twice_cited_pages(docs)
     assert (problem.path, problem.line) == (str(notes), 2)
     assert problem.message == (
@@ -222,20 +227,13 @@ def test_one_page_under_two_addresses_is_reported_with_both_places(
 
 def test_the_places_of_each_address_are_counted(tmp_path: Path) -> None:
     """The message counts the other places each address is used in, in words."""
-    docs = _docs(tmp_path)
-    (docs / "references.bib").write_text(
-        "@online{x,\n  url = {https://example.org/a},\n}\n", encoding="utf-8"
-    )
-    notes = docs / "annotations" / "a.yaml"
-    notes.write_text("- sources:\n" + "    - http://example.org/a\n" * 4, encoding="utf-8")
-    [problem] = twice_cited_pages(docs)
-    assert "http://example.org/a (here and 3 other places) and https://example.org/a (" in (
-        problem.message
-    )
-    assert "references.bib:2) differ" in problem.message
-    notes.write_text("- sources:\n" + "    - http://example.org/a\n" * 3, encoding="utf-8")
-    [problem] = twice_cited_pages(docs)
-    assert "(here and 2 other places)" in problem.message
+    work, cited = "https://example.org/a", "http://example.org/a"
+    for times in (4, 3):
+        (tmp_path / str(times)).mkdir()
+        docs, _notes = _work_cited_otherwise(tmp_path / str(times), work, cited, times)
+        [problem] = twice_cited_pages(docs)
+        assert f"{cited} (here and {times - 1} other places) and {work} (" in problem.message
+        assert "references.bib:2) differ" in problem.message
 
 
 def test_other_pages_and_one_address_twice_pass(tmp_path: Path) -> None:
