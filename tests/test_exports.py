@@ -18,6 +18,7 @@ from pyld import jsonld
 from sphinx_critical_edition.anchoring import units_of
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.cli import main
+from sphinx_critical_edition.exports import published_address
 from sphinx_critical_edition.model import EditorialLayer, Located, RegisterEntry, WitnessSiglum
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.tei import tei_document
@@ -352,3 +353,16 @@ def test_a_page_links_to_the_published_witness_by_its_path(tmp_path: Path) -> No
     lines = len(index.read_text(encoding="utf-8").splitlines())
     assert f"index.md:{lines}: ERROR: " in str(failed.value)
     assert "the witness is published as 'witness/witness.txt'" in str(failed.value)
+
+
+def test_the_witness_is_given_an_address_only_on_a_real_site() -> None:
+    """Print gives the witness copy's address where ``html_baseurl`` is a published http(s)
+    site; a placeholder, an empty setting or another scheme gives none (the file's name is
+    printed instead): "javascript:" would otherwise become a link in the PDF."""
+    path = "witness/w.txt"
+    assert (
+        published_address("https://ed.github.io/e/", path) == "https://ed.github.io/e/witness/w.txt"
+    )
+    assert published_address("http://ed.org", path) == "http://ed.org/witness/w.txt"
+    for base in ("", "https://example.org/e/", "javascript:alert(1)//x.org", "ftp://ed.org/"):
+        assert published_address(base, path) is None, base

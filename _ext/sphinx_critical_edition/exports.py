@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from lxml import etree
@@ -209,20 +210,26 @@ class WitnessFileRole(SphinxRole):
         return [link], []
 
 
+def published_address(base: str, path: str) -> str | None:
+    """*path*'s address on the published site, where ``html_baseurl`` names one: an http(s)
+    address on a host that is no placeholder; None otherwise."""
+    if urlsplit(base).scheme not in ("http", "https") or is_placeholder_address(base):
+        return None
+    return base.rstrip("/") + "/" + path
+
+
 def link_witness_files(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The witness's path a link to its copy in the builds that publish it (``_exported``),
     relative to the page written. The others (the PDF, LaTeX, text) print the copy's full
     address where the site has one (``html_baseurl``), so a reader of paper can find it; with
     none, or a placeholder, the file's name alone (a folder of the site means nothing on paper)."""
-    base = app.config.html_baseurl
     for ref in list(doctree.findall(nodes.reference)):
         if WITNESS_LINK not in ref["classes"] or "published" not in ref:
             continue
         if _exported(app):
             ref["refuri"] = root_file_link(app.builder, docname, ref["published"])
             del ref["published"]
-        elif base and not is_placeholder_address(base):
-            address = base.rstrip("/") + "/" + ref["published"]
+        elif address := published_address(app.config.html_baseurl, ref["published"]):
             ref.replace_self(nodes.reference(ref.rawsource, address, refuri=address))
         else:
             name = ref["published"].rpartition("/")[2]
