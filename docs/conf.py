@@ -11,7 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 
 project = "Sagra, The 1952 Bolivian Revolution: a critical edition"
 author = "Alicia Sagra"
-copyright = "editorial matter: the edition’s editors; texts: their authors and publishers"
+copyright = (
+    "editorial matter: the edition’s editors, CC BY 4.0; texts: their authors and publishers"
+)
 release = "0.1.0"  # also in docs/cite.md and CITATION.cff (a test compares them)
 language = "en"
 
@@ -70,4 +72,7 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "secondary_sidebar_items": {"**": ["page-toc"], "article": [], "theses": []},
+    # no "By <author>" under every page: the apparatus, register and bibliography are the
+    # editors' work; the copyright line names both (and the licence)
+    "footer_content_items": ["copyright", "last-updated", "extra-footer"],
 }

@@ -736,6 +736,9 @@ def test_the_marks_setting(page: object, site: str) -> None:
     select = page.locator(".ce-settings select")
     expect(select).to_be_visible()
     assert select.input_value() == "notes"
+    # the default is named for all it shows: note letters, variants and emendations
+    labels = select.locator("option").all_inner_texts()
+    assert labels == ["none", "notes and readings", "everything"]
 
     def underlined(selector: str) -> bool:
         return page.locator(selector).first.evaluate(

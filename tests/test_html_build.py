@@ -181,6 +181,16 @@ def test_navigation(html_build: Path) -> None:
     assert article.select_one('a[rel="next"], a.right-next')["href"] == "theses.html"
 
 
+def test_the_footer_credits_no_author_to_the_editors_pages(html_build: Path) -> None:
+    """The theme's footer once read "By Alicia Sagra" under the apparatus, the register and the
+    bibliography, which are the editors' work; it names the editors' licence instead."""
+    for name in ("index", "article", "apparatus", "register", "bibliography"):
+        footer = soup(html_build / f"{name}.html").select_one("footer.bd-footer-content")
+        text = " ".join(footer.get_text().split())
+        assert "By Alicia Sagra" not in text, name
+        assert "editorial matter: the edition’s editors, CC BY 4.0" in text, name
+
+
 def test_pdf_download_link(html_build: Path) -> None:
     """Built without the PDF, the page says so (test_builds checks the link with a PDF)."""
     index = soup(html_build / "index.html")

@@ -33,7 +33,7 @@ from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
-from .typography import educate_text, next_sentence
+from .typography import NBSP, educate_text, next_sentence
 
 REGISTER_TYPES = {
     "person": "Persons",
@@ -366,7 +366,8 @@ def place_runs(places: Iterable[tuple[str, str, nodes.Node]]) -> list[nodes.Node
         if i:
             out.append(nodes.Text("; "))
         plural = "s" if len(links) > 1 else ""
-        out.append(nodes.Text(f"{heading}{noun}{plural} " if noun else heading))
+        # "note" never ends a line without its number ("Sagra, note / 8" once did in print)
+        out.append(nodes.Text(f"{heading}{noun}{plural}{NBSP}" if noun else heading))
         for j, link in enumerate(links):
             if j:
                 out.append(nodes.Text(", "))

@@ -17,10 +17,16 @@ ARTICLES = ("the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "o", 
 _ARTICLE = re.compile(r"^(?:(?:{})\s+|l['’])".format("|".join(ARTICLES)))
 
 
+#: letters that no decomposition takes apart, spelt out as an index files them ("Encyclopædia"
+#: as "Encyclopaedia", before "Encyclopédie"; "Œuvres" as "Oeuvres")
+_LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+
+
 def folded(text: str) -> str:
-    """*text* without accents and case: "Ávila" and "avila" fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """*text* without accents, ligatures and case: "Ávila" and "avila" fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.translate(_LIGATURES)
 
 
 #: stands for a comma in a key: it sorts before the space, so a comma ends a heading's first

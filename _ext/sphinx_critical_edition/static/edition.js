@@ -457,12 +457,16 @@
     marksLabel.className = "ce-marks-setting";
     marksLabel.textContent = "Marks ";
     var select = document.createElement("select");
-    [["none", "none"], ["notes", "notes"], ["all", "everything"]].forEach(function (o) {
+    // "notes" (the default) shows the note letters and underlines variants and emendations
+    [["none", "none"], ["notes", "notes and readings"], ["all", "everything"]].forEach(function (o) {
       var option = document.createElement("option");
       option.value = o[0]; option.textContent = o[1];
       select.appendChild(option);
     });
     select.value = marks();
+    select.title = "none: the text alone; notes and readings: the editors' note letters and the "
+      + "underlined variants and emendations; everything: also the words a note comments on "
+      + "and the names in the register";
     select.addEventListener("change", function () {
       store("ce-marks", select.value);
       root.setAttribute("data-ce-marks", select.value);
