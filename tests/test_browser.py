@@ -907,6 +907,44 @@ def test_no_horizontal_scroll_on_a_phone(browser: object, site: str, html_build:
     context.close()
 
 
+def test_headings_on_a_phone_leave_no_word_alone(
+    browser: object, site: str, html_build: Path
+) -> None:
+    """At 375 px the theme set a page's title in four lines of 40 px and "What this edition is"
+    in two, "is" alone on the second (review 11). On every page no heading's last line holds a
+    short word alone, and the page's title takes at most three lines."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    lonely, tall, headings = [], [], 0
+    for name in sorted(p.stem for p in html_build.glob("*.html")):
+        page.goto(f"{site}{name}.html")
+        for heading in page.evaluate(
+            """[...document.querySelectorAll('.bd-article :is(h1, h2, h3)')].map(h => {
+                 const words = [], range = document.createRange();
+                 const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+                 for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+                   if (t.parentElement.closest('.headerlink')) continue;
+                   for (const m of t.data.matchAll(/\\S+/g)) {
+                     range.setStart(t, m.index); range.setEnd(t, m.index + m[0].length);
+                     words.push([Math.round(range.getBoundingClientRect().top), m[0]]);
+                   }
+                 }
+                 const lines = [...new Set(words.map(w => w[0]))];
+                 const last = words.filter(w => w[0] === lines[lines.length - 1]);
+                 return {tag: h.tagName, text: h.textContent.trim(), lines: lines.length,
+                         last: last.map(w => w[1])};
+               })"""
+        ):
+            headings += 1
+            if heading["lines"] > 1 and len(heading["last"]) == 1 and len(heading["last"][0]) <= 4:
+                lonely.append((name, heading["text"]))
+            if heading["tag"] == "H1" and heading["lines"] > 3:
+                tall.append((name, heading["text"], heading["lines"]))
+    assert headings > 30, headings
+    assert lonely == [] and tall == [], (lonely, tall)
+    context.close()
+
+
 def test_the_previous_and_next_links_are_whole_on_a_phone(
     browser: object, site: str, html_build: Path
 ) -> None:
