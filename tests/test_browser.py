@@ -278,21 +278,32 @@ def test_boxes_open_in_place_pass_axe(browser: object, site: str) -> None:
     context.close()
 
 
-def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str) -> None:
-    """At 1400 px each author's note in the margin starts within a line of its call (above or
-    below); one that cannot (the margin is taken) opens at its call instead, like an editorial
-    note. No two notes in the margin overlap."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+@pytest.mark.parametrize("width", [1400, 1100])
+def test_author_notes_sit_by_their_call(browser: object, site: str, width: int) -> None:
+    """Each author's note in the margin starts within a line of its call, or lower only where
+    the note before it fills the margin down to it, and never more than eight lines below;
+    one that would land lower opens at its call instead, like an editorial note. At 1400 px
+    every note stands in the margin: notes 7, 12 and 19, hidden until their call was clicked,
+    read as notes missing (review 11). No two notes in the margin overlap."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(site + "article.html", wait_until="load")
     placed = at_call = 0
+    bottom = None  # the foot of the note before in the margin
     for note in page.locator(".ce-beside > .ce-note-author").all():
         call = page.locator(f".ce-noteref[href='#{note.get_attribute('id')}']").first
         call_top = call.evaluate("e => e.getClientRects()[0].top + scrollY")
         line = call.evaluate("e => parseFloat(getComputedStyle(e.closest('p')).lineHeight)")
         if "ce-margin" in (note.get_attribute("class") or ""):
-            top = note.evaluate("e => e.getBoundingClientRect().top + scrollY")
-            assert abs(top - call_top) <= line, (note.get_attribute("id"), top - call_top)
+            top, foot = note.evaluate(
+                "e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom]"
+                ".map(y => y + scrollY)"
+            )
+            what = (note.get_attribute("id"), round((top - call_top) / line, 1))
+            assert -line <= top - call_top <= 8 * line, what
+            if top - call_top > line:  # pushed down: by the note before, a gap above it
+                assert bottom is not None and top - bottom <= line, what
+            bottom = foot
             placed += 1
         else:
             assert not note.is_visible()
@@ -301,6 +312,8 @@ def test_author_notes_sit_within_a_line_of_their_call(browser: object, site: str
             page.keyboard.press("Escape")
             at_call += 1
     assert placed >= 20, (placed, at_call)
+    if width == 1400:
+        assert at_call == 0, at_call
     boxes = page.evaluate(
         "[...document.querySelectorAll('.ce-note-author.ce-margin')]"
         ".map(n => [n.getBoundingClientRect().top, n.getBoundingClientRect().bottom])"
@@ -470,10 +483,11 @@ def test_the_margin_follows_the_sidebar(browser: object, site: str) -> None:
 
 
 def test_a_mark_in_a_sidenote_keeps_it_open(browser: object, site: str) -> None:
-    """At 1400 px, an author's note opened in the margin (one that could not stand level with
+    """An author's note opened in the margin (one that could not stand near
     its call) holds an editors' call: its note opens under that call, within the margin, and
-    the author's note stays open; Escape closes both. Opening them moves no text."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    the author's note stays open; Escape closes both. Opening them moves no text. (At 1100 px,
+    where the margin is narrow and its notes tall, some notes open at their call.)"""
+    context = browser.new_context(viewport={"width": 1100, "height": 1000})
     page = context.new_page()
     page.goto(site + "article.html", wait_until="load")
     outer = page.locator(".ce-note-author.ce-at-call:has([data-ce-pop])").first

@@ -386,6 +386,9 @@
   // Each goes beside its call's line, below the one before; to make room, the one before may
   // rise, up to a line above its own call. One that would still land more than a line below its
   // call opens at the call instead (as on a phone).
+  // How far below its call a note may stand, in lines: a long note before it pushes it down,
+  // and a note hidden until its call is clicked read as a note missing from the margin
+  var MAX_DRIFT = 8;
   function placeMarginNotes() {
     var notes = document.querySelectorAll(".ce-beside > .ce-note-author");
     notes.forEach(function (note) {
@@ -418,7 +421,7 @@
         if (lift > 0) { prev.top -= lift; put(prev); }
         item.top = Math.max(item.top, prev.top + prev.height + GAP);
       }
-      if (item.top - item.call > line) {
+      if (item.top - item.call > MAX_DRIFT * line) {
         note.classList.remove("ce-margin");
         note.classList.add("ce-at-call");
         note.style.width = "";
