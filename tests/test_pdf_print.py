@@ -26,7 +26,11 @@ from conftest import DOCS
 from sphinx_critical_edition.check import check_edition
 from sphinx_critical_edition.citelabels import bib_labels
 from sphinx_critical_edition.links import sources_beyond_body
-from sphinx_critical_edition.pdf.translator import DOMAIN_ENDINGS, name_words
+from sphinx_critical_edition.pdf.translator import (
+    DOMAIN_ENDINGS,
+    name_words,
+    spaces_inside_elements,
+)
 
 CHAPTERS = [
     "The 1952 Bolivian Revolution: a critical edition",
@@ -891,6 +895,31 @@ def test_no_short_word_alone_on_a_line_of_the_texts(pdf_build: Path) -> None:
             words = line.split()
             lone = len(words) == 1 and len(words[0]) <= 4 and words[0].isalpha()
             assert not (lone and after[:1].islower()), (index + 1, line, after)
+
+
+def test_no_line_of_the_texts_holds_a_word_fragment_alone(pdf_build: Path) -> None:
+    """WeasyPrint, hyphenating before a no-break space that stood right before a name's span,
+    set §48 as "rescuing the / bour- / geoisie. / In Russia …" (review 11): a line of one broken
+    word, then the word's end alone on the next. No line of the texts is one fragment."""
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    for index in range(chapters["The 1952 Bolivian Revolution"], chapters["Apparatus"]):
+        for line in page_lines(pdf.pages[index]):
+            words = line.replace("\u200b", "").split()
+            assert not (len(words) == 1 and words[0].endswith(("\u2010", "-"))), (index + 1, line)
+
+
+def test_no_break_space_stands_before_an_element() -> None:
+    """The space that ties two words moves inside the element that holds the second: the same
+    text for a reader, and lines WeasyPrint breaks right."""
+    tied = 'not in\u00a0<span class="ce-name-word">Bolivia</span>.'
+    assert spaces_inside_elements(tied) == 'not in<span class="ce-name-word">\u00a0Bolivia</span>.'
+    nested = 'pp.\u00a0<span class="a"><span class="b">49</span></span>'
+    assert (
+        spaces_inside_elements(nested)
+        == 'pp.<span class="a"><span class="b">\u00a049</span></span>'
+    )
+    assert spaces_inside_elements("a\u00a0b <i>x</i>") == "a\u00a0b <i>x</i>"
 
 
 #: what a printed book does not say: screen actions, link talk, the web edition's views and the

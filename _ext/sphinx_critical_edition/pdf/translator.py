@@ -145,6 +145,21 @@ def url_breaks(encoded: str) -> str:
     return _ADDRESS_OR_DOMAIN.sub(breakable, encoded)
 
 
+#: a no-break space right before an inline element's start tag ("in&nbsp;<span>Bolivia")
+_NBSP_BEFORE_TAG = re.compile("\u00a0(<(?:span|a|em|strong|cite|i|b)\\b[^>]*>)")
+
+
+def spaces_inside_elements(html: str) -> str:
+    """*html* with each no-break space that stands right before an inline element moved just
+    inside it: the same text, tied the same way. WeasyPrint breaks the lines before such a
+    space wrongly when it hyphenates: "rescuing the / bour- / geoisie. / In Russia … not
+    in&nbsp;Bolivia." set a word over two lines of its own (review 11)."""
+    moved = _NBSP_BEFORE_TAG.sub(lambda m: m.group(1) + _NBSP, html)
+    while moved != html:  # into the innermost: "in <span><span>" has it before both tags
+        html, moved = moved, _NBSP_BEFORE_TAG.sub(lambda m: m.group(1) + _NBSP, moved)
+    return html
+
+
 def tie_last_words(text: str) -> str:
     """*text* with its last space a no-break space when the word after it is short."""
     stripped = text.rstrip()
@@ -284,6 +299,10 @@ class PdfTranslator(EditionHTMLTranslator):
             for section in self.document.findall(nodes.section)
             for section_id in section["ids"]
         }
+
+    def depart_document(self, node: nodes.document) -> None:
+        self.body = [spaces_inside_elements("".join(self.body))]
+        super().depart_document(node)
 
     def _collect_calls(self, root: nodes.Element) -> None:
         following, trimmed = _calls_in_a_row(root)
