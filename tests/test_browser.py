@@ -959,6 +959,21 @@ def test_headings_on_a_phone_leave_no_word_alone(
     context.close()
 
 
+def test_the_emended_forms_tell_a_letter_l_from_a_capital_i(page: object, site: str) -> None:
+    """In the theme's sans-serif "Cap. l." (as received) and "Cap. I." (the edition) looked the
+    same in the list of emendations (review 11): the forms are set in a face whose "l" and "I"
+    differ in width."""
+    page.goto(site + "apparatus.html")
+    cell = page.locator("table.ce-emendations tr", has_text="Cap. l.").locator("td").nth(1)
+    widths = cell.evaluate(
+        """td => ['l', 'I'].map(ch => {
+             const s = document.createElement('span'); s.textContent = ch.repeat(20);
+             td.appendChild(s); const w = s.getBoundingClientRect().width;
+             s.remove(); return w; })"""
+    )
+    assert abs(widths[0] - widths[1]) > 10, widths
+
+
 def test_the_previous_and_next_links_are_whole_on_a_phone(
     browser: object, site: str, html_build: Path
 ) -> None:
