@@ -366,7 +366,7 @@ def place_runs(places: Iterable[tuple[str, str, nodes.Node]]) -> list[nodes.Node
         if i:
             out.append(nodes.Text("; "))
         plural = "s" if len(links) > 1 else ""
-        # "note" never ends a line without its number ("Sagra, note / 8" once did in print)
+        # "note" never ends a line without its number ("Smith, note / 8" once did in print)
         out.append(nodes.Text(f"{heading}{noun}{plural}{NBSP}" if noun else heading))
         for j, link in enumerate(links):
             if j:

@@ -145,15 +145,15 @@ def url_breaks(encoded: str) -> str:
     return _ADDRESS_OR_DOMAIN.sub(breakable, encoded)
 
 
-#: a no-break space right before an inline element's start tag ("in&nbsp;<span>Bolivia")
+#: a no-break space right before an inline element's start tag ("in&nbsp;<span>Lakeside")
 _NBSP_BEFORE_TAG = re.compile("\u00a0(<(?:span|a|em|strong|cite|i|b)\\b[^>]*>)")
 
 
 def spaces_inside_elements(html: str) -> str:
     """*html* with each no-break space that stands right before an inline element moved just
     inside it: the same text, tied the same way. WeasyPrint breaks the lines before such a
-    space wrongly when it hyphenates: "rescuing the / bour- / geoisie. / In Russia … not
-    in&nbsp;Bolivia." set a word over two lines of its own (review 11)."""
+    space wrongly when it hyphenates: a paragraph ending "… not in&nbsp;<span>Lakeside</span>."
+    once set "the / bour- / geoisie. / In …", a word over two lines of its own."""
     moved = _NBSP_BEFORE_TAG.sub(lambda m: m.group(1) + _NBSP, html)
     while moved != html:  # into the innermost: "in <span><span>" has it before both tags
         html, moved = moved, _NBSP_BEFORE_TAG.sub(lambda m: m.group(1) + _NBSP, moved)
