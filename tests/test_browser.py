@@ -956,6 +956,12 @@ def test_headings_on_a_phone_leave_no_word_alone(
                 tall.append((name, heading["text"], heading["lines"]))
     assert headings > 30, headings
     assert lonely == [] and tall == [], (lonely, tall)
+    # a part's label ("Publisher's preface …") is a small label, not a heading's size (review 12)
+    page.goto(f"{site}article.html")
+    size = page.locator(".ce-part-label").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size <= 15, size
     context.close()
 
 

@@ -191,6 +191,14 @@ def test_the_footer_credits_no_author_to_the_editors_pages(html_build: Path) -> 
         assert "editorial matter: the edition’s editors, CC BY 4.0" in text, name
 
 
+def test_a_supplied_reading_s_reason_opens_without_a_dash(html_build: Path) -> None:
+    """Where nothing was received the box's label stands alone above the reason: "Supplied by the
+    editors — The witness has no call…" read as a stray dash (review 12)."""
+    box = soup(html_build / "article.html").select_one("#ed-note-1-call-why")
+    text = " ".join(box.get_text().split())
+    assert text.startswith("Supplied by the editors The witness has no call for note 1"), text
+
+
 def test_pdf_download_link(html_build: Path) -> None:
     """Built without the PDF, the page says so (test_builds checks the link with a PDF)."""
     index = soup(html_build / "index.html")

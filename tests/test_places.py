@@ -41,8 +41,8 @@ def _with_links(docs: Path) -> None:
     )
     _replace(
         docs / "annotations" / "pulacayo.yaml",
-        "    body: Typo.\n",
-        "    body: Typo; compare [§3](#p3), [Sagra §12](article.md#p12) and"
+        "    body: Typing error.\n",
+        "    body: Typing error; compare [§3](#p3), [Sagra §12](article.md#p12) and"
         " [](#ed-note-a4-p2-founded).\n",
     )
     _replace(

@@ -324,6 +324,28 @@ def test_one_site_twice_in_a_line_is_told_apart_by_its_dates() -> None:
     ]
 
 
+def test_an_untitled_page_beside_a_titled_one_of_its_site_is_told_apart() -> None:
+    """ "*El País*, “Un presidente secuestrado”; *El País*" read as one page named twice (review
+    12): the untitled page of a site the line names twice gives its date, or else its path."""
+    table = WebSources(titles={"https://news.example/2011/01/25/a-b": ("A title", True)})
+    urls = [
+        "https://news.example/2011/01/25/a-b",
+        "https://news.example/diario/1984/07/05/opinion/457826403_850215.html",
+        "http://www.lrp.example/pamphlets/intro.html",
+    ]
+    assert [str(label) for label in distinguished([web_label(u, table) for u in urls], urls)] == [
+        "news.example, “A title”",
+        "news.example, 5 July 1984",
+        "lrp.example",
+    ]
+    undated = ["https://news.example/2011/01/25/a-b", "https://news.example/a/intro.html"]
+    labels = distinguished([web_label(u, table) for u in undated], undated)
+    assert [str(label) for label in labels] == [
+        "news.example, “A title”",
+        "news.example, /a/intro.html",
+    ]
+
+
 def test_one_site_twice_in_a_line_without_dates_is_told_apart_by_its_paths() -> None:
     """Never "site.org; site.org": two undated pages of one site show where each lies, as an
     address (not a title made from it); a page with a title keeps it."""

@@ -266,10 +266,10 @@ def visit_reason_box(self: HTML5Translator, node: reason_box) -> None:
             '<span class="ce-box-label">As received</span> '
             f'<span class="ce-why-sic">{self.encode(node["witness"])}</span>'
         )
-    else:
-        self.body.append('<span class="ce-box-label">Supplied by the editors</span>')
-    if node.children:
-        self.body.append(" — ")
+        if node.children:
+            self.body.append(" — ")
+    else:  # nothing was received: the label stands alone above the reason, without a dash
+        self.body.append('<span class="ce-box-label">Supplied by the editors</span> ')
 
 
 class EditorialMatterBesideTheText(SphinxPostTransform):

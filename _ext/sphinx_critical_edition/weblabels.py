@@ -178,23 +178,26 @@ def address_date(url: str) -> str:
 
 
 def distinguished(labels: list[WebLabel], urls: list[str]) -> list[WebLabel]:
-    """*labels* (of *urls*, in one line), those printed alike told apart by their address's
-    date: "*El País*, 25 January 2011; *El País*, 3 May 2012"; without a date, by the
+    """*labels* (of *urls*, in one line), an untitled page of a site the line names twice told
+    apart by its address's date: "*Paper*, 25 January 2011; *Paper*, 3 May 2012", and beside a
+    titled page of the same site ("*Paper*, “A title”; *Paper*, 5 July 1984", not a bare
+    "*Paper*" that reads as the same page again); without a date, pages printed alike by the
     address's path, which is no title ("site.org, /a/intro.html; site.org, /a/four.html"),
     never twice the same name."""
-    printed = [str(label) for label in labels]
+    sites = [(label.site, label.language) for label in labels]
     dated = [
         replace(label, title=address_date(url))
-        if not label.title and printed.count(str(label)) > 1 and address_date(url)
+        if not label.title and sites.count((label.site, label.language)) > 1 and address_date(url)
         else label
         for label, url in zip(labels, urls, strict=True)
     ]
     printed = [str(label) for label in dated]
     return [
         replace(label, title=address_path(url))
-        if printed.count(str(label)) > 1 and not own.title
+        if not own.title
+        and (printed.count(str(label)) > 1 or (not label.title and sites.count(site) > 1))
         else label
-        for own, label, url in zip(labels, dated, urls, strict=True)
+        for own, label, url, site in zip(labels, dated, urls, sites, strict=True)
     ]
 
 
