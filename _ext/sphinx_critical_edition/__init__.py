@@ -68,7 +68,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        "env_version": 8,  # 8: notes keep their sources and letter for the list of web pages
+        # 9: sources lines date an untitled page of a site named twice; "note" tied to its number
+        "env_version": 9,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
