@@ -72,7 +72,8 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "secondary_sidebar_items": {"**": ["page-toc"], "article": [], "theses": []},
-    # no "By <author>" under every page: the apparatus, register and bibliography are the
-    # editors' work; the copyright line names both (and the licence)
-    "footer_content_items": ["copyright", "last-updated", "extra-footer"],
+    # no "By <author>" under every page (the apparatus, register and bibliography are the
+    # editors' work), nor the theme's "© Copyright …": the rights statement, as in the PDF
+    "footer_content_items": ["extra-footer"],
+    "extra_footer": f"<p>{edition_rights}.</p>",
 }

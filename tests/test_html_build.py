@@ -183,12 +183,14 @@ def test_navigation(html_build: Path) -> None:
 
 def test_the_footer_credits_no_author_to_the_editors_pages(html_build: Path) -> None:
     """The theme's footer once read "By Alicia Sagra" under the apparatus, the register and the
-    bibliography, which are the editors' work; it names the editors' licence instead."""
+    bibliography, which are the editors' work, and "© Copyright" beside a CC BY licence; it
+    gives the rights statement the PDF prints."""
     for name in ("index", "article", "apparatus", "register", "bibliography"):
         footer = soup(html_build / f"{name}.html").select_one("footer.bd-footer-content")
         text = " ".join(footer.get_text().split())
         assert "By Alicia Sagra" not in text, name
-        assert "editorial matter: the edition’s editors, CC BY 4.0" in text, name
+        assert "Editorial matter CC BY 4.0; the rights in the texts stay with" in text, name
+        assert "© Copyright" not in text, name
 
 
 def test_a_supplied_reading_s_reason_opens_without_a_dash(html_build: Path) -> None:
