@@ -6,7 +6,7 @@ date, month, percentage, count and sum it finds, one per line: the text, the pla
 of the other notes on the same paragraph, which may discuss it. The editors read the report and
 decide, figure by figure, whether a note is needed; the script decides nothing.
 
-Usage: ``python tools/figures.py [--docs docs] [--manifest source_texts/texts.yaml]``.
+Usage: ``python tools/dates_and_figures.py [--docs docs] [--manifest source_texts/texts.yaml]``.
 """
 
 from __future__ import annotations
