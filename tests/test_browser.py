@@ -965,6 +965,62 @@ def test_headings_on_a_phone_leave_no_word_alone(
     context.close()
 
 
+#: what a phone's line must not part (review 12): a day from its month ("23 / October 1938"), an
+#: address from the full stop after it ("…bolivia4qi.html / . Cited: …")
+_PARTED_ON_A_PHONE = """(() => {
+  const parted = [], range = document.createRange();
+  const top = (node, start, end) => {
+    range.setStart(node, start); range.setEnd(node, end);
+    return Math.round(range.getClientRects()[0].top);
+  };
+  let dates = 0, addresses = 0;
+  const walker = document.createTreeWalker(document.querySelector('.bd-article'),
+                                           NodeFilter.SHOW_TEXT);
+  const month = /(\\d{1,2})[ \\u00a0](January|February|March|April|May|June|July|August|September|October|November|December)/g;
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (!t.parentElement.checkVisibility()) continue;
+    for (const m of t.data.matchAll(month)) {
+      dates += 1;
+      const day = top(t, m.index, m.index + m[1].length);
+      const name = top(t, m.index + m[0].length - 1, m.index + m[0].length);
+      if (day !== name) parted.push(m[0]);
+    }
+  }
+  for (const a of document.querySelectorAll('a.ce-address')) {
+    const texts = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    let last = null;
+    for (let t = texts.nextNode(); t; t = texts.nextNode()) if (t.data) last = t;
+    const after = a.nextSibling;
+    if (!last || !after || after.nodeType !== Node.TEXT_NODE || !after.data.startsWith('.')) continue;
+    addresses += 1;
+    if (top(last, last.data.length - 1, last.data.length) !== top(after, 0, 1))
+      parted.push(a.textContent);
+  }
+  return {parted, dates, addresses};
+})()"""
+
+
+def test_on_a_phone_no_line_parts_a_date_or_an_address_s_full_stop(
+    browser: object, site: str
+) -> None:
+    """At 375 px the register set "(1909 – 23 / October 1938)", the chronology and the
+    bibliography "Accessed 6 / December 2026", and the list of web pages opened a line with the
+    full stop after an address (review 12). A day keeps its month; an address breaks after a
+    slash, so its full stop stays on its line."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for name, least_dates, least_addresses in (
+        ("register", 50, 0),
+        ("chronology", 40, 0),
+        ("bibliography", 100, 300),
+    ):
+        page.goto(f"{site}{name}.html")
+        found = page.evaluate(_PARTED_ON_A_PHONE)
+        assert found["dates"] >= least_dates and found["addresses"] >= least_addresses, found
+        assert found["parted"] == [], (name, found["parted"])
+    context.close()
+
+
 def test_the_emended_forms_tell_a_letter_l_from_a_capital_i(page: object, site: str) -> None:
     """In the theme's sans-serif "Cap. l." (as received) and "Cap. I." (the edition) looked the
     same in the list of emendations (review 11): the forms are set in a face whose "l" and "I"

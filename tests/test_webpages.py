@@ -101,9 +101,31 @@ def test_sites_and_pages_are_in_alphabetical_order(listing: BeautifulSoup) -> No
             for e in entries
             if e.get_text()[0] == "“"
         ]
-        # a title without its article; a wiki page's name (no title in the table) as written
-        keys = [collation_key(t, skip_article=url in table.titles) for t, url in titled]
+        # a title without its article (its language's, where the table gives it); a wiki
+        # page's name (no title in the table) as written
+        keys = [
+            collation_key(
+                t, skip_article=url in table.titles, language=table.languages.get(url, "")
+            )
+            for t, url in titled
+        ]
         assert keys == sorted(keys), titled
+
+
+def test_a_spanish_title_s_a_is_no_article(listing: BeautifulSoup) -> None:
+    """ "A Villarroel todos le dieron la espalda…" (El Diario, a Spanish title: "A" is a
+    preposition) files under A, before "De los aplausos…", not under V; an English title's "A" is still
+    an article ("A Revolution Betrayed" under R)."""
+    dt = next(dt for dt in listing.select("dt") if dt.get_text() == "El Diario")
+    titles = [e.get_text() for e in dt.find_next_sibling("dd").select("p.ce-webpage")]
+    place = {w: next(i for i, t in enumerate(titles) if t.startswith(w)) for w in ("“De ",)}
+    villarroel = next(i for i, t in enumerate(titles) if t.startswith("“A Villarroel"))
+    assert villarroel < place["“De "], titles  # under A, not after "De los aplausos…"
+    assert collation_key("A Villarroel", skip_article=True, language="es")[0].startswith("a ")
+    assert collation_key("A Revolution", skip_article=True, language="en")[0] == "revolution"
+    assert collation_key("A Revolution", skip_article=True)[0] == "revolution"  # any language
+    assert collation_key("L'Humanité", skip_article=True, language="fr")[0] == "humanite"
+    assert collation_key("L'Humanité", skip_article=True, language="es")[0] == "lhumanite"
 
 
 def test_a_wiki_page_s_name_keeps_its_article_and_numbers_sort_by_value(

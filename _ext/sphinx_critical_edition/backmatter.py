@@ -33,7 +33,7 @@ from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
 from .textruns import runs_to_nodes
-from .typography import NBSP, educate_text, next_sentence
+from .typography import NBSP, educate_text, keep_together, next_sentence
 
 REGISTER_TYPES = {
     "person": "Persons",
@@ -213,7 +213,8 @@ def _headword(entry: RegisterEntry) -> nodes.term:
         # persons' life dates in brackets; an organisation's "founded …" and any dates after a
         # name that ends in brackets follow a comma: no "(FSTMB) (founded …)"
         bracketed = entry.type == "person" and not headword.endswith(")")
-        term += nodes.Text(f" ({entry.dates})" if bracketed else f", {entry.dates}")
+        dates = keep_together(entry.dates)
+        term += nodes.Text(f" ({dates})" if bracketed else f", {dates}")
     return term
 
 

@@ -54,7 +54,7 @@ from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 
 from .citelabels import AuthorYear, author_year_labels, bib_author_years, sort_key
-from .typography import educate_text
+from .typography import educate_text, keep_together
 from .weblabels import decoded_url
 
 STYLE_NAME = "edition"
@@ -85,7 +85,7 @@ def _accessed(urldate: str) -> str:
         day = date.fromisoformat(urldate)
     except ValueError:
         return urldate
-    return f"{day.day} {day:%B %Y}"
+    return keep_together(f"{day.day} {day:%B %Y}")
 
 
 def _natural(value: str) -> str:
@@ -152,7 +152,7 @@ def _issue_date(children: list[Any], data: dict[str, Any]) -> Text:
     day = issue_date(entry.fields)
     if not day:
         raise FieldIsMissing("date", entry)
-    return Text(day)
+    return Text(keep_together(day))
 
 
 _urldate = bib_field("urldate", raw=True, apply_func=_accessed)

@@ -14,7 +14,28 @@ import unicodedata
 #: articles that a name's sort ignores ("The Fourth International" under F, "La Razón" under R)
 ARTICLES = ("the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "o", "os")
 
-_ARTICLE = re.compile(r"^(?:(?:{})\s+|l['’])".format("|".join(ARTICLES)))
+#: the leading articles of a text whose language is known: a Spanish title's "A" is a
+#: preposition ("A Villarroel todos…" under A), an English or Portuguese title's an article
+ARTICLES_BY_LANGUAGE = {
+    "de": ("der", "die", "das"),
+    "en": ("the", "a", "an"),
+    "es": ("el", "la", "los", "las"),
+    "fr": ("le", "la", "les"),
+    "it": ("il", "lo", "la", "gli", "le"),
+    "pt": ("o", "a", "os", "as"),
+}
+
+
+def _article_pattern(articles: tuple[str, ...], elided: bool) -> re.Pattern[str]:
+    elision = r"|l['’]" if elided else ""
+    return re.compile(r"^(?:(?:{})\s+{})".format("|".join(articles), elision))
+
+
+_ARTICLE = _article_pattern(ARTICLES, elided=True)
+_ARTICLE_IN = {
+    language: _article_pattern(articles, elided=language in ("fr", "it"))
+    for language, articles in ARTICLES_BY_LANGUAGE.items()
+}
 
 
 #: letters that no decomposition takes apart, spelt out as an index files them ("Encyclopædia"
@@ -42,15 +63,16 @@ def _by_value(match: re.Match[str]) -> str:
     return match.group().rjust(_NUMBER_WIDTH, "0")
 
 
-def collation_key(text: str, skip_article: bool = False) -> tuple[str, str]:
+def collation_key(text: str, skip_article: bool = False, language: str = "") -> tuple[str, str]:
     """The key that sorts *text* alphabetically, word by word as indexes are ("García Márquez"
     before "Garcías": a space sorts before any letter; a comma before both), numbers by their
     value ("part 6" before "part 13"), other punctuation ignored; the text itself breaks ties,
     so the order is total and stable. *skip_article*: a leading article ("The", "La"…) is
-    ignored, for a title or an organisation's name, never for a name such as "La Paz"."""
+    ignored, for a title or an organisation's name, never for a name such as "La Paz": the
+    articles of *language* where it is known (``ARTICLES_BY_LANGUAGE``), else those of any."""
     key = folded(text).strip()
     if skip_article:
-        key = _ARTICLE.sub("", key, count=1)
+        key = _ARTICLE_IN.get(language, _ARTICLE).sub("", key, count=1)
     # a qualifier in brackets sorts after the name it qualifies: "MNR" before "MNR de Izquierda"
     key = re.sub(r"\([^)]*\)", "", key)
     key = re.sub(r"[^\w\s,]", "", key)

@@ -25,7 +25,7 @@ from .loader import CHRONOLOGY, REGISTER
 from .model import CERT_TEXT, ChronologyEvent
 from .texts import Manifest
 from .timeline import printed_date, timeline_svg
-from .typography import next_sentence, typographic
+from .typography import keep_together, next_sentence, typographic
 
 __all__ = ["map_svg", "printed_date", "setup_figures", "timeline_svg"]
 
@@ -155,7 +155,7 @@ class ChronologyDirective(_FigureDirective):
         for event in layer.chronology:
             item = nodes.definition_list_item()
             when = printed_date(event.date, event.end)
-            item += nodes.term("", when, ids=[f"chron-{event.id}"])
+            item += nodes.term("", keep_together(when), ids=[f"chron-{event.id}"])
             definition = nodes.definition()
             para = nodes.paragraph()
             title = typographic(event.title, self.state.document)

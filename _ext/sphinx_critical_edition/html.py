@@ -437,6 +437,8 @@ def _box_for(mark: nodes.Element, labels: dict[str, str]) -> nodes.Element:
 
 #: a dot inside a name ("blogspot.com"): a line may break after it
 _DOT_IN_NAME = re.compile(r"\.(?=\w)")
+#: a slash between an address's parts (not those of "https://"): a line may break after it
+_PATH_SLASH = re.compile(r"(?<![/:])/(?!/|$)")
 
 
 class EditionHTMLTranslator(HTML5Translator):
@@ -445,7 +447,9 @@ class EditionHTMLTranslator(HTML5Translator):
     Docutils marks bibliography entries ``role="doc-biblioentry"`` inside ``role="list"``;
     that role is deprecated and a list needs ``listitem`` children (axe-core flags both).
     A site named by its domain in the list of web pages (``ce-site``) may break after its dots:
-    in bold, "notasdelahistoriadebolivia.blogspot.com" is wider than a phone.
+    in bold, "notasdelahistoriadebolivia.blogspot.com" is wider than a phone. A page's address
+    there (``ce-address``) breaks after a slash: only a part wider than the column breaks
+    anywhere, so the full stop after an address never opens a line by itself.
     """
 
     def visit_Text(self, node: nodes.Text) -> None:
@@ -453,6 +457,8 @@ class EditionHTMLTranslator(HTML5Translator):
         parent = node.parent
         if isinstance(parent, nodes.strong) and "ce-site" in parent["classes"]:
             self.body[-1] = _DOT_IN_NAME.sub(".<wbr>", self.body[-1])
+        elif isinstance(parent, nodes.reference) and "ce-address" in parent["classes"]:
+            self.body[-1] = _PATH_SLASH.sub("/<wbr>", self.body[-1])
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), type(node)):

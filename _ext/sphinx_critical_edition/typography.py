@@ -33,14 +33,21 @@ _ABBREVIATION_NUMBER = re.compile(r"(?<![\w.])(pp?|nn?|nos?|vols?|chs?)\. (?=\d)
 #: a range of numbers ("1914–1918", "49–61", "§28–§30"), or a page written without a space
 #: in a quotation ("p.188"), which a line may otherwise break after its full stop
 _NUMBER_RANGE = re.compile(r"§?\d+–§?\d+|(?<![\w.])pp?\.\d+")
+#: a day before its month ("23 October 1938"), which a narrow column may otherwise set
+#: as "23 / October 1938"
+_DAY_MONTH = re.compile(
+    r"(?<![\w.])(\d{1,2}) (?=(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)\b)"
+)
 
 
 def keep_together(text: str) -> str:
-    """Editorial *text* with a no-break space after an abbreviation before its number: a line
-    never ends with "p." before "188". Only for the editors' own text, never the witness's."""
+    """Editorial *text* with a no-break space after an abbreviation before its number and
+    after a day before its month: a line never ends with "p." before "188" or "23" before
+    "October". Only for the editors' own text, never the witness's."""
     if "." in text:
         text = _ABBREVIATION_NUMBER.sub(lambda m: m.group(1) + "." + NBSP, text)
-    return text
+    return _DAY_MONTH.sub(lambda m: m.group(1) + NBSP, text)
 
 
 def ranges_kept_whole(text: str) -> list[nodes.Node]:

@@ -72,6 +72,8 @@ class WebSources:
 
     sites: dict[str, Site] = field(default_factory=dict)
     titles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # url → (title, quoted)
+    #: url → the title's language, where the editors give it ("es": its "A" is no article)
+    languages: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ def read_web_sources(docs_dir: Path, problems: list[Problem]) -> WebSources:
             )
         sites[item["host"]] = Site(item["name"], item.get("publication", False))
     titles: dict[str, tuple[str, bool]] = {}
+    languages: dict[str, str] = {}
     for item in data.get("titles", []):
         url = item["url"]
         if url in titles:
@@ -244,6 +247,8 @@ def read_web_sources(docs_dir: Path, problems: list[Problem]) -> WebSources:
                 Problem(str(path), item.line, f"{url!r} is no web address; write it in full")
             )
         titles[url] = (item["title"], True) if "title" in item else (item["description"], False)
+        if "lang" in item:
+            languages[url] = item["lang"]
         if _WORK.sub("", titles[url][0]).count("*"):
             problems.append(
                 Problem(
@@ -253,7 +258,7 @@ def read_web_sources(docs_dir: Path, problems: list[Problem]) -> WebSources:
                     "*Title* (printed in italics), or remove the '*'",
                 )
             )
-    return WebSources(sites, titles)
+    return WebSources(sites, titles, languages)
 
 
 @lru_cache(maxsize=2)

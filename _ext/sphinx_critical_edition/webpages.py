@@ -36,7 +36,7 @@ from .dependencies import note_layer_dependencies
 from .figures import printed_date
 from .links import WEB_PAGES, page_link, title_nodes
 from .loader import CHRONOLOGY, REGISTER
-from .typography import educate_text, next_sentence
+from .typography import educate_text, keep_together, next_sentence
 from .weblabels import WebLabel, WebSources, decoded_url, web_anchor, web_label, web_sources
 
 #: the lists a citation can stand in, in the order a place's citations are given
@@ -138,7 +138,7 @@ def cited_web_pages(env: BuildEnvironment) -> dict[str, list[Citation]]:
     chronology = _doc_of(domain, "chronology")
     if chronology is not None:
         for index, event in enumerate(layer.chronology):
-            when = printed_date(event.date, event.end)
+            when = keep_together(printed_date(event.date, event.end))
             cite = Citation(
                 "chronology", "Chronology, ", "", when, chronology, f"chron-{event.id}", (index,)
             )
@@ -206,7 +206,8 @@ def _page_order(url: str, label: WebLabel, table: WebSources) -> tuple[Any, ...]
     written, like a register's headword ("La Paz" under L)."""
     if label.title:
         is_name = url not in table.titles  # a title from the address: a wiki page's name
-        return (0, collation_key(label.title, skip_article=not is_name), url)
+        language = table.languages.get(url, "")
+        return (0, collation_key(label.title, skip_article=not is_name, language=language), url)
     return (1, collation_key(decoded_url(url)), url)
 
 
