@@ -1021,6 +1021,39 @@ def test_on_a_phone_no_line_parts_a_date_or_an_address_s_full_stop(
     context.close()
 
 
+@pytest.mark.parametrize("width", [1000, 1400])
+def test_the_list_of_emendations_gives_the_reason_the_room(
+    browser: object, site: str, width: int
+) -> None:
+    """Sized by their contents, the list's columns gave the forms half the width, set "Sagra
+    §4" on two lines and let "regularisation" run into the reason's cell (review 12). Each place
+    of a paragraph takes one line, no cell's text runs out of its cell, and the reason's column
+    is the widest."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site + "apparatus.html")
+    found = page.evaluate(
+        """(() => {
+          const rows = [...document.querySelectorAll('table.ce-emendations tbody tr')];
+          const overflowing = [], twoLines = [];
+          for (const row of rows) {
+            for (const cell of row.cells)
+              if (cell.scrollWidth > cell.clientWidth + 1) overflowing.push(cell.textContent);
+            const place = row.cells[0].querySelector('a');
+            if (/§/.test(place.textContent) && place.getClientRects().length > 1)
+              twoLines.push(place.textContent);
+          }
+          const widths = [...document.querySelectorAll('table.ce-emendations thead th')]
+            .map(th => th.getBoundingClientRect().width);
+          return {rows: rows.length, overflowing, twoLines, widths};
+        })()"""
+    )
+    assert found["rows"] > 50, found["rows"]
+    assert found["overflowing"] == [] and found["twoLines"] == [], found
+    assert max(found["widths"]) == found["widths"][-1], found["widths"]
+    context.close()
+
+
 def test_the_emended_forms_tell_a_letter_l_from_a_capital_i(page: object, site: str) -> None:
     """In the theme's sans-serif "Cap. l." (as received) and "Cap. I." (the edition) looked the
     same in the list of emendations (review 11): the forms are set in a face whose "l" and "I"
