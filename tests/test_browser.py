@@ -1349,6 +1349,19 @@ def test_the_figures_are_legible_on_a_phone(browser: object, site: str, figure_c
     assert region.evaluate("e => e.scrollWidth > e.clientWidth"), "the figure scrolls sideways"
     assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    # a cue at the edge beyond which the figure goes on, and only there (review 12: the map
+    # read as cut off at the screen's edge)
+    cues = figure.locator(".ce-scroll-cue-left, .ce-scroll-cue-right")
+
+    def shown() -> list[bool]:
+        page.wait_for_timeout(300)  # the cues fade
+        return [float(c.evaluate("e => getComputedStyle(e).opacity")) > 0.9 for c in cues.all()]
+
+    assert shown() == [False, True]
+    region.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    assert shown() == [True, False]
+    region.evaluate("e => { e.scrollLeft = e.scrollWidth / 4; }")
+    assert shown() == [True, True]
     caption = figure.locator(".ce-figure-caption").inner_text().lower()
     assert "hover" not in caption and "focus" not in caption
     violations = Axe().run(page).response["violations"]

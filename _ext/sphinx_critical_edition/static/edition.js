@@ -480,6 +480,34 @@
     return bar;
   }
 
+  // A figure wider than a phone scrolls sideways in its own region (edition.css); with nothing
+  // to show it, the map read as cut at the screen's edge (review 12). A fade with an arrow marks
+  // each edge beyond which more of the figure lies, and goes when that edge is reached.
+  function scrollCues() {
+    document.querySelectorAll(".ce-figure-scroll").forEach(function (region) {
+      var frame = document.createElement("div");
+      frame.className = "ce-scroll-frame";
+      region.parentNode.insertBefore(frame, region);
+      frame.appendChild(region);
+      ["left", "right"].forEach(function (side) {
+        var cue = document.createElement("span");
+        cue.className = "ce-scroll-cue ce-scroll-cue-" + side;
+        cue.setAttribute("aria-hidden", "true");
+        frame.appendChild(cue);
+      });
+      function update() {
+        var hidden = region.scrollWidth - region.clientWidth;
+        frame.classList.toggle("ce-more-left", region.scrollLeft > 1);
+        frame.classList.toggle("ce-more-right", hidden > 1 && region.scrollLeft < hidden - 1);
+      }
+      region.addEventListener("scroll", update, { passive: true });
+      window.addEventListener("resize", update);
+      update();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", scrollCues);
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!document.querySelector(".ce-beside")) { return; }
     var article = document.querySelector(".bd-article") || document.body;
