@@ -230,7 +230,7 @@ def test_web_pages_books_and_editors_are_formatted_author_date() -> None:
     )
     assert out["w"] == (
         "Villa, José. 1992. “The 1952 Revolution.” Marxists Internet Archive."
-        " https://www.marxists.org/x.htm. Accessed 28 November 2026."
+        " https://www.marxists.org/x.htm. Accessed 28\u00a0November 2026."
     )
     assert out["b"] == (
         "Trotsky, Leon. 1932. The History of the Russian Revolution. Translated by Max Eastman."
