@@ -147,9 +147,27 @@ def test_contents_page_numbers_are_the_pages_the_entries_go_to(pdf_build: Path) 
     assert len(printed) >= 20 and printed == targets, list(zip(printed, targets, strict=False))
     bookmarks = chapter_pages(pdf)
     for line in page_lines(page):
-        title = re.sub(r"[ .]+\d+$", "", line)
+        title = re.sub(r"[\s.]+\d+$", "", line)
         if title in bookmarks and title != line:
             assert int(line.rsplit(" ", 1)[1]) == bookmarks[title] + 1, line
+
+
+def test_contents_leaders_keep_clear_of_the_entries(pdf_build: Path) -> None:
+    """The leaders' dots are aligned down the page, so an entry that ended near a dot touched it
+    and read as ending in a full stop ("Apparatus. . .", review 11): on every line of the
+    contents at least a third of an em separates an entry's last letter from the first dot."""
+    pdf = reader(pdf_build)
+    contents = next(i for i, p in enumerate(pdf.pages) if page_lines(p)[:1] == ["Contents"])
+    gaps = []
+    for line in printed_lines(pdf_build, contents):
+        text = "".join(g.char for g in line)
+        found = re.search(r"[^\s.]([\s\u2002]*)\.[ .]*\d+\s*$", text)
+        if not found:
+            continue
+        last, dot = line[found.start()], line[found.end(1)]
+        gaps.append(((dot.left - last.right) / last.em, text))
+    assert len(gaps) >= 20, gaps
+    assert min(gaps)[0] >= 0.33, min(gaps)
 
 
 def test_bookmarks_mirror_the_book(pdf_build: Path) -> None:
