@@ -976,7 +976,8 @@ _PARTED_ON_A_PHONE = """(() => {
   let dates = 0, addresses = 0;
   const walker = document.createTreeWalker(document.querySelector('.bd-article'),
                                            NodeFilter.SHOW_TEXT);
-  const month = /(\\d{1,2})[ \\u00a0](January|February|March|April|May|June|July|August|September|October|November|December)/g;
+  const month = new RegExp('(\\\\d{1,2})[ \\u00a0](January|February|March|April|May|June|July'
+                           + '|August|September|October|November|December)', 'g');
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     if (!t.parentElement.checkVisibility()) continue;
     for (const m of t.data.matchAll(month)) {
@@ -991,7 +992,8 @@ _PARTED_ON_A_PHONE = """(() => {
     let last = null;
     for (let t = texts.nextNode(); t; t = texts.nextNode()) if (t.data) last = t;
     const after = a.nextSibling;
-    if (!last || !after || after.nodeType !== Node.TEXT_NODE || !after.data.startsWith('.')) continue;
+    if (!last || !after || after.nodeType !== Node.TEXT_NODE) continue;
+    if (!after.data.startsWith('.')) continue;
     addresses += 1;
     if (top(last, last.data.length - 1, last.data.length) !== top(after, 0, 1))
       parted.push(a.textContent);

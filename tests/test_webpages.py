@@ -114,8 +114,8 @@ def test_sites_and_pages_are_in_alphabetical_order(listing: BeautifulSoup) -> No
 
 def test_a_spanish_title_s_a_is_no_article(listing: BeautifulSoup) -> None:
     """ "A Villarroel todos le dieron la espalda…" (El Diario, a Spanish title: "A" is a
-    preposition) files under A, before "De los aplausos…", not under V; an English title's "A" is still
-    an article ("A Revolution Betrayed" under R)."""
+    preposition) files under A, before "De los aplausos…", not under V; an English title's "A"
+    is still an article ("A Revolution Betrayed" under R)."""
     dt = next(dt for dt in listing.select("dt") if dt.get_text() == "El Diario")
     titles = [e.get_text() for e in dt.find_next_sibling("dd").select("p.ce-webpage")]
     place = {w: next(i for i, t in enumerate(titles) if t.startswith(w)) for w in ("“De ",)}
