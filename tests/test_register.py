@@ -144,7 +144,8 @@ def test_headwords_are_bold_and_dates_have_no_nested_brackets(register: Beautifu
         assert not re.search(r"\([^)]*\(", text), text
         assert ") (" not in text, text
     siles = register.find(id="reg-siles-zuazo").get_text()
-    assert siles == ("Siles Zuazo, Hernán (21 March 1914 – 6 August 1996)")
+    # the day kept with its month; a range's en dash unspaced, as in the chronology (review 13)
+    assert siles == ("Siles Zuazo, Hernán (21\u00a0March 1914–6\u00a0August 1996)")
 
 
 def test_a_variant_spelling_is_listed_once_with_its_qualifiers_merged() -> None:

@@ -128,6 +128,26 @@ def test_a_spanish_title_s_a_is_no_article(listing: BeautifulSoup) -> None:
     assert collation_key("L'Humanité", skip_article=True, language="es")[0] == "lhumanite"
 
 
+def test_indefinite_articles_and_italics_do_not_file_a_title(listing: BeautifulSoup) -> None:
+    """The list says a leading article is ignored, yet filed "Un militar diferente" and "Un
+    presidente secuestrado" (El País) under U and "*The Historical and International
+    Foundations…*" (World Socialist Web Site) under T, its "*" hiding the article (review 13)."""
+
+    def titles(site: str) -> list[str]:
+        dt = next(dt for dt in listing.select("dt") if dt.get_text() == site)
+        return [e.get_text() for e in dt.find_next_sibling("dd").select("p.ce-webpage")]
+
+    def place(entries: list[str], start: str) -> int:
+        return next(i for i, t in enumerate(entries) if t.startswith(start))
+
+    pais = titles("El País")
+    assert place(pais, "“Miguel Alandia") < place(pais, "“Un militar") < place(pais, "“Siles")
+    assert place(pais, "“Un presidente") < place(pais, "“Siles")
+    assert collation_key("*The History*", skip_article=True)[0] == "history"
+    assert collation_key("“Un militar”", skip_article=True, language="es")[0] == "militar"
+    assert collation_key("Unidad Popular", skip_article=True)[0] == "unidad popular"
+
+
 def test_a_wiki_page_s_name_keeps_its_article_and_numbers_sort_by_value(
     listing: BeautifulSoup,
 ) -> None:

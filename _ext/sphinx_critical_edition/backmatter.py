@@ -109,7 +109,7 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             para += nodes.Text("; " if i else " (witness: ")
             para += nodes.inline("", words, classes=["ce-rdg-text"])
             para += nodes.Text(")" if i == len(rec["witness"]) - 1 else "")
-        para += nodes.Text(" ] ")
+        para += nodes.Text(f"{NBSP}] ")  # "]" never opens a line
         earlier = first.setdefault(_readings_key(rec), rec)
         if earlier is not rec:  # the same readings and sources: said once, referred to after
             para += nodes.Text("as at ")
@@ -213,7 +213,8 @@ def _headword(entry: RegisterEntry) -> nodes.term:
         # persons' life dates in brackets; an organisation's "founded …" and any dates after a
         # name that ends in brackets follow a comma: no "(FSTMB) (founded …)"
         bracketed = entry.type == "person" and not headword.endswith(")")
-        dates = keep_together(entry.dates)
+        # a range with an unspaced en dash, as the chronology prints it (the data may space it)
+        dates = keep_together(entry.dates.replace(" – ", "–"))
         term += nodes.Text(f" ({dates})" if bracketed else f", {dates}")
     return term
 
@@ -237,8 +238,9 @@ def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) 
 
 def _authority(entry: RegisterEntry) -> nodes.paragraph:
     para = nodes.paragraph(classes=["ce-authority"])
-    para += nodes.Text("Authority records: ")
-    for i, (text, uri) in enumerate(entry.authority_links()):
+    links = entry.authority_links()
+    para += nodes.Text("Authority record: " if len(links) == 1 else "Authority records: ")
+    for i, (text, uri) in enumerate(links):
         if i:
             para += nodes.Text("; ")
         para += nodes.reference("", text, refuri=uri)

@@ -11,18 +11,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: articles that a name's sort ignores ("The Fourth International" under F, "La Razón" under R)
-ARTICLES = ("the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "o", "os")
+#: articles, definite and indefinite, that a name's sort ignores ("The Fourth International"
+#: under F, "La Razón" under R, "Un presidente secuestrado" under P)
+ARTICLES = (
+    *("the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "o", "os"),
+    *("un", "una", "unos", "unas", "une", "uno", "um", "uma"),
+)
 
 #: the leading articles of a text whose language is known: a Spanish title's "A" is a
 #: preposition ("A Villarroel todos…" under A), an English or Portuguese title's an article
 ARTICLES_BY_LANGUAGE = {
-    "de": ("der", "die", "das"),
+    "de": ("der", "die", "das", "ein", "eine"),
     "en": ("the", "a", "an"),
-    "es": ("el", "la", "los", "las"),
-    "fr": ("le", "la", "les"),
-    "it": ("il", "lo", "la", "gli", "le"),
-    "pt": ("o", "a", "os", "as"),
+    "es": ("el", "la", "los", "las", "un", "una", "unos", "unas"),
+    "fr": ("le", "la", "les", "un", "une"),
+    "it": ("il", "lo", "la", "gli", "le", "un", "uno", "una"),
+    "pt": ("o", "a", "os", "as", "um", "uma"),
 }
 
 
@@ -32,6 +36,8 @@ def _article_pattern(articles: tuple[str, ...], elided: bool) -> re.Pattern[str]
 
 
 _ARTICLE = _article_pattern(ARTICLES, elided=True)
+#: what may open a title before its first word: emphasis, quotation marks, brackets
+_OPENING = re.compile(r"^[^\w]+")
 _ARTICLE_IN = {
     language: _article_pattern(articles, elided=language in ("fr", "it"))
     for language, articles in ARTICLES_BY_LANGUAGE.items()
@@ -71,8 +77,8 @@ def collation_key(text: str, skip_article: bool = False, language: str = "") -> 
     ignored, for a title or an organisation's name, never for a name such as "La Paz": the
     articles of *language* where it is known (``ARTICLES_BY_LANGUAGE``), else those of any."""
     key = folded(text).strip()
-    if skip_article:
-        key = _ARTICLE_IN.get(language, _ARTICLE).sub("", key, count=1)
+    if skip_article:  # (after what opens a title: "*The History…*", "“Un militar…”")
+        key = _ARTICLE_IN.get(language, _ARTICLE).sub("", _OPENING.sub("", key), count=1)
     # a qualifier in brackets sorts after the name it qualifies: "MNR" before "MNR de Izquierda"
     key = re.sub(r"\([^)]*\)", "", key)
     key = re.sub(r"[^\w\s,]", "", key)

@@ -437,8 +437,10 @@ def _box_for(mark: nodes.Element, labels: dict[str, str]) -> nodes.Element:
 
 #: a dot inside a name ("blogspot.com"): a line may break after it
 _DOT_IN_NAME = re.compile(r"\.(?=\w)")
-#: a slash between an address's parts (not those of "https://"): a line may break after it
-_PATH_SLASH = re.compile(r"(?<![/:])/(?!/|$)")
+#: where a line may break inside an address, as the Chicago Manual breaks one: before a single
+#: slash, a full stop, a comma, a hyphen, an underscore, a question mark or a tilde (never inside
+#: "https://", nor at either end); an entity the translator wrote ("&#64;") has none of these
+_ADDRESS_BREAK = re.compile(r"(?<=[^/:])(?=[/.,\-_?~][^/])")
 
 
 class EditionHTMLTranslator(HTML5Translator):
@@ -448,8 +450,9 @@ class EditionHTMLTranslator(HTML5Translator):
     that role is deprecated and a list needs ``listitem`` children (axe-core flags both).
     A site named by its domain in the list of web pages (``ce-site``) may break after its dots:
     in bold, "notasdelahistoriadebolivia.blogspot.com" is wider than a phone. A page's address
-    there (``ce-address``) breaks after a slash: only a part wider than the column breaks
-    anywhere, so the full stop after an address never opens a line by itself.
+    there (``ce-address``) breaks where the Chicago Manual breaks one (``_ADDRESS_BREAK``):
+    only a part wider than the column breaks anywhere, so "…election,_19 / 51" no longer
+    parts a year, nor the full stop after an address open a line by itself.
     """
 
     def visit_Text(self, node: nodes.Text) -> None:
@@ -458,7 +461,7 @@ class EditionHTMLTranslator(HTML5Translator):
         if isinstance(parent, nodes.strong) and "ce-site" in parent["classes"]:
             self.body[-1] = _DOT_IN_NAME.sub(".<wbr>", self.body[-1])
         elif isinstance(parent, nodes.reference) and "ce-address" in parent["classes"]:
-            self.body[-1] = _PATH_SLASH.sub("/<wbr>", self.body[-1])
+            self.body[-1] = _ADDRESS_BREAK.sub("<wbr>", self.body[-1])
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), type(node)):

@@ -1,4 +1,4 @@
-"""Five faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
+"""Six faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
 
 1. **A line broken after its first word.** WeasyPrint lays a paragraph out run by run (a run
    ends where inline markup begins or ends: a name, a note's call, a marked reading). To fit a
@@ -47,6 +47,16 @@
    ``break-inside: avoid``. (``print.css`` keeps that break inside a paragraph of the cell,
    where ``orphans`` and ``widows`` hold, not between its reason and its "Sources:".)
 
+6. **A band left empty for a note.** With ``footnote-policy: line`` a note that neither fits
+   nor breaks (4) takes its call's line to the next page, and the lines after it: where the
+   next lines call long notes, a fifth of a page stayed empty above the notes (about ten lines
+   on the page of §57). :func:`notes_deferred_over_a_band` lets such a note go to the next page
+   alone, as books (and TeX) defer a note, when keeping its line here saves more than
+   :data:`BAND` lines: the text runs on down to the notes, and the note opens the next page's
+   notes of its series, ahead of those called there (WeasyPrint keeps the order: once a note is
+   deferred, the page's later notes follow it). A band of up to :data:`BAND` lines is kept
+   rather than a note parted from its call's page.
+
 Each mend replaces WeasyPrint's functions only while active, through
 :func:`~.patching.patched`. ``tests/test_pdf_print.py`` measures the word gaps of every
 justified line of the PDF and finds each note on the page of its call.
@@ -67,6 +77,11 @@ _COLLAPSING = {"normal", "nowrap", "pre-line"}
 #: how far (px) a note may pass the footnote area's bottom and still fit: far below a printed
 #: point, far above a float's rounding error
 ROUNDING = 1e-3
+#: the most lines of text a page may leave empty above its notes rather than print a note on
+#: the page after its call (6)
+BAND = 3
+#: marks a note deferred on purpose (6), which :func:`notes_stay_with_their_calls` lets go
+DEFERRED = "_ce_deferred"
 
 
 @contextmanager
@@ -77,6 +92,7 @@ def mended_layout() -> Iterator[None]:
         notes_stay_with_their_calls(),
         notes_overflow_beyond_rounding(),
         notes_continued(),
+        notes_deferred_over_a_band(),
         rows_break_in_one_cell(),
     ):
         yield
@@ -138,7 +154,11 @@ def notes_stay_with_their_calls() -> Iterator[None]:
         carried_before = list(context.reported_footnotes)
         result = original(context, box, index, child, new_children, page_is_empty, *args)
         abort, new_footnotes = result[0], result[4]
-        carried = [note for note in context.reported_footnotes if note not in carried_before]
+        carried = [
+            note
+            for note in context.reported_footnotes
+            if note not in carried_before and not getattr(note, DEFERRED, False)
+        ]
         if abort or page_is_empty or not carried:
             return result
         called_here = {
@@ -521,6 +541,107 @@ def notes_continued() -> Iterator[None]:
             original_report,
             original_unlayout,
         ) = originals
+        yield
+
+
+@contextmanager
+def notes_deferred_over_a_band() -> Iterator[None]:
+    """While active, a note that takes its line to the next page goes there alone when keeping
+    the line here saves more than :data:`BAND` lines (see the module's doc, 6).
+
+    ``_linebox_layout`` reports a note that does not fit (``LayoutContext.report_footnote``) and
+    then reads the note's ``footnote-policy``: ``line`` moves the line, ``auto`` keeps it. The
+    room the move would leave is measured when the note is reported (``_band_if_moved``: the
+    line, the lines that would go with it, their notes off the page): more than ``BAND`` lines,
+    and the note's policy becomes ``auto``. A note of an earlier line, which WeasyPrint reports
+    to make room for a line, is left to :func:`notes_stay_with_their_calls`.
+    """
+    from weasyprint.layout import LayoutContext, block, inline
+
+    setting: list[_Paragraph] = []  # the paragraphs being set, innermost last, and their line
+
+    def linebox_layout(
+        context: Any, box: Any, index: int, child: Any, placed: list, *args: Any
+    ) -> Any:
+        setting.append(_Paragraph(context, box, child, placed, args[4]))
+        try:
+            return original_linebox(context, box, index, child, placed, *args)
+        finally:
+            setting.pop()
+
+    def iter_line_boxes(context: Any, box: Any, *args: Any) -> Iterator[Any]:
+        paragraph = setting[-1] if setting and setting[-1].child is box else None
+        for line, resume_at in original_iter(context, box, *args):
+            if paragraph is not None:
+                paragraph.line, paragraph.resume_at = line, resume_at
+            yield line, resume_at
+
+    def report_footnote(self: Any, footnote: Any) -> None:
+        original_report(self, footnote)
+        paragraph = setting[-1] if setting else None
+        if (
+            paragraph is None
+            or paragraph.context is not self
+            or paragraph.line is None
+            or self.in_column
+            or footnote.style["footnote_policy"] != "line"
+        ):
+            return
+        line = paragraph.line
+        if all(descendant.footnote is not footnote for descendant in line.descendants()):
+            return  # a note of an earlier line, reported to make room (2 takes it back)
+        if _band_if_moved(self, paragraph) > BAND * line.height:
+            footnote.style = footnote.style.copy()
+            footnote.style["footnote_policy"] = "auto"
+            setattr(footnote, DEFERRED, True)
+
+    def _band_if_moved(context: Any, paragraph: _Paragraph) -> float:
+        """The room left above the notes if the line goes to the next page (``line``), with
+        the lines ``_break_line`` sends with it (all the paragraph's, short of ``orphans``;
+        enough for ``widows``) and their notes."""
+        box, line, placed = paragraph.box, paragraph.line, paragraph.placed
+        orphans, widows = box.style["orphans"], box.style["widows"]
+        following = 0
+        if paragraph.resume_at is not None and widows > 1:
+            for _next in inline.iter_line_boxes(  # (unpatched: a look ahead, not the layout)
+                context,
+                paragraph.child,
+                line.position_y + line.height,
+                paragraph.bottom_space,
+                paragraph.resume_at,
+                box,
+                [],
+                [],
+                None,
+                None,
+            ):
+                following += 1
+                if following >= widows - 1:
+                    break
+        needed = max(0, widows - 1 - following)
+        spare = len(placed) - orphans
+        if spare < 0 or needed > spare:  # the whole paragraph goes
+            moving = [*placed, line]
+        else:
+            moving = [*placed[len(placed) - needed :], line]
+        called = {descendant.footnote for moved in moving for descendant in moved.descendants()}
+        notes = context.current_page_footnotes
+        kept = [note for note in notes if note not in called]
+        if len(kept) == len(notes):
+            return context.page_bottom - paragraph.bottom_space - moving[0].position_y
+        saved = list(notes)
+        notes[:] = kept
+        context._update_footnote_area()
+        room = context.page_bottom - paragraph.bottom_space - moving[0].position_y
+        notes[:] = saved
+        context._update_footnote_area()
+        return room
+
+    with patched(
+        (block, "_linebox_layout", linebox_layout),
+        (block, "iter_line_boxes", iter_line_boxes),
+        (LayoutContext, "report_footnote", report_footnote),
+    ) as (original_linebox, original_iter, original_report):
         yield
 
 
