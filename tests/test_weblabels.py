@@ -169,7 +169,7 @@ def test_a_work_named_in_a_title_is_printed_in_italics() -> None:
     assert str(label) == "Archive, preface to Lora's Bolivie, La Patria, 1 May"
     link = web_link(url, label)
     assert [e.astext() for e in link.findall(nodes.emphasis)] == ["Bolivie", "La Patria"]
-    assert link.astext() == "Archive, preface to Lora’s Bolivie, La Patria, 1 May"
+    assert link.astext() == "Archive, preface to Lora’s Bolivie, La Patria, 1\u00a0May"
     quoted = web_link(url, WebLabel("Archive", title="On *Capital*", quoted=True))
     assert quoted.astext() == "Archive, “On Capital”"
     assert [e.astext() for e in quoted.findall(nodes.emphasis)] == ["Capital"]

@@ -12,14 +12,14 @@ import re
 import unicodedata
 
 #: articles, definite and indefinite, that a name's sort ignores ("The Fourth International"
-#: under F, "La Razón" under R, "Un presidente secuestrado" under P)
+#: under F, "La Razón" under R, "Un presidente" under P)
 ARTICLES = (
     *("the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "o", "os"),
     *("un", "una", "unos", "unas", "une", "uno", "um", "uma"),
 )
 
 #: the leading articles of a text whose language is known: a Spanish title's "A" is a
-#: preposition ("A Villarroel todos…" under A), an English or Portuguese title's an article
+#: preposition ("A Lakeside todos…" under A), an English or Portuguese title's an article
 ARTICLES_BY_LANGUAGE = {
     "de": ("der", "die", "das", "ein", "eine"),
     "en": ("the", "a", "an"),
