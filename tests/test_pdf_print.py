@@ -29,6 +29,8 @@ from sphinx_critical_edition.links import sources_beyond_body
 from sphinx_critical_edition.pdf.mending import BAND
 from sphinx_critical_edition.pdf.translator import (
     DOMAIN_ENDINGS,
+    MONTH_NAMES,
+    cited_names,
     name_words,
     spaces_inside_elements,
 )
@@ -723,10 +725,12 @@ def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
 
 def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
     """English patterns break Spanish names where Spanish never would ("Villar-roel"): no word
-    of a person's or place's name in the register is hyphenated at a line's end, linked or in
-    plain prose."""
+    of a person's or place's name in the register, of a cited author's name ("Alexan-der") or
+    of a month ("Novem-ber", review 13) is hyphenated at a line's end, linked or in plain
+    prose."""
     words = name_words(check_edition(DOCS).layer.register.values())
-    assert {"Villarroel", "Llallagua", "Estenssoro"} <= words
+    words |= cited_names(str(DOCS)) | MONTH_NAMES
+    assert {"Villarroel", "Llallagua", "Estenssoro", "Alexander", "November"} <= words
     broken = [
         (page, f"{head}-{first}")
         for page, _token, head, first in _line_end_breaks(reader(pdf_build))

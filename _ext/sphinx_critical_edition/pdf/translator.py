@@ -24,9 +24,10 @@ differs from a screen, and only here:
   alone on a paragraph's last line; not in a table's cell, whose column may be narrower than
   two words ("understanding that" ran into the next cell), where only a place's § and "note" are
   tied to what they number ("Letters §11", "Smith, / note 11").
-- **Names.** A word of a person's or a place's name in the register is never hyphenated,
-  wherever it stands (a ``ce-name-word`` span, ``hyphens: manual``): the English patterns break
-  Spanish names where Spanish never would ("Villar-roel"); the line breaks at a space instead.
+- **Names.** A word of a person's or a place's name in the register, of a cited author's
+  name or a month's name is never hyphenated, wherever it stands (a ``ce-name-word`` span,
+  ``hyphens: manual``): the English patterns break Spanish names where Spanish never would
+  ("Villar-roel"), and a date's month ("Novem-ber"); the line breaks at a space instead.
 - **Last words.** The last word of a paragraph of the editors' prose is never hyphenated
   ("See About this edi- / tion.") nor broken at its own hyphen ("self- / criticism."): it is
   set in a ``ce-last-word`` span (``hyphens: manual``, ``nowrap``), which adds no character;
@@ -45,12 +46,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from itertools import pairwise
 from typing import Any
 
 from docutils import nodes
 
 from ..check import checked_layer
+from ..citelabels import bib_author_years
 from ..config import get_manifest
 from ..html import EditionHTMLTranslator
 from ..model import RegisterEntry
@@ -187,6 +190,21 @@ def name_words(register: Iterable[RegisterEntry]) -> set[str]:
     }
 
 
+#: the months' names: "Novem-ber" at a line's end split a date (review 13)
+MONTH_NAMES = {f"{date(2000, month, 1):%B}" for month in range(1, 13)}
+
+
+def cited_names(srcdir: str) -> set[str]:
+    """The capitalised words, of six letters or more, of the bibliography's authors as its
+    labels name them ("Alexan-der" was hyphenated in a note's sources)."""
+    return {
+        word
+        for label in bib_author_years(srcdir).values()
+        for word in re.findall(r"[^\W\d_]+", label.who)
+        if len(word) >= _NAME_WORD and word[0].isupper()
+    }
+
+
 def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
     """A pattern for *words* standing alone, outside any tag."""
     if not words:
@@ -292,7 +310,8 @@ class PdfTranslator(EditionHTMLTranslator):
         self._following: set[str] = set()
         self._trimmed: set[int] = set()
         register = checked_layer(self.builder.env.srcdir).layer.register.values()
-        self._names = _words_pattern(name_words(register))
+        srcdir = self.builder.env.srcdir
+        self._names = _words_pattern(name_words(register) | cited_names(srcdir) | MONTH_NAMES)
         #: the ids of the book's sections: a link to one prints its page
         self._section_ids = {
             section_id
