@@ -346,8 +346,8 @@ def test_a_body_edit_that_cites_reads_the_page_again(tmp_path: Path) -> None:
         _edit_after(
             second.read_text(),
             "id: a2-cob-founded\n",
-            "not supported by the sources.",
-            "not supported by the sources {cite:p}`lora1977history`.",
+            "gives the article's 16 April.",
+            "gives the article's 16 April {cite:p}`lora1977history`.",
         )
     )
     incremental, status = build(docs, tmp_path / "incremental", fresh=False)

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx_critical_edition.backmatter import (
     merged_variants,
     place_runs,
+    printed_position,
     register_order,
     split_place,
 )
@@ -146,6 +147,20 @@ def test_headwords_are_bold_and_dates_have_no_nested_brackets(register: Beautifu
     siles = register.find(id="reg-siles-zuazo").get_text()
     # the day kept with its month; a range's en dash unspaced, as in the chronology (review 13)
     assert siles == ("Siles Zuazo, Hernán (21\u00a0March 1914–6\u00a0August 1996)")
+
+
+def test_a_place_on_the_map_gives_its_coordinates(register: BeautifulSoup) -> None:
+    """The map's caption says its points stand at the coordinates the register records: each
+    place with a point gives them, as recorded, in degrees north or south and east or west
+    (review 14: the register printed none)."""
+    layer = check_edition(ROOT / "docs").layer
+    placed = [e for e in layer.register.values() if e.coordinates]
+    assert len(placed) > 10
+    for entry in placed:
+        text = register.find(id=f"reg-{entry.id}").find_next_sibling("dd").get_text()
+        assert f"Coordinates: {printed_position(*entry.coordinates)}." in text, entry.id
+    assert printed_position(-18.414, -66.565) == "18.414\u00b0\u00a0S, 66.565\u00b0\u00a0W"
+    assert printed_position(19.43, 0.5) == "19.43\u00b0\u00a0N, 0.5\u00b0\u00a0E"
 
 
 def test_a_variant_spelling_is_listed_once_with_its_qualifiers_merged() -> None:

@@ -236,6 +236,13 @@ def _occurrences(builder: Any, fromdoc: str, occurrences: list[dict[str, Any]]) 
     return para
 
 
+def printed_position(latitude: float, longitude: float) -> str:
+    """A place's point as a reader reads it: "18.414° S, 66.565° W" (the digits recorded)."""
+    north_south = "S" if latitude < 0 else "N"
+    east_west = "W" if longitude < 0 else "E"
+    return f"{abs(latitude):g}°{NBSP}{north_south}, {abs(longitude):g}°{NBSP}{east_west}"
+
+
 def _authority(entry: RegisterEntry) -> nodes.paragraph:
     para = nodes.paragraph(classes=["ce-authority"])
     links = entry.authority_links()
@@ -265,6 +272,10 @@ def _register(
         if entry.variants:
             definition += nodes.paragraph(
                 "", "Also written: " + educate_text(", ".join(merged_variants(entry.variants)))
+            )
+        if entry.coordinates:  # the map's caption sends readers here for them
+            definition += nodes.paragraph(
+                "", f"Coordinates: {printed_position(*entry.coordinates)}."
             )
         # an entry the texts do not name (kept for the notes, the chronology or the map) says so
         definition += _occurrences(builder, fromdoc, names.get(entry.id, []))
