@@ -646,6 +646,8 @@ def _justified_gaps(pdf_path: Path) -> tuple[list[tuple[float, int, str]], int]:
                 continue
             measured += 1
             for before, after in pairwise(words):
+                if "".join(g.char for g in after) == ".":  # a leader's dot (the contents)
+                    continue
                 em = max(before[-1].em, after[0].em)
                 space = (after[0].left - before[-1].right) / em
                 if space > WIDEST_WORD_SPACE:
