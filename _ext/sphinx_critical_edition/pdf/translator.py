@@ -24,10 +24,11 @@ differs from a screen, and only here:
   alone on a paragraph's last line; not in a table's cell, whose column may be narrower than
   two words ("understanding that" ran into the next cell), where only a place's § and "note" are
   tied to what they number ("Letters §11", "Smith, / note 11").
-- **Names.** A word of a person's or a place's name in the register, of a cited author's
-  name or a month's name is never hyphenated, wherever it stands (a ``ce-name-word`` span,
-  ``hyphens: manual``): the English patterns break Spanish names where Spanish never would
-  ("Villar-roel"), and a date's month ("Novem-ber"); the line breaks at a space instead.
+- **Names.** A word of a person's or a place's name in the register, of a cited author's or a
+  site's name, or a month's name, and a word made from one ("Trotskyism"), is never hyphenated,
+  wherever it stands (a ``ce-name-word`` span, ``hyphens: manual``): the English patterns break
+  Spanish names where Spanish never would ("Villar-roel"), and a date's month ("Novem-ber"); the
+  line breaks at a space instead.
 - **Last words.** The last word of a paragraph of the editors' prose is never hyphenated
   ("See About this edi- / tion.") nor broken at its own hyphen ("self- / criticism."): it is
   set in a ``ce-last-word`` span (``hyphens: manual``, ``nowrap``), which adds no character;
@@ -48,6 +49,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -56,9 +58,10 @@ from ..check import checked_layer
 from ..citelabels import bib_author_years
 from ..config import get_manifest
 from ..html import EditionHTMLTranslator
-from ..model import RegisterEntry
+from ..model import AUTHORITIES, RegisterEntry
 from ..nodes import choice, sic
 from ..notes import edition_note, edition_noteref, write_note_sources
+from ..weblabels import web_sources
 
 #: the endings of the domains the edition names in its prose
 DOMAIN_ENDINGS = r"(?:com|org|net|info|edu|gov|bo|ar|br|cl|pe|mx|es|pt|de|fr|it|uk|nu|tv|cu|eu|io)"
@@ -196,11 +199,15 @@ MONTH_NAMES = {f"{date(2000, month, 1):%B}" for month in range(1, 13)}
 
 def cited_names(srcdir: str) -> set[str]:
     """The capitalised words, of six letters or more, of the bibliography's authors as its
-    labels name them ("Alexan-der" was hyphenated in a note's sources)."""
+    labels name them, of the sites the web sources name and of the authority files
+    ("Alexan-der", "Wiki-data" were hyphenated)."""
+    sites = [site.name for site in web_sources(Path(srcdir)).sites.values()]
+    authorities = [name for name, _url in AUTHORITIES.values()]
+    names = [label.who for label in bib_author_years(srcdir).values()] + sites + authorities
     return {
         word
-        for label in bib_author_years(srcdir).values()
-        for word in re.findall(r"[^\W\d_]+", label.who)
+        for name in names
+        for word in re.findall(r"[^\W\d_]+", name)
         if len(word) >= _NAME_WORD and word[0].isupper()
     }
 
@@ -210,7 +217,8 @@ def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])(?![^<>]*>)")
+    # (a word made from a name goes whole too: "Trotskyism", "Trotskyists")
+    return re.compile(rf"(?<![\w-])(?:{alternatives})\w*(?![\w-])(?![^<>]*>)")
 
 
 #: a form quoted in up to three words ("“nanalyisis”", "“Smyth Jonnes”"), outside any tag
