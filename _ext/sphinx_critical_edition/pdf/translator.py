@@ -193,8 +193,11 @@ def name_words(register: Iterable[RegisterEntry]) -> set[str]:
     }
 
 
-#: the months' names: "Novem-ber" at a line's end split a date (review 13)
-MONTH_NAMES = {f"{date(2000, month, 1):%B}" for month in range(1, 13)}
+#: the months' names long enough to be hyphenated: "Novem-ber" at a line's end split a date
+#: (review 13)
+MONTH_NAMES = {
+    name for month in range(1, 13) if len(name := f"{date(2000, month, 1):%B}") >= _NAME_WORD
+}
 
 
 def cited_names(srcdir: str) -> set[str]:
