@@ -236,6 +236,36 @@ class _Break:
 
 
 #: the attribute of a note's box that holds where its remainder resumes (its skip stack)
+@contextmanager
+def _paragraphs_being_set(setting: list[_Paragraph]) -> Iterator[None]:
+    """While active, *setting* holds the paragraphs ``_linebox_layout`` is setting, innermost
+    last, each with the line ``iter_line_boxes`` has just given it: what the note mends (4, 6)
+    know of the text."""
+    from weasyprint.layout import block
+
+    def linebox_layout(
+        context: Any, box: Any, index: int, child: Any, placed: list, *args: Any
+    ) -> Any:
+        setting.append(_Paragraph(context, box, child, placed, args[4]))
+        try:
+            return original_linebox(context, box, index, child, placed, *args)
+        finally:
+            setting.pop()
+
+    def iter_line_boxes(context: Any, box: Any, *args: Any) -> Iterator[Any]:
+        paragraph = setting[-1] if setting and setting[-1].child is box else None
+        for line, resume_at in original_iter(context, box, *args):
+            if paragraph is not None:
+                paragraph.line, paragraph.resume_at = line, resume_at
+            yield line, resume_at
+
+    with patched(
+        (block, "_linebox_layout", linebox_layout),
+        (block, "iter_line_boxes", iter_line_boxes),
+    ) as (original_linebox, original_iter):
+        yield
+
+
 RESUME = "_ce_resume"
 
 #: what heads a continued note's rest, after the note's label (its ``data-label``)
@@ -304,27 +334,11 @@ def notes_continued() -> Iterator[None]:
     moves the cut note or the paragraph away (a report, an abort) puts the whole note back.
     """
     from weasyprint.formatting_structure import boxes, build
-    from weasyprint.layout import LayoutContext, block
+    from weasyprint.layout import LayoutContext, block, inline
     from weasyprint.layout import page as page_layout
 
-    paragraphs: list[_Paragraph] = []
+    paragraphs: list[_Paragraph] = []  # (kept by :func:`_paragraphs_being_set`)
     breaks: dict[int, _Break] = {}  # id of a context → the break on the page being made
-
-    def linebox_layout(
-        context: Any, box: Any, index: int, child: Any, placed: list, *args: Any
-    ) -> Any:
-        paragraphs.append(_Paragraph(context, box, child, placed, args[4]))
-        try:
-            return original_linebox(context, box, index, child, placed, *args)
-        finally:
-            paragraphs.pop()
-
-    def iter_line_boxes(context: Any, box: Any, *args: Any) -> Iterator[Any]:
-        paragraph = paragraphs[-1] if paragraphs and paragraphs[-1].child is box else None
-        for line, resume_at in original_iter(context, box, *args):
-            if paragraph is not None:
-                paragraph.line, paragraph.resume_at = line, resume_at
-            yield line, resume_at
 
     def put_back(context: Any, cut: _Break, unlayout_extra: bool) -> None:
         notes = context.current_page_footnotes
@@ -415,7 +429,7 @@ def notes_continued() -> Iterator[None]:
         ahead: list[Any] = []
         if paragraph.resume_at is not None:
             bottom = line.position_y + line.height
-            following = original_iter(
+            following = inline.iter_line_boxes(  # (unpatched: a look ahead, not the layout)
                 paragraph.context,
                 paragraph.child,
                 bottom,
@@ -522,19 +536,18 @@ def notes_continued() -> Iterator[None]:
             if cut is not None:  # the remainder opens the next page's notes
                 context.reported_footnotes.insert(0, cut.rest)
 
-    with patched(
-        (block, "_linebox_layout", linebox_layout),
-        (block, "iter_line_boxes", iter_line_boxes),
-        (block, "block_level_layout", block_level_layout),
-        (page_layout, "make_page", make_page),
-        (LayoutContext, "layout_footnote", layout_footnote),
-        (LayoutContext, "report_footnote", report_footnote),
-        (LayoutContext, "unlayout_footnote", unlayout_footnote),
-        kept=(breaks,),
-    ) as originals:
+    with (
+        _paragraphs_being_set(paragraphs),
+        patched(
+            (block, "block_level_layout", block_level_layout),
+            (page_layout, "make_page", make_page),
+            (LayoutContext, "layout_footnote", layout_footnote),
+            (LayoutContext, "report_footnote", report_footnote),
+            (LayoutContext, "unlayout_footnote", unlayout_footnote),
+            kept=(breaks,),
+        ) as originals,
+    ):
         (
-            original_linebox,
-            original_iter,
             original_block,
             original_make_page,
             original_layout,
@@ -556,25 +569,9 @@ def notes_deferred_over_a_band() -> Iterator[None]:
     and the note's policy becomes ``auto``. A note of an earlier line, which WeasyPrint reports
     to make room for a line, is left to :func:`notes_stay_with_their_calls`.
     """
-    from weasyprint.layout import LayoutContext, block, inline
+    from weasyprint.layout import LayoutContext, inline
 
-    setting: list[_Paragraph] = []  # the paragraphs being set, innermost last, and their line
-
-    def linebox_layout(
-        context: Any, box: Any, index: int, child: Any, placed: list, *args: Any
-    ) -> Any:
-        setting.append(_Paragraph(context, box, child, placed, args[4]))
-        try:
-            return original_linebox(context, box, index, child, placed, *args)
-        finally:
-            setting.pop()
-
-    def iter_line_boxes(context: Any, box: Any, *args: Any) -> Iterator[Any]:
-        paragraph = setting[-1] if setting and setting[-1].child is box else None
-        for line, resume_at in original_iter(context, box, *args):
-            if paragraph is not None:
-                paragraph.line, paragraph.resume_at = line, resume_at
-            yield line, resume_at
+    setting: list[_Paragraph] = []  # (kept by :func:`_paragraphs_being_set`)
 
     def report_footnote(self: Any, footnote: Any) -> None:
         original_report(self, footnote)
@@ -637,11 +634,10 @@ def notes_deferred_over_a_band() -> Iterator[None]:
         context._update_footnote_area()
         return room
 
-    with patched(
-        (block, "_linebox_layout", linebox_layout),
-        (block, "iter_line_boxes", iter_line_boxes),
-        (LayoutContext, "report_footnote", report_footnote),
-    ) as (original_linebox, original_iter, original_report):
+    with (
+        _paragraphs_being_set(setting),
+        patched((LayoutContext, "report_footnote", report_footnote)) as (original_report,),
+    ):
         yield
 
 
