@@ -11,12 +11,12 @@ Usage: ``python tools/dates_and_figures.py [--docs docs] [--manifest source_text
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
 import yaml
+from layer_cli import layer_paths
 from sphinx_critical_edition.anchoring import Unit, units_of
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import load_manifest
@@ -89,11 +89,8 @@ def report(docs: Path, manifest: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=Path, default=Path("docs"))
-    parser.add_argument("--manifest", type=Path, default=Path("source_texts/texts.yaml"))
-    args = parser.parse_args(argv)
-    print("\n".join(report(args.docs, args.manifest)))
+    docs, manifest = layer_paths(__doc__.splitlines()[0], argv)
+    print("\n".join(report(docs, manifest)))
     return 0
 
 

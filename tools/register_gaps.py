@@ -11,13 +11,13 @@ Usage: ``python tools/register_gaps.py [--docs docs]``.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from layer_cli import layer_paths
 from sphinx_critical_edition.anchoring import Unit, units_of
 from sphinx_critical_edition.plaintext import parse_transcription
 from sphinx_critical_edition.texts import load_manifest
@@ -102,11 +102,8 @@ def gaps(docs: Path, manifest: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=Path, default=Path("docs"))
-    parser.add_argument("--manifest", type=Path, default=Path("source_texts/texts.yaml"))
-    args = parser.parse_args(argv)
-    lines = gaps(args.docs, args.manifest)
+    docs, manifest = layer_paths(__doc__.splitlines()[0], argv)
+    lines = gaps(docs, manifest)
     print("\n".join(lines) if lines else "every name in the texts is linked")
     return 1 if lines else 0
 
