@@ -139,6 +139,11 @@ def test_the_table_is_read_from_the_project(tmp_path: Path) -> None:
             "'https://a.example/a b' does not match '^https?://",
         ),
         ("titles:\n  - {url: 'https:///1', title: A}\n", 2, "is no web address"),
+        (
+            "titles:\n  - {url: 'https://a.example/1', title: A, lang: xx}\n",
+            2,
+            "'xx' is not one of ['de', 'en', 'es', 'fr', 'it', 'pt']",
+        ),
         ("sites:\n  - {host: A.Example, name: A}\n", 2, "does not match"),
         ("sites:\n  - {host: a.example, nom: A}\n", 2, "allowed fields: host, name, publication"),
         (
