@@ -217,13 +217,18 @@ def test_tei_text_is_the_transcriptions_words(
         ("n" + n.get("n"), witness_words(n))
         for n in div.xpath(".//tei:note[@type='authorial']", namespaces=TEI_NS)
     ]
+    heads = [
+        (h.get(f"{{{XML_NS}}}id", "").removeprefix(f"{key}-"), witness_words(h))
+        for h in div.xpath(".//tei:head", namespaces=TEI_NS)
+    ]
     assert len(paragraphs) > 10
-    assert paragraphs == [u for u in units if not u[0].startswith("n")]
+    assert paragraphs == [u for u in units if u[0][0].isdigit()]
     assert notes == [u for u in units if u[0].startswith("n")]
+    # each heading is named by the § it stands above, as annotations address it ("h20")
+    assert heads and heads == [u for u in units if u[0].startswith("h")]
 
     titles = [" ".join(t.astext().split()) for t in document.findall(nodes.title)]
-    heads = [witness_words(h) for h in div.xpath(".//tei:head", namespaces=TEI_NS)]
-    assert titles and heads == titles
+    assert [words for _, words in heads] == titles
 
 
 @pytest.fixture(scope="session")

@@ -236,6 +236,26 @@ def test_editorial_layer_is_woven(html_build: Path) -> None:
     assert note.select_one("a[href*='bibliography']") is not None
 
 
+def test_a_note_on_a_heading_is_called_from_the_heading(html_build: Path) -> None:
+    """A note on a heading's words is called in the heading and shown right after it; the
+    page's contents, its title and the navigation name the heading by its words alone."""
+    page = soup(html_build / "article.html")
+    heading = page.select_one("h2#sagra-h20")
+    assert heading is not None
+    call = heading.select_one("a.ce-noteref-editorial")
+    assert call is not None and call["href"] == "#ed-note-a1-heading-managed-20"
+    assert heading.select_one("#ed-a1-heading-managed-20").get_text() == "managed"
+    beside = heading.find_next_sibling()
+    assert "ce-beside" in beside["class"]
+    assert beside.select_one("#ed-note-a1-heading-managed-20") is not None
+    assert heading.get_text().replace("#", "") == "How the revolution was managed"
+    for name in ("article.html", "index.html"):
+        links = soup(html_build / name).select('a[href$="#how-the-revolution-was-managed"]')
+        shown = {a.get_text() for a in links if "headerlink" not in a.get("class", [])}
+        assert shown == {"How the revolution was managed"}, name
+        assert not any(a.select(".ce-noteref, .ce-note, .ce-anno") for a in links), name
+
+
 def _calls_in_reading_order(page: BeautifulSoup, element) -> list:
     """The editors' calls as a reader meets them: an author's note is read at its call."""
     calls = []

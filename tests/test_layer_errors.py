@@ -81,6 +81,35 @@ def test_missing_field_and_wrong_type(project: Path) -> None:
     assert any("paragraph" in p for p in found), found
 
 
+@pytest.mark.parametrize("field", ["x31", "h", "31h"])
+def test_a_paragraph_field_of_no_form_is_told_the_forms(project: Path, field: str) -> None:
+    line = add_annotation(
+        project,
+        id="x2",
+        kind="note",
+        quote="managed",
+        extra=f"    paragraph: {field}\n    body: b\n    sources: ['bib:dunkerley1984rebellion']\n",
+    )
+    (found,) = problems(project)
+    written = (project / "annotations" / "sagra-starter.yaml").read_text(encoding="utf-8")
+    at = line + written.split("\n")[line - 1 :].index(f"    paragraph: {field}")
+    assert f"sagra-starter.yaml:{at}: annotations.11.paragraph: {field!r}: " in found
+    assert '"n2" for the author\'s note 2, or "h12" for the heading above §12' in found
+
+
+def test_a_heading_that_is_not_there_is_named(project: Path) -> None:
+    line = add_annotation(
+        project,
+        id="x2",
+        kind="note",
+        quote="managed",
+        extra="    paragraph: h21\n    body: b\n    sources: ['bib:dunkerley1984rebellion']\n",
+    )
+    (found,) = problems(project)
+    assert found.startswith(f"{project / 'annotations' / 'sagra-starter.yaml'}:{line}: ")
+    assert "there is no paragraph 'h21' in text 'sagra'" in found
+
+
 def test_duplicate_id(project: Path) -> None:
     line = add_annotation(
         project, id="hottschild", kind="entity", quote="Atamayo", extra="    ref: hochschild\n"

@@ -34,6 +34,7 @@ from sphinx_critical_edition.pdf.translator import (
     name_words,
     spaces_inside_elements,
 )
+from test_pdf import outline_titles
 
 CHAPTERS = [
     "The 1952 Bolivian Revolution: a critical edition",
@@ -741,6 +742,31 @@ def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
     assert broken == []
 
 
+#: a capitalised word, with what may close it in running text
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+[.,;:)”’]*")
+
+
+def test_no_word_of_a_run_of_capitalised_words_is_hyphenated(pdf_build: Path) -> None:
+    """A name no list knows, in the editors' prose, is still a name: no word of two or more
+    capitalised words in a row is hyphenated at a line's end ("René Zavaleta Mer- / cado",
+    review 14)."""
+    html = (pdf_build.parent / "index.html").read_text(encoding="utf-8")
+    broken = []
+    for index, page in enumerate(reader(pdf_build).pages):
+        for line, after in pairwise(page_lines(page)):
+            words, following = line.split(), after.split()
+            if not words or not words[-1].endswith(("\u2010", "-")) or not following:
+                continue
+            head, tail = words[-1][:-1], following[0]
+            if not _CAPITALISED.fullmatch(head + tail) or f"{head}-{tail}" in html:
+                continue  # not a capitalised word, or the text's own hyphen
+            before = words[-2] if len(words) > 1 else ""
+            next_word = following[1] if len(following) > 1 else ""
+            if _CAPITALISED.fullmatch(before) or _CAPITALISED.fullmatch(next_word):
+                broken.append((index + 1, f"{before} {head}-{tail} {next_word}"))
+    assert broken == []
+
+
 def _italic_breaks(pdf: pypdf.PdfReader) -> Iterator[tuple[int, str]]:
     """Each word in italics broken with a hyphen at a line's end: (page number, its head). The
     line breaker's hyphen after an italic run is a run of its own."""
@@ -1283,3 +1309,30 @@ def test_no_form_quoted_in_a_word_or_two_is_hyphenated(pdf_build: Path) -> None:
         if re.search(r"[“‘][^”’\s]*$", token) and re.search(r"[”’][.,;:)]*$", first)
     ]
     assert broken == []
+
+
+def test_a_heading_that_calls_a_note_is_named_by_its_words(pdf_build: Path) -> None:
+    """A note on a heading's words: its bookmark and the contents give the heading's words
+    (not "…managedad"), and its note is set like every other note, not in the heading's bold."""
+    pdf = reader(pdf_build)
+    result = check_edition(DOCS)
+    headings = {
+        " ".join(span.unit.text.split())
+        for span in result.spans
+        if span.unit.key.startswith("h") and span.annotation.kind == "note"
+    }
+    assert headings, "the layer has notes on headings"
+    titles = outline_titles(pdf.outline)
+    contents = " ".join(" ".join(page_lines(pdf.pages[i])) for i in range(1, 4))
+    for heading in headings:
+        assert heading in titles, (heading, [t for t in titles if t.startswith(heading[:12])])
+        assert heading in contents
+    note = "The heading fits its section"
+    faces = {
+        font
+        for page in pdf.pages
+        if note in (page.extract_text() or "")
+        for _y, font, _size, text in runs(page)
+        if note in text
+    }
+    assert faces and not any("Bold" in face for face in faces), faces

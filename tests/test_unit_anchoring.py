@@ -401,3 +401,53 @@ def test_one_time_budget_for_did_you_means_serves_all_of_a_text_s_annotations(
     assert spans == []
     hints = ["did you mean 'quick brown fox' (§1)?" in p.message for p in problems]
     assert hints == [True, True, False]
+
+
+# Headings (session 20): a note on a heading's words stands at the heading
+
+
+def test_a_heading_is_a_unit_named_by_the_paragraph_it_stands_above(tmp_path: Path) -> None:
+    """``h2`` is the heading above §2; a second heading before the same paragraph is ``h2b``;
+    a heading after the last paragraph is named by the § that would follow; the document's
+    own title (a text whose one heading a parse promotes) counts too."""
+    path = tmp_path / "t.md"
+    path.write_text(
+        "# Title\n\nOne.\n\n## Part\n\n### Chapter\n\nTwo[^1].\n\n## Coda\n\n[^1]: Note.\n",
+        encoding="utf-8",
+    )
+    units = units_of(parse_transcription(path))
+    assert [(u.key, u.text, u.label) for u in units] == [
+        ("h1", "Title", "heading above §1"),
+        ("1", "One.", "§1"),
+        ("h2", "Part", "heading above §2"),
+        ("h2b", "Chapter", "heading above §2"),
+        ("2", "Two.", "§2"),
+        ("h3", "Coda", "heading above §3"),
+        ("n1", "Note.", "note 1"),
+    ]
+
+
+def test_a_quote_in_a_heading_anchors_there_and_is_placed_among_its_paragraphs() -> None:
+    units = [unit("h2", "The lessons"), unit("2", "The lessons were learnt."), unit("1", "x")]
+    span = resolve(annotation("lessons", paragraph="h2"), units)
+    assert isinstance(span, Span)
+    assert (span.unit.key, span.start, span.end) == ("h2", 4, 11)
+    problem = resolve(annotation("lessons"), units)
+    assert str(problem).endswith(
+        "is ambiguous (2 matches: heading above §2, §2); add prefix, suffix or paragraph"
+    )
+    wrong = resolve(annotation("learnt", paragraph="h2"), units)
+    assert "is not in heading above §2 but in §2; correct paragraph" in str(wrong)
+
+
+def test_a_quote_may_not_run_from_a_heading_into_its_paragraph() -> None:
+    units = [unit("h2", "The lessons"), unit("2", "of the revolution.")]
+    problem = resolve(annotation("lessons of the"), units)
+    assert "crosses a paragraph break" in str(problem)
+
+
+@pytest.mark.parametrize("key", ["h2", "h12b", "n3", "12"])
+def test_a_paragraph_field_names_a_heading_a_note_or_a_paragraph(key: str) -> None:
+    units = [unit(key, "words")]
+    field: object = int(key) if key.isdigit() else key
+    assert isinstance(resolve(annotation("words", paragraph=field), units), Span)

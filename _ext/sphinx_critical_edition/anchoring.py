@@ -1,4 +1,5 @@
-"""Anchoring: a quotation of the witness → one paragraph and a character span in it.
+"""Anchoring: a quotation of the witness → one unit (a paragraph, an author's note or a
+heading: ``paragraphs``) and a character span in it.
 
 A quote must match exactly one place (white space runs match any white space run). ``prefix`` /
 ``suffix`` (as in the W3C TextQuoteSelector) or ``paragraph`` disambiguate. A quote that matches
@@ -30,7 +31,7 @@ from .loader import PARAGRAPH_FORM
 from .model import Annotation
 from .nodes import EDITORIAL_NODES, choice, corr
 from .notes import edition_note, edition_noteref
-from .paragraphs import is_text_paragraph, paragraph_number
+from .paragraphs import is_block, keyed_blocks, paragraph_number, unit_label, unit_order
 
 #: not the paragraph's words: note calls, notes, § numbers, the editors' readings
 SKIPPED_IN_WORDS = (
@@ -44,16 +45,16 @@ SKIPPED_IN_WORDS = (
 
 @dataclass(frozen=True)
 class Unit:
-    """An anchorable paragraph: a numbered paragraph (§) or an author's note."""
+    """An anchorable block: a numbered paragraph (§), an author's note or a heading."""
 
-    key: str  # "12" for §12, "n2" for the author's note 2
+    key: str  # "12" for §12, "n2" for the author's note 2, "h12" for the heading above §12
     text: str  # the paragraph's words (note calls and § numbers left out)
     norm: str  # *text* with white space runs collapsed to one space
     offsets: tuple[int, ...]  # norm index → text index (one past the end included)
 
     @property
     def label(self) -> str:
-        return f"note {self.key[1:]}" if self.key.startswith("n") else f"§{self.key}"
+        return unit_label(self.key)
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,9 @@ class Span:
         return self.annotation.supplied
 
 
-def paragraph_words(paragraph: nodes.paragraph) -> str:
-    """The text used for anchoring: Text nodes only, no note calls, no § number."""
+def paragraph_words(paragraph: nodes.Element) -> str:
+    """The text used for anchoring (of a paragraph or a heading): Text nodes only, no note
+    calls, no § number."""
     return "".join(t.astext() for t in text_nodes(paragraph))
 
 
@@ -129,18 +131,17 @@ def make_unit(key: str, text: str) -> Unit:
 
 
 def units_of(
-    document: nodes.Node, belongs: Callable[[nodes.paragraph], bool] = lambda p: True
+    document: nodes.Node, belongs: Callable[[nodes.Element], bool] = lambda p: True
 ) -> list[Unit]:
-    """The anchorable paragraphs of a parsed transcription, in order (same rule as § numbers)."""
-    units, number = [], 0
-    for para in document.findall(nodes.paragraph):
-        if not belongs(para):
-            continue
-        if is_text_paragraph(para):
-            number += 1
-            units.append(make_unit(str(number), paragraph_words(para)))
-        elif isinstance(para.parent, nodes.footnote) and para.parent.index(para) == 1:
-            units.append(make_unit(f"n{para.parent[0].astext()}", paragraph_words(para)))
+    """The anchorable blocks of a parsed transcription, in order (same rule as § numbers)."""
+    blocks = [block for block in document.findall(is_block) if belongs(block)]
+    keys = {id(block): key for block, key in keyed_blocks(blocks)}
+    units = []
+    for block in blocks:
+        if id(block) in keys:
+            units.append(make_unit(keys[id(block)], paragraph_words(block)))
+        elif isinstance(block.parent, nodes.footnote) and block.parent.index(block) == 1:
+            units.append(make_unit(f"n{block.parent[0].astext()}", paragraph_words(block)))
     return units
 
 
@@ -280,7 +281,8 @@ _MANY = 32
 
 
 def _places(occurrences: Iterable[tuple[Unit, int]]) -> str:
-    return ", ".join(sorted({u.label for u, _ in occurrences}, key=_order))
+    keys = sorted({u.key for u, _ in occurrences}, key=unit_order)
+    return ", ".join(unit_label(key) for key in keys)
 
 
 def _places_of(occurrences: list[tuple[Unit, int]], quote: str, index: QuoteIndex | None) -> str:
@@ -360,13 +362,12 @@ def resolve(
         mismatch = _context_mismatch(pool, candidates, quote, (prefix, suffix), index)
         return Problem(where, line, f"{named} {mismatch}")
     if annotation.paragraph is not None:
-        elsewhere = sorted({u.label for u in units if quote in u.norm}, key=_order)
+        elsewhere = [(u, 0) for u in units if quote in u.norm]
         if elsewhere:
             return Problem(
                 where,
                 line,
-                f"{named} is not in {pool[0].label} but in {', '.join(elsewhere)}; "
-                "correct paragraph",
+                f"{named} is not in {pool[0].label} but in {_places(elsewhere)}; correct paragraph",
             )
     if annotation.paragraph is None and quote in (index.joined if index else _joined(units)):
         # found in no paragraph, but in the paragraphs run together: across a break
@@ -427,10 +428,6 @@ def _context_mismatch(
         if any(there):
             message += f"; the text there reads {' and '.join(t for t in there if t)}"
     return message
-
-
-def _order(label: str) -> tuple[int, int]:
-    return (1, int(label[5:])) if label.startswith("note") else (0, int(label[1:]))
 
 
 def check_overlaps(spans: Iterable[Span]) -> list[Problem]:

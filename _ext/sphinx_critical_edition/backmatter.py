@@ -389,12 +389,13 @@ def place_runs(places: Iterable[tuple[str, str, nodes.Node]]) -> list[nodes.Node
     return out
 
 
-def place_key(place: str) -> tuple[int, int]:
-    """ "Smith §12" → (0, 12), "Smith, note 5" → (1, 5): a text's paragraphs, then its notes."""
+def place_key(place: str) -> tuple[int, int, int]:
+    """ "Smith, heading above §12" → (0, 12, 0), "Smith §12" → (0, 12, 1), "Smith, note 5" →
+    (1, 5, 0): a text's paragraphs, each after its heading, then its notes."""
     tail = place.rsplit(" ", 1)[-1]
     if tail.startswith("§") and tail[1:].isdigit():
-        return (0, int(tail[1:]))
-    return (1, int(tail)) if tail.isdigit() else (2, 0)
+        return (0, int(tail[1:]), 0 if place.endswith(f"heading above {tail}") else 1)
+    return (1, int(tail), 0) if tail.isdigit() else (2, 0, 0)
 
 
 class SiglaDirective(SphinxDirective):

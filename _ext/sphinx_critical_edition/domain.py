@@ -23,15 +23,14 @@ from .bodies import comment_key, is_plain
 from .config import get_manifest
 from .model import Annotation, supplied_call
 from .nodes import app, choice, name_ref, rdg
+from .paragraphs import unit_label
 from .places import resolve_place
 
 
-def _unit_label(paragraph: str, text_title: str) -> str:
-    return (
-        f"{text_title}, note {paragraph[1:]}"
-        if paragraph.startswith("n")
-        else f"{text_title} §{paragraph}"
-    )
+def place_label(paragraph: str, text_title: str) -> str:
+    """ "Smith §12", "Smith, note 2", "Smith, heading above §12"."""
+    label = unit_label(paragraph)
+    return f"{text_title} {label}" if label.startswith("§") else f"{text_title}, {label}"
 
 
 class EditionDomain(Domain):
@@ -189,7 +188,7 @@ class EditionDomain(Domain):
                 "cert": node.get("cert", ""),
                 "resp": node.get("resp", ""),
                 "title": text_title,
-                "place": _unit_label(_paragraph_of(node), text_title),
+                "place": place_label(_paragraph_of(node), text_title),
             }
             if isinstance(node, app):
                 record["kind"] = "variant"
@@ -285,6 +284,8 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
 def _paragraph_of(node: nodes.Node) -> str:
     parent = node
     while parent is not None:
+        if isinstance(parent, nodes.title) and "edition_h" in parent:
+            return str(parent["edition_h"])
         if isinstance(parent, nodes.paragraph):
             if "edition_n" in parent:
                 return str(parent["edition_n"])

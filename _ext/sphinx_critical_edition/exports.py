@@ -29,6 +29,7 @@ from .links import root_file_link
 from .loader import parsed_bibliography
 from .metadata import is_placeholder_address
 from .pagetext import page_text
+from .paragraphs import unit_id, unit_order
 from .places import Target, absolute_links, text_pages
 from .tei import tei_document, text_div
 from .texts import Manifest
@@ -42,12 +43,6 @@ TEI_NAME = "edition.tei.xml"
 UNSET_BASE = "https://edition.invalid/"
 WITNESS_DIR = "witness"  # the received witness, copied beside the HTML, byte for byte
 WITNESS_LINK = "ce-witness-file"  # the class of the {edition-witness} role's link
-
-
-def _fragment(spec_prefix: str, text_key: str, unit_key: str) -> str:
-    if unit_key.startswith("n"):
-        return f"{text_key}-n{unit_key[1:]}"
-    return f"{spec_prefix}{unit_key}"
 
 
 def _exported(app: Sphinx) -> bool:
@@ -132,7 +127,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     order = {spec.key: i for i, spec in enumerate(manifest.texts)}
     spans = sorted(
         result.spans,
-        key=lambda s: (order[s.annotation.text], _unit_order(s.unit.key), s.start, s.annotation.id),
+        key=lambda s: (order[s.annotation.text], unit_order(s.unit.key), s.start, s.annotation.id),
     )
     in_unit: dict[tuple[str, str], list[Span]] = {}
     for span in spans:
@@ -153,7 +148,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
             span,
             f"{base}{JSONLD_NAME}#ed-{span.annotation.id}",
             pages[spec.key],
-            _fragment(spec.paragraph_id_prefix, spec.key, span.unit.key),
+            unit_id(spec.key, spec.paragraph_id_prefix, span.unit.key),
             readings[spec.key, span.unit.key],
             witness,
             register_uri,
@@ -182,10 +177,6 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         )
     )
     logger.info("wrote %s and %s", JSONLD_NAME, TEI_NAME)
-
-
-def _unit_order(key: str) -> tuple[int, int]:
-    return (1, int(key[1:])) if key.startswith("n") else (0, int(key))
 
 
 class WitnessFileRole(SphinxRole):

@@ -18,6 +18,7 @@ from .bodies import Markup, inline_markups
 from .check import checked_layer
 from .config import get_manifest, setting_source
 from .dependencies import note_layer_dependencies, note_web_sources
+from .domain import place_label
 from .errors import EditionError
 from .geomap import country_outline, map_svg
 from .links import page_link, source_nodes
@@ -186,7 +187,7 @@ def _mention_label(where: str, manifest: Manifest) -> str:
     key, place = where.split(":", 1)
     spec = manifest.text(key)
     title = spec.list_title
-    return f"{title}, note {place[1:]}" if place.startswith("n") else f"{title} §{place}"
+    return place_label(place, title)
 
 
 def _placeholder_link(docname: str, anchor: str) -> str:

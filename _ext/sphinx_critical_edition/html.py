@@ -42,6 +42,7 @@ from .nodes import (
     supplied,
 )
 from .notes import edition_note, edition_noteref
+from .paragraphs import is_block
 from .places import link_places_in
 from .textruns import runs_to_nodes
 from .typography import spans_of_matches
@@ -286,7 +287,7 @@ class EditorialMatterBesideTheText(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.app.builder.name == "pdf":
             return
-        for para in list(self.document.findall(nodes.paragraph)):
+        for para in list(self.document.findall(is_block)):  # a heading's notes go after it
             if _has_ancestor(para, (edition_note, beside_text)):
                 continue
             marks = [n for n in para.findall(_is_mark) if n is not para]

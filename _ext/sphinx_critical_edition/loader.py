@@ -261,7 +261,10 @@ def _schema_message(error: jsonschema.ValidationError, path: list[Any]) -> str:
 
 
 #: what a paragraph field must look like
-PARAGRAPH_FORM = 'the § number must be an integer like 12, or "n2" for the author\'s note 2'
+PARAGRAPH_FORM = (
+    'the § number must be an integer like 12, "n2" for the author\'s note 2, or "h12" for the '
+    "heading above §12"
+)
 
 
 def _tuple(value: Any) -> tuple:

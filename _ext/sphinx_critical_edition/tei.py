@@ -326,7 +326,8 @@ def text_div(doctree: nodes.document, spec: TextSpec, layer: EditorialLayer) -> 
     for node in own:
         if isinstance(node, nodes.title):
             target = _el("div", div)
-            inline.children(_el("head", target), node)
+            named = {"xml_id": node["ids"][0]} if "edition_h" in node else {}
+            inline.children(_el("head", target, **named), node)
         elif "edition_n" in node:
             p = _el("p", target, n=str(node["edition_n"]), xml_id=node["ids"][0])
             inline.children(p, node)

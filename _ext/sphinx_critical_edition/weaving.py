@@ -15,7 +15,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from .anchoring import SKIPPED_IN_WORDS, Span, anchor_all, make_unit, paragraph_words
+from .anchoring import (
+    SKIPPED_IN_WORDS,
+    Span,
+    anchor_all,
+    edition_words,
+    make_unit,
+    paragraph_words,
+)
 from .bodies import comment_key, parse_bodies
 from .check import CheckResult, checked_layer
 from .config import get_manifest
@@ -26,7 +33,7 @@ from .loader import supplied_segments
 from .model import Annotation
 from .nodes import app, app_note, choice, corr, ed_span, lem, name_ref, rdg, sic, supplied
 from .notes import edition_note, edition_noteref
-from .paragraphs import is_text_paragraph
+from .paragraphs import is_block, is_text_paragraph
 from .textruns import text_runs
 
 #: outer first when two spans are identical
@@ -131,9 +138,7 @@ def insert_at(paragraph: nodes.Element, offset: int, new: list[nodes.Node]) -> N
         parent.insert(index + i, node)
 
 
-def _letter_editorial_notes(
-    paragraphs: dict[str, nodes.paragraph], document: nodes.document
-) -> None:
+def _letter_editorial_notes(paragraphs: dict[str, nodes.Element], document: nodes.document) -> None:
     """Letter the editorial notes a, b, c … in the order a reader meets them: an author's note
     is read at its call, so the editorial notes inside it come between those around the call."""
     footnotes: dict[str, nodes.footnote] = {}
@@ -219,26 +224,30 @@ class WeaveAnnotations(SphinxTransform):
                 raise EditionError("\n".join(map(str, problems)))
             self._weave(spec.key, spans, paragraphs, result)
 
-    def _paragraphs(self, spec: Any) -> dict[str, nodes.paragraph]:
-        found: dict[str, nodes.paragraph] = {}
+    def _paragraphs(self, spec: Any) -> dict[str, nodes.Element]:
+        """The text's units in document order: its headings, paragraphs and author's notes
+        (keys as :mod:`.paragraphs` gives them)."""
+        found: dict[str, nodes.Element] = {}
         resolved: dict[str, Path] = {}
-        for para in self.document.findall(nodes.paragraph):
-            source = para.source or ""
+        for block in self.document.findall(is_block):
+            source = block.source or ""
             if source not in resolved:
                 resolved[source] = Path(source).resolve()
             if resolved[source] != spec.transcription:
                 continue
-            if is_text_paragraph(para) and "edition_n" in para:
-                found[str(para["edition_n"])] = para
-            elif isinstance(para.parent, nodes.footnote) and para.parent.index(para) == 1:
-                found[f"n{para.parent[0].astext()}"] = para
+            if "edition_h" in block:
+                found[block["edition_h"]] = block
+            elif is_text_paragraph(block) and "edition_n" in block:
+                found[str(block["edition_n"])] = block
+            elif isinstance(block.parent, nodes.footnote) and block.parent.index(block) == 1:
+                found[f"n{block.parent[0].astext()}"] = block
         return found
 
     def _weave(
         self,
         key: str,
         spans: list[Span],
-        paragraphs: dict[str, nodes.paragraph],
+        paragraphs: dict[str, nodes.Element],
         result: CheckResult,
     ) -> None:
         order = {key: i for i, key in enumerate(paragraphs)}
@@ -391,7 +400,7 @@ class WeaveAnnotations(SphinxTransform):
         # never inside a name's link or a variant's lemma: after the outermost one around the span
         anchor = wrapper
         ancestor = wrapper.parent
-        while ancestor is not None and not isinstance(ancestor, nodes.paragraph):
+        while ancestor is not None and not isinstance(ancestor, (nodes.paragraph, nodes.title)):
             if isinstance(ancestor, (name_ref, app)):
                 anchor = ancestor
             ancestor = ancestor.parent
@@ -433,5 +442,27 @@ class WeaveAnnotations(SphinxTransform):
         )
 
 
+def _is_woven(node: nodes.Node) -> bool:
+    return isinstance(node, (edition_noteref, edition_note, ed_span, name_ref, app, choice))
+
+
+def plain_heading_copies(app_: Sphinx, doctree: nodes.document) -> None:
+    """The copies Sphinx keeps of a page's headings (its title, its contents, the navigation)
+    hold the edition's words only: a note's call and body, a name's link, an emendation's
+    other reading belong to the heading in the text, not to every list that names it."""
+    env, docname = app_.env, app_.env.docname
+    copies = [env.titles.get(docname), env.longtitles.get(docname)]
+    toc = env.tocs.get(docname)
+    if toc is not None:
+        copies += toc.findall(nodes.reference)
+    for copy in copies:
+        if copy is not None and any(True for _ in copy.findall(_is_woven)):
+            words = " ".join(edition_words(copy).split())
+            copy.clear()
+            copy += nodes.Text(words)
+
+
 def setup_weaving(app_: Sphinx) -> None:
     app_.add_transform(WeaveAnnotations)
+    # after Sphinx's collectors have copied the headings (priority 500)
+    app_.connect("doctree-read", plain_heading_copies, priority=600)

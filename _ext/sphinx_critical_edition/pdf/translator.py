@@ -54,6 +54,7 @@ from typing import Any
 
 from docutils import nodes
 
+from ..anchoring import edition_words
 from ..check import checked_layer
 from ..citelabels import bib_author_years
 from ..config import get_manifest
@@ -215,13 +216,28 @@ def cited_names(srcdir: str) -> set[str]:
     }
 
 
-def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
-    """A pattern for *words* standing alone, outside any tag."""
-    if not words:
-        return None
+#: a capitalised word, and two or more of them in a row: a name, whether or not a list knows
+#: it ("René Zavaleta Mercado" in a register's description, review 14)
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*"
+_CAPITALISED_RUN = rf"{_CAPITALISED}(?:[ \u00a0]{_CAPITALISED})+"
+
+
+def _words_pattern(words: set[str]) -> re.Pattern[str]:
+    """A pattern for *words* standing alone, or a run of capitalised words, outside any tag."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # (a word made from a name goes whole too: "Trotskyism", "Trotskyists")
-    return re.compile(rf"(?<![\w-])(?:{alternatives})\w*(?![\w-])(?![^<>]*>)")
+    named = rf"(?:{alternatives})\w*" if words else "(?!)"
+    return re.compile(rf"(?<![\w-])(?:{_CAPITALISED_RUN}|{named})(?![\w-])(?![^<>]*>)")
+
+
+def _name_words_marked(match: re.Match[str]) -> str:
+    """Each word of six letters or more in a match of :func:`_words_pattern` in a span that
+    print.css never hyphenates."""
+    return re.sub(
+        rf"[^\W\d_]{{{_NAME_WORD},}}",
+        lambda word: f'<span class="ce-name-word">{word.group()}</span>',
+        match.group(),
+    )
 
 
 #: a form quoted in up to three words ("“nanalyisis”", "“Smyth Jonnes”"), outside any tag
@@ -301,6 +317,10 @@ def _calls_in_a_row(root: nodes.Element) -> tuple[set[str], set[int]]:
 
     walk(root)
     return following, trimmed
+
+
+#: the opening tag of a heading, as the HTML translator writes it
+_HEADING = re.compile(r"<(h[1-6])\b")
 
 
 class PdfTranslator(EditionHTMLTranslator):
@@ -401,6 +421,17 @@ class PdfTranslator(EditionHTMLTranslator):
             self.body.extend(self._deferred)
             self._deferred.clear()
 
+    def visit_title(self, node: nodes.title) -> None:
+        """A heading that calls a note names itself by its words alone in ``data-heading``,
+        which print.css makes its bookmark and running head: their text would take the call's
+        label ("…was managedad")."""
+        super().visit_title(node)
+        if not any(True for _ in node.findall(edition_note)):
+            return
+        words = self.attval(" ".join(edition_words(node).split()))
+        opened = next(i for i in range(len(self.body) - 1, -1, -1) if _HEADING.match(self.body[i]))
+        self.body[opened] = _HEADING.sub(rf'<\1 data-heading="{words}"', self.body[opened], 1)
+
     # line breaks
     def visit_paragraph(self, node: nodes.paragraph) -> None:
         last = _last_text(node)
@@ -434,8 +465,7 @@ class PdfTranslator(EditionHTMLTranslator):
         else:
             encoded = url_breaks(self.encode(text))
         encoded = quoted_forms_unhyphenated(encoded)
-        if self._names is not None:
-            encoded = self._names.sub(r'<span class="ce-name-word">\g<0></span>', encoded)
+        encoded = self._names.sub(_name_words_marked, encoded)
         self.body.append(encoded)
 
     def visit_reference(self, node: nodes.reference) -> None:
