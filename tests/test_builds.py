@@ -318,7 +318,7 @@ def test_an_edit_to_bodies_alone_is_put_in_place_and_equals_a_clean_build(tmp_pa
     build(docs, tmp_path / "incremental")
     second = docs / "annotations" / "sagra-02-p27-to-p54.yaml"
     text = second.read_text()
-    text = _edit_after(text, "id: a2-cob-founded\n", "most Bolivian sources", "most histories")
+    text = _edit_after(text, "id: a2-mamertazo-note\n", "kept untranslated", "kept in Spanish")
     text = _edit_after(text, "id: a2-militians\n", "is not English", "is no English word")
     text = _edit_after(text, "id: a2-militians\n", "for militia members", "for militiamen")
     second.write_text(text)
@@ -329,7 +329,7 @@ def test_an_edit_to_bodies_alone_is_put_in_place_and_equals_a_clean_build(tmp_pa
     assert "0 added, 0 changed, 0 removed" in _read_on_rebuild(status)
     assert {"article", "apparatus"} <= _written_on_rebuild(status)
     clean, _ = build(docs, tmp_path / "clean")
-    for words in ("most histories", "is no English word", "for militiamen", "Misspelling of"):
+    for words in ("kept in Spanish", "is no English word", "for militiamen", "Misspelling of"):
         assert words in (clean / "article.html").read_text(), words
         assert words in (clean / "edition.tei.xml").read_text(), words  # the TEI carries each
     for name in [*COMPARED, "searchindex.js", "bibliography.html"]:
@@ -345,9 +345,9 @@ def test_a_body_edit_that_cites_reads_the_page_again(tmp_path: Path) -> None:
     second.write_text(
         _edit_after(
             second.read_text(),
-            "id: a2-cob-founded\n",
-            "gives the article's 16 April.",
-            "gives the article's 16 April {cite:p}`lora1977history`.",
+            "id: a2-mamertazo-note\n",
+            "7 June 1951.",
+            "7 June 1951 {cite:p}`lora1977history`.",
         )
     )
     incremental, status = build(docs, tmp_path / "incremental", fresh=False)
