@@ -17,16 +17,18 @@ from sphinx_critical_edition.texts import Manifest  # noqa: E402
 
 
 def _paragraph_words(page: Path) -> list[str]:
-    """The words of each paragraph of a page built by plain Sphinx (note calls left out)."""
+    """The words of each heading and paragraph of a page built by plain Sphinx (note calls
+    and the links to headings left out)."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    for call in soup.select("a.footnote-reference"):
+    for call in soup.select("a.footnote-reference, a.headerlink"):
         call.decompose()
-    return [" ".join(p.get_text().split()) for p in soup.select("article p")]
+    blocks = "article p, article h1, article h2, article h3"
+    return [" ".join(p.get_text().split()) for p in soup.select(blocks)]
 
 
 def test_the_plain_project_builds_the_same_pages(tmp_path: Path, manifest: Manifest) -> None:
-    """The baseline builds every page the edition has, with every paragraph and author's note
-    of both texts word for word, and none of the editorial layer."""
+    """The baseline builds every page the edition has, with every heading, paragraph and
+    author's note of both texts word for word, and none of the editorial layer."""
     docs = bench_build.make_plain_project(tmp_path)
     edition_pages = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
     assert len(edition_pages) >= 5

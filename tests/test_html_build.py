@@ -66,7 +66,7 @@ def reading_texts(name: str, witness: bool = False) -> dict[str, str]:
     spec = load_manifest(ROOT / "source_texts/texts.yaml").text(key)
     by_unit: dict[str, list] = {}
     for span in check_edition(ROOT / "docs").spans:
-        if span.annotation.text == key and not span.unit.key.startswith("n"):
+        if span.annotation.text == key and span.unit.key[0].isdigit():  # a § paragraph
             by_unit.setdefault(span.unit.key, []).append(span)
     texts = {}
     for unit_key, spans in by_unit.items():
@@ -411,9 +411,10 @@ def _witness_view(element) -> str:
 def test_the_pages_show_the_witness_words(
     html_build: Path, manifest: Manifest, key: str, page: str
 ) -> None:
-    """End to end: with the editorial matter taken out, every paragraph and author's note on the
-    page reads exactly as the transcription (whose words the fidelity tests prove are the
-    witness's), so no transform (smart quotes, weaving…) changed a character of the text."""
+    """End to end: with the editorial matter taken out, every heading, paragraph and author's
+    note on the page reads exactly as the transcription (whose words the fidelity tests prove
+    are the witness's), so no transform (smart quotes, weaving…) changed a character of the
+    text."""
     spec = manifest.text(key)
     units = units_of(parse_transcription(spec.transcription))
     html = soup(html_build / page)
@@ -427,6 +428,12 @@ def test_the_pages_show_the_witness_words(
             shown = " ".join(
                 _witness_view(part) for part in element.find_all(class_="ce-note-para")
             )
+        elif unit.key.startswith("h"):  # its words, without the link to it
+            heading = html.select_one(f"#{spec.key}-{unit.key}")
+            assert heading is not None and heading.name in ("h1", "h2", "h3"), unit.key
+            for link in heading.select(".headerlink"):
+                link.decompose()
+            shown = _witness_view(heading)
         else:
             shown = _witness_view(html.select_one(f"#{spec.paragraph_id(unit.key)}"))
         assert shown == " ".join(unit.text.split()), unit.key

@@ -81,32 +81,33 @@ def test_missing_field_and_wrong_type(project: Path) -> None:
     assert any("paragraph" in p for p in found), found
 
 
-@pytest.mark.parametrize("field", ["x31", "h", "31h"])
-def test_a_paragraph_field_of_no_form_is_told_the_forms(project: Path, field: str) -> None:
+def _note_on_managed(project: Path, paragraph: str) -> tuple[int, str]:
+    """A note on "managed" (the heading above §20) with this *paragraph* field: the line of
+    its ``paragraph`` field and the one problem found (named at the annotation's first line
+    when the field is well formed)."""
     line = add_annotation(
         project,
         id="x2",
         kind="note",
         quote="managed",
-        extra=f"    paragraph: {field}\n    body: b\n    sources: ['bib:dunkerley1984rebellion']\n",
+        extra=f"    paragraph: {paragraph}\n    body: b\n"
+        "    sources: ['bib:dunkerley1984rebellion']\n",
     )
     (found,) = problems(project)
     written = (project / "annotations" / "sagra-starter.yaml").read_text(encoding="utf-8")
-    at = line + written.split("\n")[line - 1 :].index(f"    paragraph: {field}")
+    return line + written.split("\n")[line - 1 :].index(f"    paragraph: {paragraph}"), found
+
+
+@pytest.mark.parametrize("field", ["x31", "h", "31h"])
+def test_a_paragraph_field_of_no_form_is_told_the_forms(project: Path, field: str) -> None:
+    at, found = _note_on_managed(project, field)
     assert f"sagra-starter.yaml:{at}: annotations.11.paragraph: {field!r}: " in found
     assert '"n2" for the author\'s note 2, or "h12" for the heading above §12' in found
 
 
 def test_a_heading_that_is_not_there_is_named(project: Path) -> None:
-    line = add_annotation(
-        project,
-        id="x2",
-        kind="note",
-        quote="managed",
-        extra="    paragraph: h21\n    body: b\n    sources: ['bib:dunkerley1984rebellion']\n",
-    )
-    (found,) = problems(project)
-    assert found.startswith(f"{project / 'annotations' / 'sagra-starter.yaml'}:{line}: ")
+    _, found = _note_on_managed(project, "h21")
+    assert found.startswith(f"{project / 'annotations' / 'sagra-starter.yaml'}:")
     assert "there is no paragraph 'h21' in text 'sagra'" in found
 
 

@@ -30,6 +30,7 @@ from sphinx_critical_edition.pdf.mending import BAND
 from sphinx_critical_edition.pdf.translator import (
     DOMAIN_ENDINGS,
     MONTH_NAMES,
+    NameWords,
     cited_names,
     name_words,
     spaces_inside_elements,
@@ -744,6 +745,23 @@ def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
 
 #: a capitalised word, with what may close it in running text
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+[.,;:)”’]*")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("soviets). René Zavaleta Mercado and", ["Zavaleta", "Mercado"]),  # no list knows it
+        ("Between April 9 and 11", []),  # a sentence's first word
+        ("said. Provisional Government", ["Government"]),
+        ("Villarroel Lopez", ["Villarroel"]),  # a listed name opens a sentence too
+        ("the Trotskyists in November", ["Trotskyists", "November"]),
+        ('<a href="#Hidden Anchor">x</a>', []),  # never inside a tag
+    ],
+)
+def test_names_and_runs_of_capitalised_words_are_kept_whole(text: str, kept: list[str]) -> None:
+    marked = NameWords({"Villarroel", "Trotsky", "November"}).marked(text)
+    assert re.findall(r'<span class="ce-name-word">(\w+)</span>', marked) == kept
+    assert re.sub(r"</?span[^>]*>", "", marked) == text
 
 
 def test_no_word_of_a_run_of_capitalised_words_is_hyphenated(pdf_build: Path) -> None:

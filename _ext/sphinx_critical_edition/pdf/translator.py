@@ -220,24 +220,39 @@ def cited_names(srcdir: str) -> set[str]:
 #: it ("René Zavaleta Mercado" in a register's description, review 14)
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*"
 _CAPITALISED_RUN = rf"{_CAPITALISED}(?:[ \u00a0]{_CAPITALISED})+"
+#: the end of a sentence, just before a match (a sentence's first word is capitalised anyway)
+_SENTENCE_END = re.compile(r"[.!?][”’)]*\s+\Z")
+_LONG_WORD = re.compile(rf"[^\W\d_]{{{_NAME_WORD},}}")
 
 
-def _words_pattern(words: set[str]) -> re.Pattern[str]:
-    """A pattern for *words* standing alone, or a run of capitalised words, outside any tag."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # (a word made from a name goes whole too: "Trotskyism", "Trotskyists")
-    named = rf"(?:{alternatives})\w*" if words else "(?!)"
-    return re.compile(rf"(?<![\w-])(?:{_CAPITALISED_RUN}|{named})(?![\w-])(?![^<>]*>)")
+class NameWords:
+    """The words print never hyphenates: those of *names* (with what is made from them,
+    "Trotskyism"), and those of a run of capitalised words, but for a sentence's first word
+    ("Between April 9" is no name)."""
 
+    def __init__(self, names: set[str]) -> None:
+        alternatives = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
+        named = rf"(?:{alternatives})\w*" if names else "(?!)"
+        self._named = re.compile(named)
+        self.pattern = re.compile(rf"(?<![\w-])(?:{_CAPITALISED_RUN}|{named})(?![\w-])(?![^<>]*>)")
 
-def _name_words_marked(match: re.Match[str]) -> str:
-    """Each word of six letters or more in a match of :func:`_words_pattern` in a span that
-    print.css never hyphenates."""
-    return re.sub(
-        rf"[^\W\d_]{{{_NAME_WORD},}}",
-        lambda word: f'<span class="ce-name-word">{word.group()}</span>',
-        match.group(),
-    )
+    def marked(self, encoded: str) -> str:
+        """*encoded* HTML with each such word in a ``ce-name-word`` span."""
+        return self.pattern.sub(self._marked, encoded)
+
+    def _marked(self, match: re.Match[str]) -> str:
+        start, text = match.start(), match.group()
+        opens = not match.string[:start].strip() if start < 8 else False
+        opens = opens or bool(_SENTENCE_END.search(match.string, max(0, start - 8), start))
+        words = list(_LONG_WORD.finditer(text))
+        first_is_plain = bool(words) and words[0].start() == 0 and not self._named.match(text)
+        if opens and first_is_plain and " " in text:
+            words = words[1:]  # a sentence's first word, not a name
+        out, pos = [], 0
+        for word in words:
+            out += [text[pos : word.start()], f'<span class="ce-name-word">{word.group()}</span>']
+            pos = word.end()
+        return "".join([*out, text[pos:]])
 
 
 #: a form quoted in up to three words ("“nanalyisis”", "“Smyth Jonnes”"), outside any tag
@@ -342,7 +357,7 @@ class PdfTranslator(EditionHTMLTranslator):
         self._trimmed: set[int] = set()
         register = checked_layer(self.builder.env.srcdir).layer.register.values()
         srcdir = self.builder.env.srcdir
-        self._names = _words_pattern(name_words(register) | cited_names(srcdir) | MONTH_NAMES)
+        self._names = NameWords(name_words(register) | cited_names(srcdir) | MONTH_NAMES)
         #: the ids of the book's sections: a link to one prints its page
         self._section_ids = {
             section_id
@@ -465,7 +480,7 @@ class PdfTranslator(EditionHTMLTranslator):
         else:
             encoded = url_breaks(self.encode(text))
         encoded = quoted_forms_unhyphenated(encoded)
-        encoded = self._names.sub(_name_words_marked, encoded)
+        encoded = self._names.marked(encoded)
         self.body.append(encoded)
 
     def visit_reference(self, node: nodes.reference) -> None:
