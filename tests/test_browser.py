@@ -630,6 +630,24 @@ def test_calls_are_24_px_targets_and_told_apart(page: object, site: str) -> None
     assert editorial.evaluate(style)[1] != author.evaluate(style)[1]
 
 
+def test_a_call_in_a_heading_is_sized_as_in_the_text(page: object, site: str) -> None:
+    """A note on a heading's words is called from the heading with a call the size of the
+    text's calls (not a share of the heading's size), which takes a click in its 24 px."""
+    page.goto(site + "article.html#sagra-h20")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    in_heading = page.locator("#sagra-h20 .ce-noteref-editorial")
+    in_text = page.locator("#p19 .ce-noteref-editorial").first
+    assert in_heading.evaluate(size) <= 1.1 * in_text.evaluate(size)
+    in_heading.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+    box = in_heading.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    hit = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.closest('.ce-noteref')?.id ?? ''",
+        [cx + 10, cy + 10],
+    )
+    assert hit == in_heading.get_attribute("id")
+
+
 def _ink_by_row(page: object, label: str) -> list[float]:
     """The ink of an editors' call reading *label*, as the page draws it (a copy of a real call
     in §9, its label set to *label*): for each row of pixels from the glyph's top to its foot,
