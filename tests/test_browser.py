@@ -236,6 +236,32 @@ def test_on_a_phone_a_box_opens_in_place(browser: object, site: str, mark: str, 
     context.close()
 
 
+@pytest.mark.parametrize("width", [PHONE["width"], 1000])
+def test_a_heading_s_note_opens_under_the_whole_heading(
+    browser: object, site: str, width: int
+) -> None:
+    """A note called mid-heading ("All the power to the COB^ci or co-government…") opens in
+    place under the heading, never inside it: the box split the heading in two (review 15)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, is_mobile=width < 500, has_touch=width < 500
+    )
+    page = context.new_page()
+    page.goto(site + "article.html")
+    heading = page.locator("#sagra-h42")
+    before = heading.text_content()
+    mark = heading.locator(".ce-noteref")
+    box = page.locator(mark.get_attribute("href"))
+    if width < 500:
+        tap_on_first_line(page, mark)
+    else:
+        mark.click()
+    expect(box).to_be_visible()
+    assert box.evaluate("e => e.closest('h1, h2, h3') === null")
+    assert box.evaluate("e => e.previousElementSibling.id") == "sagra-h42"
+    assert heading.text_content() == before
+    context.close()
+
+
 def test_on_a_phone_a_tap_below_an_open_box_opens_the_next(browser: object, site: str) -> None:
     """A box open in place above closes as the next mark is tapped; the tapped mark stays under
     the finger (the text above it moved up), so the tap opens its own box, in place."""

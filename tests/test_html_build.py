@@ -238,7 +238,8 @@ def test_editorial_layer_is_woven(html_build: Path) -> None:
 
 def test_a_note_on_a_heading_is_called_from_the_heading(html_build: Path) -> None:
     """A note on a heading's words is called in the heading and shown right after it; the
-    page's contents, its title and the navigation name the heading by its words alone."""
+    page's contents, its title, the navigation and the search index name the heading by its
+    words alone (review 15: the index had "…was managedad")."""
     page = soup(html_build / "article.html")
     heading = page.select_one("h2#sagra-h20")
     assert heading is not None
@@ -249,6 +250,8 @@ def test_a_note_on_a_heading_is_called_from_the_heading(html_build: Path) -> Non
     assert "ce-beside" in beside["class"]
     assert beside.select_one("#ed-note-a1-heading-managed-20") is not None
     assert heading.get_text().replace("#", "") == "How the revolution was managed"
+    index = (html_build / "searchindex.js").read_text(encoding="utf-8")
+    assert '"How the revolution was managed"' in index and "managedad" not in index
     for name in ("article.html", "index.html"):
         links = soup(html_build / name).select('a[href$="#how-the-revolution-was-managed"]')
         shown = {a.get_text() for a in links if "headerlink" not in a.get("class", [])}

@@ -303,6 +303,16 @@ class EditorialMatterBesideTheText(SphinxPostTransform):
         for para in self.document.findall(nodes.paragraph):
             _side_by_side(para)
             _one_space_shown(para)
+        for call in self.document.findall(edition_noteref):
+            _label_kept_aside(call)
+
+
+def _label_kept_aside(call: edition_noteref) -> None:
+    """A call's label moves to an attribute: on screen it is drawn from ``data-label``, so the
+    page's text has none, and the search index must not read it either ("…was managedad" in a
+    heading's title, a letter "ad" as a word of the text)."""
+    call["label"] = call.astext()
+    call.clear()
 
 
 _LAST_WORD = re.compile(r"\S*\s+$")

@@ -85,7 +85,7 @@ SERIES_NAME = {"author": "Note", "editorial": "Editors’ note"}
 
 
 def visit_note_ref_html(self: HTML5Translator, node: edition_noteref) -> None:
-    label, series = node.astext(), node["series"]
+    label, series = node.get("label") or node.astext(), node["series"]
     attrs = {"href": f"#{node['refid']}", "CLASS": f"ce-noteref ce-noteref-{series}"}
     if self.builder.name == "pdf":  # WeasyPrint's footnote calls replace it
         self.body.append(self.starttag(node, "a", "", role="doc-noteref", **attrs))

@@ -153,7 +153,9 @@
   }
 
   function putInPlace(box, mark) {
-    var at = nextLine(mark);
+    // a heading is not broken by a box: its note opens under the whole heading
+    var heading = mark.closest("h1, h2, h3, h4, h5, h6");
+    var at = heading ? { parent: heading.parentNode, before: heading.nextSibling } : nextLine(mark);
     box.ceHome = { parent: box.parentNode, next: box.nextSibling, split: at.split };
     box.classList.add("ce-open", "ce-in-place");
     at.parent.insertBefore(box, at.before);
