@@ -384,6 +384,16 @@ def test_a_placeholder_address_is_never_a_pages_canonical_link(
         assert soup(html_build / f"{page}.html").find("link", rel="canonical") is None, page
 
 
+def test_the_search_index_reads_the_figures_labels_apart(html_build: Path) -> None:
+    """The timeline's and the map's labels are words of their own in the search index, not
+    one run of digits ("1935194019451950…", review 15)."""
+    index = (html_build / "searchindex.js").read_text(encoding="utf-8")
+    terms = re.findall(r'"([^"]+)":', index)
+    assert "titicaca" in terms  # a map label, indexed
+    run_together = re.compile(r"(?:(?:19|20)\d\d){2,}[a-z]*")  # two years or more, no space
+    assert not [t for t in terms if run_together.fullmatch(t)]
+
+
 def test_bibliography_is_grouped(html_build: Path) -> None:
     page = soup(html_build / "bibliography.html")
     headings = [h.get_text(strip=True).rstrip("#") for h in page.select("section > h2")]

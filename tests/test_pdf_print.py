@@ -29,6 +29,7 @@ from sphinx_critical_edition.links import sources_beyond_body
 from sphinx_critical_edition.pdf.mending import BAND
 from sphinx_critical_edition.pdf.translator import (
     DOMAIN_ENDINGS,
+    LANGUAGE_NAMES,
     MONTH_NAMES,
     NameWords,
     cited_names,
@@ -730,11 +731,11 @@ def test_words_break_where_the_american_patterns_allow(pdf_build: Path) -> None:
 def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
     """English patterns break Spanish names where Spanish never would ("Villar-roel"): no word
     of a person's or place's name in the register, of a cited author's name ("Alexan-der") or
-    of a month ("Novem-ber", review 13) is hyphenated at a line's end, linked or in plain
-    prose."""
+    of a month ("Novem-ber", review 13) or of a language ("Eng-lish", review 15) is hyphenated
+    at a line's end, linked or in plain prose."""
     words = name_words(check_edition(DOCS).layer.register.values())
-    words |= cited_names(str(DOCS)) | MONTH_NAMES
-    assert {"Villarroel", "Llallagua", "Estenssoro", "Alexander", "November"} <= words
+    words |= cited_names(str(DOCS)) | MONTH_NAMES | LANGUAGE_NAMES
+    assert {"Villarroel", "Llallagua", "Estenssoro", "Alexander", "November", "English"} <= words
     broken = [
         (page, f"{head}-{first}")
         for page, _token, head, first in _line_end_breaks(reader(pdf_build))

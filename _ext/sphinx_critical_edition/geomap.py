@@ -445,7 +445,9 @@ def map_svg(
         f'stroke="{MUTED}" stroke-width="1"/>'
     )
     parts.append("</svg>")
-    return "".join(parts)
+    # one element a line: a reader of the text without the tags (the search index) keeps the
+    # labels apart ("1935 1940", not "19351940")
+    return "\n".join(parts)
 
 
 #: kilometres in a degree of latitude (the projection keeps north-south distances true)

@@ -277,7 +277,9 @@ def timeline_svg(
                 f'r="{DOT}"><title>{label}</title></circle></a>'
             )
     parts.append("</svg>")
-    return "".join(parts)
+    # one element a line: a reader of the text without the tags (the search index) keeps the
+    # labels apart ("1935 1940", not "19351940")
+    return "\n".join(parts)
 
 
 def _parts(iso: str) -> tuple[str, str, str]:

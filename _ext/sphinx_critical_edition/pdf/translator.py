@@ -199,6 +199,8 @@ def name_words(register: Iterable[RegisterEntry]) -> set[str]:
 MONTH_NAMES = {
     name for month in range(1, 13) if len(name := f"{date(2000, month, 1):%B}") >= _NAME_WORD
 }
+#: the languages the editors name ("Eng-lish" was broken five times, review 15)
+LANGUAGE_NAMES = {"English", "Spanish", "Portuguese", "French", "German", "Italian", "Russian"}
 
 
 def cited_names(srcdir: str) -> set[str]:
@@ -357,7 +359,9 @@ class PdfTranslator(EditionHTMLTranslator):
         self._trimmed: set[int] = set()
         register = checked_layer(self.builder.env.srcdir).layer.register.values()
         srcdir = self.builder.env.srcdir
-        self._names = NameWords(name_words(register) | cited_names(srcdir) | MONTH_NAMES)
+        self._names = NameWords(
+            name_words(register) | cited_names(srcdir) | MONTH_NAMES | LANGUAGE_NAMES
+        )
         #: the ids of the book's sections: a link to one prints its page
         self._section_ids = {
             section_id
