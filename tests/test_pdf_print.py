@@ -748,6 +748,17 @@ def test_no_name_the_register_lists_is_hyphenated(pdf_build: Path) -> None:
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+[.,;:)”’]*")
 
 
+def test_no_heading_ends_on_a_short_word_alone(pdf_build: Path) -> None:
+    """A heading of three words or more that runs over two lines takes at least two words to
+    its last line ("… critical support to the / MNR?", review 15)."""
+    pdf = reader(pdf_build)
+    headings = [t for t in outline_titles(pdf.outline) if len(t.split()) >= 3]
+    lines = {line.strip() for page in pdf.pages for line in page_lines(page)}
+    last = {h: h.split()[-1] for h in headings if not h.split()[-1].isdigit()}  # a page number
+    alone = [h for h, word in last.items() if len(word) <= 5 and word in lines]
+    assert alone == []
+
+
 @pytest.mark.parametrize(
     ("text", "kept"),
     [

@@ -441,9 +441,12 @@ class PdfTranslator(EditionHTMLTranslator):
             self._deferred.clear()
 
     def visit_title(self, node: nodes.title) -> None:
-        """A heading that calls a note names itself by its words alone in ``data-heading``,
-        which print.css makes its bookmark and running head: their text would take the call's
-        label ("…was managedad")."""
+        """A heading keeps a short last word with the word before it. A heading that calls a
+        note names itself by its words alone in ``data-heading``, which print.css makes its
+        bookmark and running head: their text would take the call's label ("…managedad")."""
+        last = _last_text(node)
+        if last is not None:  # "… critical support to the / MNR?" left a word alone
+            self._tied.add(id(last))
         super().visit_title(node)
         if not any(True for _ in node.findall(edition_note)):
             return
