@@ -303,6 +303,21 @@ def last_word_unhyphenated(encoded: str) -> str:
     return url_breaks(encoded[: match.start()]) + word + match.group(2)
 
 
+#: a heading's last two words, the last one short, outside any tag
+_HEADING_END = re.compile(rf"([^\s<>]+ [^\s<>]{{1,{_SHORT_LAST_WORD}}})(\s*)$")
+
+
+def heading_end_kept_together(encoded: str) -> str:
+    """*encoded* text with its last two words in one ``ce-last-word`` span (never broken) when
+    the last is short: a heading's last line never holds one short word. The space stays a
+    space, so that the heading's text (its bookmark, its running head) is unchanged."""
+    match = _HEADING_END.search(encoded)
+    if match is None or not encoded[: match.start()].strip():  # two words: one line
+        return encoded
+    kept = f'<span class="ce-last-word">{match.group(1)}</span>'
+    return encoded[: match.start()] + kept + match.group(2)
+
+
 def _calls_in_a_row(root: nodes.Element) -> tuple[set[str], set[int]]:
     """In *root*'s own text (not in its notes' bodies): the targets of the calls that come right
     after another call, and the ids of the Text nodes whose trailing space goes (a call or a
@@ -349,6 +364,8 @@ class PdfTranslator(EditionHTMLTranslator):
         #: bodies of notes met inside another note, printed after it
         self._deferred: list[str] = []
         self._tied: set[int] = set()
+        #: the last runs of headings' text, whose last two words go together
+        self._heading_ends: set[int] = set()
         #: how many table cells the translator is inside (0 or 1)
         self._cell_depth = 0
         #: the runs whose last word is a paragraph's last word in the editors' prose
@@ -446,7 +463,7 @@ class PdfTranslator(EditionHTMLTranslator):
         bookmark and running head: their text would take the call's label ("…managedad")."""
         last = _last_text(node)
         if last is not None:  # "… critical support to the / MNR?" left a word alone
-            self._tied.add(id(last))
+            self._heading_ends.add(id(last))
         super().visit_title(node)
         if not any(True for _ in node.findall(edition_note)):
             return
@@ -486,6 +503,8 @@ class PdfTranslator(EditionHTMLTranslator):
             encoded = last_word_unhyphenated(self.encode(text))
         else:
             encoded = url_breaks(self.encode(text))
+        if id(node) in self._heading_ends:
+            encoded = heading_end_kept_together(encoded)
         encoded = quoted_forms_unhyphenated(encoded)
         encoded = self._names.marked(encoded)
         self.body.append(encoded)
