@@ -527,7 +527,9 @@ def test_editorial_text_keeps_a_number_with_its_abbreviation(text: str, kept: st
 
 
 def test_a_range_of_numbers_is_kept_whole_without_an_invisible_character() -> None:
-    parts = ranges_kept_whole("FRUS 1952–1954, §28–§30, 1952 – 1954, a–b, “1986, p.188”, up.3")
+    parts = ranges_kept_whole(
+        "FRUS 1952–1954, §28–§30, 1952 – 1954, a–b, “1986, p.188”, up.3, 7,000–10,000 men"
+    )
     assert [(type(p).__name__, p.astext()) for p in parts] == [
         ("Text", "FRUS "),
         ("inline", "1952–1954"),
@@ -535,7 +537,9 @@ def test_a_range_of_numbers_is_kept_whole_without_an_invisible_character() -> No
         ("inline", "§28–§30"),
         ("Text", ", 1952 – 1954, a–b, “1986, "),
         ("inline", "p.188"),
-        ("Text", "”, up.3"),
+        ("Text", "”, up.3, "),
+        ("inline", "7,000–10,000"),  # thousands too (review 15: "000–10" was kept alone)
+        ("Text", " men"),
     ]
     assert all(p["classes"] == ["ce-nobreak"] for p in parts if isinstance(p, nodes.inline))
 

@@ -32,7 +32,7 @@ NOBREAK = "ce-nobreak"
 _ABBREVIATION_NUMBER = re.compile(r"(?<![\w.])(pp?|nn?|nos?|vols?|chs?)\. (?=\d)", re.IGNORECASE)
 #: a range of numbers ("1914–1918", "49–61", "§28–§30"), or a page written without a space
 #: in a quotation ("p.188"), which a line may otherwise break after its full stop
-_NUMBER_RANGE = re.compile(r"§?\d+–§?\d+|(?<![\w.])pp?\.\d+")
+_NUMBER_RANGE = re.compile(r"§?\d+(?:,\d{3})*–§?\d+(?:,\d{3})*|(?<![\w.])pp?\.\d+")
 #: a day before its month ("23 October 1938"), which a narrow column may otherwise set
 #: as "23 / October 1938"
 _DAY_MONTH = re.compile(
@@ -51,8 +51,8 @@ def keep_together(text: str) -> str:
 
 
 def ranges_kept_whole(text: str) -> list[nodes.Node]:
-    """*text* as nodes, each range of numbers ("1914–1918") and each "p.18" in a span that
-    does not break: a line never ends with "1914–" or "p."."""
+    """*text* as nodes, each range of numbers ("1914–1918", "7,000–10,000") and each "p.18" in
+    a span that does not break: a line never ends with "1914–" or "p."."""
     return spans_of_matches(text, _NUMBER_RANGE, NOBREAK)
 
 
