@@ -697,6 +697,8 @@ def _line_end_breaks(pdf: pypdf.PdfReader) -> Iterator[tuple[int, str, str, str]
             tail = re.match(r"\w*", after.strip()).group()
             if not token.endswith(("\u2010", "-")) or not tail or tail.isdigit():
                 continue  # no break, or the page's last line: the word goes on overleaf
+            if after.strip() in CHAPTERS:
+                continue  # the page's last line, with the running head read after it
             head = re.sub(r"^.*\W(?=\w)", "", token[:-1])
             yield index + 1, token[:-1], head, after.strip().split()[0]
 
