@@ -68,8 +68,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        # 9: sources lines date an untitled page of a site named twice; "note" tied to its number
-        "env_version": 10,
+        # 11: headings are units (an id "smith-h12", a key), the copies Sphinx keeps are plain
+        "env_version": 11,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
