@@ -259,6 +259,54 @@ def test_a_note_on_a_heading_is_called_from_the_heading(html_build: Path) -> Non
         assert not any(a.select(".ce-noteref, .ce-note, .ce-anno") for a in links), name
 
 
+def test_a_name_a_variant_and_an_emendation_on_headings_show(tmp_path: Path) -> None:
+    """Every kind of annotation may stand on a heading's words: the name links to the register,
+    which lists the place as "heading above §N"; the variant's readings and the emendation's
+    reason follow the heading; the page's contents name each heading by the edition's words."""
+    docs = copy_project(tmp_path)
+    spec = load_manifest(ROOT / "source_texts/texts.yaml").text("sagra")
+    heading = {
+        u.text: u.key for u in units_of(parse_transcription(spec.transcription)) if u.key[0] == "h"
+    }
+    militias = heading["The militias and the Armed Forces"]
+    mines = heading["The nationalization of mines"]
+    cob = heading["The foundation of the COB: dual workers’ power institutionalizes"]
+    layer = docs / "annotations" / "sagra-02-p27-to-p54.yaml"
+    data = yaml.safe_load(layer.read_text(encoding="utf-8"))
+
+    def common() -> dict:  # a fresh copy each time: YAML would write a shared one as an alias
+        return {"resp": "editors", "cert": "medium", "sources": ["bib:sagra2016litci"]}
+
+    reading = {"text": "Fuerzas Armadas", "lang": "es", "type": "retroversion"} | common()
+    data["annotations"] += [
+        {"id": "t-name", "kind": "entity", "quote": "COB", "paragraph": cob, "ref": "cob"}
+        | {"resp": "editors", "cert": "high"},
+        {"id": "t-variant", "kind": "variant", "quote": "Armed Forces", "paragraph": militias}
+        | {"body": "A test.", "readings": [reading]}
+        | common(),
+        {"id": "t-emendation", "kind": "emendation", "type": "typo", "quote": "mines"}
+        | {"paragraph": mines, "corr": "the mines", "body": "A test."}
+        | common(),
+    ]
+    layer.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = Path(build_edition("html", tmp_path / "build", srcdir=docs).outdir)
+    page = soup(out / "article.html")
+    name = page.select_one(f"#sagra-{cob} #ed-t-name")
+    assert name is not None and name["href"] == "register.html#reg-cob"
+    lemma = page.select_one(f"#sagra-{militias} .ce-lem")
+    assert lemma is not None and lemma.get_text() == "Armed Forces"
+    readings = page.select_one(f"#{lemma['aria-details']}")
+    assert readings.find_parent(class_="ce-beside").find_previous_sibling().name == "h2"
+    corrected = page.select_one(f"#sagra-{mines} #ed-t-emendation .ce-corr")
+    assert corrected is not None and corrected.get_text() == "the mines"
+    contents = {a.get_text() for a in page.select("a.reference.internal[href^='#']")}
+    assert {"The militias and the Armed Forces", "The nationalization of the mines"} <= contents
+    entry = soup(out / "register.html").select_one("dt#reg-cob")
+    occurrences = entry.find_next_sibling("dd").get_text()
+    # in the run of the article's places, before the paragraph it stands above
+    assert f"§10, heading above §{cob[1:]}, §{cob[1:]}" in " ".join(occurrences.split())
+
+
 def _calls_in_reading_order(page: BeautifulSoup, element) -> list:
     """The editors' calls as a reader meets them: an author's note is read at its call."""
     calls = []

@@ -32,6 +32,7 @@ from .dependencies import note_layer_dependencies, note_web_sources
 from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
 from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
+from .paragraphs import HEADING_ABOVE
 from .textruns import runs_to_nodes
 from .typography import NBSP, educate_text, keep_together, next_sentence
 
@@ -357,8 +358,12 @@ def _lists_to_rewrite(app_: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def split_place(place: str) -> tuple[str, str, str]:
     """A place's heading, noun and label, so that a list names the text once for a run of its
-    places: "Smith §12" → ("Smith ", "", "§12"); "Smith, note 5" → ("Smith, ", "note", "5")."""
+    places: "Smith §12" → ("Smith ", "", "§12"); "Smith, note 5" → ("Smith, ", "note", "5");
+    "Smith, heading above §12" → ("Smith ", "", "heading above §12"), in the run of its §§."""
     head, _, label = place.rpartition(" ")
+    if head.endswith(HEADING_ABOVE):
+        title = head.removesuffix(HEADING_ABOVE).rstrip(", ")
+        return (f"{title} " if title else "", "", f"{HEADING_ABOVE} {label}")
     before, _, noun = head.rpartition(" ")
     if label.startswith("§") or noun != "note":
         return (f"{head} " if head else "", "", label)
@@ -394,7 +399,7 @@ def place_key(place: str) -> tuple[int, int, int]:
     (1, 5, 0): a text's paragraphs, each after its heading, then its notes."""
     tail = place.rsplit(" ", 1)[-1]
     if tail.startswith("§") and tail[1:].isdigit():
-        return (0, int(tail[1:]), 0 if place.endswith(f"heading above {tail}") else 1)
+        return (0, int(tail[1:]), 0 if place.endswith(f"{HEADING_ABOVE} {tail}") else 1)
     return (1, int(tail), 0) if tail.isdigit() else (2, 0, 0)
 
 

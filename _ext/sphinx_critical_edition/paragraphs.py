@@ -72,6 +72,9 @@ def keyed_blocks(blocks: Iterable[nodes.Node]) -> Iterator[tuple[nodes.Element, 
     yield from ((h, _heading_key(number + 1, i)) for i, h in enumerate(pending))
 
 
+#: how a reader is told of a heading: "heading above §12"
+HEADING_ABOVE = "heading above"
+
 _KEY = re.compile(r"(?P<kind>[nh]?)(?P<number>[0-9]+)(?P<extra>[a-z]?)")
 
 
@@ -83,7 +86,7 @@ def unit_label(key: str) -> str:
     kind, number = match["kind"], match["number"]
     if kind == "n":
         return f"note {number}"
-    return f"heading above §{number}" if kind == "h" else f"§{number}"
+    return f"{HEADING_ABOVE} §{number}" if kind == "h" else f"§{number}"
 
 
 def unit_order(key: str) -> tuple[int, int, int, str]:
