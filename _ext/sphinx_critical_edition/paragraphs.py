@@ -100,7 +100,7 @@ def unit_order(key: str) -> tuple[int, int, int, str]:
 
 def unit_id(text_key: str, paragraph_prefix: str, key: str) -> str:
     """The HTML/TEI id of a unit: ``p12`` (a §), ``smith-n2`` (a note), ``smith-h12``."""
-    return f"{text_key}-{key}" if key[:1] in "nh" else f"{paragraph_prefix}{key}"
+    return f"{text_key}-{key}" if key.startswith(("n", "h")) else f"{paragraph_prefix}{key}"
 
 
 class NumberParagraphs(SphinxTransform):

@@ -244,8 +244,8 @@ class NameWords:
 
     def _marked(self, match: re.Match[str]) -> str:
         start, text = match.start(), match.group()
-        opens = not match.string[:start].strip() if start < 8 else False
-        opens = opens or bool(_SENTENCE_END.search(match.string, max(0, start - 8), start))
+        before = match.string[max(0, start - 8) : start]  # enough for ".” " before it
+        opens = (len(before) == start and not before.strip()) or bool(_SENTENCE_END.search(before))
         words = list(_LONG_WORD.finditer(text))
         first_is_plain = bool(words) and words[0].start() == 0 and not self._named.match(text)
         if opens and first_is_plain and " " in text:
