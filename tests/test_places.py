@@ -42,8 +42,8 @@ def _with_links(docs: Path) -> None:
     _replace(
         docs / "annotations" / "pulacayo.yaml",
         "    body: Typing error.\n",
-        "    body: Typing error; compare [§3](#p3), [Sagra §12](article.md#p12) and"
-        " [](#ed-note-a4-p2-founded).\n",
+        "    body: Typing error; compare [§3](#p3), [Sagra §12](article.md#p12),"
+        " [](#ed-note-a4-p2-founded) and the article's [](article.md#ed-note-a1-sui-generis-20).\n",
     )
     _replace(
         docs / "register" / "persons.yaml",
@@ -105,6 +105,11 @@ def test_a_link_to_another_note_prints_its_letter(linked_html: Path) -> None:
     assert (f"note {d}", "#ed-note-a4-p2-founded") in _places(theses)
     listed = (f"note {d}", "theses.html#ed-note-a4-p2-founded")
     assert listed in _places(linked_html / "apparatus.html")
+    # a note on the other text, by its page: its letter there, a link to that page
+    assert (f"note {w}", "article.html#ed-note-a1-sui-generis-20") in _places(theses)
+    assert (f"note {w}", "article.html#ed-note-a1-sui-generis-20") in _places(
+        linked_html / "apparatus.html"
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,6 +127,24 @@ def test_a_link_to_a_note_that_is_not_one_on_the_same_text_is_refused(
     places = Places(frozenset(), {}, {}, {}, {"n1": "sagra"})
     found = places.problem(href, text)
     assert found == problem if problem is None else problem in found
+
+
+@pytest.mark.parametrize(
+    ("href", "problem"),
+    [
+        ("article.md#ed-note-n1", None),  # from any editorial text, a note on another page
+        ("theses.md#ed-note-n1", "there is no editorial note 'n1' on the text of theses.md; "),
+        ("theses.md#ed-note-n1", "it is on article.md"),
+        ("about.md#ed-note-n1", "on about.md, which holds no text"),
+        ("article.md#ed-note-n9", "there is no editorial note 'n9' on the text of article.md"),
+    ],
+)
+def test_a_link_to_a_note_on_another_page_names_that_page(href: str, problem: str | None) -> None:
+    pages = frozenset({"article", "theses", "about"})
+    places = Places(pages, {"article": "sagra", "theses": "pulacayo"}, {}, {}, {"n1": "sagra"})
+    for text in ("sagra", "pulacayo", ""):
+        found = places.problem(href, text)
+        assert found == problem if problem is None else problem in found
 
 
 def test_every_link_to_a_place_resolves_to_an_element(linked_html: Path) -> None:

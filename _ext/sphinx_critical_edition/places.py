@@ -3,7 +3,8 @@
 ``[§12](#p12)`` in a note or a reading's comment is §12 of the text the note is on (in a note
 on a text whose ids are ``t1``, ``t2``…, ``#p3`` is still its §3). ``[](#ed-note-ID)`` is the
 editorial note ID on the same text, printed "note w" with the letter it has in this version
-(letters change when notes are added, so a note is never referred to by a letter written out).
+(letters change when notes are added, so a note is never referred to by a letter written out);
+``[](article.md#ed-note-ID)`` a note on the text of that page, from any editorial text.
 ``[Theses §3](theses.md#p3)`` is §3 of the text on that page; ``[…](register.md#reg-paz)`` or
 ``[…](apparatus.md#list-of-emendations)`` an anchor a page has: a heading, a ``(label)=``
 target, a register entry (``reg-ID``) or a chronology event (``chron-ID``); ``theses.md``
@@ -102,6 +103,8 @@ class Places:
             )
         if not anchor:
             return None
+        if anchor.startswith(NOTE_ANCHOR):
+            return self._note_on_page_problem(href, page, anchor.removeprefix(NOTE_ANCHOR))
         if paragraph:
             if page not in self.text_of_page:
                 return (
@@ -124,7 +127,21 @@ class Places:
             return None
         return (
             f"the link {href!r}: there is no editorial note {note!r} on the text {text!r}; "
-            "write [](#ed-note-ID) with the id of a note (kind: note) on the same text"
+            "write [](#ed-note-ID) with the id of a note (kind: note) on the same text, or "
+            "[](PAGE.md#ed-note-ID) for a note on the text of another page"
+        )
+
+    def _note_on_page_problem(self, href: str, page: str, note: str) -> str | None:
+        text = self.text_of_page.get(page)
+        if text is not None and self.notes.get(note) == text:
+            return None
+        on_page = f"on the text of {page}.md" if text else f"on {page}.md, which holds no text"
+        where = self.notes.get(note)
+        pages = [p for p, t in self.text_of_page.items() if t == where]
+        hint = f"; it is on {pages[0]}.md" if pages else ""
+        return (
+            f"the link {href!r}: there is no editorial note {note!r} {on_page}{hint}; write "
+            "[](PAGE.md#ed-note-ID) with the page that holds the note's text"
         )
 
     def _paragraph_problem(self, href: str, text: str, number: int) -> str | None:
