@@ -28,7 +28,8 @@ differs from a screen, and only here:
   site's name, or a month's name, and a word made from one ("Trotskyism"), is never hyphenated,
   wherever it stands (a ``ce-name-word`` span, ``hyphens: manual``): the English patterns break
   Spanish names where Spanish never would ("Villar-roel"), and a date's month ("Novem-ber"); the
-  line breaks at a space instead.
+  line breaks at a space instead. So is any other capitalised word but a sentence's first: a
+  name no list knows ("Zavaleta Mercado"), a title's word, "Congress".
 - **Last words.** The last word of a paragraph of the editors' prose is never hyphenated
   ("See About this edi- / tion.") nor broken at its own hyphen ("self- / criticism."): it is
   set in a ``ce-last-word`` span (``hyphens: manual``, ``nowrap``), which adds no character;
@@ -218,10 +219,10 @@ def cited_names(srcdir: str) -> set[str]:
     }
 
 
-#: a capitalised word, and two or more of them in a row: a name, whether or not a list knows
-#: it ("René Zavaleta Mercado" in a register's description, review 14)
+#: a capitalised word, or a run of them: a name, whether or not a list knows it ("René
+#: Zavaleta Mercado" in a register's description, review 14; "Congress", review 15)
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*"
-_CAPITALISED_RUN = rf"{_CAPITALISED}(?:[ \u00a0]{_CAPITALISED})+"
+_CAPITALISED_RUN = rf"{_CAPITALISED}(?:[ \u00a0]{_CAPITALISED})*"
 #: the end of a sentence, just before a match (a sentence's first word is capitalised anyway)
 _SENTENCE_END = re.compile(r"[.!?][”’)]*\s+\Z")
 _LONG_WORD = re.compile(rf"[^\W\d_]{{{_NAME_WORD},}}")
@@ -229,8 +230,8 @@ _LONG_WORD = re.compile(rf"[^\W\d_]{{{_NAME_WORD},}}")
 
 class NameWords:
     """The words print never hyphenates: those of *names* (with what is made from them,
-    "Trotskyism"), and those of a run of capitalised words, but for a sentence's first word
-    ("Between April 9" is no name)."""
+    "Trotskyism"), and every capitalised word but a sentence's first ("Between April 9" is no
+    name; "the Con- / gress" was one)."""
 
     def __init__(self, names: set[str]) -> None:
         alternatives = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
@@ -248,7 +249,7 @@ class NameWords:
         opens = (len(before) == start and not before.strip()) or bool(_SENTENCE_END.search(before))
         words = list(_LONG_WORD.finditer(text))
         first_is_plain = bool(words) and words[0].start() == 0 and not self._named.match(text)
-        if opens and first_is_plain and " " in text:
+        if opens and first_is_plain:
             words = words[1:]  # a sentence's first word, not a name
         out, pos = [], 0
         for word in words:
@@ -265,6 +266,22 @@ def quoted_forms_unhyphenated(encoded: str) -> str:
     """Each short quoted form in *encoded* HTML marked ``ce-form``, which print.css never
     hyphenates: "“nanalyi-sis”" at a line's end no longer shows what the witness has."""
     return QUOTED_FORM.sub(r'<span class="ce-form">\g<0></span>', encoded)
+
+
+def merge_line_runs(block: nodes.Element) -> None:
+    """The runs of text under *block* that MyST splits at the source's line ends, joined: a
+    name or a quoted form that runs over a line end (“The 1952 / Revolution”) is then seen
+    whole, and a run's first word is no longer taken for a sentence's."""
+    for element in block.findall(nodes.Element):
+        children = element.children
+        i = 0
+        while i + 1 < len(children):
+            first, second = children[i], children[i + 1]
+            if isinstance(first, nodes.Text) and isinstance(second, nodes.Text):
+                element[i] = nodes.Text(first + second)  # by place: equal texts are equal
+                del element[i + 1]
+            else:
+                i += 1
 
 
 def _own_texts(paragraph: nodes.paragraph) -> list[nodes.Text]:
@@ -461,6 +478,7 @@ class PdfTranslator(EditionHTMLTranslator):
         """A heading keeps a short last word with the word before it. A heading that calls a
         note names itself by its words alone in ``data-heading``, which print.css makes its
         bookmark and running head: their text would take the call's label ("…managedad")."""
+        merge_line_runs(node)
         last = _last_text(node)
         if last is not None:  # "… critical support to the / MNR?" left a word alone
             self._heading_ends.add(id(last))
@@ -473,6 +491,7 @@ class PdfTranslator(EditionHTMLTranslator):
 
     # line breaks
     def visit_paragraph(self, node: nodes.paragraph) -> None:
+        merge_line_runs(node)
         last = _last_text(node)
         if last is not None and not self._cell_depth:  # a cell is too narrow for tied words
             self._tied.add(id(last))
