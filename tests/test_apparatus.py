@@ -117,6 +117,26 @@ def test_html_labels_a_retroversion_and_gives_it_no_siglum(html_build: Path) -> 
     )
 
 
+def test_a_reading_under_a_source_is_labelled_a_usage(html_build: Path) -> None:
+    """A reading no witness has, printed by a source (the term of a law), is labelled "attested
+    usage" in its popover and in the apparatus: bare, it read as if that source were a witness
+    (review 16). Every reading without a siglum carries a label."""
+    article = soup(html_build / "article.html")
+    usage = next(
+        r
+        for r in article.select(".ce-rdg")
+        if r.select_one(".ce-rdg-text").get_text() == "directores obreros"
+    )
+    assert usage.select_one(".ce-rdg-usage").get_text() == "attested usage"
+    assert usage.select_one(".ce-rdg-sources") is not None
+    for page in ("article.html", "theses.html"):
+        for reading in soup(html_build / page).select(".ce-rdg"):
+            labels = reading.select(".ce-wit, .ce-rdg-editorial, .ce-rdg-usage")
+            assert len(labels) == 1, reading.get_text(" ")
+    apparatus = soup(html_build / "apparatus.html")
+    assert "directores obreros attested usage" in " ".join(apparatus.get_text(" ").split())
+
+
 def test_the_list_of_sigla_says_how_much_was_seen(html_build: Path) -> None:
     about = soup(html_build / "about.html")
     seen = {

@@ -31,7 +31,13 @@ from .collation import collation_key
 from .dependencies import note_layer_dependencies, note_web_sources
 from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
-from .model import CERT_TEXT, EDITORIAL_READINGS, RegisterEntry, reading_attribution
+from .model import (
+    CERT_TEXT,
+    EDITORIAL_READINGS,
+    USAGE_LABEL,
+    RegisterEntry,
+    reading_attribution,
+)
 from .paragraphs import HEADING_ABOVE
 from .textruns import runs_to_nodes
 from .typography import NBSP, educate_text, keep_together, next_sentence
@@ -137,6 +143,9 @@ def _readings(builder: Any, para: nodes.paragraph, rec: dict[str, Any]) -> None:
             label = reading_attribution(reading["type"], reading.get("resp", ""))
             para += nodes.Text(" ")
             para += nodes.emphasis("", label, classes=["ce-rdg-editorial"])
+        elif reading.get("sources"):  # no siglum, not the editors': a source's usage
+            para += nodes.Text(" ")
+            para += nodes.emphasis("", USAGE_LABEL, classes=["ce-rdg-usage"])
         if reading["cert"]:
             para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
         if reading.get("comment"):

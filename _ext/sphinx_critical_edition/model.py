@@ -32,6 +32,11 @@ class Located:
 EDITORIAL_READINGS = ("retroversion", "conjecture")
 
 
+#: the label of a reading that no witness has but that a cited source prints (a published
+#: usage, the term of a law): without it the reading would seem to stand under its source
+USAGE_LABEL = "attested usage"
+
+
 def reading_attribution(type_: str, resp: str) -> str:
     """How an editorial reading is labelled where a witness's siglum would stand:
     "editors' retroversion", "conjecture (J. Smith)"."""
