@@ -36,7 +36,7 @@ from .dependencies import note_layer_dependencies
 from .figures import printed_date
 from .links import WEB_PAGES, page_link, title_nodes
 from .loader import CHRONOLOGY, REGISTER
-from .typography import educate_text, keep_together, next_sentence
+from .typography import NBSP, educate_text, keep_together, next_sentence
 from .weblabels import WebLabel, WebSources, decoded_url, web_anchor, web_label, web_sources
 
 #: the lists a citation can stand in, in the order a place's citations are given
@@ -56,6 +56,9 @@ class Citation:
     docname: str
     anchor: str
     order: tuple[Any, ...]
+    #: where a note stands in its text ("§12", "note 5"): a letter alone changes between
+    #: versions, so a note is named by both ("note *ft* (§78)")
+    unit: str = ""
 
 
 class WebPagesDirective(BackmatterDirective):
@@ -87,8 +90,16 @@ def _record_citations(domain: Any) -> list[tuple[str, Citation]]:
         if rec["kind"] == "note":
             letter = rec["label"]  # lettered in reading order: b before aa
             order = (rec["docname"], len(letter), letter)
+            unit = rec["place"].removeprefix(rec["title"]).lstrip(", ")
             cite = Citation(
-                "note", f"{rec['title']}, ", "note", letter, rec["docname"], rec["anchor"], order
+                "note",
+                f"{rec['title']}, ",
+                "note",
+                letter,
+                rec["docname"],
+                rec["anchor"],
+                order,
+                unit,
             )
             out.extend((url, cite) for url in _urls(rec["sources"]))
         elif rec["kind"] == "variant":
@@ -172,8 +183,10 @@ def _cited_in(builder: Any, fromdoc: str, citations: list[Citation]) -> list[nod
         # letters, "notes et, ff" as words)
         text = f"“{cite.label}”" if cite.group == "register" else cite.label
         uri = page_link(builder, fromdoc, cite.docname, cite.anchor)
-        shown = nodes.emphasis(text, text) if cite.group == "note" else nodes.Text(text)
-        link = nodes.reference("", "", shown, internal=True, refuri=uri)
+        shown: list[nodes.Node] = [nodes.Text(text)]
+        if cite.group == "note":
+            shown = [nodes.emphasis(text, text), nodes.Text(f"{NBSP}({cite.unit})")]
+        link = nodes.reference("", "", *shown, internal=True, refuri=uri)
         places[cite.heading, cite.noun, cite.label] = (cite.heading, cite.noun, link)
     return [nodes.Text("Cited: "), *place_runs(places.values()), nodes.Text(".")]
 
