@@ -60,6 +60,8 @@ def test_every_title_is_printed_as_written_in_the_bib(bibliography: BeautifulSou
         quoted = re.match(r"[^“]*“(.*?)\.”", html.get_text())
         rendered = italic.get_text() if italic and not quoted else quoted.group(1)
         title = decoded(entry.fields["title"])
+        if "subtitle" in entry.fields:  # after a colon, in the title's italics
+            title += ": " + decoded(entry.fields["subtitle"])
         if quoted:  # quotes within quotes are single
             title = title.translate(str.maketrans("“”", "‘’"))
         assert " ".join(rendered.split()) == title, key

@@ -229,7 +229,10 @@ class EditionStyle(BaseStyle):
 
     @staticmethod
     def _italic_title() -> Node:
-        return sentence[tag("em")[bib_field("title")]]
+        """A book's title in italics, with its subtitle after a colon where the entry has one
+        (the field was read and never printed)."""
+        subtitle = optional[join[": ", bib_field("subtitle")]]
+        return sentence[tag("em")[join[bib_field("title"), subtitle]]]
 
     @staticmethod
     def _quoted_title() -> Node:
