@@ -49,7 +49,22 @@ edition_rights = (
 edition_pdf_filename = "sagra-1952-bolivian-revolution.pdf"
 edition_cite_doc = "cite"  # the PDF's imprint points to it
 # the reference chapters' long lists, listed in the PDF's contents under their chapter
-edition_pdf_contents = ["apparatus#list-of-emendations", "chronology#map", "bibliography#web-pages"]
+edition_pdf_contents = [  # every section of the back matter, so that each chapter lists its own
+    "apparatus#apparatus-criticus",
+    "apparatus#list-of-emendations",
+    "register#persons",
+    "register#organisations",
+    "register#places",
+    "register#terms",
+    "chronology#timeline",
+    "chronology#events",
+    "chronology#map",
+    "bibliography#the-text-and-its-versions",
+    "bibliography#primary-documents",
+    "bibliography#periodicals",
+    "bibliography#studies",
+    "bibliography#web-pages",
+]
 edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Natural Earth)
 
 # --- HTML ----------------------------------------------------------------------------------

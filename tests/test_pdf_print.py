@@ -161,6 +161,34 @@ def test_contents_page_numbers_are_the_pages_the_entries_go_to(pdf_build: Path) 
             assert int(line.rsplit(" ", 1)[1]) == bookmarks[title] + 1, line
 
 
+def _outline_children(outline: list, title: str) -> list[str]:
+    """The titles of the bookmarks right under the bookmark *title*, at any depth of *outline*
+    (pypdf gives a bookmark's children as the list after it)."""
+    for item, after in zip(outline, [*outline[1:], None], strict=True):
+        if isinstance(item, list):
+            found = _outline_children(item, title)
+            if found:
+                return found
+        elif item.title == title and isinstance(after, list):
+            return [child.title for child in after if not isinstance(child, list)]
+    return []
+
+
+def test_contents_lists_each_back_chapters_sections_on_one_page(pdf_build: Path) -> None:
+    """A chapter of the back matter lists all its sections or none ("List of emendations" but
+    not "Apparatus criticus", "Map" but not "Timeline", review 16), and the contents keeps to
+    one page."""
+    pdf = reader(pdf_build)
+    contents = next(i for i, p in enumerate(pdf.pages) if page_lines(p)[:1] == ["Contents"])
+    listed = {re.sub(r"[\s.]+\d+$", "", line) for line in page_lines(pdf.pages[contents])}
+    for chapter in ("Apparatus", "Register of names", "Chronology and map", "Bibliography"):
+        sections = _outline_children(pdf.outline, chapter)
+        assert len(sections) >= 2, (chapter, sections)
+        assert set(sections) <= listed, (chapter, set(sections) - listed)
+    assert "About this edition" in listed  # the last entry: nothing ran over to the next page
+    assert not any(re.search(r"(\. ){3}", line) for line in page_lines(pdf.pages[contents + 1]))
+
+
 def test_contents_leaders_keep_clear_of_the_entries(pdf_build: Path) -> None:
     """The leaders' dots are aligned down the page, so an entry that ended near a dot touched it
     and read as ending in a full stop ("Apparatus. . .", review 11): on every line of the
