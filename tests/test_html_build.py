@@ -452,7 +452,8 @@ def test_bibliography_is_grouped(html_build: Path) -> None:
         "Studies",
         "Web pages",
     ]
-    assert len(page.select(".citation")) == 43
+    entries = re.findall(r"^@\w+\{", (DOCS / "references.bib").read_text("utf-8"), re.M)
+    assert len(page.select(".citation")) == len(entries) > 40  # every entry, once
 
 
 #: the editors' additions, removed to leave what the witness says (emendations keep their sic)

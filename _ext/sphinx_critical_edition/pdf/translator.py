@@ -270,7 +270,7 @@ def quoted_forms_unhyphenated(encoded: str) -> str:
 
 def merge_line_runs(block: nodes.Element) -> None:
     """The runs of text under *block* that MyST splits at the source's line ends, joined: a
-    name or a quoted form that runs over a line end (“The 1952 / Revolution”) is then seen
+    name or a quoted form that runs over a line end (“The Smith / Papers”) is then seen
     whole, and a run's first word is no longer taken for a sentence's."""
     for element in block.findall(nodes.Element):
         children = element.children
