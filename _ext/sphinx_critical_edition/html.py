@@ -125,7 +125,7 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
     if node.get("comment"):  # the same nodes as the apparatus makes of the kept runs
         comment = nodes.inline("", "", *runs_to_nodes(node["comment"]), classes=["ce-rdg-comment"])
         link_places_in(comment, self.builder, self.builder.current_docname)
-        self.body.append(" ")
+        self.body.append(", ")  # as in the apparatus: "attested usage, the workers' members …"
         comment.walkabout(self)
     if node.get("sources"):  # URLs named by their site: a popover's line is short
         self.body.append(" ")
