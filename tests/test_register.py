@@ -280,8 +280,16 @@ def test_authority_records_are_links(tmp_path: Path) -> None:
             "    surname: Trotsky\n    authority:\n      wikidata: '33391'\n",
             "does not match",
         ),
-        ("dates: 1924–1987", "dates: 1924–1987 (or 1925)", "without brackets or a semicolon"),
-        ("dates: 1924–1987", "dates: 1924–1987; death also given as 1988", "or a semicolon"),
+        (
+            "dates: 24 April 1924–25 January 1987",
+            "dates: 1924–1987 (or 1925)",
+            "without brackets or a semicolon",
+        ),
+        (
+            "dates: 24 April 1924–25 January 1987",
+            "dates: 1924–1987; death also given as 1988",
+            "or a semicolon",
+        ),
     ],
 )
 def test_bad_register_fields_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:
