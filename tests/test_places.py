@@ -147,6 +147,31 @@ def test_a_link_to_a_note_on_another_page_names_that_page(href: str, problem: st
         assert found == problem if problem is None else problem in found
 
 
+def test_check_names_the_line_of_a_link_to_a_note_on_the_wrong_page(tmp_path: Path) -> None:
+    """The check refuses a note linked by the wrong page where it is written (file:line), and
+    names the page that holds the note."""
+    docs = copy_project(tmp_path)
+    persons = docs / "register" / "persons.yaml"
+    _replace(
+        persons,
+        "description: Bolivian lawyer and politician, born in Tarija,",
+        "description: Bolivian lawyer and politician ([](theses.md#ed-note-a1-junta-1)), born in"
+        " Tarija,",
+    )
+    line = next(
+        n
+        for n, text in enumerate(persons.read_text(encoding="utf-8").splitlines(), 1)
+        if "theses.md#ed-note-a1-junta-1" in text
+    )
+    problems = [str(p) for p in check_edition(docs).problems]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{persons}:{line}: "), problems
+    assert (
+        "no editorial note 'a1-junta-1' on the text of theses.md; it is on article.md"
+        in (problems[0])
+    )
+
+
 def test_every_link_to_a_place_resolves_to_an_element(linked_html: Path) -> None:
     found = 0
     for page in sorted(linked_html.glob("*.html")):

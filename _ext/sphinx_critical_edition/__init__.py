@@ -68,8 +68,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)  # the "pdf" builder (single-page HTML → WeasyPrint)
     return {
         "version": __version__,
-        # 11: headings are units (an id "smith-h12", a key), the copies Sphinx keeps are plain
-        "env_version": 11,
+        # 12: a record names its unit ("§12", "note 2"), as the web pages' "Cited:" lines print it
+        "env_version": 12,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -31,13 +31,7 @@ from .collation import collation_key
 from .dependencies import note_layer_dependencies, note_web_sources
 from .links import page_link, source_nodes, sources_line
 from .loader import REGISTER, WITNESSES
-from .model import (
-    CERT_TEXT,
-    EDITORIAL_READINGS,
-    USAGE_LABEL,
-    RegisterEntry,
-    reading_attribution,
-)
+from .model import CERT_TEXT, RegisterEntry, reading_mark
 from .paragraphs import HEADING_ABOVE
 from .textruns import runs_to_nodes
 from .typography import NBSP, educate_text, keep_together, next_sentence
@@ -136,25 +130,24 @@ def _readings(builder: Any, para: nodes.paragraph, rec: dict[str, Any]) -> None:
         if i:
             para += nodes.Text("; ")
         para += nodes.inline("", reading["text"], classes=["ce-rdg-text"])
-        if reading["wit"]:
+        sources = reading.get("sources", [])
+        mark = reading_mark(
+            reading["wit"], reading.get("type", ""), reading.get("resp", ""), sources
+        )
+        if mark:  # sigla in bold, a label in italics
+            cls, text = mark
             para += nodes.Text(" ")
-            para += nodes.strong("", " ".join(reading["wit"]))
-        elif reading.get("type") in EDITORIAL_READINGS:  # the editors', under no siglum
-            label = reading_attribution(reading["type"], reading.get("resp", ""))
-            para += nodes.Text(" ")
-            para += nodes.emphasis("", label, classes=["ce-rdg-editorial"])
-        elif reading.get("sources"):  # no siglum, not the editors': a source's usage
-            para += nodes.Text(" ")
-            para += nodes.emphasis("", USAGE_LABEL, classes=["ce-rdg-usage"])
+            bold = cls == "ce-wit"
+            para += nodes.strong("", text) if bold else nodes.emphasis("", text, classes=[cls])
         if reading["cert"]:
             para += nodes.Text(f" ({CERT_TEXT[reading['cert']]})")
         if reading.get("comment"):
             para += nodes.Text(", ")
             para.extend(runs_to_nodes(reading["comment"]))
-        if reading.get("sources"):
-            para += nodes.Text(" — source: " if len(reading["sources"]) == 1 else " — sources: ")
-            para.extend(source_nodes(reading["sources"], builder.env.srcdir))
-            cited.update(reading["sources"])
+        if sources:
+            para += nodes.Text(" — source: " if len(sources) == 1 else " — sources: ")
+            para.extend(source_nodes(sources, builder.env.srcdir))
+            cited.update(sources)
     further = [s for s in rec.get("sources", []) if s not in cited]
     if further:  # the variant's own, after its readings; labelled apart from a reading's
         para += nodes.Text(next_sentence(para.astext()))

@@ -188,6 +188,7 @@ class EditionDomain(Domain):
                 "cert": node.get("cert", ""),
                 "resp": node.get("resp", ""),
                 "title": text_title,
+                "unit": unit_label(_paragraph_of(node)),  # "§12", "note 2", "heading above §12"
                 "place": place_label(_paragraph_of(node), text_title),
             }
             if isinstance(node, app):

@@ -25,7 +25,7 @@ from sphinx.writers.html5 import HTML5Translator
 from .anchoring import edition_words
 from .citelabels import bib_labels
 from .links import page_link, write_sources
-from .model import CERT_TEXT, EDITORIAL_READINGS, USAGE_LABEL, reading_attribution
+from .model import CERT_TEXT, reading_mark
 from .nodes import (
     app,
     app_note,
@@ -112,14 +112,11 @@ def visit_rdg(self: HTML5Translator, node: rdg) -> None:
     self.body.append(f'<span class="ce-rdg-text" lang="{self.attval(node["lang"])}">')
     self.body.append(self.encode(node.astext()))
     self.body.append("</span>")
-    sigla = " ".join(node.get("wit", []))
-    if sigla:
-        self.body.append(f' <span class="ce-wit">{self.encode(sigla)}</span>')
-    elif node.get("type") in EDITORIAL_READINGS:  # no siglum: the editors' own reading
-        label = reading_attribution(node["type"], node.get("resp", ""))
-        self.body.append(f' <span class="ce-rdg-editorial">{self.encode(label)}</span>')
-    elif node.get("sources"):  # no siglum, not the editors': a source's usage
-        self.body.append(f' <span class="ce-rdg-usage">{USAGE_LABEL}</span>')
+    mark = reading_mark(
+        node.get("wit", []), node.get("type", ""), node.get("resp", ""), node.get("sources", [])
+    )
+    if mark:
+        self.body.append(f' <span class="{mark[0]}">{self.encode(mark[1])}</span>')
     if node.get("cert"):
         self.body.append(f' <span class="ce-cert">({CERT_TEXT[node["cert"]]})</span>')
     if node.get("comment"):  # the same nodes as the apparatus makes of the kept runs

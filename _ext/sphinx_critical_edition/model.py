@@ -3,6 +3,7 @@ chronology events."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,20 @@ EDITORIAL_READINGS = ("retroversion", "conjecture")
 #: the label of a reading that no witness has but that a cited source prints (a published
 #: usage, the term of a law): without it the reading would seem to stand under its source
 USAGE_LABEL = "attested usage"
+
+
+def reading_mark(
+    wit: Sequence[str], type_: str, resp: str, sources: Sequence[str]
+) -> tuple[str, str] | None:
+    """What stands after a reading, as (class, text): its witnesses' sigla (``ce-wit``), the
+    editors' label (``ce-rdg-editorial``), or :data:`USAGE_LABEL` for a reading that only a
+    cited source prints (``ce-rdg-usage``). The popover and the apparatus print the same."""
+    sigla = " ".join(wit)
+    if sigla:
+        return "ce-wit", sigla
+    if type_ in EDITORIAL_READINGS:
+        return "ce-rdg-editorial", reading_attribution(type_, resp)
+    return ("ce-rdg-usage", USAGE_LABEL) if sources else None
 
 
 def reading_attribution(type_: str, resp: str) -> str:

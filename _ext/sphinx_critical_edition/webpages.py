@@ -90,7 +90,6 @@ def _record_citations(domain: Any) -> list[tuple[str, Citation]]:
         if rec["kind"] == "note":
             letter = rec["label"]  # lettered in reading order: b before aa
             order = (rec["docname"], len(letter), letter)
-            unit = rec["place"].removeprefix(rec["title"]).lstrip(", ")
             cite = Citation(
                 "note",
                 f"{rec['title']}, ",
@@ -99,7 +98,7 @@ def _record_citations(domain: Any) -> list[tuple[str, Citation]]:
                 rec["docname"],
                 rec["anchor"],
                 order,
-                unit,
+                rec["unit"],
             )
             out.extend((url, cite) for url in _urls(rec["sources"]))
         elif rec["kind"] == "variant":

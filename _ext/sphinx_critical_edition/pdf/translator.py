@@ -24,12 +24,12 @@ differs from a screen, and only here:
   alone on a paragraph's last line; not in a table's cell, whose column may be narrower than
   two words ("understanding that" ran into the next cell), where only a place's § and "note" are
   tied to what they number ("Letters §11", "Smith, / note 11").
-- **Names.** A word of a person's or a place's name in the register, of a cited author's or a
-  site's name, or a month's name, and a word made from one ("Trotskyism"), is never hyphenated,
-  wherever it stands (a ``ce-name-word`` span, ``hyphens: manual``): the English patterns break
-  Spanish names where Spanish never would ("Villar-roel"), and a date's month ("Novem-ber"); the
-  line breaks at a space instead. So is any other capitalised word but a sentence's first: a
-  name no list knows ("Zavaleta Mercado"), a title's word, "Congress".
+- **Names.** A capitalised word is never hyphenated (a ``ce-name-word`` span, ``hyphens:
+  manual``): the English patterns break Spanish names where Spanish never would ("Villar-roel"),
+  a date's month ("Novem-ber"), a name no list knows ("Zavaleta Mer-cado"), "Con-gress"; the
+  line breaks at a space instead. A sentence's first word is capitalised anyway, and may be
+  hyphenated, unless it is a word of a person's or a place's name in the register, of a cited
+  author's or a site's name, a month's or a language's name, or a word made from one.
 - **Last words.** The last word of a paragraph of the editors' prose is never hyphenated
   ("See About this edi- / tion.") nor broken at its own hyphen ("self- / criticism."): it is
   set in a ``ce-last-word`` span (``hyphens: manual``, ``nowrap``), which adds no character;
@@ -229,15 +229,14 @@ _LONG_WORD = re.compile(rf"[^\W\d_]{{{_NAME_WORD},}}")
 
 
 class NameWords:
-    """The words print never hyphenates: those of *names* (with what is made from them,
-    "Trotskyism"), and every capitalised word but a sentence's first ("Between April 9" is no
-    name; "the Con- / gress" was one)."""
+    """The words print never hyphenates: every capitalised word ("the Con- / gress" was one)
+    but a sentence's first ("Between April 9" is no name), which is kept whole only when it is
+    a word of *names* or made from one ("Trotskyism")."""
 
     def __init__(self, names: set[str]) -> None:
         alternatives = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
-        named = rf"(?:{alternatives})\w*" if names else "(?!)"
-        self._named = re.compile(named)
-        self.pattern = re.compile(rf"(?<![\w-])(?:{_CAPITALISED_RUN}|{named})(?![\w-])(?![^<>]*>)")
+        self._named = re.compile(rf"(?:{alternatives})\w*" if names else "(?!)")
+        self.pattern = re.compile(rf"(?<![\w-]){_CAPITALISED_RUN}(?![\w-])(?![^<>]*>)")
 
     def marked(self, encoded: str) -> str:
         """*encoded* HTML with each such word in a ``ce-name-word`` span."""
