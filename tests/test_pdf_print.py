@@ -1082,6 +1082,23 @@ def test_no_line_of_the_texts_holds_a_word_fragment_alone(pdf_build: Path) -> No
             assert not (len(words) == 1 and words[0].endswith(("\u2010", "-"))), (index + 1, line)
 
 
+def test_no_word_is_broken_across_a_page_turn(pdf_build: Path) -> None:
+    """No page's last line of text ends in a hyphen WeasyPrint added: "dis-" closed p. 16 and
+    "armed" opened p. 17, "upris-" p. 27 (pdf/mending.py, 7, sets such a line again)."""
+    broken = []
+    for index in range(len(reader(pdf_build).pages)):
+        lines = [
+            line
+            for line in printed_lines(pdf_build, index)
+            if any(abs(glyph.em - 10.5) < 0.3 for glyph in line) and 60 < line[0].baseline < 780
+        ]
+        if lines:
+            last = "".join(glyph.char for glyph in min(lines, key=lambda line: line[0].baseline))
+            if last.rstrip().endswith(("\u2010", "-")):
+                broken.append((index + 1, last.strip()[-30:]))
+    assert not broken, broken
+
+
 def test_no_break_space_stands_before_an_element() -> None:
     """The space that ties two words moves inside the element that holds the second: the same
     text for a reader, and lines WeasyPrint breaks right."""

@@ -684,3 +684,49 @@ def test_display_examples_are_ragged_right_and_a_texts_quotation_justified() -> 
     assert _text_aligns(css) == {"prose": "justify", "example": "left", "text": "justify"}
     rule = "blockquote:not(:has(.ce-pnum)) p { text-align: left; }"
     assert _text_aligns(css.replace(rule, ""))["example"] == "justify"  # the test can fail
+
+
+def test_no_word_is_broken_across_a_page_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf/mending.py, 7: WeasyPrint hyphenates a page's last line like any other, the reader
+    turning the leaf mid-word; mended, no page ends in an added hyphen, a line inside a page
+    still does, and the words are the same. A line that would open word spaces wider than
+    ``LOOSEST_SPACE`` keeps its hyphen (at 0, every one does: the book is as released)."""
+    from sphinx_critical_edition.pdf import mending
+    from weasyprint.formatting_structure import boxes
+
+    words = (
+        "the revolutionary nationalisation of the mines, the expropriation of the landowners "
+        "and the insurrectionary workers' militias "
+    )
+    style = "p { hyphens: auto; text-align: justify; margin: 0 }"
+    html = (
+        f"<html lang='en'><head><style>{STYLE}{style}</style></head><body>"
+        + "".join(f"<p>{words * (2 + n % 5)}</p>" for n in range(30))
+        + "</body></html>"
+    )
+
+    def page_ends(document: Any) -> list[str]:
+        ends = []
+        for page in document.pages:
+            texts = [b for b in page._page_box.descendants() if isinstance(b, boxes.TextBox)]
+            ends.append(max(texts, key=lambda b: (b.position_y, b.position_x)).text)
+        return ends
+
+    def hyphenated_lines(document: Any) -> int:
+        return sum(text.endswith("\u2010") for page in laid_out(document) for text, _x, _y in page)
+
+    def words_of(document: Any) -> list[str]:
+        return " ".join(page_texts(document)).replace("\u2010 ", "").split()
+
+    def mended(loosest: float) -> Any:
+        monkeypatch.setattr(mending, "LOOSEST_SPACE", loosest)
+        with mending.no_word_broken_across_pages():
+            return weasyprint.HTML(string=html).render()
+
+    released = weasyprint.HTML(string=html).render()
+    unbroken = mended(float("inf"))
+    assert any(end.endswith("\u2010") for end in page_ends(released))  # the fault is real
+    assert not any(end.endswith("\u2010") for end in page_ends(unbroken))
+    assert hyphenated_lines(unbroken)  # (words are still hyphenated inside a page)
+    assert words_of(unbroken) == words_of(released)
+    assert laid_out(mended(0)) == laid_out(released)

@@ -59,6 +59,13 @@
    its call (two reviews counted each deferred note a defect, a band of some nine lines a
    blemish), so a note is deferred only where keeping it would empty a fifth of a page.
 
+7. **A word broken across a page turn.** WeasyPrint hyphenates a page's last line as any other:
+   "dis-" closed a page and "armed" opened the next, the reader turning the leaf mid-word (two
+   in the article). :func:`no_word_broken_across_pages` sets such a line again without
+   hyphenating it (the word goes whole to the next page), when the line so set keeps its word
+   spaces within :data:`LOOSEST_SPACE`; a line that would open wider gaps keeps its hyphen
+   (TeX too only discourages a break there, by ``\\brokenpenalty``).
+
 Each mend replaces WeasyPrint's functions only while active, through
 :func:`~.patching.patched`. ``tests/test_pdf_print.py`` measures the word gaps of every
 justified line of the PDF and finds each note on the page of its call.
@@ -82,6 +89,9 @@ ROUNDING = 1e-3
 #: the most lines of text a page may leave empty above its notes rather than print a note on
 #: the page after its call (6); at 3, four notes went to the next page (review 17)
 BAND = 10
+#: the widest a word space may grow, in ems, where a page's last line is set again without its
+#: hyphen (7); ``tests/test_pdf_print.py`` calls a line with a space of 1 em a fault
+LOOSEST_SPACE = 0.75
 #: marks a note deferred on purpose (6), which :func:`notes_stay_with_their_calls` lets go
 DEFERRED = "_ce_deferred"
 
@@ -96,6 +106,7 @@ def mended_layout() -> Iterator[None]:
         notes_continued(),
         notes_deferred_over_a_band(),
         rows_break_in_one_cell(),
+        no_word_broken_across_pages(),
     ):
         yield
 
@@ -697,4 +708,111 @@ def rows_break_in_one_cell() -> Iterator[None]:
         (block, "avoid_page_break", avoid_page_break),
         kept=(cells,),
     ) as (original_layout, original_avoid):
+        yield
+
+
+@contextmanager
+def no_word_broken_across_pages() -> Iterator[None]:
+    """While active, a paragraph's last line on a page is set without a hyphen (module doc, 7).
+
+    ``_linebox_layout`` sets a paragraph's lines until the page is full and returns where the
+    paragraph resumes. When it resumes after a hyphen WeasyPrint added, the last line is set
+    again from where it began with ``hyphens: manual`` on the paragraph's boxes, for that line
+    alone, and the paragraph resumes where the new line ends. A note's lines cut by
+    ``max-lines`` (4) and the lines of a column are left as they are.
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import block, inline
+
+    def linebox_layout(
+        context: Any,
+        box: Any,
+        index: int,
+        child: Any,
+        new_children: list,
+        page_is_empty: bool,
+        absolute_boxes: list,
+        fixed_boxes: list,
+        adjoining_margins: list,
+        bottom_space: float,
+        position_y: float,
+        skip_stack: Any,
+        *args: Any,
+    ) -> Any:
+        first = len(new_children)
+        result = original(
+            context,
+            box,
+            index,
+            child,
+            new_children,
+            page_is_empty,
+            absolute_boxes,
+            fixed_boxes,
+            adjoining_margins,
+            bottom_space,
+            position_y,
+            skip_stack,
+            *args,
+        )
+        abort, _stop, resume_at, _position_y, _notes, max_lines = result
+        if abort or resume_at is None or max_lines is not None or context.in_column:
+            return result
+        if len(new_children) - first < 1 or new_children[-1].resume_at is None:
+            return result
+        last = new_children[-1]
+        if not _ends_hyphenated(last):
+            return result
+        begins = new_children[-2].resume_at if len(new_children) - first >= 2 else skip_stack
+        if begins is None:
+            return result  # (the paragraph's first line: its indent would be set again)
+        line, resumes = _set_unhyphenated(context, box, child, last, begins, bottom_space)
+        if line is None:
+            return result
+        line.resume_at = resumes
+        new_children[-1] = line
+        return (abort, _stop, {index: resumes}, line.position_y + line.height, *result[4:])
+
+    def _ends_hyphenated(line: Any) -> bool:
+        texts = [box for box in line.descendants() if isinstance(box, boxes.TextBox)]
+        if not texts:
+            return False
+        last = texts[-1]
+        mark = last.style["hyphenate_character"]
+        return bool(mark) and last.text.endswith(mark) and last.style["hyphens"] == "auto"
+
+    def _set_unhyphenated(
+        context: Any, box: Any, child: Any, last: Any, begins: Any, bottom_space: float
+    ) -> tuple[Any, Any]:
+        """The line that begins at *begins*, set without hyphenating, and where it resumes;
+        ``(None, None)`` where it would open word spaces wider than :data:`LOOSEST_SPACE`."""
+        styles = {id(part.style): part.style for part in child.descendants()}
+        styles[id(child.style)] = child.style
+        hyphenating = [style for style in styles.values() if style["hyphens"] == "auto"]
+        for style in hyphenating:
+            style["hyphens"] = "manual"
+        try:
+            lines = inline.iter_line_boxes(
+                context, child, last.position_y, bottom_space, begins, box, [], [], None, None
+            )
+            line, resumes = next(lines, (None, None))
+        finally:
+            for style in hyphenating:
+                style["hyphens"] = "auto"
+        if line is None or resumes is None or _widest_space(line) > LOOSEST_SPACE:
+            return None, None
+        return line, resumes
+
+    def _widest_space(line: Any) -> float:
+        """The widest word space of the line, in ems of its text: the space the justification
+        adds, and the font's own taken as a quarter em."""
+        widest = 0.0
+        for part in line.descendants():
+            if isinstance(part, boxes.TextBox) and " " in part.text:
+                size = part.style["font_size"]
+                spacing = getattr(part, "justification_spacing", 0) or 0
+                widest = max(widest, (spacing + 0.25 * size) / size)
+        return widest
+
+    with patched((block, "_linebox_layout", linebox_layout)) as (original,):
         yield
