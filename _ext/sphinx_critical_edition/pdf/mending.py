@@ -1,4 +1,4 @@
-"""Six faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
+"""Eight faults of WeasyPrint 70's layout, mended for one layout (:func:`mended_layout`).
 
 1. **A line broken after its first word.** WeasyPrint lays a paragraph out run by run (a run
    ends where inline markup begins or ends: a name, a note's call, a marked reading). To fit a
@@ -66,6 +66,16 @@
    spaces within :data:`LOOSEST_SPACE`; a line that would open wider gaps keeps its hyphen
    (TeX too only discourages a break there, by ``\\brokenpenalty``).
 
+8. **A note carried over a page that is not laid out again, lost.** A note (or a broken note's
+   rest, 4) that goes to the next page waits in the layout's list of carried notes, which the
+   next page's layout takes. When WeasyPrint lays pages out again (a page reference changed),
+   it skips the pages that did not change, and a page laid out again after a skipped one starts
+   with the list as the last page laid out left it: the notes carried by the skipped page are
+   gone (the rest of note o of the Theses, carried to the apparatus's first page, which its
+   "(p. 14)" references lay out again, was never printed). :func:`carried_notes_kept` keeps
+   the notes each layout of a page carries to the next, and gives them back to that next page
+   whenever it is laid out.
+
 Each mend replaces WeasyPrint's functions only while active, through
 :func:`~.patching.patched`. ``tests/test_pdf_print.py`` measures the word gaps of every
 justified line of the PDF and finds each note on the page of its call.
@@ -107,6 +117,7 @@ def mended_layout() -> Iterator[None]:
         notes_deferred_over_a_band(),
         rows_break_in_one_cell(),
         no_word_broken_across_pages(),
+        carried_notes_kept(),
     ):
         yield
 
@@ -815,4 +826,28 @@ def no_word_broken_across_pages() -> Iterator[None]:
         return widest
 
     with patched((block, "_linebox_layout", linebox_layout)) as (original,):
+        yield
+
+
+@contextmanager
+def carried_notes_kept() -> Iterator[None]:
+    """While active, a page laid out again starts with the notes the page before it carried
+    the last time that page was laid out (module doc, 8).
+
+    ``make_all_pages`` calls ``remake_page`` for each page to lay out, in order, and skips the
+    others; the notes carried to a page are ``LayoutContext.reported_footnotes`` when it
+    starts.
+    """
+    from weasyprint.layout import page as page_layout
+
+    carried: dict[int, list] = {}  # page index → the notes carried to it
+
+    def remake_page(index: int, context: Any, *args: Any) -> Any:
+        if index in carried:
+            context.reported_footnotes = list(carried[index])
+        result = original(index, context, *args)
+        carried[index + 1] = list(context.reported_footnotes)
+        return result
+
+    with patched((page_layout, "remake_page", remake_page), kept=(carried,)) as (original,):
         yield
