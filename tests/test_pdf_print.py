@@ -478,6 +478,43 @@ def test_a_continued_note_opens_with_its_label(pdf_build: Path) -> None:
     assert len(continued) >= 2, continued
 
 
+def test_no_note_continues_on_another_chapters_page(pdf_build: Path) -> None:
+    """A note is not broken in a chapter's last paragraph (pdf/mending.py, 4): the rest of note
+    o of the Theses printed at the foot of the apparatus's first page (and, before mend 8, was
+    lost there)."""
+    pdf = reader(pdf_build)
+    for index in sorted(set(chapter_pages(pdf).values())):
+        assert "(cont.)" not in (pdf.pages[index].extract_text() or ""), index + 1
+
+
+def test_every_note_is_printed_to_its_end(pdf_build: Path) -> None:
+    """Each note of the print HTML ends in the PDF: its last words are there (the rest of a
+    broken note carried over a page WeasyPrint did not lay out again was lost: pdf/mending.py,
+    8)."""
+    from lxml import html
+
+    def flat(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    pdf = reader(pdf_build)
+    before = pdf.pages[: chapter_pages(pdf)["Apparatus"]]  # (notes print with the texts)
+    printed = flat(" ".join(page.extract_text() or "" for page in before))
+    tree = html.parse(str(pdf_build.parent / "index.html"))
+    notes = tree.xpath(
+        "//*[contains(@class, 'ce-note-editorial') or contains(@class, 'ce-note-author')]"
+    )
+    assert len(notes) > 200, len(notes)
+    hidden = ("ce-visually-hidden", "ce-rdgs", "ce-sic")  # (print.css: not printed)
+    for element in tree.xpath("|".join(f"//*[contains(@class, '{name}')]" for name in hidden)):
+        element.drop_tree()
+    missing = []
+    for note in notes:
+        words = " ".join(note.text_content().split()[-14:])
+        if flat(words) not in printed:
+            missing.append((note.get("id"), words))
+    assert not missing, missing
+
+
 DATE_LINE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?( – \d{4})?")
 
 

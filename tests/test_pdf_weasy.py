@@ -730,3 +730,62 @@ def test_no_word_is_broken_across_a_page_turn(monkeypatch: pytest.MonkeyPatch) -
     assert hyphenated_lines(unbroken)  # (words are still hyphenated inside a page)
     assert words_of(unbroken) == words_of(released)
     assert laid_out(mended(0)) == laid_out(released)
+
+
+def test_a_note_carried_over_a_page_not_laid_out_again_is_printed() -> None:
+    """pdf/mending.py, 8: a note broken at the foot of page 1 (4) carries its rest to page 2;
+    page 2 prints a reference to a later page and is laid out again, page 1 is not, and
+    WeasyPrint lays page 2 out again without the rest: the note's end was never printed."""
+    from sphinx_critical_edition.pdf.mending import carried_notes_kept, notes_continued
+
+    style = """
+    p { margin: 0 }
+    .note { float: footnote; footnote-policy: line }
+    .later a::after { content: " (p. " target-counter(attr(href), page) ")"; }
+    """
+    note = "A long note that runs on over the page. " * 14 + "The end of the note."
+    html = (
+        f"<html><head><style>{STYLE}{style}</style></head><body>"
+        f"<p>{WORDS * 2} The call<span class='note'>{note}</span> here, {WORDS}</p>"
+        "<p class='later'>See <a href='#last'>the last page</a>.</p>"
+        f"<p>{WORDS * 4}</p><p id='last'>Last.</p></body></html>"
+    )
+
+    def ends(document: Any) -> list[int]:
+        """The pages that print the note's end."""
+        return [i for i, text in enumerate(page_texts(document)) if "end of the note" in text]
+
+    with notes_continued():
+        released = weasyprint.HTML(string=html).render()
+    with notes_continued(), carried_notes_kept():
+        mended = weasyprint.HTML(string=html).render()
+    assert "runs on" in page_texts(released)[0]  # the note is broken on page 1
+    assert ends(released) == []  # the fault is real: its rest is lost
+    assert ends(mended) == [1]
+
+
+def test_no_note_is_broken_in_a_chapters_last_paragraph() -> None:
+    """pdf/mending.py, 4: a note's rest would open the next chapter's first page; in a
+    chapter's last paragraph (``chapter_ends``: the last ``p`` of a ``main > section``) no note
+    is broken, and the paragraph's last lines go to a page of their own."""
+    from sphinx_critical_edition.pdf.mending import chapter_ends, notes_continued
+
+    style = "p { margin: 0 } section { break-before: page } .note { float: footnote }"
+    note = "A long note that runs on over the page. " * 14 + "The end of the note."
+    html = (
+        f"<html><head><style>{STYLE}{style}</style></head><body><main>"
+        f"<section><p>{WORDS}</p><p id='end'>{WORDS * 2} The call<span class='note'>{note}"
+        f"</span> here, {WORDS}</p></section>"
+        f"<section><p id='next'>{WORDS}</p></section></main></body></html>"
+    )
+    document = weasyprint.HTML(string=html)
+    ends = chapter_ends(document.etree_element)
+    assert sorted(element.get("id") for element in ends) == ["end", "next"]
+    with notes_continued():
+        broken = page_texts(document.render())
+    with notes_continued(ends):
+        kept = page_texts(document.render())
+    opener = next(i for i, text in enumerate(kept) if text.startswith(WORDS.split()[0]) and i)
+    assert any("runs on" in text and "end of the note" not in text for text in broken)
+    assert all("end of the note" in text for text in kept if "runs on" in text)
+    assert "runs on" not in kept[opener]

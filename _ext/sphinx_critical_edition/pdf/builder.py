@@ -214,7 +214,7 @@ def weasyprint_patched(html: Any, sources: dict[int, Any]) -> Iterator[None]:
         whole_elements(sources),
         page_references_resolved_early(),
         notes_measured_once(),
-        mended_layout(),
+        mended_layout(html.etree_element),
     ):
         yield
 

@@ -37,7 +37,10 @@
    (in its own series), headed by the note's label and "(cont.)" in the marker's type ("at
    (cont.)"; without it the rest reads as part of the note above it), and the text runs down
    to the notes. A note is broken only
-   between lines, keeping at least ``orphans`` lines on the page and ``widows`` for the next.
+   between lines, keeping at least ``orphans`` lines on the page and ``widows`` for the next,
+   and never in a chapter's last paragraph: its rest would open the next chapter's first page
+   (the rest of note o of the Theses at the foot of the apparatus); there the paragraph's last
+   lines go to a page of their own with their notes, as WeasyPrint sets them.
 
 5. **A table row broken cell by cell.** A row that may break (``break-inside: auto``) is cut
    in each cell on its own: a cell too short to break goes whole to the next page, and the row
@@ -107,13 +110,14 @@ DEFERRED = "_ce_deferred"
 
 
 @contextmanager
-def mended_layout() -> Iterator[None]:
-    """While active, WeasyPrint lays out with every mend of this module."""
+def mended_layout(root_element: Any = None) -> Iterator[None]:
+    """While active, WeasyPrint lays out with every mend of this module; *root_element*, the
+    document's (``HTML.etree_element``), tells where its chapters end."""
     with (
         hanging_trailing_spaces(),
         notes_stay_with_their_calls(),
         notes_overflow_beyond_rounding(),
-        notes_continued(),
+        notes_continued(chapter_ends(root_element)),
         notes_deferred_over_a_band(),
         rows_break_in_one_cell(),
         no_word_broken_across_pages(),
@@ -346,8 +350,21 @@ def _labelled(box: Any, resume: dict, label: Any) -> tuple[Any, dict]:
     return copied, resume
 
 
+def chapter_ends(root_element: Any) -> frozenset[Any]:
+    """The last paragraph of each chapter (a ``section`` of ``main``): the elements in which
+    :func:`notes_continued` breaks no note. (A note is a ``span``: it holds no paragraph.)"""
+    if root_element is None:
+        return frozenset()
+    return frozenset(
+        paragraphs[-1]
+        for main in root_element.iter("main")
+        for chapter in main.findall("section")
+        if (paragraphs := list(chapter.iter("p")))
+    )
+
+
 @contextmanager
-def notes_continued() -> Iterator[None]:
+def notes_continued(chapter_ends: frozenset[Any] = frozenset()) -> Iterator[None]:
     """While active, a note too tall for the room left breaks across pages (module doc, 4).
 
     When a note joins the page (``LayoutContext.layout_footnote``, called from
@@ -421,6 +438,8 @@ def notes_continued() -> Iterator[None]:
     def _break_notes(
         context: Any, paragraph: _Paragraph, trigger: Any, overflow: bool
     ) -> _Break | None:
+        if paragraph.box.element in chapter_ends:
+            return None
         kept = _kept_lines(paragraph)
         if kept is None:
             return None
