@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -254,3 +255,36 @@ def test_a_readings_sources_and_the_entrys_are_labelled_apart(html_build: Path) 
     assert "Further sources" not in cob  # the COB resolution is each reading's source already
     assert cob.count("Central Obrera Boliviana n.d.") == 2
     assert any("Further sources: " in t for t in entries)
+
+
+def test_each_entry_gives_the_argument_its_variant_gives_on_the_page(html_build: Path) -> None:
+    """A variant's note (the editors' argument: "Probably Spanish …") is shown with its readings
+    on the text's page; the apparatus, which print has instead of the readings' popovers, gives
+    it under the entry (review 18: none of some ninety arguments was printed)."""
+
+    def words(element: Any) -> str:
+        return " ".join(element.get_text().split())
+
+    apparatus = soup(html_build / "apparatus.html")
+    argued = 0
+    for page in ("article.html", "theses.html"):
+        text = soup(html_build / page)
+        for variant in text.select(".ce-app"):
+            readings = text.select_one(f"#{variant['id']}-rdgs")
+            notes = readings.select(".ce-app-note:not(.ce-app-register)")
+            if not notes:
+                continue
+            argued += 1
+            entry = apparatus.select_one(f"#apparatus-{variant['id'].removeprefix('ed-')}")
+            shown = entry.find_next_sibling()
+            if "as at" in words(entry) and "ce-apparatus-note" not in shown.get("class", []):
+                place = entry.select("a")[-1].get_text()  # "as at Sagra §5": that entry's
+                earlier = next(
+                    e
+                    for e in apparatus.select(".ce-apparatus-entry")
+                    if e.a.get_text() == place and e.em.get_text() == entry.em.get_text()
+                )
+                shown = earlier.find_next_sibling()
+            assert "ce-apparatus-note" in shown["class"], variant["id"]
+            assert words(shown) == words(notes[0]), variant["id"]
+    assert argued > 80, argued

@@ -69,7 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": __version__,
         # 12: a record names its unit ("§12", "note 2"), as the web pages' "Cited:" lines print it
-        "env_version": 12,
+        "env_version": 13,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

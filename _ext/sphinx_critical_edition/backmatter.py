@@ -115,10 +115,15 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
         if earlier is not rec:  # the same readings and sources: said once, referred to after
             para += nodes.Text("as at ")
             para += _link(builder, fromdoc, earlier, earlier["place"])
-            items += para
-            continue
-        _readings(builder, para, rec)
+        else:
+            _readings(builder, para, rec)
         items += para
+        if rec.get("note") and (earlier is rec or rec["note"] != earlier.get("note")):
+            # the argument, which the text's page gives with the readings
+            para["classes"].append("ce-argued")
+            note = nodes.paragraph(classes=["ce-apparatus-note"])
+            note.extend(runs_to_nodes(rec["note"], bib_labels(builder.env.srcdir)))
+            items += note
     return [items] if records else [nodes.paragraph("", "No variants yet.")]
 
 

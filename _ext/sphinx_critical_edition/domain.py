@@ -213,6 +213,7 @@ class EditionDomain(Domain):
                     for r in node.findall(rdg)
                 ]
                 record["sources"] = node.get("sources", [])  # the variant's own
+                record["note"] = node.get("note_runs", [])  # its argument, as runs
             elif isinstance(node, choice):
                 record["kind"] = "emendation"
                 record["type"] = node["type"]

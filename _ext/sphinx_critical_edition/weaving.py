@@ -327,6 +327,7 @@ class WeaveAnnotations(SphinxTransform):
             "",
             ids=[f"ed-{ann.id}"],
             sources=sources_beyond_body(ann.sources, ann.body, self.env.srcdir),
+            note_runs=text_runs(self._bodies[ann.id]) if ann.body else [],
             **self._common(ann),
         )
         lemma.replace_self(node)
