@@ -34,6 +34,7 @@ from sphinx_critical_edition.pdf.translator import (
     MONTH_NAMES,
     NameWords,
     cited_names,
+    compounds_unhyphenated,
     merge_line_runs,
     name_words,
     quoted_forms_unhyphenated,
@@ -1152,6 +1153,42 @@ def test_no_word_is_broken_across_a_page_turn(pdf_build: Path) -> None:
     assert not broken, broken
 
 
+def test_no_compound_is_hyphenated_inside_a_part(pdf_build: Path) -> None:
+    """A compound breaks at its own hyphen, never inside a part: "semi-feu- / dal" (§16, review
+    18) showed two hyphens in one word (pdf/translator.py, ``ce-compound``)."""
+    written = " ".join(
+        path.read_text(encoding="utf-8")
+        for pattern in ("*.md", "**/*.yaml", "*.bib")
+        for folder in (SOURCE_TEXTS, DOCS)
+        for path in folder.glob(pattern)
+        if "_build" not in path.parts
+    )
+    broken = []
+    for index, page in enumerate(reader(pdf_build).pages):
+        for line, after in pairwise(page_lines(page)):
+            compound = re.search(r"([^\W\d_]+-[^\W\d_]+)[\u2010-]$", line)
+            tail = re.match(r"[^\W\d_]+", after)
+            if compound and tail and f"{compound.group(1)}-{tail.group()}" not in written:
+                broken.append((index + 1, f"{compound.group(1)}- / {tail.group()}"))
+    assert not broken, broken
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("a semi-feudal country.", ["semi-feudal"]),
+        ("anti-imperialist, anti-American", ["anti-imperialist", "anti-American"]),
+        ("self-criticism.", ["self-criticism"]),
+        ("the page lucha-de-nuestros/x and www.lrp-cofi.org", []),
+        ('<a href="x-y">co-government</a>', ["co-government"]),
+        ("1952-53", []),
+    ],
+)
+def test_compounds_are_marked_but_not_addresses(text: str, marked: list[str]) -> None:
+    found = re.findall(r'<span class="ce-compound">([^<]*)</span>', compounds_unhyphenated(text))
+    assert found == marked
+
+
 def test_no_break_space_stands_before_an_element() -> None:
     """The space that ties two words moves inside the element that holds the second: the same
     text for a reader, and lines WeasyPrint breaks right."""
@@ -1210,13 +1247,17 @@ def test_lists_give_the_page_of_each_place_in_the_text(pdf_build: Path) -> None:
         for number in re.findall(r"§(\d+)", margin):  # the § numbers in the margin (7.5 pt)
             starts.setdefault(int(number), index + 1)
     checked = 0
-    for index in range(chapters["Apparatus"], chapters["Chronology and map"]):
+    in_chronology = 0
+    for index in range(chapters["Apparatus"], chapters["Bibliography"]):
         text = " ".join(pdf.pages[index].extract_text().split())
+        if index >= chapters["Chronology and map"]:  # "In the texts: Sagra §21 (p. 20)"
+            in_chronology += len(re.findall(r"In the texts: Sagra §\d+ \(p\.", text))
         for para, page in re.findall(r"Sagra §(\d+) \(p\.\s?(\d+)\)", text):
             para, page = int(para), int(page)
             assert starts[para] <= page <= starts.get(para + 1, page), (para, page)
             checked += 1
     assert checked > 150, checked
+    assert in_chronology > 20, in_chronology
 
 
 def test_no_list_is_printed_empty(pdf_build: Path) -> None:

@@ -175,8 +175,11 @@ class ChronologyDirective(_FigureDirective):
             meta.extend(source_nodes(event.sources, self.env.srcdir))
             if event.mentioned:  # "Smith §23, §44; Letters §2", as the register names places
                 meta += nodes.Text(next_sentence(meta.astext()) + "In the texts: ")
-                places = (split_place(_mention_label(m, manifest)) for m in event.mentioned)
-                meta.extend(place_runs((head, noun, nodes.Text(at)) for head, noun, at in places))
+                places = []
+                for where in event.mentioned:
+                    head, noun, at = split_place(_mention_label(where, manifest))
+                    places.append((head, noun, _mention_link(where, manifest, at)))
+                meta.extend(place_runs(places))
             definition += meta
             item += definition
             items += item
@@ -188,6 +191,15 @@ def _mention_label(where: str, manifest: Manifest) -> str:
     spec = manifest.text(key)
     title = spec.list_title
     return place_label(place, title)
+
+
+def _mention_link(where: str, manifest: Manifest, text: str) -> nodes.inline:
+    """The place an event is mentioned at ("sagra:21", "sagra:n24"), to be linked on the page
+    (``places.link_places_in``): a § by its id, an author's note by its own."""
+    key, place = where.split(":", 1)
+    number = int(place) if place.isdigit() else 0
+    anchor = manifest.text(key).paragraph_id(number) if number else f"{key}-{place}"
+    return nodes.inline("", text, classes=["ce-place"], place=["", anchor, key])
 
 
 def _placeholder_link(docname: str, anchor: str) -> str:

@@ -30,6 +30,8 @@ differs from a screen, and only here:
   line breaks at a space instead. A sentence's first word is capitalised anyway, and may be
   hyphenated, unless it is a word of a person's or a place's name in the register, of a cited
   author's or a site's name, a month's or a language's name, or a word made from one.
+- **Compounds.** A word made of words joined by hyphens breaks at its own hyphen, never inside
+  a part ("semi-feu- / dal" showed two hyphens in one word): a ``ce-compound`` span.
 - **Last words.** The last word of a paragraph of the editors' prose is never hyphenated
   ("See About this edi- / tion.") nor broken at its own hyphen ("self- / criticism."): it is
   set in a ``ce-last-word`` span (``hyphens: manual``, ``nowrap``), which adds no character;
@@ -265,6 +267,17 @@ def quoted_forms_unhyphenated(encoded: str) -> str:
     """Each short quoted form in *encoded* HTML marked ``ce-form``, which print.css never
     hyphenates: "“nanalyi-sis”" at a line's end no longer shows what the witness has."""
     return QUOTED_FORM.sub(r'<span class="ce-form">\g<0></span>', encoded)
+
+
+#: a word made of words joined by hyphens ("semi-feudal", "anti-imperialist"), outside any tag
+#: and any address (no "/" or "." joined to it)
+COMPOUND = re.compile(r"(?<![\w/.-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w/-]|\.\w)(?![^<>]*>)")
+
+
+def compounds_unhyphenated(encoded: str) -> str:
+    """Each compound in *encoded* HTML marked ``ce-compound``, which print.css never hyphenates:
+    it may break at its own hyphen, but not again inside a part ("semi-feu- / dal", review 18)."""
+    return COMPOUND.sub(r'<span class="ce-compound">\g<0></span>', encoded)
 
 
 def merge_line_runs(block: nodes.Element) -> None:
@@ -523,7 +536,7 @@ class PdfTranslator(EditionHTMLTranslator):
             encoded = url_breaks(self.encode(text))
         if id(node) in self._heading_ends:
             encoded = heading_end_kept_together(encoded)
-        encoded = quoted_forms_unhyphenated(encoded)
+        encoded = compounds_unhyphenated(quoted_forms_unhyphenated(encoded))
         encoded = self._names.marked(encoded)
         self.body.append(encoded)
 
