@@ -48,8 +48,10 @@ edition_rights = (
 )
 edition_pdf_filename = "sagra-1952-bolivian-revolution.pdf"
 edition_cite_doc = "cite"  # the PDF's imprint points to it
-# the reference chapters' long lists, listed in the PDF's contents under their chapter
+# the reference chapters' long lists, listed in the PDF's contents under their chapter, and the
+# article's preface (a part of the text, not a section: the contents would not list it)
 edition_pdf_contents = [  # every section of the back matter, so that each chapter lists its own
+    "article#part-preface",
     "apparatus#apparatus-criticus",
     "apparatus#list-of-emendations",
     "register#persons",

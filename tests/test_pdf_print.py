@@ -177,11 +177,17 @@ def _outline_children(outline: list, title: str) -> list[str]:
 
 def test_contents_lists_each_back_chapters_sections_on_one_page(pdf_build: Path) -> None:
     """A chapter of the back matter lists all its sections or none ("List of emendations" but
-    not "Apparatus criticus", "Map" but not "Timeline", review 16), and the contents keeps to
-    one page."""
+    not "Apparatus criticus", "Map" but not "Timeline", review 16), the article lists its
+    publisher's preface first, as the bookmarks do (review 18), and the contents keeps to one
+    page."""
     pdf = reader(pdf_build)
     contents = next(i for i, p in enumerate(pdf.pages) if page_lines(p)[:1] == ["Contents"])
-    listed = {re.sub(r"[\s.]+\d+$", "", line) for line in page_lines(pdf.pages[contents])}
+    lines = [re.sub(r"[\s.]+\d+$", "", line) for line in page_lines(pdf.pages[contents])]
+    listed = set(lines)
+    article = _outline_children(pdf.outline, "The 1952 Bolivian Revolution")
+    assert article[0].startswith("Publisher"), article
+    start = lines.index("The 1952 Bolivian Revolution")
+    assert lines[start + 1 : start + 1 + len(article)] == article, lines
     for chapter in ("Apparatus", "Register of names", "Chronology and map", "Bibliography"):
         sections = _outline_children(pdf.outline, chapter)
         assert len(sections) >= 2, (chapter, sections)

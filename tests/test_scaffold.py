@@ -76,11 +76,11 @@ def test_a_map_without_a_known_country_is_an_error_at_the_directive(
     [
         (
             "edition_pdf_contents = ['apparatus#nowhere']\n",
-            "edition_pdf_contents: 'apparatus#nowhere' is not a section of a chapter",
+            "edition_pdf_contents: 'apparatus#nowhere' is not a section or a part of a chapter",
         ),
         (
             "edition_pdf_contents = ['apparatus']\n",
-            "edition_pdf_contents: 'apparatus' is not a section of a chapter",
+            "edition_pdf_contents: 'apparatus' is not a section or a part of a chapter",
         ),
         ("edition_cite_doc = 'cite'\n", "edition_cite_doc: 'cite' is not a document"),
     ],

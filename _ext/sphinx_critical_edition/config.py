@@ -88,7 +88,8 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "edition_pdf_contents",
         (),
         "Sections the PDF's contents lists under their chapter besides those its toctrees "
-        "list (a long list a reader looks for), each as ``document#anchor``.",
+        "list (a long list a reader looks for), or parts of a text (``text-part``, by its id "
+        "``part-NAME``), each as ``document#anchor``; listed in the chapter's order.",
         '["apparatus#list-of-emendations"]',
     ),
     ConfigValue(

@@ -30,6 +30,7 @@ from sphinx.util import logging
 from ..config import setting_source
 from ..errors import EditionError
 from ..links import single_page_fragment
+from ..parts import text_part, text_part_label
 from .fonts import font_face_css
 from .mending import mended_layout
 from .weasy import (
@@ -131,12 +132,27 @@ def printed_date(moment: datetime) -> str:
 
 
 def _section_title(env: BuildEnvironment, docname: str, anchor: str) -> str | None:
-    """The title of *docname*'s section ``#anchor`` in Sphinx's table of its sections."""
+    """The title of *docname*'s section ``#anchor`` in Sphinx's table of its sections, or the
+    label of its part ``#anchor`` (``text-part``: a publisher's preface, which has no section)."""
     toc = env.tocs.get(docname)
     for ref in toc.findall(nodes.reference) if toc is not None else ():
         if ref.get("anchorname") == f"#{anchor}":
             return ref.astext()
+    for part in env.get_doctree(docname).findall(text_part):
+        if anchor in part["ids"]:
+            label = next(iter(part.findall(text_part_label)), None)
+            return label.astext() if label is not None else None
     return None
+
+
+def _anchors_in_order(env: BuildEnvironment, docname: str) -> list[str]:
+    """The ids of *docname*'s sections and parts, in the order of the document."""
+    return [
+        node["ids"][0]
+        for node in env.get_doctree(docname).findall(
+            lambda n: isinstance(n, (nodes.section, text_part)) and bool(n["ids"])
+        )
+    ]
 
 
 def add_contents_sections(
@@ -150,28 +166,30 @@ def add_contents_sections(
         for item in toctree.findall(nodes.list_item)
         if "toctree-l1" in item["classes"] and item.children and item[0].children
     }
-    wanted: dict[str, list[tuple[int, str, str]]] = {}
     for entry in entries:
         docname, _, anchor = entry.partition("#")
         title = _section_title(env, docname, anchor) if anchor else None
         if f"#document-{docname}" not in chapters or title is None:
             raise EditionError(
                 f"{setting_source(env.config, 'edition_pdf_contents')}: {entry!r} is not a "
-                "section of a chapter in the contents; write it as document#anchor "
+                "section or a part of a chapter in the contents; write it as document#anchor "
                 "(e.g. 'apparatus#list-of-emendations')"
             )
-        anchors = [r.get("anchorname") for r in env.tocs[docname].findall(nodes.reference)]
-        wanted.setdefault(docname, []).append((anchors.index(f"#{anchor}"), anchor, title))
-    for docname, sections in wanted.items():
         item = chapters[f"#document-{docname}"]
         below = next((c for c in item.children if isinstance(c, nodes.bullet_list)), None)
         if below is None:
             below = nodes.bullet_list()
             item += below
-        for _order, anchor, title in sorted(sections):
-            ref = nodes.reference("", title, internal=True, refuri=f"#document-{docname}#{anchor}")
-            para = addnodes.compact_paragraph("", "", ref, classes=["toctree-l2"])
-            below += nodes.list_item("", para, classes=["toctree-l2"])
+        ref = nodes.reference("", title, internal=True, refuri=f"#document-{docname}#{anchor}")
+        para = addnodes.compact_paragraph("", "", ref, classes=["toctree-l2"])
+        below += nodes.list_item("", para, classes=["toctree-l2"])
+        order = _anchors_in_order(env, docname)
+
+        def place(listed: nodes.Node, order: list[str] = order) -> int:
+            anchor = listed.next_node(nodes.reference)["refuri"].rpartition("#")[2]
+            return order.index(anchor) if anchor in order else len(order)
+
+        below.children.sort(key=place)
 
 
 def _is_top(sof: addnodes.start_of_file) -> bool:
