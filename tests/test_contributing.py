@@ -442,6 +442,7 @@ MESSAGES: dict[str, str | None] = {
     "without nesting": "anchoring.py",
     "an emendation inside emendation": "anchoring.py",
     "whose words the edition replaces": "anchoring.py",
+    "whose link cannot hold the readings": "anchoring.py",
     "a supplied emendation may only add": "loader.py",
     "unknown siglum": "loader.py",
     "which the editors have not seen": "loader.py",

@@ -328,6 +328,21 @@ def test_nothing_hangs_on_part_of_an_emendation_in_full() -> None:
     ]
 
 
+def test_a_variant_on_part_of_a_name_is_refused_in_full() -> None:
+    """A name's link around a variant's lemma would hold the readings' links (an "a" in an
+    "a", which spilled the readings into the printed text, review 18): refused, also with a
+    note between them; a variant on the name's own words, or around it, is allowed."""
+    spans = [_span("name", 0, 20, "entity"), _span("n", 0, 15), _span("v", 0, 10, "variant")]
+    assert [str(p) for p in check_overlaps(spans)] == [
+        "layer.yaml:100: variant 'v' lies on part of name 'name' (layer.yaml:100), whose link "
+        "cannot hold the readings; quote the name on the variant's words ('q') or the variant "
+        "on the name's ('q')",
+    ]
+    same_words = [_span("name", 0, 10, "entity"), _span("v", 0, 10, "variant")]
+    around = [_span("v", 0, 20, "variant"), _span("name", 0, 10, "entity")]
+    assert check_overlaps(same_words) == [] and check_overlaps(around) == []
+
+
 @pytest.mark.parametrize(
     ("spans", "crossed"),
     [

@@ -432,7 +432,8 @@ def _context_mismatch(
 
 def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
     """Spans in one paragraph may nest or be disjoint; crossing spans are an error, and so is
-    anything on part of an emendation's words.
+    anything on part of an emendation's words, and a variant on part of a name's (the name's
+    link would hold the readings' links).
 
     One sweep per paragraph over the spans sorted by start (longest first): the spans open
     at a point form a chain, each inside the one before it, kept on a stack with the innermost
@@ -445,12 +446,13 @@ def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
             by_unit.setdefault(span.unit.key, []).append(span)
     for unit_spans in by_unit.values():
         unit_spans.sort(key=lambda s: (s.start, -s.end))
-        open_: list[tuple[Span, Span | None]] = []  # (span, innermost emendation around it)
+        # (span, innermost emendation around it, innermost name around it)
+        open_: list[tuple[Span, Span | None, Span | None]] = []
         for span in unit_spans:
             while open_ and open_[-1][0].end <= span.start:
                 open_.pop()
-            outer, emendation = open_[-1] if open_ else (None, None)
-            message = _overlap_problem(span, outer, emendation)
+            outer, emendation, name = open_[-1] if open_ else (None, None, None)
+            message = _overlap_problem(span, outer, emendation) or _variant_in_name(span, name)
             if message:
                 where = span.annotation.at
                 problems.append(Problem(str(where.path), where.line, message))
@@ -458,8 +460,25 @@ def check_overlaps(spans: Iterable[Span]) -> list[Problem]:
                     continue  # not nested: it opens nothing for the spans after it
             if span.annotation.kind == "emendation":
                 emendation = span
-            open_.append((span, emendation))
+            if span.annotation.kind == "entity":
+                name = span
+            open_.append((span, emendation, name))
     return problems
+
+
+def _variant_in_name(span: Span, name: Span | None) -> str | None:
+    """Why a variant may not stand on part of a name's words (the name's link would hold the
+    readings and their links), or None. On the same words, the readings link the name."""
+    if name is None or span.annotation.kind != "variant":
+        return None
+    if (name.start, name.end) == (span.start, span.end):
+        return None
+    return (
+        f"variant {span.annotation.id!r} lies on part of name {name.annotation.id!r} "
+        f"({name.annotation.at.where()}), whose link cannot hold the readings; quote the name "
+        f"on the variant's words ({span.annotation.quote!r}) or the variant on the name's "
+        f"({name.annotation.quote!r})"
+    )
 
 
 def _overlap_problem(span: Span, outer: Span | None, emendation: Span | None) -> str | None:

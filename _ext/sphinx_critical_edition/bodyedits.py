@@ -36,6 +36,7 @@ from .exports import keep_tei_divs
 from .model import Annotation
 from .nodes import app, app_note, choice, rdg
 from .notes import edition_note
+from .textruns import text_runs
 from .weaving import emendation_reason, reading_comment
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ def _replace(
         comment = next((c for c in notes if c["classes"] == ["ce-app-note"]), None)
         if comment is not None:
             _swap_children(comment, bodies[annotation.id])
+            node["note_runs"] = text_runs(bodies[annotation.id])  # the apparatus prints it too
         for i, reading in enumerate(r for r in node.children if isinstance(r, rdg)):
             if not is_plain(bodies.get(comment_key(annotation.id, i + 1), [])):
                 raise _NotInPlace

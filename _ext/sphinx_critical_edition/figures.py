@@ -194,7 +194,7 @@ def _mention_label(where: str, manifest: Manifest) -> str:
 
 
 def _mention_link(where: str, manifest: Manifest, text: str) -> nodes.inline:
-    """The place an event is mentioned at ("sagra:21", "sagra:n24"), to be linked on the page
+    """The place an event is mentioned at ("smith:21", "smith:n4"), to be linked on the page
     (``places.link_places_in``): a § by its id, an author's note by its own."""
     key, place = where.split(":", 1)
     number = int(place) if place.isdigit() else 0

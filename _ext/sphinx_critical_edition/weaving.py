@@ -255,10 +255,10 @@ class WeaveAnnotations(SphinxTransform):
             spans,
             key=lambda s: (order[s.unit.key], s.start, -s.end, _NESTING[s.annotation.kind]),
         )
-        # A name within a variant's lemma, or around it, is linked from the variant's readings: a
-        # link inside the lemma (which opens the readings) would nest two interactive elements,
-        # and a name's link around it would hold the readings' links (an "a" in an "a", which an
-        # HTML parser closes early, spilling the readings into the text).
+        # A name within a variant's lemma is linked from the variant's readings: a link inside
+        # the lemma (which opens the readings) would nest two interactive elements. (A name's
+        # link around a lemma would hold the readings' links, an "a" in an "a": the check
+        # refuses a variant on part of a name, ``anchoring.check_overlaps``.)
         variants = [s for s in spans if s.annotation.kind == "variant"]
         kept = self.env.get_domain("edition").parsed_bodies  # type: ignore[attr-defined]
         self._bodies = parse_bodies((s.annotation for s in ordered), self.document, kept)
@@ -270,7 +270,7 @@ class WeaveAnnotations(SphinxTransform):
         )
         names_on_lemmas: dict[str, list[Annotation]] = {}
         for span in spans:
-            lemma = next((v for v in variants if _holds(v, span) or _holds(span, v)), None)
+            lemma = next((v for v in variants if _holds(v, span)), None)
             if span.annotation.kind == "entity" and lemma is not None:
                 names_on_lemmas.setdefault(lemma.annotation.id, []).append(span.annotation)
         linked_from_readings = {a.id for names in names_on_lemmas.values() for a in names}
