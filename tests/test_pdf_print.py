@@ -1126,15 +1126,24 @@ def test_no_line_of_the_texts_holds_a_word_fragment_alone(pdf_build: Path) -> No
             assert not (len(words) == 1 and words[0].endswith(("\u2010", "-"))), (index + 1, line)
 
 
+@cache
+def _written() -> str:
+    """All the words the texts and the editors write (pages, layer, bibliography): a word with
+    a hyphen found there has the hyphen of its own, not one the line breaker added."""
+    return " ".join(
+        path.read_text(encoding="utf-8")
+        for pattern in ("*.md", "**/*.yaml", "*.bib")
+        for folder in (SOURCE_TEXTS, DOCS)
+        for path in folder.glob(pattern)
+        if "_build" not in path.parts
+    )
+
+
 def test_no_word_is_broken_across_a_page_turn(pdf_build: Path) -> None:
     """No page's last line of text ends in a hyphen WeasyPrint added: "dis-" closed p. 16 and
     "armed" opened p. 17, "upris-" p. 27 (pdf/mending.py, 7, sets such a line again). A
     compound's own hyphen may end a page ("anti- / imperialist"): the texts and pages write it."""
-    written = " ".join(
-        path.read_text(encoding="utf-8")
-        for folder in (SOURCE_TEXTS, DOCS)
-        for path in folder.glob("*.md")
-    )
+    written = _written()
     pages = len(reader(pdf_build).pages)
 
     def text_lines(index: int) -> list[str]:
@@ -1162,13 +1171,7 @@ def test_no_word_is_broken_across_a_page_turn(pdf_build: Path) -> None:
 def test_no_compound_is_hyphenated_inside_a_part(pdf_build: Path) -> None:
     """A compound breaks at its own hyphen, never inside a part: "semi-feu- / dal" (§16, review
     18) showed two hyphens in one word (pdf/translator.py, ``ce-compound``)."""
-    written = " ".join(
-        path.read_text(encoding="utf-8")
-        for pattern in ("*.md", "**/*.yaml", "*.bib")
-        for folder in (SOURCE_TEXTS, DOCS)
-        for path in folder.glob(pattern)
-        if "_build" not in path.parts
-    )
+    written = _written()
     broken = []
     for index, page in enumerate(reader(pdf_build).pages):
         for line, after in pairwise(page_lines(page)):

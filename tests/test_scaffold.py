@@ -79,6 +79,10 @@ def test_a_map_without_a_known_country_is_an_error_at_the_directive(
             "edition_pdf_contents: 'apparatus#nowhere' is not a section or a part of a chapter",
         ),
         (
+            "edition_pdf_contents = ['nowhere#x']\n",
+            "edition_pdf_contents: 'nowhere#x' is not a section or a part of a chapter",
+        ),
+        (
             "edition_pdf_contents = ['apparatus']\n",
             "edition_pdf_contents: 'apparatus' is not a section or a part of a chapter",
         ),

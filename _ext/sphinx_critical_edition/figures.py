@@ -24,6 +24,7 @@ from .geomap import country_outline, map_svg
 from .links import page_link, source_nodes
 from .loader import CHRONOLOGY, REGISTER
 from .model import CERT_TEXT, ChronologyEvent
+from .notes import author_note_id
 from .texts import Manifest
 from .timeline import printed_date, timeline_svg
 from .typography import keep_together, next_sentence, typographic
@@ -197,8 +198,10 @@ def _mention_link(where: str, manifest: Manifest, text: str) -> nodes.inline:
     """The place an event is mentioned at ("smith:21", "smith:n4"), to be linked on the page
     (``places.link_places_in``): a § by its id, an author's note by its own."""
     key, place = where.split(":", 1)
-    number = int(place) if place.isdigit() else 0
-    anchor = manifest.text(key).paragraph_id(number) if number else f"{key}-{place}"
+    if place.isdigit():
+        anchor = manifest.text(key).paragraph_id(int(place))
+    else:
+        anchor = author_note_id(key, place.removeprefix("n"))
     return nodes.inline("", text, classes=["ce-place"], place=["", anchor, key])
 
 

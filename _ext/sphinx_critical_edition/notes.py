@@ -30,6 +30,11 @@ class edition_note(nodes.Inline, nodes.Element):
     """The body of a note, placed inline after its call."""
 
 
+def author_note_id(prefix: str, label: str) -> str:
+    """The id of an author's note (``smith-n4``): its text's key, then ``n`` and its number."""
+    return f"{prefix}-n{label}"
+
+
 def _note_prefix(document: nodes.document, footnote: nodes.footnote, manifest: Any) -> str:
     spec = manifest.text_for_source(footnote.source)
     return spec.key if spec else document.get("docname", "note")
@@ -65,7 +70,7 @@ class FootnotesToSidenotes(SphinxPostTransform):
                 continue
             label = footnote[0].astext()
             prefix = _note_prefix(self.document, footnote, manifest)
-            note_id, ref_id = f"{prefix}-n{label}", f"{prefix}-nref{label}"
+            note_id, ref_id = author_note_id(prefix, label), f"{prefix}-nref{label}"
             if footnote.get("edition_placed"):
                 # a second call of the same note: link to it, do not copy it
                 ref.replace_self(edition_noteref(label, label, refid=note_id, series="author"))

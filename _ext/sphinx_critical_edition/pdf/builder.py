@@ -168,8 +168,9 @@ def add_contents_sections(
     }
     for entry in entries:
         docname, _, anchor = entry.partition("#")
-        title = _section_title(env, docname, anchor) if anchor else None
-        if f"#document-{docname}" not in chapters or title is None:
+        listed = f"#document-{docname}" in chapters
+        title = _section_title(env, docname, anchor) if anchor and listed else None
+        if title is None:
             raise EditionError(
                 f"{setting_source(env.config, 'edition_pdf_contents')}: {entry!r} is not a "
                 "section or a part of a chapter in the contents; write it as document#anchor "

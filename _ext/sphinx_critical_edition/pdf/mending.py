@@ -755,36 +755,11 @@ def no_word_broken_across_pages() -> Iterator[None]:
     from weasyprint.layout import block, inline
 
     def linebox_layout(
-        context: Any,
-        box: Any,
-        index: int,
-        child: Any,
-        new_children: list,
-        page_is_empty: bool,
-        absolute_boxes: list,
-        fixed_boxes: list,
-        adjoining_margins: list,
-        bottom_space: float,
-        position_y: float,
-        skip_stack: Any,
-        *args: Any,
+        context: Any, box: Any, index: int, child: Any, new_children: list, *args: Any
     ) -> Any:
         first = len(new_children)
-        result = original(
-            context,
-            box,
-            index,
-            child,
-            new_children,
-            page_is_empty,
-            absolute_boxes,
-            fixed_boxes,
-            adjoining_margins,
-            bottom_space,
-            position_y,
-            skip_stack,
-            *args,
-        )
+        result = original(context, box, index, child, new_children, *args)
+        bottom_space, skip_stack = args[4], args[6]  # (after page_is_empty and three lists)
         abort, _stop, resume_at, _position_y, _notes, max_lines = result
         if abort or resume_at is None or max_lines is not None or context.in_column:
             return result
