@@ -66,6 +66,7 @@ edition_pdf_contents = [  # every section of the back matter, so that each chapt
     "bibliography#periodicals",
     "bibliography#studies",
     "bibliography#web-pages",
+    "about#witnesses",
 ]
 edition_map_country = "BOL"  # the map draws Bolivia (ISO 3166 alpha-3, as in Natural Earth)
 

@@ -191,9 +191,9 @@ def test_a_lemma_quotes_the_edition_text_and_names_the_witness_words(html_build:
         if e.select_one("a[href$='#ed-a4-t2-hours']")
     )
     assert entry.select_one("em").get_text() == printed
-    assert f"(witness: {witness})\u00a0]" in entry.get_text()  # "]" never opens a line
+    assert f", witness: “{witness}”\u00a0]" in entry.get_text()  # "]" never opens a line
     # a lemma the edition prints as the witness has it names no witness wording
-    plain = [e for e in apparatus.select(".ce-apparatus-entry") if "(witness:" not in e.get_text()]
+    plain = [e for e in apparatus.select(".ce-apparatus-entry") if ", witness:" not in e.get_text()]
     assert len(plain) > 20
     theses = soup(html_build / "theses.html")
     box = theses.find(id="ed-a4-t2-hours-rdgs")

@@ -763,6 +763,18 @@ def test_no_web_address_is_hyphenated(pdf_build: Path) -> None:
     assert not broken, broken
 
 
+def test_no_web_address_breaks_after_a_single_slash(pdf_build: Path) -> None:
+    """An address breaks before a slash, never after one ("marxists.org/ | history/…", review
+    18): a slash at a line's end reads as the address's end. "https://" may end a line."""
+    broken = []
+    for index, page in enumerate(reader(pdf_build).pages):
+        for line, after in pairwise(page_lines(page)):
+            token = line.split()[-1].replace("\u200b", "")
+            if "." in token and token.endswith("/") and not token.endswith("//"):
+                broken.append(f"p. {index + 1}: {token} | {after[:30]}")
+    assert not broken, broken
+
+
 def _line_end_breaks(pdf: pypdf.PdfReader) -> Iterator[tuple[int, str, str, str]]:
     """Each word broken with a hyphen at a line's end: (page number, the line's last token
     without its hyphen, the word's head, the next line's first word)."""
@@ -1100,6 +1112,14 @@ def test_the_list_of_emendations_opens_with_two_rows_at_least(pdf_build: Path) -
     first = _emendations_pages(pdf_build)[0]
     rows = _table_rules(pdf_build, first).rows
     assert len(rows) - 2 >= 2, (first + 1, rows)
+
+
+def test_the_list_of_emendations_closes_with_two_rows_at_least(pdf_build: Path) -> None:
+    """Its last row stood alone under the repeated header on a page otherwise empty (review
+    18b): the last page prints two rows or more."""
+    last = _emendations_pages(pdf_build)[-1]
+    rows = _table_rules(pdf_build, last).rows
+    assert len(rows) - 2 >= 2, (last + 1, rows)
 
 
 def test_no_short_word_alone_on_a_line_of_the_texts(pdf_build: Path) -> None:

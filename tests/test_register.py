@@ -126,7 +126,7 @@ def test_persons_are_surname_first_and_alphabetical(register: BeautifulSoup) -> 
     for expected in ("Paz Estenssoro, Víctor", "Ovando Candía, Alfredo", "Trotsky, Leon"):
         assert expected in heads
     assert heads.index("Lenin, Vladimir Ilich") < heads.index("Lora, Guillermo")
-    assert all(", " in h or h == "Chiang Kai-shek" for h in heads), heads
+    assert all(", " in h or h in ("Chiang Kai-shek", "Quebracho") for h in heads), heads
 
 
 def test_every_section_is_in_collation_order(register: BeautifulSoup) -> None:
@@ -313,3 +313,17 @@ def test_no_variant_of_the_edition_repeats_its_headword_or_another_variant() -> 
                 spelling = re.sub(r"\s*\([^()]*\)$", "", variant).casefold()
                 assert spelling not in seen, (entry["id"], variant)
                 seen.add(spelling)
+
+
+def test_a_pseudonyms_real_name_sends_to_the_entry(register: BeautifulSoup) -> None:
+    """A reader who looks under the real name finds "See" the entry (review 18: §8 names
+    "Michel Raptis (Pablo)", and nothing stood under R)."""
+    heads = [dt.select_one("strong").get_text() for dt in section(register, "Persons")]
+    assert "Raptis, Michel" in heads
+    see = register.find("strong", string="Raptis, Michel").find_parent("dt").find_next("dd")
+    link = see.select_one("p.ce-see a")
+    assert see.get_text().strip() == "See Pablo, Michel."
+    assert link["href"] == "#reg-pablo"
+    # at its place in the order, as a headword would stand
+    keys = [collation_key(h) for h in heads]
+    assert keys == sorted(keys)

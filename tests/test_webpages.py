@@ -265,13 +265,17 @@ def test_the_html_prints_no_address_outside_the_list(html_build: Path) -> None:
 
 def test_an_address_breaks_only_where_an_address_may() -> None:
     assert address_breaks("a.org/b?c=1&amp;d=2") == (
-        'a<wbr>.org<wbr>/b<wbr><span class="ce-nobreak">?c</span><wbr>=<wbr>1<wbr>&amp;<wbr>d'
+        'a<wbr>.org<wbr><span class="ce-nobreak">/b</span><wbr><span class="ce-nobreak">?c</span>'
+        "<wbr>=<wbr>1<wbr>&amp;<wbr>d"
         "<wbr>=<wbr>2"
     )
     assert address_breaks("https://x.org/el-voto") == (
-        'https://<wbr>x<wbr>.org<wbr>/el<wbr><span class="ce-nobreak">-voto</span>'
+        'https://<wbr>x<wbr>.org<wbr><span class="ce-nobreak">/el</span><wbr>'
+        '<span class="ce-nobreak">-voto</span>'
     )
-    assert address_breaks("x.org/a&quot;b") == "x<wbr>.org<wbr>/a&quot;b"  # an escape whole
+    assert address_breaks("x.org/a&quot;b") == (  # an escape whole
+        'x<wbr>.org<wbr><span class="ce-nobreak">/a&quot;b</span>'
+    )
 
 
 def test_the_list_follows_the_sources_of_a_rebuild(tmp_path: Path) -> None:
@@ -329,5 +333,7 @@ def test_a_domain_named_in_the_text_is_never_hyphenated() -> None:
         '<span class="ce-domain">Encyclopedia.com</span>.'
     )
     assert url_breaks("lrp-cofi.org") == '<span class="ce-domain ce-nobreak">lrp-cofi.org</span>'
-    assert url_breaks("https://x.org/a") == "https://<wbr>x<wbr>.org<wbr>/a"
+    assert url_breaks("https://x.org/a") == (
+        'https://<wbr>x<wbr>.org<wbr><span class="ce-nobreak">/a</span>'
+    )
     assert url_breaks("p. 188; e.g. vol. 4") == "p. 188; e.g. vol. 4"

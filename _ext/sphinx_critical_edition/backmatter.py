@@ -107,9 +107,9 @@ def _apparatus(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> lis
             nth = ORDINALS[seen[rec["place"], rec["lemma"]] - 1]
             para += nodes.inline("", f" ({nth} occurrence)", classes=["ce-occurrence"])
         for i, words in enumerate(rec.get("witness", [])):  # emended within the lemma
-            para += nodes.Text("; " if i else " (witness: ")
-            para += nodes.inline("", words, classes=["ce-rdg-text"])
-            para += nodes.Text(")" if i == len(rec["witness"]) - 1 else "")
+            # in quotation marks, not brackets: the words may hold brackets of their own
+            para += nodes.Text("; " if i else ", witness: ")
+            para += nodes.inline("", f"“{words}”", classes=["ce-rdg-text"])
         para += nodes.Text(f"{NBSP}] ")  # "]" never opens a line
         earlier = first.setdefault(_readings_key(rec), rec)
         if earlier is not rec:  # the same readings and sources: said once, referred to after
@@ -274,6 +274,7 @@ def _register(
     descriptions = inline_markups(
         (Markup(e.id, e.description, e.at, f"reg-{e.id}-text") for e in entries), doctree
     )
+    items: list[tuple[Any, nodes.definition_list_item]] = []
     for entry in entries:
         definition = nodes.definition()
         definition += descriptions[entry.id]
@@ -290,8 +291,29 @@ def _register(
         definition += sources_line(entry.sources, builder.env.srcdir, element=nodes.paragraph)
         if entry.authority:
             definition += _authority(entry)
-        out.append(nodes.definition_list_item("", _headword(entry), definition))
+        items.append(
+            (register_order(entry), nodes.definition_list_item("", _headword(entry), definition))
+        )
+        for heading in entry.see_from:
+            items.append((_see_order(heading, entry), _see_reference(heading, entry)))
+    out.extend(item for _, item in sorted(items, key=lambda pair: pair[0]))
     return [nodes.definition_list("", *out, classes=["ce-register"])]
+
+
+def _see_order(heading: str, entry: RegisterEntry) -> tuple[tuple[str, str], str]:
+    """A cross-reference's place among the headwords, as an entry with that headword's."""
+    return (collation_key(heading, skip_article=entry.type == "organisation"), f"see {heading}")
+
+
+def _see_reference(heading: str, entry: RegisterEntry) -> nodes.definition_list_item:
+    """ "Smith, John — See Doe, Jane": a heading a reader may look under (a pseudonym's real
+    name), sending to the entry, at its own place in the order."""
+    term = nodes.term("", "", nodes.strong("", educate_text(heading)))
+    see = nodes.paragraph(classes=["ce-see"])
+    see += nodes.Text("See ")
+    see += nodes.reference("", educate_text(entry.headword), internal=True, refid=f"reg-{entry.id}")
+    see += nodes.Text(".")
+    return nodes.definition_list_item("", term, nodes.definition("", see))
 
 
 @dataclass(frozen=True)

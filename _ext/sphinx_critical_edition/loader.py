@@ -400,6 +400,7 @@ def load_layer(
                 sources=_tuple(item["sources"]),
                 at=Located(reg_path, item.line),
                 variants=_tuple(item.get("variants")),
+                see_from=_tuple(item.get("see_from")),
                 dates=item.get("dates", ""),
                 surname=item.get("surname", ""),
                 authority=tuple((k, v) for k, v in (item.get("authority") or {}).items()),

@@ -119,6 +119,7 @@ class RegisterEntry:
     sources: tuple[str, ...]
     at: Located
     variants: tuple[str, ...] = ()
+    see_from: tuple[str, ...] = ()  # headings that send here ("Smith, John", a real name)
     dates: str = ""
     surname: str = ""  # persons: the part of ``name`` they are sorted under
     authority: tuple[tuple[str, str], ...] = ()  # (scheme, identifier): ("wikidata", "Q1")

@@ -113,17 +113,18 @@ def _printed_text(node: nodes.Node) -> str:
 #: "=" and "&"; before any other mark, so that no line ends on a hyphen or a full stop that a
 #: reader could take for the text's (print.css never hyphenates an address)
 _ADDRESS_BREAK = re.compile(r"(//)|(=|&amp;)|(&#?\w+;)|[/.,\-_~?#%;]")
-#: marks the line breaker breaks after, which an address's pieces hold together
-_HELD = re.compile(r"[-?]")
+#: marks the line breaker breaks after, which an address's pieces hold together: a hyphen, a
+#: question mark and a single slash ("marxists.org/ | history" broke after it, review 18)
+_HELD = re.compile(r"[-?]|(?<!/)/(?!/)")
 #: what ends a sentence after an address rather than the address
 _AFTER_ADDRESS = ".,;:!?)"
 
 
 def address_breaks(encoded: str) -> str:
     """*encoded* (an address as escaped HTML text) with ``<wbr>`` where it may break, none at
-    its ends. A piece that holds a hyphen or a question mark is kept whole (``ce-nobreak``,
-    ``white-space: nowrap``): the line breaker would break after either, and an address's own
-    hyphen at a line's end reads as a word broken by the typesetter."""
+    its ends. A piece that holds a hyphen, a question mark or a single slash is kept whole
+    (``ce-nobreak``, ``white-space: nowrap``): the line breaker would break after each, and an
+    address's own hyphen at a line's end reads as a word broken by the typesetter."""
     cuts: set[int] = set()
     for match in _ADDRESS_BREAK.finditer(encoded):
         if match.group(3):  # another escaped character: kept whole
