@@ -770,6 +770,8 @@ def test_no_web_address_breaks_after_a_single_slash(pdf_build: Path) -> None:
     for index, page in enumerate(reader(pdf_build).pages):
         for line, after in pairwise(page_lines(page)):
             token = line.split()[-1].replace("\u200b", "")
+            if token.startswith("“"):  # a page's title ("Page:… (1922).djvu/67"), not its address
+                continue
             if "." in token and token.endswith("/") and not token.endswith("//"):
                 broken.append(f"p. {index + 1}: {token} | {after[:30]}")
     assert not broken, broken

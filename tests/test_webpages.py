@@ -273,6 +273,10 @@ def test_an_address_breaks_only_where_an_address_may() -> None:
         'https://<wbr>x<wbr>.org<wbr><span class="ce-nobreak">/el</span><wbr>'
         '<span class="ce-nobreak">-voto</span>'
     )
+    assert address_breaks("x.org/?p=1") == (  # never broken after a single slash
+        'x<wbr>.org<wbr><span class="ce-nobreak">/?p</span><wbr>=<wbr>1'
+    )
+    assert address_breaks("x.org/~me") == 'x<wbr>.org<wbr><span class="ce-nobreak">/~me</span>'
     assert address_breaks("x.org/a&quot;b") == (  # an escape whole
         'x<wbr>.org<wbr><span class="ce-nobreak">/a&quot;b</span>'
     )

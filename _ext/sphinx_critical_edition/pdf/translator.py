@@ -133,6 +133,9 @@ def address_breaks(encoded: str) -> str:
             cuts.add(match.start())
         if match.group(1) or match.group(2):
             cuts.add(match.end())
+    # a single slash stays with what follows it, a mark too ("/?p=1", "/~user"): a line that
+    # ends on a slash reads as the address's end
+    cuts = {c for c in cuts if not (encoded[c - 1 : c] == "/" and encoded[c - 2 : c] != "//")}
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(encoded)), len(encoded)]
     pieces = [encoded[a:b] for a, b in pairwise(bounds)]
     return "<wbr>".join(
