@@ -543,6 +543,20 @@ def test_no_heading_or_headword_alone_at_the_foot_of_a_page(pdf_build: Path) -> 
         assert not DATE_LINE.fullmatch(words), (index + 1, words)
 
 
+def test_no_register_entry_closes_alone_atop_a_page(pdf_build: Path) -> None:
+    """An entry's last line, its authority record, stood alone atop a page, above the next
+    headword, and read as that entry's (review 23)."""
+    pdf = reader(pdf_build)
+    chapters = chapter_pages(pdf)
+    for index in range(chapters["Register of names"], chapters["Chronology and map"]):
+        body = [(y, text) for y, _font, _size, text in runs(pdf.pages[index]) if 75 < y < 790]
+        if not body:
+            continue
+        highest = max(y for y, _text in body)
+        top = "".join(text for y, text in body if abs(y - highest) < 2).strip()
+        assert not top.startswith("Authority record"), (index + 1, top)
+
+
 #: the text's line (10.5 pt × 1.42) and the space between paragraphs (2.2 mm), in points
 LINE, PARAGRAPH_GAP = 10.5 * 1.42, 2.2 * 72 / 25.4
 #: a section heading's line (12.5 pt × 1.25) and its gaps (7 mm above, 3 mm below), in points

@@ -283,6 +283,7 @@ def test_every_shipped_record_is_loaded_as_written() -> None:
                 sources=tuple(item["sources"]),
                 at=Located(path, line),
                 variants=tuple(item.get("variants", ())),
+                see_from=tuple(item.get("see_from", ())),
                 dates=item.get("dates", ""),
                 authority=tuple((item.get("authority") or {}).items()),
                 coordinates=tuple(coords) if coords else None,

@@ -114,7 +114,7 @@ def _printed_text(node: nodes.Node) -> str:
 #: reader could take for the text's (print.css never hyphenates an address)
 _ADDRESS_BREAK = re.compile(r"(//)|(=|&amp;)|(&#?\w+;)|[/.,\-_~?#%;]")
 #: marks the line breaker breaks after, which an address's pieces hold together: a hyphen, a
-#: question mark and a single slash ("marxists.org/ | history" broke after it, review 18)
+#: question mark and a single slash ("example.org/ | history" broke after it, review 18)
 _HELD = re.compile(r"[-?]|(?<!/)/(?!/)")
 #: what ends a sentence after an address rather than the address
 _AFTER_ADDRESS = ".,;:!?)"
