@@ -322,3 +322,21 @@ def test_the_editors_words_in_an_entry_are_english() -> None:
             words = re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|\*[^*]*\*", "", words)
             found += [(key, name, m.group()) for m in _NOT_ENGLISH.finditer(words)]
     assert found == []
+
+
+def test_a_lineage_follows_the_given_names() -> None:
+    """ "Field, Thomas C., Jr.", as author–date lists print it; pybtex's own order would be
+    "Field, Jr., Thomas C."."""
+    from pybtex.database import Person
+    from sphinx_critical_edition.bibstyle import LineageLastNames
+
+    person = Person("Field, Jr., Thomas C.")
+    assert LineageLastNames().format(person).format().render_as("text") == ("Field, Thomas C., Jr.")
+    plain = Person("Smith, John")
+    assert LineageLastNames().format(plain).format().render_as("text") == "Smith, John"
+
+
+def test_the_bibliography_prints_a_lineage_last(html_build: Path) -> None:
+    page = BeautifulSoup((html_build / "bibliography.html").read_text("utf-8"), "html.parser")
+    text = " ".join(page.get_text().split())
+    assert "Field, Thomas C., Jr. 2012." in text

@@ -31,6 +31,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.labels.number import LabelStyle as NumberLabels
+from pybtex.style.names import name_part
 from pybtex.style.names.lastfirst import NameStyle as LastFirstNames
 from pybtex.style.names.plain import NameStyle as PlainNames
 from pybtex.style.template import (
@@ -161,10 +162,27 @@ _address_text = bib_field("url", raw=True, apply_func=decoded_url)
 _translator = bib_field("translator", raw=True, apply_func=_natural)
 
 
+class LineageLastNames(LastFirstNames):
+    """ "Field, Thomas C., Jr.": the lineage after the given names, as author–date lists print
+    it (pybtex's ``lastfirst`` gives "Field, Jr., Thomas C.")."""
+
+    def format(self, person: Any, abbr: bool = False) -> Any:
+        return join[
+            name_part(tie=True)[person.rich_prelast_names],
+            name_part[person.rich_last_names],
+            name_part(before=", ", abbr=abbr)[person.rich_first_names + person.rich_middle_names],
+            name_part(before=", ")[person.rich_lineage_names],
+        ]
+
+
+#: the name style's plugin name
+NAME_STYLE = "edition-lastfirst"
+
+
 class EditionStyle(BaseStyle):
     """Author–date entries; which file's labels they use is set by ``bind_bibliography_style``."""
 
-    default_name_style = "lastfirst"
+    default_name_style = NAME_STYLE
     #: the Sphinx project whose ``references.bib`` gives the labels (None: the entries given)
     srcdir: ClassVar[Path | None] = None
 
@@ -331,6 +349,7 @@ _LOOKED_UP_OFTEN = (
     ("pybtex.backends", "plaintext", PlaintextBackend),
     ("pybtex.style.names", "plain", PlainNames),
     ("pybtex.style.names", "lastfirst", LastFirstNames),
+    ("pybtex.style.names", NAME_STYLE, LineageLastNames),
     ("pybtex.style.labels", "number", NumberLabels),
 )
 
