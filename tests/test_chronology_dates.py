@@ -31,7 +31,7 @@ def test_a_chronology_date_is_printed_in_words(start: str, end: str | None, prin
 
 #: what a printed date may look like: no ISO form, no spaced dash
 PRINTED = re.compile(
-    r"^(?:(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}|\d{1,2}(?: [A-Z][a-z]+)?)"
+    r"^(?:(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}|\d{1,2}(?: [A-Z][a-z]+)?|[A-Z][a-z]+)"
     r"(?:–(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4})?$"
 )
 
