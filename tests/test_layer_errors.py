@@ -224,7 +224,7 @@ def test_a_bibliography_note_written_as_latex(project: Path) -> None:
     """Notes are printed as written, so LaTeX there would reach the reader as it stands."""
     bib = project / "references.bib"
     text = bib.read_text(encoding="utf-8")
-    bib.write_text(text.replace("covers 1949–1982", "covers 1949--1982"), encoding="utf-8")
+    bib.write_text(text.replace("period 1949–1982", "period 1949--1982"), encoding="utf-8")
     line = next(
         i
         for i, row in enumerate(bib.read_text(encoding="utf-8").splitlines(), 1)
