@@ -190,10 +190,12 @@ def _emendations(builder: Any, fromdoc: str, records: list[dict[str, Any]]) -> l
     return [table] if records else [nodes.paragraph("", "No emendations yet.")]
 
 
-def register_order(entry: RegisterEntry) -> tuple[tuple[str, str], str]:
+def register_order(entry: RegisterEntry, heading: str | None = None) -> tuple[tuple[str, str], str]:
     """Alphabetical by headword, accents and case ignored ("Ávila" under A); organisations
-    without a leading article ("The …"); a double surname stays one word ("García Márquez")."""
-    return (collation_key(entry.headword, skip_article=entry.type == "organisation"), entry.id)
+    without a leading article ("The …"); a double surname stays one word ("García Márquez").
+    With *heading*, the place of a cross-reference to *entry* under that heading."""
+    key = collation_key(heading or entry.headword, skip_article=entry.type == "organisation")
+    return (key, f"see {heading}" if heading else entry.id)
 
 
 _QUALIFIED = re.compile(r"^(?P<spelling>.*?)\s*\((?P<qualifiers>[^()]*)\)$")
@@ -295,14 +297,9 @@ def _register(
             (register_order(entry), nodes.definition_list_item("", _headword(entry), definition))
         )
         for heading in entry.see_from:
-            items.append((_see_order(heading, entry), _see_reference(heading, entry)))
+            items.append((register_order(entry, heading), _see_reference(heading, entry)))
     out.extend(item for _, item in sorted(items, key=lambda pair: pair[0]))
     return [nodes.definition_list("", *out, classes=["ce-register"])]
-
-
-def _see_order(heading: str, entry: RegisterEntry) -> tuple[tuple[str, str], str]:
-    """A cross-reference's place among the headwords, as an entry with that headword's."""
-    return (collation_key(heading, skip_article=entry.type == "organisation"), f"see {heading}")
 
 
 def _see_reference(heading: str, entry: RegisterEntry) -> nodes.definition_list_item:
