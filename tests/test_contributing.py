@@ -448,6 +448,8 @@ MESSAGES: dict[str, str | None] = {
     "which the editors have not seen": "loader.py",
     "remove wit (resp says who proposes it)": "loader.py",
     "is not part of its name": "loader.py",
+    "the register already prints that name": "loader.py",
+    "give it once, under the entry the reader should find": "loader.py",
     "write the dates alone, without brackets or a semicolon": "loader.py",
     "unknown bibliography key": "loader.py",
     "unknown register id": "loader.py",

@@ -264,6 +264,32 @@ MESSAGE_CASES = {
             )
         ],
     ),
+    "a see-reference that is a headword": (
+        "register/persons.yaml",
+        "  - id: someone\n    type: person\n    name: Juan Pérez\n    surname: Pérez\n"
+        "    see_from: ['Trotsky, Leon']\n    description: Y.\n"
+        "    sources: ['bib:sagra2016litci']\n",
+        [
+            (
+                4,
+                "see_from 'Trotsky, Leon' of 'someone' is the headword of 'trotsky': the register"
+                " already prints that name; remove it from see_from",
+            )
+        ],
+    ),
+    "a see-reference two entries give": (
+        "register/persons.yaml",
+        "  - id: someone\n    type: person\n    name: Juan Pérez\n    surname: Pérez\n"
+        "    see_from: ['Raptis, Michel']\n    description: Y.\n"
+        "    sources: ['bib:sagra2016litci']\n",
+        [
+            (
+                4,
+                "see_from 'Raptis, Michel' of 'someone' is also given by 'pablo'"
+                " ({first:- id: pablo}): give it once, under the entry the reader should find",
+            )
+        ],
+    ),
     "unknown key in a witness": (
         "witnesses.yaml",
         "  - siglum: ZZ\n    held: false\n    seen: none\n    lang: es\n    description: d.\n"

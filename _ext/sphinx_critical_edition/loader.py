@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 from pybtex.database import BibliographyData
 
+from .collation import collation_key
 from .errors import EditionError, Problem
 from .filecache import FileCache
 from .inputfiles import LineDict, LineLoader, parse_bibtex, read_text, read_yaml_file
@@ -374,6 +375,7 @@ def load_layer(
             )
             _check_bib(item.get("bib", ""), bib_keys, wit_path, item.line, problems)
 
+    see_lines: dict[str, int] = {}  # register id → the line of its see_from
     for reg_path in sorted((docs_dir / REGISTER).glob("*.yaml")):
         layer.files.append(reg_path)
         data = read_yaml(reg_path, "register", file_problems, cache)
@@ -407,6 +409,7 @@ def load_layer(
                 coordinates=(coords[0], coords[1]) if coords else None,
                 marked_at=item.get("marked_at", ""),
             )
+            see_lines[item["id"]] = item.key_lines.get("see_from", item.line)
             for source in item["sources"]:
                 _check_source(source, bib_keys, reg_path, item.line, problems)
             if item.get("surname") and item["surname"] not in item["name"]:
@@ -419,6 +422,7 @@ def load_layer(
                     )
                 )
 
+    _check_see_references(layer, see_lines, problems)
     _load_chronology(
         docs_dir / CHRONOLOGY, layer, text_keys, bib_keys, (file_problems, problems), cache
     )
@@ -453,6 +457,40 @@ def load_layer(
             _check_annotation(ann, item, layer, bib_keys, problems)
             layer.annotations.append(ann)
     return layer, sorted(file_problems) + sorted(problems)
+
+
+def _check_see_references(
+    layer: EditorialLayer, see_lines: dict[str, int], problems: list[Problem]
+) -> None:
+    """A see-reference is printed as a heading of its own ("Smith, John. See Doe, Jane"): one
+    that is an entry's headword, or that two entries give, prints a name twice in the register,
+    the second time sending the reader in a circle or to one of two entries at random."""
+    headwords = {collation_key(e.headword)[0]: e for e in layer.register.values()}
+    given: dict[str, RegisterEntry] = {}
+    for entry in layer.register.values():
+        where = (str(entry.at.path), see_lines.get(entry.id, entry.at.line))
+        for heading in entry.see_from:
+            key = collation_key(heading)[0]
+            if key in headwords:
+                other = headwords[key]
+                problems.append(
+                    Problem(
+                        *where,
+                        f"see_from {heading!r} of {entry.id!r} is the headword of {other.id!r}:"
+                        " the register already prints that name; remove it from see_from",
+                    )
+                )
+            elif key in given:
+                problems.append(
+                    Problem(
+                        *where,
+                        f"see_from {heading!r} of {entry.id!r} is also given by {given[key].id!r}"
+                        f" ({given[key].at.where()}): give it once, under the entry the reader"
+                        " should find",
+                    )
+                )
+            else:
+                given[key] = entry
 
 
 def _check_bib(
