@@ -235,7 +235,9 @@ def test_the_pdf_lists_every_address_unhyphenated_with_pages(pdf_build: Path) ->
     broken = [line for line in lines if line.endswith("-") and "/" in line.rsplit(" ", 1)[-1]]
     assert broken == []
     count = len(pdf.pages)
-    numbers = [int(n) for n in re.findall(r"\(p\.\s(\d+)\)", " ".join(lines))]
+    # "Register, “Milluni” (p. 85)"; a note's page inside its brackets: "note bi (§29, p. 23)"
+    numbers = [int(n) for n in re.findall(r"(?:\(|,\s)p\.\s(\d+)\)", " ".join(lines))]
+    assert re.search(r"note [a-z]{1,2} \(§\d+, p\. \d+\)", " ".join(lines))
     assert len(numbers) > len(_source_urls())
     assert all(0 < n <= count for n in numbers)
 

@@ -183,9 +183,12 @@ def _cited_in(builder: Any, fromdoc: str, citations: list[Citation]) -> list[nod
         text = f"“{cite.label}”" if cite.group == "register" else cite.label
         uri = page_link(builder, fromdoc, cite.docname, cite.anchor)
         shown: list[nodes.Node] = [nodes.Text(text)]
-        if cite.group == "note":
-            shown = [nodes.emphasis(text, text), nodes.Text(f"{NBSP}({cite.unit})")]
-        link = nodes.reference("", "", *shown, internal=True, refuri=uri)
+        classes = []
+        if cite.group == "note":  # print gives the page inside the brackets: "(§29, p. 23)"
+            close = nodes.inline(")", ")", classes=["ce-close"])
+            shown = [nodes.emphasis(text, text), nodes.Text(f"{NBSP}({cite.unit}"), close]
+            classes = ["ce-cited-note"]
+        link = nodes.reference("", "", *shown, internal=True, refuri=uri, classes=classes)
         places[cite.heading, cite.noun, cite.label] = (cite.heading, cite.noun, link)
     return [nodes.Text("Cited: "), *place_runs(places.values()), nodes.Text(".")]
 
