@@ -69,9 +69,18 @@ def _year(children: list[Any], data: dict[str, Any]) -> Text:
     return Text(data["year"])
 
 
-def _quoted(title: Node) -> Node:
-    """An article's or a page's title in quotes, the period inside (“Title.”)."""
-    return join["“", title, ".”"]
+@node
+def _quoted_title(children: list[Any], data: dict[str, Any]) -> Text:
+    """An article's or a page's title in quotes, the period inside (“Title.”); a title the
+    editors supply in square brackets ("[Title unknown]") describes the work and is not the
+    work's own: it stands without quotes ([Title unknown].)."""
+    entry = data["entry"]
+    if "title" not in entry.fields:
+        raise FieldIsMissing("title", entry)
+    title = _within_quotes(entry.fields["title"])
+    if str(title).startswith("[") and str(title).endswith("]"):
+        return Text(title, ".")
+    return Text("“", title, ".”")
 
 
 def _within_quotes(title: str) -> Text:
@@ -252,10 +261,6 @@ class EditionStyle(BaseStyle):
         subtitle = optional[join[": ", bib_field("subtitle")]]
         return sentence[tag("em")[join[bib_field("title"), subtitle]]]
 
-    @staticmethod
-    def _quoted_title() -> Node:
-        return _quoted(bib_field("title", raw=True, apply_func=_within_quotes))
-
     def get_article_template(self, e: Entry) -> Node:
         journal = tag("em")[bib_field("journal")]
         issue = [
@@ -269,7 +274,7 @@ class EditionStyle(BaseStyle):
             return toplevel[
                 sentence[journal],
                 sentence[_year],
-                self._quoted_title(),
+                _quoted_title,
                 sentence[
                     optional[bib_field("volume")],
                     optional["no. ", bib_field("number")],
@@ -279,7 +284,7 @@ class EditionStyle(BaseStyle):
                 *self._tail(e),
             ]
         return toplevel[
-            *self._head(e, self._quoted_title()), sentence[join[journal, *issue]], *self._tail(e)
+            *self._head(e, _quoted_title), sentence[join[journal, *issue]], *self._tail(e)
         ]
 
     def get_book_template(self, e: Entry) -> Node:
@@ -304,7 +309,7 @@ class EditionStyle(BaseStyle):
     def get_misc_template(self, e: Entry) -> Node:
         # a work without a person is named by its title (a periodical): in italics
         periodical = not ({"author", "editor"} & set(e.persons))
-        title = self._italic_title() if periodical else self._quoted_title()
+        title = self._italic_title() if periodical else _quoted_title
         return toplevel[
             *self._head(e, title),
             optional[
@@ -322,7 +327,7 @@ class EditionStyle(BaseStyle):
 
     def get_inproceedings_template(self, e: Entry) -> Node:
         return toplevel[
-            *self._head(e, self._quoted_title()),
+            *self._head(e, _quoted_title),
             sentence[
                 words["In", tag("em")[bib_field("booktitle")]],
                 optional_field("address"),

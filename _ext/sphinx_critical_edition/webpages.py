@@ -203,10 +203,16 @@ def _page_entry(
         first = title[0]
         if isinstance(first, nodes.Text):  # a description begins a sentence: "Entry Doe, Jane"
             title[0] = nodes.Text(first.astext()[:1].upper() + first.astext()[1:])
-        para.extend(title)
-        if label.language:
-            para += nodes.Text(f" ({label.language})")
-        para += nodes.Text(next_sentence(para.astext()))
+        if label.quoted and not label.language:
+            # the full stop inside the closing mark, as in the entries cited by author and year
+            title.pop()
+            para.extend(title)
+            para += nodes.Text(next_sentence(para.astext()).rstrip() + "” ")
+        else:
+            para.extend(title)
+            if label.language:
+                para += nodes.Text(f" ({label.language})")
+            para += nodes.Text(next_sentence(para.astext()))
     address = decoded_url(url)
     para += nodes.reference("", address, refuri=url, classes=["ce-address"])
     para += nodes.Text(". ")
