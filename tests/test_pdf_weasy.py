@@ -230,7 +230,8 @@ def test_every_page_reference_prints_the_page_its_link_goes_to(pdf_build: Path) 
                 target = pdf.get_destination_page_number(named[str(annotation["/Dest"])]) + 1
                 links.append((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2), target))
         for x, y, text in runs:
-            number = re.fullmatch(r"\s*\(p\.\s(\d+)\)\s*", text)
+            # "(p. 23)"; a cited note's page inside its brackets: "note bi (§29, p. 23)"
+            number = re.fullmatch(r"\s*(?:\(|,\s)p\.\s(\d+)\)\s*", text)
             if number is None:
                 continue
             targets = {
