@@ -152,7 +152,7 @@ def test_a_wiki_page_s_name_keeps_its_article_and_numbers_sort_by_value(
     listing: BeautifulSoup,
 ) -> None:
     """ "La Paz" (a Wikipedia page: the city's name) under L, not P; "part 6" before "part 13";
-    an editors' title still without its article ("LA VERDAD …" after "TEREBINTO …")."""
+    an editors' title still without its article ("La verdad …" after "Terebinto …")."""
 
     def pages(site: str) -> list[str]:
         dt = next(dt for dt in listing.select("dt") if dt.get_text() == site)
@@ -165,7 +165,7 @@ def test_a_wiki_page_s_name_keeps_its_article_and_numbers_sort_by_value(
     part = [next(i for i, p in enumerate(archive) if f"part {n}." in p) for n in (6, 13)]
     assert part[0] < part[1], archive
     blog = pages("historias-bolivia.blogspot.com")
-    verdad, terebinto = (next(i for i, p in enumerate(blog) if w in p) for w in ("VERDAD", "TEREB"))
+    verdad, terebinto = (next(i for i, p in enumerate(blog) if w in p) for w in ("verdad", "Tereb"))
     assert terebinto < verdad, blog
 
 
