@@ -607,7 +607,9 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
     page's opening lines (two, for orphans; all of a paragraph too short to part two lines from
     two) with the notes they call are taller than the room left, counting each note whole but
     the last, which can keep two of its lines on this page when it has four or more
-    (pdf/mending.py breaks it there: note h of the Theses, a fifth of a page once left empty).
+    (pdf/mending.py breaks it there: note h of the Theses, a fifth of a page once left empty),
+    except on a chapter's last page, where no note is broken (the rest would open the next
+    chapter's first page).
     A heading that opens the next page counts with its gaps (print.css keeps two lines under
     it; four lines' room once stayed empty above it, pp. 20 and 33)."""
     pdf = reader(pdf_build)
@@ -655,7 +657,9 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
             }
         heights = {label: top - bottom for label, (bottom, top) in spans.items() if label in called}
         tall = sum(heights.values())
-        if heights:  # the last of them in print, broken: two lines here, two or more there
+        # the last of them in print, broken: two lines here, two or more there; not on a
+        # chapter's last page, whose notes are never broken (pdf/mending.py: ``chapter_ends``)
+        if heights and index + 2 not in chapters.values():
             lowest = min(heights, key=lambda label: spans[label][0])
             if heights[lowest] >= 2 * NOTE_LINES_KEPT * NOTE_LINE - 1:
                 tall -= heights[lowest] - NOTE_LINES_KEPT * NOTE_LINE
