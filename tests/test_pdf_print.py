@@ -579,6 +579,16 @@ def _body_and_notes(pdf_path: Path, index: int) -> tuple[list[float], list[float
     return sorted(body, reverse=True), sorted(notes, reverse=True)
 
 
+def _sources_baselines(pdf_path: Path, index: int) -> list[float]:
+    """The baselines of page *index*'s notes' "Sources:" lines (7.5 pt), which close a note."""
+    return [
+        glyph.baseline
+        for line in printed_lines(pdf_path, index)
+        for glyph in line
+        if glyph.char.isalpha() and 60 < glyph.baseline < 780 and abs(glyph.em - 7.48) < 0.3
+    ]
+
+
 #: a note's line (8.5 pt × 1.3), in points; a note breaks across pages only between lines, two
 #: on each page (pdf/mending.py, 4)
 NOTE_LINE, NOTE_LINES_KEPT = 8.5 * 1.3, 2
@@ -643,9 +653,10 @@ def test_text_runs_down_to_the_notes(pdf_build: Path) -> None:
             if _is_call(size, text) and any(abs(y - b) < 6 for b in opening)
         }
         markers = sorted(_note_markers(page), key=lambda m: -m[0])
+        foot = min([*notes, *_sources_baselines(pdf_build, index + 1)])  # a last "Sources:" line
         spans = {  # each note's extent at the foot of the page: its marker's y to the next's
             label: (after[0], y)
-            for (y, label), after in zip(markers, [*markers[1:], (notes[-1] - 10, "")], strict=True)
+            for (y, label), after in zip(markers, [*markers[1:], (foot - 10, "")], strict=True)
         }
         calls = [(y, _call_label(text)) for y, _f, size, text in runs(page) if _is_call(size, text)]
         for _round in range(3):  # a note called in a counted note comes with it (bx in note 4)

@@ -231,3 +231,25 @@ def test_in_the_pdf_a_place_is_an_internal_link_printed_as_written(tmp_path: Pat
     assert "#p2" not in text and "address.html" not in text
     named = {str(a.get("/Dest", a.get("/A", {}).get("/D", ""))) for a in internal}
     assert any("p2" in name for name in named), named
+
+
+def test_a_page_links_to_an_editors_note_by_its_id(html_build: Path) -> None:
+    """ "see {edition:note}`a1-junta-1`" in the introduction: the note's letter and place in
+    this build, linked to the note (a letter written by hand would go stale)."""
+    page = BeautifulSoup((html_build / "introduction.html").read_text(encoding="utf-8"), "lxml")
+    link = page.select_one('a[href="article.html#ed-note-a1-junta-1"]')
+    assert link is not None
+    assert re.fullmatch(r"note [a-z]{1,2} \(§1\)", link.get_text()), link
+
+
+def test_a_page_link_to_an_unknown_note_fails_the_build(tmp_path: Path) -> None:
+    """A mistyped id is never printed as a dead link: Sphinx reports the reference it could
+    not resolve, with the page and line, and the build (``-W``) stops."""
+    docs = copy_project(tmp_path)
+    page = docs / "about.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nSee {edition:note}`a1-no-such-note`.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception, match=r"about\.md:\d+.*a1-no-such-note"):
+        build_edition("html", tmp_path / "build", srcdir=docs)

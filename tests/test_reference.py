@@ -8,6 +8,7 @@ from typing import Any
 
 from conftest import ROOT
 from sphinx_critical_edition import config, reference, texts
+from sphinx_critical_edition.domain import EditionDomain
 from sphinx_critical_edition.loader import SCHEMA_DIR
 
 PACKAGE = ROOT / "_ext" / "sphinx_critical_edition"
@@ -95,4 +96,5 @@ def test_every_directive_and_role_is_listed() -> None:
         for path in PACKAGE.rglob("*.py")
         for m in re.finditer(r"add_(directive|role)\(\s*\"([a-z-]+)\"", path.read_text("utf-8"))
     }
+    added |= {f"edition:{name} (role)" for name in EditionDomain.roles}  # the domain's own
     assert added == set(reference.DIRECTIVES)

@@ -17,14 +17,16 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
 
 from .anchoring import edition_words
 from .bodies import comment_key, is_plain
 from .config import get_manifest
+from .links import page_link
 from .model import Annotation, supplied_call
 from .nodes import app, choice, name_ref, rdg
 from .paragraphs import unit_label
-from .places import resolve_place
+from .places import NOTE_ANCHOR, resolve_place
 
 
 def place_label(paragraph: str, text_title: str) -> str:
@@ -36,6 +38,8 @@ def place_label(paragraph: str, text_title: str) -> str:
 class EditionDomain(Domain):
     name = "edition"
     label = "Critical edition"
+    #: ``{edition:note}`ID``` on a page of prose: a link to the editors' note ID, "note w (§1)"
+    roles = {"note": XRefRole(warn_dangling=True)}  # noqa: RUF012
     initial_data: dict[str, Any] = {  # noqa: RUF012
         "records": {},
         "names": {},
@@ -168,7 +172,11 @@ class EditionDomain(Domain):
         node: addnodes.pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        """A link from editorial text to a place in the edition (``places``)."""
+        """A link from editorial text to a place in the edition (``places``), or from a page
+        of prose to an editors' note (``{edition:note}``); an unknown note is left unresolved,
+        which Sphinx reports (an error under ``-n -W``)."""
+        if typ == "note":
+            return _note_link(builder, fromdocname, target, node, self.records.get(target))
         if typ != "place":
             return None
         return resolve_place(builder, fromdocname, node, contnode)
@@ -242,6 +250,25 @@ class EditionDomain(Domain):
                 record["label"] = node.get("label", "")
                 record["sources"] = node.get("sources", [])
             self.records[node["annotation"]] = record
+
+
+def _note_link(
+    builder: Any,
+    fromdoc: str,
+    target: str,
+    node: addnodes.pending_xref,
+    record: dict[str, Any] | None,
+) -> nodes.reference | None:
+    """ "note w (§1)" (or the role's own title), linked to the note wherever it is printed."""
+    if record is None or record.get("kind") != "note" or not record.get("label"):
+        return None
+    text = (
+        node.astext() if node.get("refexplicit") else f"note {record['label']} ({record['unit']})"
+    )
+    uri = page_link(builder, fromdoc, record["docname"], f"{NOTE_ANCHOR}{target}")
+    return nodes.reference(
+        "", "", nodes.Text(text), internal=True, refuri=uri, classes=["ce-place"]
+    )
 
 
 def skeleton_digest(annotations: list[Annotation]) -> str:

@@ -37,9 +37,10 @@ PAGE_DIRECTIVES = frozenset(
         "edition-web-pages",
     }
 )
-#: roles a page may use: citations, cross-references, the PDF's download link and the link to
-#: the published witness (each links to one file the build publishes, never to a path of choice)
-PAGE_ROLES = CITE_ROLES | {"doc", "ref", "edition-pdf", "edition-witness"}
+#: roles a page may use: citations, cross-references (to an editors' note by its id, too), the
+#: PDF's download link and the link to the published witness (each links to one file the build
+#: publishes, never to a path of choice)
+PAGE_ROLES = CITE_ROLES | {"doc", "ref", "edition-pdf", "edition-witness", "edition:note"}
 
 INSTEAD = (
     "a page may use Markdown, the directives "

@@ -41,6 +41,8 @@ DIRECTIVES = {
     "edition-witness (role)": "The witness's copy beside the HTML, by its path; a link where "
     "the build publishes it, its full address in the PDF where html_baseurl is a real one.",
     "edition-pdf (role)": "A link to the PDF beside the HTML; says “not built yet” without one.",
+    "edition:note (role)": "A link to an editors' note by its id, printed with its letter and"
+    " place in this build (“note b (§1)”); an id that is no note stops the build.",
 }
 
 
