@@ -193,6 +193,13 @@ def test_an_entry_names_every_place_that_cites_it(html_build: Path, listing: Bea
         for link in entry.select("a.internal"):
             page, _, anchor = link["href"].partition("#")
             assert anchor in ids[page or "bibliography.html"], link
+    # a title's full stop inside its closing marks, a quoted title's too (“‘…’.” read wrongly)
+    vargas = " ".join(
+        entries["https://cpdoc.fgv.br/pesquisa-conhecimento/getulio-vargas-1954"].get_text().split()
+    )
+    assert vargas.startswith("“‘À sanha dos meus inimigos, o legado de minha morte.’” https://"), (
+        vargas
+    )
     lechin = "https://en.wikipedia.org/wiki/Juan_Lech%C3%ADn"
     text = " ".join(entries[lechin].get_text().split())
     assert text.startswith("“Juan Lechín” (en). https://en.wikipedia.org/wiki/Juan_Lechín.")

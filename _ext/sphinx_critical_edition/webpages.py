@@ -204,10 +204,15 @@ def _page_entry(
         if isinstance(first, nodes.Text):  # a description begins a sentence: "Entry Doe, Jane"
             title[0] = nodes.Text(first.astext()[:1].upper() + first.astext()[1:])
         if label.quoted and not label.language:
-            # the full stop inside the closing mark, as in the entries cited by author and year
+            # the full stop inside the closing marks, as in the entries cited by author and year
+            # (“‘… morte.’”, a title that is a quotation)
             title.pop()
+            stop = next_sentence("".join(n.astext() for n in title).rstrip("’")).rstrip()
+            last = title[-1]
+            if stop and isinstance(last, nodes.Text) and last.astext().endswith("’"):
+                title[-1], stop = nodes.Text(f"{last.astext()[:-1]}{stop}’"), ""
             para.extend(title)
-            para += nodes.Text(next_sentence(para.astext()).rstrip() + "” ")
+            para += nodes.Text(f"{stop}” ")
         else:
             para.extend(title)
             if label.language:
