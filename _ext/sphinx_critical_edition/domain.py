@@ -26,7 +26,7 @@ from .links import page_link
 from .model import Annotation, supplied_call
 from .nodes import app, choice, name_ref, rdg
 from .paragraphs import unit_label
-from .places import NOTE_ANCHOR, resolve_place
+from .places import NOTE_ANCHOR, note_letter, resolve_place
 
 
 def place_label(paragraph: str, text_title: str) -> str:
@@ -260,12 +260,12 @@ def _note_link(
     record: dict[str, Any] | None,
 ) -> nodes.reference | None:
     """ "note w (§1)" (or the role's own title), linked to the note wherever it is printed."""
-    if record is None or record.get("kind") != "note" or not record.get("label"):
+    anchor = f"{NOTE_ANCHOR}{target}"
+    letter = note_letter(builder, anchor)  # "note w", as a note's own links print it
+    if record is None or record.get("kind") != "note" or letter is None:
         return None
-    text = (
-        node.astext() if node.get("refexplicit") else f"note {record['label']} ({record['unit']})"
-    )
-    uri = page_link(builder, fromdoc, record["docname"], f"{NOTE_ANCHOR}{target}")
+    text = node.astext() if node.get("refexplicit") else f"{letter} ({record['unit']})"
+    uri = page_link(builder, fromdoc, record["docname"], anchor)
     return nodes.reference(
         "", "", nodes.Text(text), internal=True, refuri=uri, classes=["ce-place"]
     )
